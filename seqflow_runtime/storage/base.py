@@ -1,0 +1,89 @@
+"""The storage interface every backend implements, and the page type ``list`` returns.
+
+Contract (the conformance suite in ``tests/storage`` checks it for every backend):
+
+- ``save(task, expected_version)`` writes atomically. ``expected_version`` is the
+  version the writer read: ``None`` means "the task must not exist yet". If the
+  stored version differs, nothing is written and ``VersionConflictError`` is raised.
+  So of N racing writers that read the same version, exactly one succeeds.
+- ``load(task_id)`` returns the task, or ``None`` when it does not exist or its
+  ``expires_at`` has passed (``include_expired=True`` returns it anyway).
+- ``delete(task_id)`` returns whether a task was removed.
+- ``list(status, limit, cursor, wake_before)`` pages by ascending id; the page's
+  ``next_cursor`` is passed back to get the next page, ``None`` at the end.
+- ``sweep(now)`` deletes expired tasks and returns how many.
+"""
+
+from __future__ import annotations
+
+import time
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+
+from ..errors import BadArgumentError
+from ..task import Task
+
+
+@dataclass
+class TaskPage:
+    """One page of :meth:`Storage.list`: the tasks and the cursor for the next page."""
+
+    tasks: list[Task] = field(default_factory=list)
+    next_cursor: str | None = None
+
+
+class Storage(ABC):
+    """Base class of the storage backends; see the module docstring for the contract."""
+
+    @abstractmethod
+    def save(self, task: Task, expected_version: int | None) -> None:
+        """Write ``task`` if the stored version is ``expected_version`` (``None``: absent)."""
+
+    @abstractmethod
+    def load(self, task_id: str, *, include_expired: bool = False) -> Task | None:
+        """The stored task, or ``None`` if missing (or expired, unless ``include_expired``)."""
+
+    @abstractmethod
+    def delete(self, task_id: str) -> bool:
+        """Remove the task; ``True`` if there was one."""
+
+    @abstractmethod
+    def list(
+        self,
+        status: str | None = None,
+        limit: int = 100,
+        cursor: str | None = None,
+        wake_before: float | None = None,
+    ) -> TaskPage:
+        """Unexpired tasks in ascending id order after ``cursor``, filtered by status/wake time."""
+
+    @abstractmethod
+    def sweep(self, now: float | None = None) -> int:
+        """Delete every task whose ``expires_at`` is at or before ``now``; return the count."""
+
+    def migrate(self) -> None:
+        """Create tables, indexes or key layouts if the backend needs them (idempotent)."""
+
+    def close(self) -> None:
+        """Release connections; the storage is not used afterwards."""
+
+
+def current_time() -> float:
+    """The current time in epoch seconds (one place, so tests read one clock)."""
+    return time.time()
+
+
+def matches(task: Task, status: str | None, wake_before: float | None) -> bool:
+    """The ``list`` filter for backends that filter in Python."""
+    if status is not None and task.status != status:
+        return False
+    if wake_before is not None and (task.wake_at is None or task.wake_at > wake_before):
+        return False
+    return True
+
+
+def check_limit(limit: int) -> int:
+    """Validate a page size (1..10000)."""
+    if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= 10000:
+        raise BadArgumentError(f"limit must be an integer from 1 to 10000, got {limit!r}")
+    return limit

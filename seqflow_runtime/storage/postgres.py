@@ -1,0 +1,306 @@
+"""Tasks in a PostgreSQL table, through psycopg 3 and a psycopg_pool connection pool.
+
+Compare-and-swap is a single statement: ``INSERT ... ON CONFLICT DO NOTHING``
+when the task must not exist yet, else ``UPDATE ... WHERE id = %s AND
+version = %s``; the affected row count says whether this writer won. The task
+itself is a ``JSONB`` column; ``status``, ``version``, ``expires_at`` and
+``wake_at`` are copied into plain columns so list and sweep are index scans.
+
+This module imports psycopg at the top: ``seqflow_runtime.storage`` only
+imports it when a PostgreSQL storage is asked for.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import re
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import psycopg
+from psycopg.conninfo import conninfo_to_dict
+from psycopg.types.json import Jsonb
+from psycopg_pool import ConnectionPool, PoolTimeout
+
+from ..errors import BadArgumentError, CorruptStateError, StorageError, VersionConflictError
+from ..task import Task, from_iso
+from .base import Storage, TaskPage, check_limit, current_time
+
+DEFAULT_TABLE = "seqflow_tasks"
+
+# ``COLLATE "C"`` makes ids compare bytewise, i.e. in the same order as Python
+# strings; a locale collation would page in a different order than the other
+# backends and could make cursors skip ids.
+_SCHEMA_TEMPLATE = """\
+CREATE TABLE IF NOT EXISTS {table} (
+    id          TEXT COLLATE "C" PRIMARY KEY,
+    status      TEXT NOT NULL,
+    version     BIGINT NOT NULL,
+    expires_at  DOUBLE PRECISION,
+    wake_at     DOUBLE PRECISION,
+    created_at  DOUBLE PRECISION NOT NULL,
+    updated_at  DOUBLE PRECISION NOT NULL,
+    data        JSONB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS {name}_status_idx ON {table} (status, id);
+CREATE INDEX IF NOT EXISTS {name}_expires_at_idx ON {table} (expires_at)
+    WHERE expires_at IS NOT NULL;
+CREATE INDEX IF NOT EXISTS {name}_wake_at_idx ON {table} (wake_at)
+    WHERE wake_at IS NOT NULL;
+"""
+
+SCHEMA_SQL = _SCHEMA_TEMPLATE.format(table=DEFAULT_TABLE, name=DEFAULT_TABLE)
+"""The DDL :meth:`PostgresStorage.migrate` runs for the default table name."""
+
+# Table names are spliced into SQL text; index names append up to 15 characters
+# and PostgreSQL truncates identifiers at 63, so the table part stays short.
+_TABLE = re.compile(r"(?:[A-Za-z_][A-Za-z0-9_]{0,47}\.)?([A-Za-z_][A-Za-z0-9_]{0,47})")
+
+
+def schema_sql(table: str = DEFAULT_TABLE) -> str:
+    """The DDL for ``table`` (optionally ``schema.table``): the table and its indexes."""
+    match = _TABLE.fullmatch(table)
+    if match is None:
+        raise BadArgumentError(
+            f"table must be a plain SQL identifier, optionally schema-qualified, got {table!r}"
+        )
+    return _SCHEMA_TEMPLATE.format(table=table, name=match.group(1))
+
+
+class PostgresStorage(Storage):
+    """Tasks in a PostgreSQL table; give a DSN (a pool is created lazily) or your own pool.
+
+    A pool you pass in stays yours: :meth:`close` leaves it open. Its
+    connections may be in autocommit mode or not; every statement runs in its
+    own transaction either way.
+    """
+
+    def __init__(
+        self,
+        dsn_or_pool: str | ConnectionPool[Any],
+        table: str = DEFAULT_TABLE,
+        *,
+        min_size: int = 1,
+        max_size: int = 4,
+        timeout: float = 30.0,
+        connect_timeout: int = 10,
+    ) -> None:
+        self.table = table
+        self.timeout = timeout
+        self._schema = schema_sql(table)
+        # A stable 64-bit key, so concurrent migrations of one table serialize.
+        digest = hashlib.sha256(f"seqflow:{table}".encode()).digest()
+        self._lock_key = int.from_bytes(digest[:8], "big", signed=True)
+        self._min_size = min_size
+        self._max_size = max_size
+        self._lock = threading.Lock()
+        self._migrated = False
+        self._closed = False
+        self._pool: ConnectionPool[Any] | None
+        if isinstance(dsn_or_pool, str):
+            self._dsn: str | None = dsn_or_pool
+            self._owns_pool = True
+            self._pool = None
+            self._connect_kwargs: dict[str, Any] = {"autocommit": True}
+            try:
+                given = conninfo_to_dict(dsn_or_pool)
+            except psycopg.ProgrammingError as exc:
+                raise BadArgumentError(f"PostgresStorage: bad connection string: {exc}") from exc
+            if "connect_timeout" not in given:
+                self._connect_kwargs["connect_timeout"] = connect_timeout
+        else:
+            self._dsn = None
+            self._owns_pool = False
+            self._pool = dsn_or_pool
+            self._connect_kwargs = {}
+
+    def _error(self, op: str, exc: BaseException) -> StorageError:
+        text = " ".join(str(exc).split()) or type(exc).__name__
+        return StorageError(f"PostgresStorage.{op}: {text}")
+
+    def _ready_pool(self, op: str) -> ConnectionPool[Any]:
+        if self._closed:
+            raise StorageError(f"PostgresStorage.{op}: the storage is closed")
+        if self._pool is not None and self._migrated:
+            return self._pool
+        with self._lock:
+            if self._pool is None:
+                assert self._dsn is not None
+                # One direct connection first: it fails fast with the server's
+                # own reason (refused, bad password), where a pool would only
+                # time out; and it runs the migration before the pool exists.
+                try:
+                    with psycopg.connect(self._dsn, **self._connect_kwargs) as conn:
+                        self._run_migration(conn)
+                except psycopg.Error as exc:
+                    raise self._error(op, exc) from exc
+                self._migrated = True
+                pool: ConnectionPool[Any] = ConnectionPool(
+                    self._dsn,
+                    kwargs=self._connect_kwargs,
+                    min_size=self._min_size,
+                    max_size=self._max_size,
+                    timeout=self.timeout,
+                    check=ConnectionPool.check_connection,
+                    name="seqflow",
+                    open=False,
+                )
+                pool.open(wait=False)
+                self._pool = pool
+            elif not self._migrated:
+                with self._connection(op, self._pool) as conn:
+                    self._run_migration(conn)
+                self._migrated = True
+            return self._pool
+
+    def _run_migration(self, conn: psycopg.Connection[Any]) -> None:
+        with conn.transaction():
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", (self._lock_key,))
+            conn.execute(self._schema)
+
+    @contextlib.contextmanager
+    def _connection(
+        self, op: str, pool: ConnectionPool[Any] | None = None
+    ) -> Iterator[psycopg.Connection[Any]]:
+        pool = pool if pool is not None else self._ready_pool(op)
+        try:
+            with pool.connection() as conn:
+                yield conn
+        except PoolTimeout as exc:
+            raise StorageError(
+                f"PostgresStorage.{op}: no database connection within {self.timeout:g}s"
+                f" (server down or pool exhausted): {exc}"
+            ) from exc
+        except psycopg.Error as exc:
+            raise self._error(op, exc) from exc
+
+    def _execute(
+        self, op: str, query: str, params: tuple[Any, ...] = ()
+    ) -> tuple[int, list[tuple[Any, ...]]]:
+        """Run one statement in its own transaction; the row count and the rows."""
+        with self._connection(op) as conn:
+            with conn.transaction() if not conn.autocommit else contextlib.nullcontext():
+                cur = conn.execute(query, params)
+                rows = cur.fetchall() if cur.description is not None else []
+                return cur.rowcount, rows
+
+    def migrate(self) -> None:
+        """Create the table and its indexes if they do not exist (serialized by an advisory lock)."""
+        pool = self._ready_pool("migrate")
+        with self._connection("migrate", pool) as conn:
+            self._run_migration(conn)
+
+    def save(self, task: Task, expected_version: int | None) -> None:
+        """Insert-if-absent or compare-and-swap update, each a single statement."""
+        data = task.to_dict()
+        # Columns come from the persisted shape, so queries and load() agree on rounding.
+        values = (
+            task.status,
+            task.version,
+            from_iso(data["expiresAt"]),
+            from_iso(data["wakeAt"]),
+            from_iso(data["createdAt"]),
+            from_iso(data["updatedAt"]),
+            Jsonb(data),
+            task.id,
+        )
+        if expected_version is None:
+            count, _ = self._execute(
+                "save",
+                f"INSERT INTO {self.table} (status, version, expires_at, wake_at, created_at,"
+                " updated_at, data, id) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
+                " ON CONFLICT (id) DO NOTHING",
+                values,
+            )
+        else:
+            count, _ = self._execute(
+                "save",
+                f"UPDATE {self.table} SET status = %s, version = %s, expires_at = %s,"
+                " wake_at = %s, created_at = %s, updated_at = %s, data = %s"
+                " WHERE id = %s AND version = %s",
+                values + (expected_version,),
+            )
+        if count != 1:
+            # Only for the message: the write already failed atomically.
+            _, rows = self._execute(
+                "save", f"SELECT version FROM {self.table} WHERE id = %s", (task.id,)
+            )
+            stored = rows[0][0] if rows else None
+            raise VersionConflictError(
+                f"task {task.id!r} is at version {stored}, not {expected_version}",
+                task_id=task.id,
+            )
+
+    def _parse(self, data: Any, task_id: str) -> Task:
+        if not isinstance(data, dict):
+            raise CorruptStateError(
+                f"PostgresStorage: task {task_id!r} is not a JSON object", task_id=task_id
+            )
+        return Task.from_dict(data)
+
+    def load(self, task_id: str, *, include_expired: bool = False) -> Task | None:
+        """Read one row."""
+        _, rows = self._execute(
+            "load", f"SELECT data FROM {self.table} WHERE id = %s", (task_id,)
+        )
+        if not rows:
+            return None
+        task = self._parse(rows[0][0], task_id)
+        if not include_expired and task.expired(current_time()):
+            return None
+        return task
+
+    def delete(self, task_id: str) -> bool:
+        """Delete one row."""
+        count, _ = self._execute(
+            "delete", f"DELETE FROM {self.table} WHERE id = %s", (task_id,)
+        )
+        return count > 0
+
+    def list(
+        self,
+        status: str | None = None,
+        limit: int = 100,
+        cursor: str | None = None,
+        wake_before: float | None = None,
+    ) -> TaskPage:
+        """One query, filtered and ordered by the server; one extra row tells if more follow."""
+        check_limit(limit)
+        where = ["(expires_at IS NULL OR expires_at > %s)"]
+        params: list[Any] = [current_time()]
+        if cursor is not None:
+            where.append("id > %s")
+            params.append(cursor)
+        if status is not None:
+            where.append("status = %s")
+            params.append(status)
+        if wake_before is not None:
+            where.append("wake_at <= %s")
+            params.append(wake_before)
+        params.append(limit + 1)
+        _, rows = self._execute(
+            "list",
+            f"SELECT id, data FROM {self.table} WHERE {' AND '.join(where)}"
+            " ORDER BY id LIMIT %s",
+            tuple(params),
+        )
+        tasks = [self._parse(data, task_id) for task_id, data in rows[:limit]]
+        return TaskPage(tasks, tasks[-1].id if len(rows) > limit else None)
+
+    def sweep(self, now: float | None = None) -> int:
+        """Delete expired rows in one statement."""
+        t = current_time() if now is None else now
+        count, _ = self._execute(
+            "sweep", f"DELETE FROM {self.table} WHERE expires_at <= %s", (t,)
+        )
+        return count
+
+    def close(self) -> None:
+        """Close the pool if this storage created it."""
+        self._closed = True
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None and self._owns_pool:
+            pool.close()

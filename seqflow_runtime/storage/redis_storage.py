@@ -1,0 +1,340 @@
+"""Tasks in Redis, through redis-py; every write is one Lua script, so it is atomic.
+
+Key layout (``{p}`` is the prefix, ``seqflow:`` by default)::
+
+    {p}task:{id}        hash: data (the task JSON), version, status, wake_at, expires_at
+    {p}ids              sorted set, every id with score 0 (paged with ZRANGEBYLEX)
+    {p}status:{status}  sorted set, the ids with that status, score 0
+    {p}wake             sorted set, ids scored by wake_at
+    {p}expires          sorted set, ids scored by expires_at
+    {p}schema           the layout version, "1"
+
+The task JSON sits in a hash next to its version so the compare-and-swap
+script reads the version without decoding megabytes of JSON. A task key
+expires natively (``PEXPIREAT``) ``expired_retention`` seconds after its
+``expires_at``: until then ``load(include_expired=True)`` still finds it, so
+the runtime can tell "expired" from "never existed"; ``load`` hides it from
+``expires_at`` on, and ``sweep`` deletes it together with its index entries.
+Index entries of keys Redis already dropped are skipped by ``list`` and
+removed by ``sweep``.
+
+The scripts derive task keys from ids, so they need a standalone Redis (or a
+prefix with a hash tag, ``{seqflow}:``, to pin every key to one Cluster slot).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any, cast
+
+import redis
+from redis.commands.core import Script
+
+from ..errors import BadArgumentError, CorruptStateError, StorageError, VersionConflictError
+from ..task import TASK_STATUSES, Task, from_iso
+from .base import Storage, TaskPage, check_limit, current_time, matches
+
+DEFAULT_PREFIX = "seqflow:"
+LAYOUT_VERSION = "1"
+
+# KEYS: task key, ids, wake, expires, then one status set per TASK_STATUSES entry.
+# ARGV: id, expected version ("" = must be absent), version, status, data,
+#       wake_at, expires_at ("" = none), PEXPIREAT ms ("" = none),
+#       1-based KEYS index of the new status set.
+SAVE_LUA = """\
+local stored = redis.call('HGET', KEYS[1], 'version')
+if ARGV[2] == '' then
+  if stored then return {0, stored} end
+elseif stored ~= ARGV[2] then
+  return {0, stored or ''}
+end
+redis.call('HSET', KEYS[1], 'data', ARGV[5], 'version', ARGV[3], 'status', ARGV[4],
+           'wake_at', ARGV[6], 'expires_at', ARGV[7])
+if ARGV[8] == '' then
+  redis.call('PERSIST', KEYS[1])
+else
+  redis.call('PEXPIREAT', KEYS[1], ARGV[8])
+end
+redis.call('ZADD', KEYS[2], 0, ARGV[1])
+for i = 5, #KEYS do redis.call('ZREM', KEYS[i], ARGV[1]) end
+redis.call('ZADD', KEYS[tonumber(ARGV[9])], 0, ARGV[1])
+if ARGV[6] == '' then
+  redis.call('ZREM', KEYS[3], ARGV[1])
+else
+  redis.call('ZADD', KEYS[3], ARGV[6], ARGV[1])
+end
+if ARGV[7] == '' then
+  redis.call('ZREM', KEYS[4], ARGV[1])
+else
+  redis.call('ZADD', KEYS[4], ARGV[7], ARGV[1])
+end
+return {1}
+"""
+"""Compare-and-swap: check the stored version, then write the hash, its expiry and the indexes."""
+
+# KEYS: task key, then every index set. ARGV: id.
+DELETE_LUA = """\
+local n = redis.call('DEL', KEYS[1])
+for i = 2, #KEYS do redis.call('ZREM', KEYS[i], ARGV[1]) end
+return n
+"""
+"""Delete a task's hash and its index entries; 1 if the hash existed."""
+
+# KEYS: every index set, the expires set third. ARGV: now, batch size, task key prefix.
+SWEEP_LUA = """\
+local ids = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
+local deleted = 0
+for _, id in ipairs(ids) do
+  deleted = deleted + redis.call('DEL', ARGV[3] .. id)
+  for i = 1, #KEYS do redis.call('ZREM', KEYS[i], id) end
+end
+return {#ids, deleted}
+"""
+"""Delete one batch of expired tasks and their index entries: ``{ids seen, hashes deleted}``."""
+
+_SWEEP_BATCH = 500
+_META_FIELDS = ("status", "wake_at", "expires_at")
+
+
+def _text(value: bytes | str) -> str:
+    # Clients made with decode_responses=True hand back str, others bytes.
+    return value.decode() if isinstance(value, bytes) else value
+
+
+def _number(value: bytes | str | None) -> float | None:
+    if value is None or value in (b"", ""):
+        return None
+    return float(value)
+
+
+class RedisStorage(Storage):
+    """Tasks in Redis; give a URL (``redis://``, ``rediss://``, ``unix://``) or a ``redis.Redis``.
+
+    A client you pass in stays yours: :meth:`close` leaves it open.
+    """
+
+    def __init__(
+        self,
+        url_or_client: str | redis.Redis,
+        prefix: str = DEFAULT_PREFIX,
+        *,
+        expired_retention: float = 3600.0,
+        socket_timeout: float = 30.0,
+        connect_timeout: float = 10.0,
+    ) -> None:
+        if not isinstance(prefix, str) or not prefix:
+            raise BadArgumentError(f"prefix must be a non-empty string, got {prefix!r}")
+        if expired_retention < 0:
+            raise BadArgumentError("expired_retention must be >= 0")
+        self.prefix = prefix
+        self.expired_retention = expired_retention
+        if isinstance(url_or_client, str):
+            try:
+                self._client = redis.Redis.from_url(
+                    url_or_client,
+                    socket_timeout=socket_timeout,
+                    socket_connect_timeout=connect_timeout,
+                )
+            except ValueError as exc:
+                raise BadArgumentError(f"RedisStorage: bad URL: {exc}") from exc
+            self._owns_client = True
+        else:
+            self._client = url_or_client
+            self._owns_client = False
+        self._ids_key = prefix + "ids"
+        self._wake_key = prefix + "wake"
+        self._expires_key = prefix + "expires"
+        self._status_keys = [f"{prefix}status:{s}" for s in TASK_STATUSES]
+        self._index_keys = [self._ids_key, self._wake_key, self._expires_key, *self._status_keys]
+        self._save_script: Script = self._client.register_script(SAVE_LUA)
+        self._delete_script: Script = self._client.register_script(DELETE_LUA)
+        self._sweep_script: Script = self._client.register_script(SWEEP_LUA)
+        self._migrated = False
+        self._closed = False
+
+    def _task_key(self, task_id: str) -> str:
+        return f"{self.prefix}task:{task_id}"
+
+    def _error(self, op: str, exc: BaseException) -> StorageError:
+        return StorageError(f"RedisStorage.{op}: {exc}")
+
+    def _call(self, op: str, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        """Run one client call (or script), turning redis-py's errors into StorageError."""
+        if self._closed:
+            raise StorageError(f"RedisStorage.{op}: the storage is closed")
+        if not self._migrated:
+            self._migrate(op)
+        try:
+            return fn(*args, **kwargs)
+        except redis.RedisError as exc:
+            raise self._error(op, exc) from exc
+
+    def _migrate(self, op: str) -> None:
+        key = self.prefix + "schema"
+        try:
+            self._client.set(key, LAYOUT_VERSION, nx=True)
+            found = self._client.get(key)
+        except redis.RedisError as exc:
+            raise self._error(op, exc) from exc
+        if found is None or _text(found) != LAYOUT_VERSION:
+            raise StorageError(
+                f"RedisStorage.{op}: keys under {self.prefix!r} use layout {found!r},"
+                f" this version of seqflow needs {LAYOUT_VERSION!r}"
+            )
+        self._migrated = True
+
+    def migrate(self) -> None:
+        """Record the key layout version under the prefix (Redis needs no other schema)."""
+        self._migrate("migrate")
+
+    def save(self, task: Task, expected_version: int | None) -> None:
+        """Compare-and-swap in one Lua script: version check, hash, expiry and indexes."""
+        data = task.to_dict()
+        # Index scores come from the persisted shape, so they agree with load().
+        wake_at = from_iso(data["wakeAt"])
+        expires_at = from_iso(data["expiresAt"])
+        expire_ms = ""
+        if expires_at is not None:
+            expire_ms = str(math.ceil((expires_at + self.expired_retention) * 1000))
+        try:
+            status_slot = 5 + TASK_STATUSES.index(task.status)
+        except ValueError:
+            raise BadArgumentError(f"task {task.id!r} has unknown status {task.status!r}") from None
+        result = self._call(
+            "save",
+            self._save_script,
+            keys=[
+                self._task_key(task.id),
+                self._ids_key,
+                self._wake_key,
+                self._expires_key,
+                *self._status_keys,
+            ],
+            args=[
+                task.id,
+                "" if expected_version is None else str(expected_version),
+                str(task.version),
+                task.status,
+                json.dumps(data, separators=(",", ":")),
+                "" if wake_at is None else repr(wake_at),
+                "" if expires_at is None else repr(expires_at),
+                expire_ms,
+                str(status_slot),
+            ],
+        )
+        if int(result[0]) != 1:
+            stored = _text(result[1]) or None
+            raise VersionConflictError(
+                f"task {task.id!r} is at version {stored}, not {expected_version}",
+                task_id=task.id,
+            )
+
+    def _parse(self, raw: bytes | str, task_id: str) -> Task:
+        try:
+            return Task.from_dict(json.loads(raw))
+        except json.JSONDecodeError as exc:
+            raise CorruptStateError(
+                f"RedisStorage: task {task_id!r} is not valid JSON", task_id=task_id
+            ) from exc
+
+    def load(self, task_id: str, *, include_expired: bool = False) -> Task | None:
+        """Read the hash's ``data`` field."""
+        raw = self._call("load", self._client.hget, self._task_key(task_id), "data")
+        if raw is None:
+            return None
+        task = self._parse(raw, task_id)
+        if not include_expired and task.expired(current_time()):
+            return None
+        return task
+
+    def delete(self, task_id: str) -> bool:
+        """Delete the hash and its index entries in one script."""
+        removed = self._call(
+            "delete",
+            self._delete_script,
+            keys=[self._task_key(task_id), *self._index_keys],
+            args=[task_id],
+        )
+        return int(removed) > 0
+
+    def list(
+        self,
+        status: str | None = None,
+        limit: int = 100,
+        cursor: str | None = None,
+        wake_before: float | None = None,
+    ) -> TaskPage:
+        """Walk an id index in lexicographic order, filter on the hashes' small fields, then read data."""
+        check_limit(limit)
+        if status is not None and status not in TASK_STATUSES:
+            return TaskPage([], None)
+        source = self._ids_key if status is None else f"{self.prefix}status:{status}"
+        now = current_time()
+        batch = min(max(limit + 1, 100), 1000)
+        start = "-" if cursor is None else "(" + cursor
+        wanted: list[str] = []
+        # Gather one id more than the page holds: it says whether a next page exists.
+        while len(wanted) <= limit:
+            raw_ids = self._call(
+                "list", self._client.zrangebylex, source, start, "+", 0, batch
+            )
+            ids = [_text(i) for i in raw_ids]
+            if not ids:
+                break
+            pipe = self._client.pipeline(transaction=False)
+            for task_id in ids:
+                pipe.hmget(self._task_key(task_id), _META_FIELDS)
+            metas = self._call("list", pipe.execute)
+            for task_id, (st, wake, expires) in zip(ids, metas):
+                if st is None:
+                    continue  # the key expired natively; sweep drops the index entry
+                expires_at = _number(expires)
+                if expires_at is not None and expires_at <= now:
+                    continue
+                wake_at = _number(wake)
+                if wake_before is not None and (wake_at is None or wake_at > wake_before):
+                    continue
+                if status is not None and _text(st) != status:
+                    continue
+                wanted.append(task_id)
+                if len(wanted) > limit:
+                    break
+            if len(ids) < batch:
+                break
+            start = "(" + ids[-1]
+        page_ids = wanted[:limit]
+        pipe = self._client.pipeline(transaction=False)
+        for task_id in page_ids:
+            pipe.hget(self._task_key(task_id), "data")
+        raws = self._call("list", pipe.execute) if page_ids else []
+        tasks: list[Task] = []
+        for task_id, raw in zip(page_ids, raws):
+            if raw is None:
+                continue  # deleted or expired since the metadata was read
+            task = self._parse(raw, task_id)
+            if not task.expired(now) and matches(task, status, wake_before):
+                tasks.append(task)
+        next_cursor = page_ids[-1] if len(wanted) > limit else None
+        return TaskPage(tasks, next_cursor)
+
+    def sweep(self, now: float | None = None) -> int:
+        """Delete expired tasks and their index entries, one atomic batch at a time."""
+        t = current_time() if now is None else now
+        deleted = 0
+        while True:
+            seen, removed = self._call(
+                "sweep",
+                self._sweep_script,
+                keys=self._index_keys,
+                args=[repr(t), _SWEEP_BATCH, self.prefix + "task:"],
+            )
+            deleted += int(removed)
+            if int(seen) < _SWEEP_BATCH:
+                return deleted
+
+    def close(self) -> None:
+        """Close the client if this storage created it."""
+        self._closed = True
+        if self._owns_client:
+            self._client.close()

@@ -1,0 +1,259 @@
+"""Tasks in one SQLite table; safe for several threads and processes sharing one file.
+
+Each thread gets its own connection in autocommit mode, so every write is a
+single statement and therefore atomic: compare-and-swap is one
+``UPDATE ... WHERE id=? AND version=?`` (or an ``INSERT`` when the task must not
+exist yet). WAL mode lets readers run while a writer commits, and
+``busy_timeout`` makes a writer wait for another process's write lock instead
+of failing at once.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sqlite3
+import threading
+from typing import Any
+
+from ..errors import BadArgumentError, CorruptStateError, StorageError, VersionConflictError
+from ..task import Task, from_iso
+from .base import Storage, TaskPage, check_limit, current_time
+
+DEFAULT_TABLE = "seqflow_tasks"
+
+_SCHEMA_TEMPLATE = """\
+CREATE TABLE IF NOT EXISTS {table} (
+    id          TEXT PRIMARY KEY,
+    status      TEXT NOT NULL,
+    version     INTEGER NOT NULL,
+    expires_at  REAL,
+    wake_at     REAL,
+    created_at  REAL NOT NULL,
+    updated_at  REAL NOT NULL,
+    data        TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS {table}_status_idx ON {table} (status, id);
+CREATE INDEX IF NOT EXISTS {table}_expires_at_idx ON {table} (expires_at);
+CREATE INDEX IF NOT EXISTS {table}_wake_at_idx ON {table} (wake_at);
+"""
+
+SCHEMA_SQL = _SCHEMA_TEMPLATE.format(table=DEFAULT_TABLE)
+"""The DDL :meth:`SqliteStorage.migrate` runs for the default table name."""
+
+# The table name is spliced into SQL text (placeholders cannot name tables),
+# so only plain identifiers are accepted.
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,47}")
+
+
+def schema_sql(table: str = DEFAULT_TABLE) -> str:
+    """The DDL for ``table``: the table and its status, expires_at and wake_at indexes."""
+    if not _IDENTIFIER.fullmatch(table):
+        raise BadArgumentError(
+            f"table must be a plain SQL identifier (letters, digits, _), got {table!r}"
+        )
+    return _SCHEMA_TEMPLATE.format(table=table)
+
+
+class SqliteStorage(Storage):
+    """Tasks in a SQLite database file (created on first use) using the stdlib driver."""
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        table: str = DEFAULT_TABLE,
+        *,
+        busy_timeout: float = 30.0,
+    ) -> None:
+        self.path = os.fspath(path)
+        self.table = table
+        self.busy_timeout = busy_timeout
+        self._schema = schema_sql(table)
+        self._local = threading.local()
+        # Every connection handed out, so close() can reach other threads' ones too.
+        self._connections: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        self._migrated = False
+        self._closed = False
+
+    def _error(self, op: str, exc: Exception) -> StorageError:
+        return StorageError(f"SqliteStorage.{op}: {exc} (database {self.path!r})")
+
+    def _connect(self) -> sqlite3.Connection:
+        # ``timeout`` is SQLite's busy_timeout: wait for another writer's lock.
+        conn = sqlite3.connect(
+            self.path,
+            timeout=self.busy_timeout,
+            isolation_level=None,
+            check_same_thread=False,
+        )
+        try:
+            # WAL is a property of the file; asking again on every connection is
+            # cheap and covers databases created by someone else.
+            conn.execute("PRAGMA journal_mode = WAL")
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    def _conn(self, op: str) -> sqlite3.Connection:
+        if self._closed:
+            raise StorageError(f"SqliteStorage.{op}: the storage is closed")
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        # A connection must not cross a fork: the child gets its own.
+        if conn is None or getattr(self._local, "pid", None) != os.getpid():
+            try:
+                conn = self._connect()
+            except sqlite3.Error as exc:
+                raise self._error(op, exc) from exc
+            self._local.conn = conn
+            self._local.pid = os.getpid()
+            with self._lock:
+                self._connections.append(conn)
+        if not self._migrated:
+            self._migrate(conn, op)
+        return conn
+
+    def _migrate(self, conn: sqlite3.Connection, op: str) -> None:
+        try:
+            conn.executescript(self._schema)
+        except sqlite3.Error as exc:
+            raise self._error(op, exc) from exc
+        self._migrated = True
+
+    def migrate(self) -> None:
+        """Create the table and its indexes if they do not exist."""
+        self._migrated = False
+        self._conn("migrate")
+
+    def _execute(self, op: str, sql: str, params: tuple[Any, ...] = ()) -> sqlite3.Cursor:
+        conn = self._conn(op)
+        try:
+            return conn.execute(sql, params)
+        except sqlite3.IntegrityError:
+            raise
+        except sqlite3.Error as exc:
+            raise self._error(op, exc) from exc
+
+    def _stored_version(self, task_id: str) -> int | None:
+        row = self._execute(
+            "save", f"SELECT version FROM {self.table} WHERE id = ?", (task_id,)
+        ).fetchone()
+        return None if row is None else int(row[0])
+
+    def save(self, task: Task, expected_version: int | None) -> None:
+        """Insert (``expected_version is None``) or compare-and-swap update, one statement."""
+        data = task.to_dict()
+        # Columns come from the persisted shape, so queries and load() agree on rounding.
+        params = (
+            task.status,
+            task.version,
+            from_iso(data["expiresAt"]),
+            from_iso(data["wakeAt"]),
+            from_iso(data["createdAt"]),
+            from_iso(data["updatedAt"]),
+            # ASCII output (the default) escapes lone surrogates, which JS strings
+            # may hold and UTF-8 cannot encode.
+            json.dumps(data, separators=(",", ":")),
+        )
+        if expected_version is None:
+            try:
+                self._execute(
+                    "save",
+                    f"INSERT INTO {self.table} (status, version, expires_at, wake_at,"
+                    " created_at, updated_at, data, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    params + (task.id,),
+                )
+            except sqlite3.IntegrityError:
+                self._conflict(task.id, expected_version)
+            return
+        cursor = self._execute(
+            "save",
+            f"UPDATE {self.table} SET status = ?, version = ?, expires_at = ?, wake_at = ?,"
+            " created_at = ?, updated_at = ?, data = ? WHERE id = ? AND version = ?",
+            params + (task.id, expected_version),
+        )
+        if cursor.rowcount != 1:
+            self._conflict(task.id, expected_version)
+
+    def _conflict(self, task_id: str, expected_version: int | None) -> None:
+        # Only for the message: the write already failed atomically.
+        stored = self._stored_version(task_id)
+        raise VersionConflictError(
+            f"task {task_id!r} is at version {stored}, not {expected_version}",
+            task_id=task_id,
+        )
+
+    def _parse(self, text: str, task_id: str) -> Task:
+        try:
+            return Task.from_dict(json.loads(text))
+        except json.JSONDecodeError as exc:
+            raise CorruptStateError(
+                f"SqliteStorage: task {task_id!r} is not valid JSON", task_id=task_id
+            ) from exc
+
+    def load(self, task_id: str, *, include_expired: bool = False) -> Task | None:
+        """Read one row."""
+        row = self._execute(
+            "load", f"SELECT data FROM {self.table} WHERE id = ?", (task_id,)
+        ).fetchone()
+        if row is None:
+            return None
+        task = self._parse(row[0], task_id)
+        if not include_expired and task.expired(current_time()):
+            return None
+        return task
+
+    def delete(self, task_id: str) -> bool:
+        """Delete one row."""
+        cursor = self._execute("delete", f"DELETE FROM {self.table} WHERE id = ?", (task_id,))
+        return cursor.rowcount > 0
+
+    def list(
+        self,
+        status: str | None = None,
+        limit: int = 100,
+        cursor: str | None = None,
+        wake_before: float | None = None,
+    ) -> TaskPage:
+        """One query, filtered and ordered by the database; one extra row tells if more follow."""
+        check_limit(limit)
+        where = ["(expires_at IS NULL OR expires_at > ?)"]
+        params: list[Any] = [current_time()]
+        if cursor is not None:
+            where.append("id > ?")
+            params.append(cursor)
+        if status is not None:
+            where.append("status = ?")
+            params.append(status)
+        if wake_before is not None:
+            where.append("wake_at <= ?")
+            params.append(wake_before)
+        rows = self._execute(
+            "list",
+            f"SELECT id, data FROM {self.table} WHERE {' AND '.join(where)}"
+            " ORDER BY id LIMIT ?",
+            tuple(params) + (limit + 1,),
+        ).fetchall()
+        tasks = [self._parse(data, task_id) for task_id, data in rows[:limit]]
+        return TaskPage(tasks, tasks[-1].id if len(rows) > limit else None)
+
+    def sweep(self, now: float | None = None) -> int:
+        """Delete expired rows in one statement."""
+        t = current_time() if now is None else now
+        cursor = self._execute(
+            "sweep", f"DELETE FROM {self.table} WHERE expires_at <= ?", (t,)
+        )
+        return cursor.rowcount
+
+    def close(self) -> None:
+        """Close every thread's connection."""
+        self._closed = True
+        with self._lock:
+            connections, self._connections = self._connections, []
+        for conn in connections:
+            try:
+                conn.close()
+            except sqlite3.Error:
+                pass

@@ -1,0 +1,179 @@
+"""Pick and configure a storage backend from one URL string (for config files and env vars).
+
+=====================================  ==========================================
+URL                                    storage
+=====================================  ==========================================
+``memory:``                            :class:`MemoryStorage` (this process only)
+``file:./dir``, ``file:///abs/dir``    :class:`FileStorage`
+``sqlite:./tasks.db``,                 ``SqliteStorage`` (``?table=NAME``)
+``sqlite:///abs/tasks.db``
+``postgresql://...``, ``postgres://``  ``PostgresStorage`` (``?table=NAME``; the
+                                       other parameters go to libpq)
+``redis://...``, ``rediss://...``      ``RedisStorage`` (``?prefix=P``; the other
+                                       parameters go to redis-py)
+``firestore://PROJECT/COLLECTION``     ``FirestoreStorage`` (``?database=DB``)
+=====================================  ==========================================
+
+Drivers are imported only for the backend asked for; a missing one is a
+:class:`StorageError` naming the extra to install. Error messages never repeat
+the URL, which may hold a password.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
+
+from ..errors import BadArgumentError, StorageError
+from .base import Storage
+from .file import FileStorage
+from .memory import MemoryStorage
+
+if TYPE_CHECKING:
+    from .firestore import FirestoreStorage
+    from .postgres import PostgresStorage
+    from .redis_storage import RedisStorage
+    from .sqlite import SqliteStorage
+
+SCHEMES = (
+    "memory:",
+    "file:PATH",
+    "sqlite:PATH",
+    "postgresql://...",
+    "postgres://...",
+    "redis://...",
+    "rediss://...",
+    "firestore://PROJECT/COLLECTION",
+)
+"""The URL forms :func:`create_storage` accepts (for messages and docs)."""
+
+
+def _missing_driver(exc: ImportError, extra: str, packages: tuple[str, ...]) -> StorageError | None:
+    """A StorageError if ``exc`` is about one of the extra's ``packages``, else ``None``."""
+    name = exc.name or ""
+    if name.split(".")[0] not in packages:
+        return None
+    return StorageError(
+        f"the {extra} storage needs the {name!r} package: pip install 'seqflow[{extra}]'"
+    )
+
+
+def _sqlite_cls() -> type[SqliteStorage]:
+    from .sqlite import SqliteStorage
+
+    return SqliteStorage
+
+
+def _postgres_cls() -> type[PostgresStorage]:
+    try:
+        from .postgres import PostgresStorage
+    except ImportError as exc:
+        error = _missing_driver(exc, "postgres", ("psycopg", "psycopg_pool", "psycopg_binary"))
+        if error is None:
+            raise
+        raise error from exc
+    return PostgresStorage
+
+
+def _redis_cls() -> type[RedisStorage]:
+    try:
+        from .redis_storage import RedisStorage
+    except ImportError as exc:
+        error = _missing_driver(exc, "redis", ("redis",))
+        if error is None:
+            raise
+        raise error from exc
+    return RedisStorage
+
+
+def _firestore_cls() -> type[FirestoreStorage]:
+    try:
+        from .firestore import FirestoreStorage
+    except ImportError as exc:
+        error = _missing_driver(exc, "firestore", ("google", "grpc", "proto"))
+        if error is None:
+            raise
+        raise error from exc
+    return FirestoreStorage
+
+
+def _options(scheme: str, query: str, allowed: tuple[str, ...]) -> dict[str, str]:
+    """The URL's query parameters; any not in ``allowed`` is a BadArgumentError."""
+    options = dict(parse_qsl(query, keep_blank_values=True))
+    unknown = sorted(set(options) - set(allowed))
+    if unknown:
+        known = ", ".join(allowed) or "none"
+        raise BadArgumentError(
+            f"{scheme}: storage URL has unknown parameter(s) {', '.join(unknown)} (known: {known})"
+        )
+    return options
+
+
+def _local_path(scheme: str, url: str, rest: str) -> tuple[str, str]:
+    """Path and query of ``scheme:relative/path`` or ``scheme:///absolute/path``."""
+    if rest.startswith("//"):
+        parts = urlsplit(url)
+        if parts.netloc not in ("", "localhost"):
+            raise BadArgumentError(
+                f"{scheme}: URL names host {parts.netloc!r}; only local paths are supported"
+                f" ({scheme}:./relative or {scheme}:///absolute)"
+            )
+        path, query = unquote(parts.path), parts.query
+    else:
+        # A bare path is taken literally (no %-decoding), as people type it.
+        path, _, query = rest.partition("?")
+    if not path:
+        raise BadArgumentError(f"{scheme}: storage URL has no path")
+    return path, query
+
+
+def _without(url: str, name: str) -> tuple[str, str | None]:
+    """``url`` minus its query parameter ``name``, and that parameter's value."""
+    parts = urlsplit(url)
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    value = next((v for k, v in pairs if k == name), None)
+    query = urlencode([(k, v) for k, v in pairs if k != name])
+    return urlunsplit(parts._replace(query=query)), value
+
+
+def create_storage(url: str) -> Storage:
+    """A storage for ``url``; unknown schemes are BadArgumentError, missing drivers StorageError."""
+    if not isinstance(url, str) or not url:
+        raise BadArgumentError(f"storage URL must be a non-empty string, got {url!r}")
+    scheme_text, colon, rest = url.partition(":")
+    scheme = scheme_text.lower()
+    if colon and scheme == "memory":
+        if rest not in ("", "//"):
+            raise BadArgumentError("memory: storage URL takes no path or parameters")
+        return MemoryStorage()
+    if colon and scheme == "file":
+        path, query = _local_path(scheme, url, rest)
+        _options(scheme, query, ())
+        return FileStorage(path)
+    if colon and scheme == "sqlite":
+        path, query = _local_path(scheme, url, rest)
+        options = _options(scheme, query, ("table",))
+        sqlite_cls = _sqlite_cls()
+        return sqlite_cls(path, options["table"]) if "table" in options else sqlite_cls(path)
+    if colon and scheme in ("postgresql", "postgres"):
+        dsn, table = _without(url, "table")
+        cls = _postgres_cls()
+        return cls(dsn) if table is None else cls(dsn, table)
+    if colon and scheme in ("redis", "rediss"):
+        client_url, prefix = _without(url, "prefix")
+        redis_cls = _redis_cls()
+        return redis_cls(client_url) if prefix is None else redis_cls(client_url, prefix)
+    if colon and scheme == "firestore":
+        parts = urlsplit(url)
+        options = _options(scheme, parts.query, ("database",))
+        collection = unquote(parts.path.strip("/"))
+        firestore_cls = _firestore_cls()
+        return firestore_cls(
+            parts.netloc or None,
+            collection or "seqflow_tasks",
+            database=options.get("database") or None,
+        )
+    shown = f"{scheme_text}:" if colon else "none"
+    raise BadArgumentError(
+        f"unknown storage URL scheme {shown!r}; use one of: {', '.join(SCHEMES)}"
+    )

@@ -1,0 +1,165 @@
+"""The task record: what a paused, completed or failed program looks like to its caller.
+
+A task is plain data. ``to_dict`` gives the seeds' camelCase JSON shape and
+``from_dict`` reads it back; storage backends persist exactly that shape.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Literal
+
+from .errors import CorruptStateError
+
+TaskStatus = Literal["paused", "completed", "error"]
+TASK_STATUSES: tuple[str, ...] = ("paused", "completed", "error")
+
+
+def iso(ts: float | None) -> str | None:
+    """Epoch seconds as an ISO-8601 UTC string (``None`` stays ``None``)."""
+    if ts is None:
+        return None
+    return datetime.fromtimestamp(ts, timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+def from_iso(value: object) -> float | None:
+    """Read a timestamp written by :func:`iso` (or a bare number) as epoch seconds."""
+    if value is None:
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    if isinstance(value, str):
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
+    raise CorruptStateError(f"not a timestamp: {value!r}")
+
+
+@dataclass
+class FetchRequest:
+    """One outstanding request of a paused task; ``id`` is unique within the task."""
+
+    id: str
+    url: str
+    method: str = "GET"
+    headers: dict[str, str] = field(default_factory=dict)
+    body: str | None = None
+
+    @property
+    def options(self) -> dict[str, Any]:
+        """The seeds' ``options`` view: ``{method, headers, body}``."""
+        return {"method": self.method, "headers": dict(self.headers), "body": self.body}
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON shape: ``{id, url, method, headers, body, options}``."""
+        return {
+            "id": self.id,
+            "url": self.url,
+            "method": self.method,
+            "headers": dict(self.headers),
+            "body": self.body,
+            "options": self.options,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> FetchRequest:
+        """Read the shape written by :meth:`to_dict`."""
+        return cls(
+            id=str(data["id"]),
+            url=str(data["url"]),
+            method=str(data.get("method", "GET")),
+            headers=dict(data.get("headers") or {}),
+            body=data.get("body"),
+        )
+
+
+# Python attribute name -> the seeds' JSON key.
+_CAMEL = {
+    "error_details": "errorDetails",
+    "fetch_request": "fetchRequest",
+    "fetch_requests": "fetchRequests",
+    "wake_at": "wakeAt",
+    "vm_state": "vmState",
+    "pause_count": "pauseCount",
+    "created_at": "createdAt",
+    "updated_at": "updatedAt",
+    "expires_at": "expiresAt",
+}
+_TIMESTAMPS = ("wake_at", "created_at", "updated_at", "expires_at")
+
+
+@dataclass
+class Task:
+    """A program run: its code, where it stands, and the log that can rebuild it.
+
+    ``vm_state`` is the durable state (the replay log, portable JSON);
+    everything else is derived from running the code against it and kept so
+    that callers and storage queries can see it without replaying.
+    """
+
+    id: str
+    code: str
+    status: TaskStatus
+    name: str | None = None
+    dialect: str = "standard"
+    result: Any = None
+    error: str | None = None
+    error_details: dict[str, Any] | None = None
+    fetch_requests: list[FetchRequest] = field(default_factory=list)
+    wake_at: float | None = None
+    vm_state: dict[str, Any] | None = None
+    pause_count: int = 0
+    version: int = 0
+    created_at: float = 0.0
+    updated_at: float = 0.0
+    expires_at: float | None = None
+    logs: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def fetch_request(self) -> FetchRequest | None:
+        """The first outstanding request, or ``None``."""
+        return self.fetch_requests[0] if self.fetch_requests else None
+
+    def expired(self, now: float) -> bool:
+        """Whether the task's TTL has passed at ``now`` (epoch seconds)."""
+        return self.expires_at is not None and self.expires_at <= now
+
+    def copy(self) -> Task:
+        """A deep-enough copy: storage hands these out so callers cannot alias its state."""
+        return Task.from_dict(self.to_dict())
+
+    def to_dict(self) -> dict[str, Any]:
+        """The seeds' JSON shape with camelCase keys and ISO timestamps."""
+        out: dict[str, Any] = {}
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            if f.name == "fetch_requests":
+                value = [r.to_dict() for r in value]
+            elif f.name in _TIMESTAMPS:
+                value = iso(value)
+            out[_CAMEL.get(f.name, f.name)] = value
+        first = self.fetch_request
+        out["fetchRequest"] = first.to_dict() if first else None
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Task:
+        """Read the shape written by :meth:`to_dict`; a bad shape is ``CorruptStateError``."""
+        try:
+            kwargs: dict[str, Any] = {}
+            for f in dataclasses.fields(cls):
+                key = _CAMEL.get(f.name, f.name)
+                if key not in data:
+                    continue
+                value = data[key]
+                if f.name == "fetch_requests":
+                    value = [FetchRequest.from_dict(r) for r in value or []]
+                elif f.name in _TIMESTAMPS:
+                    value = from_iso(value)
+                kwargs[f.name] = value
+            task = cls(**kwargs)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise CorruptStateError(f"stored task is malformed: {exc}") from exc
+        if task.status not in TASK_STATUSES:
+            raise CorruptStateError(f"stored task has unknown status {task.status!r}")
+        return task

@@ -1,0 +1,23 @@
+"""JavaScript → readable Python generator functions.
+
+>>> program = transpile("const x = 5; x * 2")
+>>> print(program.python_source)   # def main(rt): ...
+
+The result runs on :mod:`seqflow_runtime`; it depends on nothing of the
+runtime but the helper names it calls on ``rt``.
+"""
+
+from __future__ import annotations
+
+from .errors import JSSyntaxError, SeqflowError, UnsupportedSyntaxError
+from .program import DIALECTS, Program, transpile
+
+__all__ = [
+    "transpile",
+    "Program",
+    "DIALECTS",
+    "SeqflowError",
+    "JSSyntaxError",
+    "UnsupportedSyntaxError",
+]
+__version__ = "0.1.0"

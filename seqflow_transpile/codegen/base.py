@@ -1,0 +1,167 @@
+"""Shared machinery of the code generator: contexts, names, temporaries, positions.
+
+The generator is split by concern (expressions, patterns, statements,
+functions); each part is a mixin over this base, which declares the entry
+points the parts call on each other.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Any
+
+from .. import pyast as P
+from ..errors import UnsupportedSyntaxError
+from ..parse import js_position
+from ..scope import Analysis, Binding, FuncInfo, Unit
+from .context import FuncCtx
+
+
+class GenBase:
+    """State and helpers every part of the generator uses."""
+
+    def __init__(self, analysis: Analysis, dialect: str) -> None:
+        self.a = analysis
+        self.dialect = dialect
+        self.ctx: FuncCtx = None  # type: ignore[assignment]  # set by the entry point
+        self._temp = 0
+        self.async_functions: set[int] = set()
+
+    # -- entry points implemented by the parts ---------------------------------
+
+    def expr(self, node: Any) -> ast.expr:
+        """Translate an expression."""
+        raise NotImplementedError
+
+    def cond(self, node: Any) -> ast.expr:
+        """Translate an expression used as a condition (a Python bool)."""
+        raise NotImplementedError
+
+    def statements(self, nodes: list[Any]) -> list[ast.stmt]:
+        """Translate a statement list."""
+        raise NotImplementedError
+
+    def bind_pattern(self, pattern: Any, value: ast.expr, declare: bool) -> list[ast.stmt]:
+        """Statements that assign ``value`` to a (destructuring) target."""
+        raise NotImplementedError
+
+    def function_expr(self, node: Any, name_hint: str, display_name: str) -> ast.expr:
+        """A function or arrow expression's value (its ``def`` goes to ``pending``)."""
+        raise NotImplementedError
+
+    def class_expr(self, node: Any, py_name: str | None) -> ast.expr:
+        """A class expression's value (its ``def``s go to ``pending``)."""
+        raise NotImplementedError
+
+    def member_key(self, node: Any) -> ast.expr:
+        """The key of a MemberExpression."""
+        raise NotImplementedError
+
+    def property_key(self, prop: Any) -> ast.expr:
+        """The key of an object literal or pattern property."""
+        raise NotImplementedError
+
+    def function_declarations(self, statements: list[Any]) -> list[ast.stmt]:
+        """Declared here, implemented by a part."""
+        raise NotImplementedError
+
+    def function_declaration(self, node: Any) -> list[ast.stmt]:
+        """Declared here, implemented by a part."""
+        raise NotImplementedError
+
+    def class_declaration(self, node: Any) -> list[ast.stmt]:
+        """Declared here, implemented by a part."""
+        raise NotImplementedError
+
+    def assign_identifier(self, ident: Any, value: ast.expr) -> ast.expr:
+        """Declared here, implemented by a part."""
+        raise NotImplementedError
+
+    def default_value(self, node: Any, name: str) -> ast.expr:
+        """Declared here, implemented by a part."""
+        raise NotImplementedError
+
+    def static_key_name(self, prop: Any) -> str | None:
+        """Declared here, implemented by a part."""
+        raise NotImplementedError
+
+    # -- errors and positions ----------------------------------------------------
+
+    def unsupported(self, node: Any, what: str) -> UnsupportedSyntaxError:
+        """An error naming an unsupported construct at ``node``."""
+        line, column = js_position(node)
+        return UnsupportedSyntaxError(f"{what} is not supported yet", line, column)
+
+    def marker(self, node: Any) -> ast.stmt:
+        """The position marker for a statement."""
+        line, column = js_position(node)
+        return P.marker(line, column)
+
+    # -- temporaries ----------------------------------------------------------------
+
+    def temp(self, hint: str = "t") -> str:
+        """A fresh Python name no JS name can clash with, local to the current function."""
+        while True:
+            self._temp += 1
+            candidate = f"_{hint}{self._temp}"
+            if candidate not in self.a.all_names:
+                self.a.all_names.add(candidate)
+                self.ctx.unit.taken.add(candidate)
+                return candidate
+
+    def local_name(self, base: str) -> str:
+        """A readable fresh local name derived from ``base`` (for hoisted ``def``s)."""
+        from ..names import python_base_name, unique_name
+
+        taken = self.ctx.unit.taken | self.a.all_names
+        chosen = unique_name(python_base_name(base) if base else "_fn", taken)
+        self.ctx.unit.taken.add(chosen)
+        self.a.all_names.add(chosen)
+        return chosen
+
+    # -- bindings -----------------------------------------------------------------
+
+    def binding_of(self, ident: Any) -> Binding | None:
+        """The binding an Identifier node refers to (``None``: a global)."""
+        return self.a.refs.get(id(ident))
+
+    def read(self, binding: Binding) -> ast.expr:
+        """Read a binding."""
+        return P.name(binding.py_name)
+
+    def note_write(self, binding: Binding) -> str:
+        """Record that the current function writes ``binding``; returns its Python name."""
+        ctx = self.ctx
+        if not ctx.owns(binding):
+            if ctx.in_lambda:
+                raise _NeedsDef()
+            ctx.nonlocals.add(binding.py_name)
+        return binding.py_name
+
+    def is_simple(self, node: Any) -> bool:
+        """Whether evaluating ``node`` twice is harmless and cheap (no temp needed)."""
+        t = node.type
+        if t == "Literal" or t == "ThisExpression":
+            return True
+        if t == "Identifier":
+            return self.binding_of(node) is not None
+        return False
+
+    def new_ctx(
+        self, unit: Unit, info: FuncInfo, this_name: str = "this", promoted: bool = False
+    ) -> FuncCtx:
+        """Enter a new Python function; the caller restores ``self.ctx`` afterwards."""
+        ctx = FuncCtx(unit=unit, info=info, parent=self.ctx, this_name=this_name, promoted=promoted)
+        if self.ctx is not None and info is self.ctx.info:
+            ctx.klass = self.ctx.klass
+            ctx.derived_ctor = self.ctx.derived_ctor
+        return ctx
+
+
+    def helper_unit(self) -> Unit:
+        """A unit for a generated helper ``def``: it owns nothing, so every write is nonlocal."""
+        return Unit(None, self.ctx.unit, "helper", taken=self.ctx.unit.taken)
+
+
+class _NeedsDef(Exception):
+    """Raised while trying a lambda whose body must be a ``def`` (it writes outer names)."""

@@ -1,0 +1,502 @@
+"""Expressions: every JS expression becomes one Python expression.
+
+What Python cannot say inline (a nested function) is hoisted to a ``def``
+just before the statement; assignments inside expressions use ``:=``.
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+from typing import Any
+
+from .. import pyast as P
+from ..utf16 import to_js_string
+from .base import GenBase
+
+_ARITH = {
+    "+": "add", "-": "sub", "*": "mul", "/": "div", "%": "mod", "**": "pow",
+    "&": "bit_and", "|": "bit_or", "^": "bit_xor", "<<": "shl", ">>": "shr", ">>>": "ushr",
+}
+_COMPARE = {
+    "<": "lt", ">": "gt", "<=": "le", ">=": "ge", "==": "loose_eq", "!=": "loose_ne",
+    "===": "strict_eq", "!==": "strict_ne", "instanceof": "instanceof",
+}
+_GLOBAL_CONSTANTS = {"undefined", "NaN", "Infinity"}
+MAX_SAFE = 2**53
+
+
+def number_literal(value: float | int) -> ast.expr:
+    """A JS number literal as Python: exact ints stay ints, infinity is ``Infinity``."""
+    if isinstance(value, float):
+        if math.isinf(value):
+            inf = P.name("Infinity")
+            return inf if value > 0 else ast.UnaryOp(op=ast.USub(), operand=inf)
+        if value.is_integer() and abs(value) <= MAX_SAFE:
+            return P.const(int(value))
+    elif abs(value) > MAX_SAFE:
+        return P.const(float(value))
+    return P.const(value)
+
+
+class ExpressionGen(GenBase):
+    """Translation of JS expressions."""
+
+    # -- dispatch -------------------------------------------------------------------
+
+    def expr(self, node: Any) -> ast.expr:
+        """Translate an expression."""
+        method = getattr(self, "x_" + node.type, None)
+        if method is None:
+            raise self.unsupported(node, node.type)
+        result: ast.expr = method(node)
+        return result
+
+    def cond(self, node: Any) -> ast.expr:
+        """Translate an expression used as a test; the result is a Python bool."""
+        t = node.type
+        if t == "UnaryExpression" and node.operator == "!":
+            return P.not_(self.cond(node.argument))
+        if t == "LogicalExpression":
+            return P.bool_op("and" if node.operator == "&&" else "or",
+                             [self.cond(node.left), self.cond(node.right)])
+        if t == "BinaryExpression" and (node.operator in _COMPARE or node.operator == "in"):
+            return self.expr(node)
+        if t == "Literal" and isinstance(node.value, bool):
+            return P.const(node.value)
+        return P.rt_call("truthy", self.expr(node))
+
+    # -- leaves ------------------------------------------------------------------------
+
+    def x_Literal(self, node: Any) -> ast.expr:
+        regex = getattr(node, "regex", None)
+        if regex is not None:
+            return P.rt_call("regexp", P.const(to_js_string(regex.pattern)), P.const(regex.flags))
+        value = node.value
+        if value is None:
+            return P.const(None)
+        if isinstance(value, bool):
+            return P.const(value)
+        if isinstance(value, (int, float)):
+            return number_literal(value)
+        return P.const(to_js_string(value))
+
+    def x_Identifier(self, node: Any) -> ast.expr:
+        binding = self.binding_of(node)
+        if binding is not None:
+            return self.read(binding)
+        if node.name in _GLOBAL_CONSTANTS:
+            return P.name(node.name)
+        return self.global_read(node.name)
+
+    def global_read(self, js_name: str) -> ast.expr:
+        """A global variable: ``rt.globals.X`` when X reads safely as an attribute."""
+        if js_name.isidentifier() and js_name.isascii() and not js_name.startswith("_"):
+            return ast.Attribute(value=P.rt("globals"), attr=js_name, ctx=ast.Load())
+        return P.rt_call("get_global", P.const(js_name))
+
+    def x_ThisExpression(self, node: Any) -> ast.expr:
+        return P.name(self.this_var())
+
+    def this_var(self) -> str:
+        """The Python name holding ``this`` (an arrow's is its enclosing function's)."""
+        ctx = self.ctx
+        while ctx.this_name == "" and ctx.parent is not None:
+            ctx = ctx.parent
+        return ctx.this_name or "this"
+
+    def x_TemplateLiteral(self, node: Any) -> ast.expr:
+        parts: list[ast.expr] = []
+        for i, quasi in enumerate(node.quasis):
+            cooked = quasi.value.cooked
+            if cooked:
+                parts.append(P.const(to_js_string(cooked)))
+            if i < len(node.expressions):
+                parts.append(self.expr(node.expressions[i]))
+        if not parts:
+            return P.const("")
+        return P.rt_call("template", *parts)
+
+    def x_TaggedTemplateExpression(self, node: Any) -> ast.expr:
+        quasi = node.quasi
+        cooked = ast.Tuple(elts=[P.const(to_js_string(q.value.cooked)) for q in quasi.quasis],
+                           ctx=ast.Load())
+        raw = ast.Tuple(elts=[P.const(to_js_string(q.value.raw)) for q in quasi.quasis],
+                        ctx=ast.Load())
+        strings = P.rt_call("template_object", cooked, raw)
+        args = [strings] + [self.expr(e) for e in quasi.expressions]
+        return self.call_expr(node.tag, args)
+
+    # -- literals with structure ---------------------------------------------------------
+
+    def x_ArrayExpression(self, node: Any) -> ast.expr:
+        items: list[ast.expr] = []
+        for el in node.elements:
+            if el is None:
+                items.append(P.rt("HOLE"))
+            elif el.type == "SpreadElement":
+                items.append(P.starred(P.rt_call("spread", self.expr(el.argument))))
+            else:
+                items.append(self.expr(el))
+        return P.rt_call("array", *items)
+
+    def property_key(self, prop: Any) -> ast.expr:
+        """A property's key: a constant for ``a``/``'a'``/``1``, else the computed expression."""
+        key = prop.key
+        if prop.computed:
+            return self.expr(key)
+        if key.type == "Identifier":
+            return P.const(key.name)
+        if isinstance(key.value, str):
+            return P.const(to_js_string(key.value))
+        return self.numeric_key(key.value)
+
+    @staticmethod
+    def integer_key(value: float | int) -> str | None:
+        """``"3"`` for a numeric key with an integral value, else ``None``."""
+        if float(value).is_integer() and abs(value) < 1e21:
+            return str(int(value))
+        return None
+
+    def numeric_key(self, value: float | int) -> ast.expr:
+        """A numeric key; non-integers are converted by the runtime (JS number formatting)."""
+        text = self.integer_key(value)
+        if text is not None:
+            return P.const(text)
+        return P.rt_call("to_property_key", number_literal(value))
+
+    def static_key_name(self, prop: Any) -> str | None:
+        """The key's text when it is not computed."""
+        if prop.computed:
+            return None
+        key = prop.key
+        if key.type == "Identifier":
+            return str(key.name)
+        if isinstance(key.value, str):
+            return str(key.value)
+        return self.integer_key(key.value)
+
+    def x_ObjectExpression(self, node: Any) -> ast.expr:
+        keys: list[ast.expr | None] = []
+        values: list[ast.expr] = []
+        extras: list[ast.expr] = []
+        for prop in node.properties:
+            if prop.type == "SpreadElement":
+                extras.append(P.rt_call("spread_props", self.expr(prop.argument)))
+                continue
+            key_name = self.static_key_name(prop)
+            hint = key_name or "method"
+            if prop.kind in ("get", "set"):
+                fn = self.function_expr(prop.value, hint, f"{prop.kind} {hint}")
+                extras.append(P.rt_call(prop.kind + "ter", self.property_key(prop), fn))
+                continue
+            if prop.value.type in ("FunctionExpression", "ArrowFunctionExpression"):
+                value = self.function_expr(prop.value, hint, key_name or "")
+            elif prop.value.type == "ClassExpression":
+                value = self.class_expr(prop.value, None)
+            else:
+                value = self.expr(prop.value)
+            if key_name is not None and not extras and key_name != "__proto__":
+                keys.append(P.const(to_js_string(key_name)))
+                values.append(value)
+            elif key_name == "__proto__" and not prop.computed and not prop.shorthand:
+                extras.append(P.rt_call("proto_prop", value))
+            else:
+                extras.append(ast.Tuple(elts=[self.property_key(prop), value], ctx=ast.Load()))
+        first = ast.Dict(keys=keys, values=values)
+        if not extras and not keys:
+            return P.rt_call("object")
+        return P.rt_call("object", first, *extras)
+
+    def x_FunctionExpression(self, node: Any) -> ast.expr:
+        name = node.id.name if node.id is not None else ""
+        return self.function_expr(node, name or "function", name)
+
+    def x_ArrowFunctionExpression(self, node: Any) -> ast.expr:
+        return self.function_expr(node, "arrow", "")
+
+    def x_ClassExpression(self, node: Any) -> ast.expr:
+        return self.class_expr(node, None)
+
+    # -- operators -----------------------------------------------------------------------
+
+    def x_UnaryExpression(self, node: Any) -> ast.expr:
+        op = node.operator
+        arg = node.argument
+        if op == "-" and self.is_number_literal(arg):
+            return P.const(-0.0) if arg.value == 0 else number_literal(-arg.value)
+        if op == "!":
+            return P.not_(self.cond(arg))
+        if op == "typeof":
+            if arg.type == "Identifier" and self.binding_of(arg) is None and arg.name not in _GLOBAL_CONSTANTS:
+                return P.rt_call("typeof_global", P.const(arg.name))
+            return P.rt_call("typeof", self.expr(arg))
+        if op == "void":
+            if arg.type == "Literal":
+                return P.name("undefined")
+            return ast.Subscript(
+                value=ast.Tuple(elts=[self.expr(arg), P.name("undefined")], ctx=ast.Load()),
+                slice=P.const(1), ctx=ast.Load(),
+            )
+        if op == "delete":
+            if arg.type == "MemberExpression":
+                return P.rt_call("delete", self.expr(arg.object), self.member_key(arg))
+            if arg.type == "Identifier":
+                if self.binding_of(arg) is None:
+                    return P.rt_call("delete_global", P.const(arg.name))
+                return P.const(False)
+            return ast.Subscript(
+                value=ast.Tuple(elts=[self.expr(arg), P.const(True)], ctx=ast.Load()),
+                slice=P.const(1), ctx=ast.Load(),
+            )
+        helper = {"-": "neg", "+": "to_number", "~": "bit_not"}[op]
+        return P.rt_call(helper, self.expr(arg))
+
+    @staticmethod
+    def is_number_literal(node: Any) -> bool:
+        """Whether ``node`` is a numeric literal."""
+        return (
+            node.type == "Literal"
+            and isinstance(node.value, (int, float))
+            and not isinstance(node.value, bool)
+        )
+
+    def x_BinaryExpression(self, node: Any) -> ast.expr:
+        op = node.operator
+        if op in ("===", "!==", "==", "!="):
+            special = self.equality_shortcut(node)
+            if special is not None:
+                return special
+        left = self.expr(node.left)
+        right = self.expr(node.right)
+        if op in _ARITH:
+            return P.rt_call(_ARITH[op], left, right)
+        if op in _COMPARE:
+            return P.rt_call(_COMPARE[op], left, right)
+        if op == "in":
+            return P.rt_call("in_", left, right)
+        raise self.unsupported(node, f"operator {op}")
+
+    def equality_shortcut(self, node: Any) -> ast.expr | None:
+        """``x === undefined`` → ``x is undefined``; ``x === 'a'`` → ``x == 'a'``."""
+        op = node.operator
+        negate = op in ("!==", "!=")
+        left, right = node.left, node.right
+        if self.is_nullish_literal(left) and not self.is_nullish_literal(right):
+            left, right = right, left
+        if self.is_nullish_literal(right):
+            value = self.expr(left)
+            if op in ("==", "!="):
+                test = P.rt_call("is_nullish", value)
+                return P.not_(test) if negate else test
+            literal = P.const(None) if right.type == "Literal" else P.name("undefined")
+            return P.is_(value, literal, negate)
+        if op in ("===", "!==") and right.type == "Literal" and isinstance(right.value, str) and getattr(right, "regex", None) is None:
+            return P.eq(self.expr(left), P.const(to_js_string(right.value)), negate)
+        return None
+
+    def is_nullish_literal(self, node: Any) -> bool:
+        """``null`` or an unshadowed ``undefined``."""
+        if node.type == "Literal" and node.value is None and getattr(node, "regex", None) is None:
+            return True
+        return node.type == "Identifier" and node.name == "undefined" and self.binding_of(node) is None
+
+    def x_LogicalExpression(self, node: Any) -> ast.expr:
+        tmp = self.temp()
+        left = P.walrus(tmp, self.expr(node.left))
+        test = P.rt_call("truthy", left)
+        right = self.expr(node.right)
+        if node.operator == "&&":
+            return ast.IfExp(test=test, body=right, orelse=P.name(tmp))
+        return ast.IfExp(test=test, body=P.name(tmp), orelse=right)
+
+    def x_ConditionalExpression(self, node: Any) -> ast.expr:
+        return ast.IfExp(test=self.cond(node.test), body=self.expr(node.consequent),
+                         orelse=self.expr(node.alternate))
+
+    def x_SequenceExpression(self, node: Any) -> ast.expr:
+        items = [self.expr(e) for e in node.expressions]
+        return ast.Subscript(value=ast.Tuple(elts=items, ctx=ast.Load()), slice=P.const(-1),
+                             ctx=ast.Load())
+
+    # -- member access and calls ------------------------------------------------------------
+
+    def member_key(self, node: Any) -> ast.expr:
+        """The key of a MemberExpression: ``'name'`` or the computed expression."""
+        if node.computed:
+            prop = node.property
+            if self.is_number_literal(prop):
+                value = prop.value
+                if float(value).is_integer() and 0 <= value < 4294967295:
+                    return P.const(int(value))
+                return self.numeric_key(value)
+            return self.expr(prop)
+        return P.const(node.property.name)
+
+    def x_MemberExpression(self, node: Any) -> ast.expr:
+        if node.object.type == "Super":
+            return self.super_get(self.member_key(node))
+        return P.rt_call("get", self.expr(node.object), self.member_key(node))
+
+    def super_get(self, key: ast.expr) -> ast.expr:
+        """``super.key`` inside a method."""
+        klass = self.ctx.klass
+        if klass is None:
+            raise self.unsupported(None, "'super' outside a class method")
+        return P.rt_call("super_get", P.name(klass.ref), P.const(klass.static), key,
+                         P.name(self.this_var()))
+
+    def arguments(self, nodes: list[Any]) -> list[ast.expr]:
+        """Call arguments, with spread as ``*rt.spread(x)``."""
+        out: list[ast.expr] = []
+        for arg in nodes:
+            if arg.type == "SpreadElement":
+                out.append(P.starred(P.rt_call("spread", self.expr(arg.argument))))
+            else:
+                out.append(self.expr(arg))
+        return out
+
+    def x_CallExpression(self, node: Any) -> ast.expr:
+        callee = node.callee
+        if callee.type == "Super":
+            return self.super_call(node)
+        result = self.call_expr(callee, self.arguments(node.arguments))
+        if self.dialect == "sequential" and self.is_sequential_async_call(node):
+            return ast.Yield(value=result)
+        return result
+
+    def call_expr(self, callee: Any, args: list[ast.expr]) -> ast.expr:
+        """A call with ``this`` bound as JS binds it."""
+        if callee.type == "MemberExpression":
+            if callee.object.type == "Super":
+                klass = self.ctx.klass
+                if klass is None:
+                    raise self.unsupported(callee, "'super' outside a class method")
+                return P.rt_call("super_call_method", P.name(klass.ref), P.const(klass.static),
+                                 self.member_key(callee), P.name(self.this_var()), *args)
+            return P.rt_call("call_method", self.expr(callee.object), self.member_key(callee), *args)
+        return P.rt_call("call", self.expr(callee), *args)
+
+    def is_sequential_async_call(self, node: Any) -> bool:
+        """In the sequential dialect, calls of ``fetch`` and of functions that reach it are awaited."""
+        callee = node.callee
+        if callee.type == "Identifier":
+            binding = self.binding_of(callee)
+            if binding is None:
+                return bool(callee.name == "fetch")
+            return id(binding) in self.async_functions
+        return False
+
+    def super_call(self, node: Any) -> ast.expr:
+        """``super(...)`` in a derived constructor: creates ``this``."""
+        klass = self.ctx.klass
+        if klass is None or not self.ctx.derived_ctor:
+            raise self.unsupported(node, "'super()' outside a derived class constructor")
+        value = P.rt_call("construct_super", P.name(klass.ref), P.name("new_target"),
+                          *self.arguments(node.arguments))
+        if self.ctx.this_name != "this":
+            self.ctx.nonlocals.add("this")
+        return P.walrus("this", value)
+
+    def x_NewExpression(self, node: Any) -> ast.expr:
+        return P.rt_call("new", self.expr(node.callee), *self.arguments(node.arguments))
+
+    def x_AwaitExpression(self, node: Any) -> ast.expr:
+        return ast.Yield(value=self.expr(node.argument))
+
+    def x_YieldExpression(self, node: Any) -> ast.expr:
+        arg = self.expr(node.argument) if node.argument is not None else P.name("undefined")
+        if node.delegate:
+            return ast.YieldFrom(value=P.rt_call("delegate", arg))
+        return ast.Yield(value=arg)
+
+    def x_MetaProperty(self, node: Any) -> ast.expr:
+        if node.meta.name == "new" and self.ctx.derived_ctor:
+            return P.name("new_target")
+        raise self.unsupported(node, "new.target outside a derived class constructor")
+
+    # -- assignment ---------------------------------------------------------------------------
+
+    def x_AssignmentExpression(self, node: Any) -> ast.expr:
+        target = node.left
+        op = node.operator
+        if target.type in ("ObjectPattern", "ArrayPattern"):
+            return self.pattern_assign_expr(target, self.expr(node.right))
+        if target.type == "Identifier":
+            value = self.expr(node.right)
+            if op != "=":
+                value = P.rt_call(_ARITH[op[:-1]], self.expr(target), value)
+            return self.assign_identifier(target, value)
+        if target.type == "MemberExpression":
+            return self.assign_member(target, op, node.right)
+        raise self.unsupported(target, f"assignment to {target.type}")
+
+    def assign_identifier(self, ident: Any, value: ast.expr) -> ast.expr:
+        """``x = value`` as an expression."""
+        binding = self.binding_of(ident)
+        if binding is None:
+            return P.rt_call("set_global", P.const(ident.name), value)
+        if binding.kind == "const":
+            return P.rt_call("assign_const", value, P.const(ident.name))
+        if binding.kind == "self":
+            return value  # assigning a function expression's own name is ignored (sloppy)
+        return P.walrus(self.note_write(binding), value)
+
+    def assign_member(self, target: Any, op: str, right: Any) -> ast.expr:
+        """``o.k = v`` and ``o.k op= v``."""
+        obj_node = target.object
+        if obj_node.type == "Super":
+            raise self.unsupported(target, "assignment to a super property")
+        if op == "=":
+            return P.rt_call("set", self.expr(obj_node), self.member_key(target), self.expr(right))
+        obj, obj_again = self.reusable(obj_node)
+        key, key_again = self.reusable_key(target)
+        current = P.rt_call("get", obj_again, key_again)
+        value = P.rt_call(_ARITH[op[:-1]], current, self.expr(right))
+        return P.rt_call("set", obj, key, value)
+
+    def reusable(self, node: Any) -> tuple[ast.expr, ast.expr]:
+        """An expression to evaluate once and a second expression that reads the same value."""
+        if self.is_simple(node):
+            return self.expr(node), self.expr(node)
+        tmp = self.temp()
+        return P.walrus(tmp, self.expr(node)), P.name(tmp)
+
+    def reusable_key(self, member: Any) -> tuple[ast.expr, ast.expr]:
+        """Like :meth:`reusable` for a member's key (converted to a property key once)."""
+        if not member.computed or self.is_simple(member.property):
+            return self.member_key(member), self.member_key(member)
+        tmp = self.temp()
+        key = P.rt_call("to_property_key", self.expr(member.property))
+        return P.walrus(tmp, key), P.name(tmp)
+
+    def x_UpdateExpression(self, node: Any) -> ast.expr:
+        helper = "inc" if node.operator == "++" else "dec"
+        target = node.argument
+        if target.type == "Identifier":
+            new_value = P.rt_call(helper, self.expr(target))
+            assigned = self.assign_identifier(target, new_value)
+            if node.prefix:
+                return assigned
+            return P.rt_call("post", self.expr(target), assigned)
+        if target.type == "MemberExpression":
+            return P.rt_call("update", self.expr(target.object), self.member_key(target),
+                             P.const(1 if node.operator == "++" else -1), P.const(bool(node.prefix)))
+        raise self.unsupported(target, "update of this target")
+
+    def pattern_assign_expr(self, pattern: Any, value: ast.expr) -> ast.expr:
+        """A destructuring assignment used as an expression: a hoisted helper does the work."""
+        fname = self.local_name("_assign")
+        param = self.temp("v")
+        saved = self.ctx
+        inner = self.new_ctx(self.helper_unit(), saved.info, saved.this_name)
+        self.ctx = inner
+        try:
+            body = self.bind_pattern(pattern, P.name(param), declare=False)
+        finally:
+            self.ctx = saved
+        if inner.nonlocals:
+            body.insert(0, ast.Nonlocal(names=sorted(inner.nonlocals)))
+        body.append(ast.Return(value=P.name(param)))
+        saved.pending.append(P.function_def(fname, [param], body))
+        return P.call(P.name(fname), value)

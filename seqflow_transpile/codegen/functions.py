@@ -1,0 +1,365 @@
+"""Functions, arrows, methods and classes.
+
+A JS function becomes a Python ``def`` whose first parameter is ``this``
+(``_this`` for arrows, which use their enclosing ``this``), wrapped by a
+runtime helper that makes it a JS function object::
+
+    def greet(this, name=undefined):
+        return rt.template('Hello, ', name)
+    greet = rt.function(greet, 'greet')
+
+An arrow whose body is one expression that writes no outer variable becomes
+a ``lambda``. ``async`` functions and generators are Python generators.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Any
+
+from .. import pyast as P
+from ..scope import FuncInfo, Unit, pattern_names
+from .base import GenBase, _NeedsDef
+from .context import ClassCtx
+
+
+class FunctionGen(GenBase):
+    """Translation of functions and classes."""
+
+    # -- helpers naming -------------------------------------------------------------
+
+    @staticmethod
+    def wrapper_helper(info: FuncInfo, method: bool = False) -> str:
+        """The runtime helper that turns a ``def`` of this kind into a JS function."""
+        if info.is_generator:
+            return "generator_method" if method else "generator_function"
+        if info.is_async:
+            if info.is_arrow:
+                return "async_arrow"
+            return "async_method" if method else "async_function"
+        if info.is_arrow:
+            return "arrow"
+        return "method" if method else "function"
+
+    @staticmethod
+    def js_length(node: Any) -> int:
+        """``Function.length``: parameters before the first default or rest."""
+        n = 0
+        for p in node.params:
+            if p.type in ("AssignmentPattern", "RestElement"):
+                break
+            n += 1
+        return n
+
+    def wrap(self, helper: str, fn: ast.expr, display_name: str, node: Any, py_params: int) -> ast.expr:
+        """``rt.<helper>(fn, 'name'[, length])`` omitting what the runtime can infer."""
+        args: list[ast.expr] = [fn]
+        length = self.js_length(node)
+        if display_name or length != py_params:
+            args.append(P.const(display_name))
+        if length != py_params:
+            args.append(P.const(length))
+        return P.rt_call(helper, *args)
+
+    # -- functions --------------------------------------------------------------------
+
+    def function_expr(self, node: Any, name_hint: str, display_name: str) -> ast.expr:
+        """A function/arrow expression: a hoisted ``def`` (or a lambda) and its wrapper call."""
+        info = self.a.funcs[id(node)]
+        helper = self.wrapper_helper(info)
+        if info.is_arrow and node.body.type != "BlockStatement":
+            lam = self.try_lambda(node, info)
+            if lam is not None:
+                return self.wrap(helper, lam, display_name, node, len(lam.args.args) - 1)
+        self_binding = None
+        if node.type == "FunctionExpression" and node.id is not None:
+            self_binding = self.binding_of(node.id)
+        if self_binding is not None:
+            def_name = self.note_write(self_binding)
+        else:
+            def_name = self.local_name(name_hint if name_hint not in ("", "arrow", "function") else "_" + (name_hint or "fn"))
+        fdef, py_params = self.build_function(node, def_name)
+        self.ctx.pending.append(fdef)
+        value = self.wrap(helper, P.name(def_name), display_name, node, py_params)
+        if self_binding is not None:
+            return P.walrus(def_name, value)
+        return value
+
+    def function_declaration(self, node: Any) -> list[ast.stmt]:
+        """``function f() {}``: the ``def`` and ``f = rt.function(f, 'f')``."""
+        binding = self.binding_of(node.id)
+        assert binding is not None
+        py_name = self.note_write(binding)
+        info = self.a.funcs[id(node)]
+        if self.dialect == "sequential" and id(binding) in self.async_functions:
+            info.is_async = True
+        fdef, py_params = self.build_function(node, py_name)
+        value = self.wrap(self.wrapper_helper(info), P.name(py_name), node.id.name, node, py_params)
+        return [fdef, P.assign(py_name, value)]
+
+    def try_lambda(self, node: Any, info: FuncInfo) -> ast.Lambda | None:
+        """An expression-bodied arrow as a lambda, when nothing forces a ``def``."""
+        if info.uses_arguments or any(p.type != "Identifier" for p in node.params):
+            return None
+        unit = self.a.units[id(node)]
+        saved = self.ctx
+        ctx = self.new_ctx(unit, info, this_name="")
+        ctx.in_lambda = True
+        self.ctx = ctx
+        try:
+            body = self.expr(node.body)
+        except _NeedsDef:
+            return None
+        finally:
+            self.ctx = saved
+        if ctx.pending or ctx.nonlocals:
+            return None
+        params = ["_this"] + [self.binding_of(p).py_name for p in node.params]  # type: ignore[union-attr]
+        return P.lambda_(params, body, defaults=len(params) - 1)
+
+    def build_function(
+        self,
+        node: Any,
+        def_name: str,
+        klass: ClassCtx | None = None,
+        derived: bool = False,
+    ) -> tuple[ast.FunctionDef, int]:
+        """The ``def`` of a JS function; returns it with its Python positional parameter count."""
+        info = self.a.funcs[id(node)]
+        unit = self.a.units[id(node)]
+        if info.is_arrow:
+            first, this_name = "_this", ""
+        elif derived:
+            first, this_name = "new_target", "this"
+        else:
+            first, this_name = "this", "this"
+        saved = self.ctx
+        ctx = self.new_ctx(unit, info, this_name=this_name)
+        if klass is not None:
+            ctx.klass = klass
+            ctx.derived_ctor = derived
+        elif not info.is_arrow:
+            ctx.klass = None
+            ctx.derived_ctor = False
+        self.ctx = ctx
+        try:
+            params, vararg, defaults, prelude = self.parameters(node, info)
+            body: list[ast.stmt] = []
+            if info.uses_this and not info.strict and not info.is_arrow:
+                body.append(P.assign("this", P.rt_call("sloppy_this", P.name("this"))))
+            body.extend(prelude)
+            body.extend(self.hoisted_declarations(unit, node))
+            if node.body.type == "BlockStatement":
+                body.extend(self.statements(node.body.body))
+            else:
+                body.append(ast.Return(value=self.expr(node.body)))
+            if derived:
+                body.append(ast.Return(value=P.name("this")))
+            if info.is_generator and not any(P.contains_yield(s) for s in body):
+                # Still a generator: its body must not run before the first next().
+                body.insert(0, P.expr_stmt(ast.YieldFrom(value=ast.Tuple(elts=[], ctx=ast.Load()))))
+        finally:
+            self.ctx = saved
+        if ctx.nonlocals:
+            body.insert(0, ast.Nonlocal(names=sorted(ctx.nonlocals)))
+        fdef = P.function_def(def_name, [first] + params, body, defaults=defaults, vararg=vararg)
+        return fdef, (len(params) if vararg is None else -1)
+
+    def parameters(self, node: Any, info: FuncInfo) -> tuple[list[str], str | None, int, list[ast.stmt]]:
+        """Python parameters for a JS parameter list: (names, vararg, defaults count, prelude)."""
+        prelude: list[ast.stmt] = []
+        if info.uses_arguments:
+            prelude.append(P.assign("arguments", P.rt_call("arguments", P.name("args"))))
+            names = [self.param_name(p) for p in node.params if p.type != "RestElement"]
+            rest = node.params[-1] if node.params and node.params[-1].type == "RestElement" else None
+            if names:
+                targets = ast.Tuple(elts=[P.store(n) for n in names], ctx=ast.Store())
+                prelude.append(ast.Assign(
+                    targets=[targets], value=P.rt_call("unpack_args", P.name("args"), P.const(len(names))),
+                    lineno=0))
+            if rest is not None:
+                prelude.extend(self.bind_pattern(
+                    rest.argument, P.rt_call("rest_args", P.name("args"), P.const(len(names))), True))
+            prelude.extend(self.param_fixups(node.params, names))
+            return [], "args", 0, prelude
+        names = []
+        vararg = None
+        for p in node.params:
+            if p.type == "RestElement":
+                vararg = self.param_name(p.argument) if p.argument.type == "Identifier" else self.temp("rest")
+                if p.argument.type == "Identifier":
+                    prelude.append(P.assign(vararg, P.rt_call("array", P.starred(P.name(vararg)))))
+                else:
+                    prelude.extend(self.bind_pattern(
+                        p.argument, P.rt_call("array", P.starred(P.name(vararg))), True))
+                continue
+            names.append(self.param_name(p))
+        fixed = [p for p in node.params if p.type != "RestElement"]
+        prelude[:0] = self.param_fixups(fixed, names)
+        return names, vararg, len(names), prelude
+
+    def param_name(self, param: Any) -> str:
+        """The Python parameter name for a JS parameter (a temp for patterns)."""
+        target = param.left if param.type == "AssignmentPattern" else param
+        if target.type == "Identifier":
+            binding = self.binding_of(target)
+            assert binding is not None
+            return binding.py_name
+        return self.temp("p")
+
+    def param_fixups(self, params: list[Any], names: list[str]) -> list[ast.stmt]:
+        """Defaults and destructuring of parameters, in order."""
+        out: list[ast.stmt] = []
+        for param, py in zip(params, names):
+            if param.type == "AssignmentPattern":
+                target = param.left
+                fill = self.default_value(param.right, target.name if target.type == "Identifier" else "")
+                out.append(P.if_(P.is_(P.name(py), P.name("undefined")), [P.assign(py, fill)]))
+                if target.type != "Identifier":
+                    out.extend(self.bind_pattern(target, P.name(py), True))
+            elif param.type != "Identifier":
+                out.extend(self.bind_pattern(param, P.name(py), True))
+        return out
+
+
+    def hoisted_declarations(self, unit: Unit, node: Any) -> list[ast.stmt]:
+        """``var`` names set to ``undefined`` and function declarations, at the top of a function."""
+        out: list[ast.stmt] = []
+        scope = self.a.scopes[id(node)] if node is not None else self.a.scopes[0]
+        var_names = [b.py_name for b in scope.bindings.values() if b.kind == "var"]
+        if var_names:
+            out.append(P.assign_many(var_names, P.name("undefined")))
+        body = node.body.body if node is not None and node.body.type == "BlockStatement" else (
+            self.script_body if node is None else [])
+        out.extend(self.function_declarations(body))
+        return out
+
+    script_body: list[Any] = []
+
+    def function_declarations(self, statements: list[Any]) -> list[ast.stmt]:
+        """The hoisted function declarations of a statement list."""
+        out: list[ast.stmt] = []
+        for stmt in statements:
+            node = stmt
+            while node.type == "LabeledStatement":
+                node = node.body
+            if node.type == "FunctionDeclaration":
+                out.append(self.marker(node))
+                out.extend(self.function_declaration(node))
+        return out
+
+    # -- classes ----------------------------------------------------------------------
+
+    def class_expr(self, node: Any, py_name: str | None) -> ast.expr:
+        """A class expression: its member ``def``s go to ``pending``; the value is the class."""
+        if py_name is None:
+            if node.id is not None and self.binding_of(node.id) is not None:
+                py_name = self.note_write(self.binding_of(node.id))  # type: ignore[arg-type]
+            else:
+                py_name = self.local_name("_class")
+        defs, value = self.class_parts(node, py_name)
+        self.ctx.pending.extend(defs)
+        return P.walrus(py_name, value)
+
+    def class_declaration(self, node: Any) -> list[ast.stmt]:
+        """``class A extends B { ... }`` as member ``def``s and ``A = rt.make_class(...)``."""
+        binding = self.binding_of(node.id)
+        assert binding is not None
+        py_name = self.note_write(binding)
+        defs, value = self.class_parts(node, py_name)
+        return [*defs, P.assign(py_name, value)]
+
+    def class_parts(self, node: Any, ref: str) -> tuple[list[ast.stmt], ast.expr]:
+        """The member ``def``s of a class and the ``rt.make_class(...)`` call."""
+        js_name = node.id.name if node.id is not None else ""
+        parent = self.expr(node.superClass) if node.superClass is not None else P.const(None)
+        derived = node.superClass is not None
+        defs: list[ast.stmt] = []
+        ctor: ast.expr = P.const(None)
+        members: list[ast.expr] = []
+        for member in node.body.body:
+            static = bool(member.static)
+            klass = ClassCtx(ref=ref, static=static)
+            info = self.a.funcs[id(member.value)]
+            if member.kind == "constructor":
+                fdef, _ = self.build_function(member.value, ref, klass=klass, derived=derived)
+                defs.append(self.marker(member))
+                defs.append(fdef)
+                ctor = P.name(ref)
+                continue
+            key_text = self.static_key_name(member)
+            def_name = self.local_name(f"{js_name or 'class'}_{key_text}" if key_text else f"{js_name or 'class'}_member")
+            fdef, _ = self.build_function(member.value, def_name, klass=klass)
+            defs.append(self.marker(member))
+            defs.append(fdef)
+            kind = member.kind if member.kind in ("get", "set") else (
+                "generator method" if info.is_generator else "async method" if info.is_async else "method")
+            if static:
+                kind = "static " + kind
+            members.append(ast.Tuple(elts=[P.const(kind), self.property_key(member), P.name(def_name)],
+                                     ctx=ast.Load()))
+        call = P.rt_call("make_class", P.const(js_name), ctor, parent,
+                         ast.List(elts=members, ctx=ast.Load()))
+        return defs, call
+
+
+    # -- sequential dialect ----------------------------------------------------------------
+
+    def find_sequential_async(self, body: list[Any]) -> None:
+        """Mark functions that reach ``fetch`` (directly or through calls) as async."""
+        from ..scope import FUNCTION_TYPES, children
+
+        decls: dict[int, Any] = {}
+        for stack_node in self.walk(body):
+            if stack_node.type == "FunctionDeclaration":
+                b = self.binding_of(stack_node.id)
+                if b is not None:
+                    decls[id(b)] = stack_node
+            elif stack_node.type == "VariableDeclarator" and stack_node.init is not None and \
+                    stack_node.init.type in ("FunctionExpression", "ArrowFunctionExpression") and \
+                    stack_node.id.type == "Identifier":
+                b = self.binding_of(stack_node.id)
+                if b is not None:
+                    decls[id(b)] = stack_node.init
+
+        def calls_in(fn: Any) -> list[Any]:
+            found: list[Any] = []
+            stack = list(children(fn.body)) if fn.body.type == "BlockStatement" else [fn.body]
+            while stack:
+                n = stack.pop()
+                if n.type in FUNCTION_TYPES:
+                    continue
+                if n.type == "CallExpression" and n.callee.type == "Identifier":
+                    found.append(n.callee)
+                stack.extend(children(n))
+            return found
+
+        changed = True
+        while changed:
+            changed = False
+            for key, fn in decls.items():
+                if key in self.async_functions:
+                    continue
+                for callee in calls_in(fn):
+                    b = self.binding_of(callee)
+                    if (b is None and callee.name == "fetch") or (b is not None and id(b) in self.async_functions):
+                        self.async_functions.add(key)
+                        self.a.funcs[id(fn)].is_async = True
+                        changed = True
+                        break
+
+    @staticmethod
+    def walk(body: list[Any]) -> list[Any]:
+        """Every node under ``body``."""
+        from ..scope import children
+
+        out: list[Any] = []
+        stack = list(body)
+        while stack:
+            n = stack.pop()
+            out.append(n)
+            stack.extend(children(n))
+        return out
+
+
+__all__ = ["FunctionGen", "pattern_names"]

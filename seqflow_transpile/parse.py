@@ -1,0 +1,86 @@
+"""Parse a script with esprima, so that top-level ``await`` and ``return`` work.
+
+esprima 4 parses ES2017 and accepts neither at the top level, so the script is
+wrapped in an async function whose header shares line 1 with the script's
+first line: every line number stays the script's own, and only columns on
+line 1 shift (by :data:`PREFIX`'s length, which :func:`parse_script` undoes in
+error positions and the code generator undoes in its source map).
+
+Syntax esprima cannot parse (newer than ES2017) is reported by name.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import esprima
+
+from .errors import JSSyntaxError, UnsupportedSyntaxError
+
+PREFIX = "(async function(){"
+SUFFIX = "\n})"
+
+# Newer-than-ES2017 syntax, recognised by the text at the parser's error position.
+_UNSUPPORTED: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"\?\.(?!\d)"), "optional chaining (?.)"),
+    (re.compile(r"\?\?="), "logical assignment (??=)"),
+    (re.compile(r"\?\?"), "nullish coalescing (??)"),
+    (re.compile(r"(\|\||&&)="), "logical assignment (||=, &&=)"),
+    (re.compile(r"\d[\d_]*n\b"), "BigInt literals"),
+    (re.compile(r"\d_\d"), "numeric separators"),
+    (re.compile(r"#[A-Za-z_$]"), "private class members (#name)"),
+    (re.compile(r"catch\s*\{"), "optional catch binding (catch without a parameter)"),
+    (re.compile(r"for\s+await\b"), "for await...of"),
+    (re.compile(r"async\s+(function\s*)?\*"), "async generators"),
+    (re.compile(r"\bimport\s*[.(]|\bimport\b|\bexport\b"), "ES modules (import/export)"),
+]
+
+
+def _construct_at(source: str, index: int) -> str | None:
+    """Name the unsupported construct that starts near ``index``, if any."""
+    window = source[max(0, index - 16) : index + 8]
+    for pattern, name in _UNSUPPORTED:
+        if pattern.search(window):
+            return name
+    before = source[max(0, index - 200) : index]
+    if re.search(r"\bclass\b[^{}]*\{[^}]*$", before) and re.match(r"\s*=", source[index:]):
+        return "class fields"
+    return None
+
+
+def parse_script(source: str) -> Any:
+    """Parse ``source`` and return the list of its top-level statements (ESTree nodes).
+
+    Raises :class:`JSSyntaxError` (or :class:`UnsupportedSyntaxError` for
+    syntax newer than ES2017) with the script's own line and column.
+    """
+    wrapped = PREFIX + source + SUFFIX
+    try:
+        tree = esprima.parseScript(wrapped, {"loc": True, "range": True})
+    except esprima.Error as exc:
+        line = int(getattr(exc, "lineNumber", 1) or 1)
+        column = int(getattr(exc, "column", 1) or 1)
+        index = int(getattr(exc, "index", 0) or 0) - len(PREFIX)
+        if line == 1:
+            column -= len(PREFIX)
+        if index >= len(source):
+            line, column = source.count("\n") + 1, len(source) - source.rfind("\n")
+        description = str(getattr(exc, "description", None) or exc)
+        construct = _construct_at(source, max(index, 0))
+        if construct is not None:
+            raise UnsupportedSyntaxError(
+                f"{construct} is not supported yet", line, max(column, 1)
+            ) from None
+        raise JSSyntaxError(description, line, max(column, 1)) from None
+    wrapper = tree.body[0].expression
+    return wrapper.body.body
+
+
+def js_position(node: Any) -> tuple[int, int]:
+    """The script's own 1-based line and column of ``node``."""
+    start = node.loc.start
+    column = start.column + 1
+    if start.line == 1:
+        column -= len(PREFIX)
+    return start.line, column

@@ -1,0 +1,71 @@
+"""The transpile entry point and the :class:`Program` it returns."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import lru_cache
+from types import CodeType
+
+from .codegen import generate
+from .errors import SeqflowError
+from .parse import parse_script
+from .render import SourceMap, render
+from .scope import analyze
+from .sequential import prepare_sequential
+
+#: ``standard`` is JavaScript; ``sequential`` is the seed libraries' dialect
+#: (every fetch is awaited implicitly and yields the response data).
+DIALECTS = ("standard", "sequential")
+#: Bumped whenever generated code changes meaning; persisted states record it.
+CODEGEN_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class Program:
+    """A transpiled script: readable Python, its compiled code and its source map."""
+
+    js_source: str
+    dialect: str
+    python_source: str
+    code: CodeType
+    source_map: SourceMap
+    code_hash: str
+
+    @property
+    def filename(self) -> str:
+        """The pseudo file name of the compiled code (tracebacks and stacks use it)."""
+        return self.code.co_filename
+
+
+def code_hash(source: str, dialect: str = "standard") -> str:
+    """The identity of a script: SHA-256 of dialect, codegen version and source."""
+    digest = hashlib.sha256(f"{dialect}\0{CODEGEN_VERSION}\0{source}".encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def transpile(source: str, dialect: str = "standard") -> Program:
+    """Transpile JavaScript ``source``; cached by content, so repeats are free.
+
+    Raises :class:`~seqflow_transpile.errors.JSSyntaxError` (with the JS line
+    and column) for code that does not parse, and
+    :class:`~seqflow_transpile.errors.UnsupportedSyntaxError` for syntax newer
+    than ES2017.
+    """
+    if dialect not in DIALECTS:
+        raise SeqflowError(f"unknown dialect {dialect!r}; use one of {', '.join(DIALECTS)}")
+    if not isinstance(source, str):
+        raise SeqflowError("JavaScript source must be a string")
+    return _transpile_cached(source, dialect)
+
+
+@lru_cache(maxsize=256)
+def _transpile_cached(source: str, dialect: str) -> Program:
+    digest = code_hash(source, dialect)
+    text = prepare_sequential(source) if dialect == "sequential" else source
+    body = parse_script(text)
+    analysis = analyze(body)
+    module = generate(body, analysis, dialect)
+    python_source, source_map = render(module)
+    code = compile(python_source, f"<seqflow:{digest[:16]}>", "exec")
+    return Program(source, dialect, python_source, code, source_map, digest)

@@ -1,0 +1,564 @@
+"""Scope analysis: resolve every identifier, decide where each binding lives in Python.
+
+The output is a Python function per JS function, per script, and per loop
+whose block-scoped bindings are captured by closures (JS gives each iteration
+a fresh binding; Python closures share one cell per function call, so such a
+loop body becomes a function called once per iteration). Each binding gets a
+Python name unique within its Python function and distinct from every outer
+name that function's code refers to, so plain Python scoping does the rest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+from .names import python_base_name, unique_name
+
+FUNCTION_TYPES = ("FunctionDeclaration", "FunctionExpression", "ArrowFunctionExpression")
+LOOP_TYPES = ("ForStatement", "ForInStatement", "ForOfStatement", "WhileStatement", "DoWhileStatement")
+LEXICAL = ("let", "const", "class", "block-function")
+
+
+@dataclass(eq=False)
+class FuncInfo:
+    """Facts about one JS function (or the script) that code generation needs."""
+
+    node: Any
+    parent: "FuncInfo | None"
+    is_arrow: bool = False
+    is_async: bool = False
+    is_generator: bool = False
+    strict: bool = False
+    uses_arguments: bool = False
+    uses_this: bool = False
+    has_yield: bool = False
+
+
+@dataclass(eq=False)
+class Unit:
+    """One Python function of the output."""
+
+    node: Any
+    parent: "Unit | None"
+    kind: str  # "script" | "function" | "loop"
+    bindings: list["Binding"] = field(default_factory=list)
+    free: set["Binding"] = field(default_factory=set)
+    params: set["Binding"] = field(default_factory=set)
+    children: list["Unit"] = field(default_factory=list)
+    taken: set[str] = field(default_factory=set)
+
+
+@dataclass(eq=False)
+class Binding:
+    """A declared JS name."""
+
+    name: str
+    kind: str  # var, let, const, class, function, block-function, param, catch, self
+    scope: "Scope"
+    unit: Unit | None = None
+    py_name: str = ""
+    captured: bool = False
+    assigned: bool = False
+
+
+@dataclass(eq=False)
+class Scope:
+    """A JS environment: function, block, loop head, catch clause or a function's own name."""
+
+    kind: str
+    node: Any
+    parent: "Scope | None"
+    func: FuncInfo
+    loop: Any = None
+    bindings: dict[str, Binding] = field(default_factory=dict)
+
+
+@dataclass
+class Analysis:
+    """Everything code generation asks about names."""
+
+    refs: dict[int, Binding | None] = field(default_factory=dict)
+    scopes: dict[int, Scope] = field(default_factory=dict)
+    funcs: dict[int, FuncInfo] = field(default_factory=dict)
+    units: dict[int, Unit] = field(default_factory=dict)
+    script_unit: Unit | None = None
+    script_func: FuncInfo | None = None
+    promoted: set[int] = field(default_factory=set)
+    all_names: set[str] = field(default_factory=set)
+
+
+def pattern_names(pattern: Any) -> Iterator[Any]:
+    """The Identifier nodes a binding pattern declares."""
+    t = pattern.type
+    if t == "Identifier":
+        yield pattern
+    elif t == "ObjectPattern":
+        for prop in pattern.properties:
+            yield from pattern_names(prop.argument if prop.type == "RestElement" else prop.value)
+    elif t == "ArrayPattern":
+        for el in pattern.elements:
+            if el is not None:
+                yield from pattern_names(el)
+    elif t == "AssignmentPattern":
+        yield from pattern_names(pattern.left)
+    elif t == "RestElement":
+        yield from pattern_names(pattern.argument)
+
+
+def children(node: Any) -> Iterator[Any]:
+    """Child nodes in source order (generic traversal)."""
+    for key, value in vars(node).items():
+        if key in ("loc", "range", "type", "leadingComments", "trailingComments"):
+            continue
+        if isinstance(value, list):
+            for item in value:
+                if item is not None and hasattr(item, "type"):
+                    yield item
+        elif value is not None and hasattr(value, "type"):
+            yield value
+
+
+def is_strict_body(body: list[Any]) -> bool:
+    """Whether a function body or script starts with the "use strict" directive."""
+    for stmt in body:
+        if stmt.type == "ExpressionStatement" and getattr(stmt, "directive", None) is not None:
+            if stmt.directive == "use strict":
+                return True
+            continue
+        break
+    return False
+
+
+class _Resolver:
+    def __init__(self) -> None:
+        self.a = Analysis()
+        self.loop: Any = None
+        # (binding, function info of the reference, scope of the reference)
+        self.uses: list[tuple[Binding, Scope]] = []
+
+    # -- declarations ---------------------------------------------------------
+
+    def declare(self, scope: Scope, ident: Any, kind: str) -> Binding:
+        name = ident.name
+        self.a.all_names.add(name)
+        existing = scope.bindings.get(name)
+        if existing is not None:
+            # `var` redeclarations and function-over-var share one binding.
+            if kind in ("function", "block-function") and existing.kind != "param":
+                existing.kind = kind
+            self.a.refs[id(ident)] = existing
+            return existing
+        binding = Binding(name, kind, scope)
+        scope.bindings[name] = binding
+        self.a.refs[id(ident)] = binding
+        return binding
+
+    def hoist_vars(self, scope: Scope, nodes: list[Any]) -> None:
+        """Declare every ``var`` (and nested function-level name) in ``nodes``."""
+        stack = list(reversed(nodes))
+        while stack:
+            node = stack.pop()
+            if node is None or not hasattr(node, "type"):
+                continue
+            t = node.type
+            if t in FUNCTION_TYPES or t in ("ClassDeclaration", "ClassExpression"):
+                continue
+            if t == "VariableDeclaration" and node.kind == "var":
+                for decl in node.declarations:
+                    for ident in pattern_names(decl.id):
+                        self.declare(scope, ident, "var")
+            stack.extend(reversed(list(children(node))))
+
+    def declare_lexical(self, scope: Scope, body: list[Any], top_level_functions: bool) -> None:
+        """Declare let/const/class/function declarations directly in a statement list."""
+        for stmt in body:
+            node = stmt
+            while node.type == "LabeledStatement":
+                node = node.body
+            if node.type == "VariableDeclaration" and node.kind != "var":
+                for decl in node.declarations:
+                    for ident in pattern_names(decl.id):
+                        self.declare(scope, ident, node.kind)
+            elif node.type == "ClassDeclaration":
+                self.declare(scope, node.id, "class")
+            elif node.type == "FunctionDeclaration":
+                self.declare(scope, node.id, "function" if top_level_functions else "block-function")
+
+    def new_scope(self, kind: str, node: Any, parent: Scope, func: FuncInfo | None = None) -> Scope:
+        scope = Scope(kind, node, parent, func or parent.func, self.loop)
+        self.a.scopes[id(node)] = scope
+        return scope
+
+    # -- references -----------------------------------------------------------
+
+    def reference(self, ident: Any, scope: Scope, write: bool = False) -> None:
+        name = ident.name
+        self.a.all_names.add(name)
+        s: Scope | None = scope
+        while s is not None:
+            b = s.bindings.get(name)
+            if b is not None:
+                self.a.refs[id(ident)] = b
+                if write:
+                    b.assigned = True
+                if b.scope.func is not scope.func:
+                    b.captured = True
+                self.uses.append((b, scope))
+                return
+            s = s.parent
+        self.a.refs[id(ident)] = None
+        if name == "arguments":
+            f: FuncInfo | None = scope.func
+            while f is not None and f.is_arrow:
+                f = f.parent
+            if f is not None and f.parent is not None:
+                f.uses_arguments = True
+                binding = self._arguments_binding(f)
+                self.a.refs[id(ident)] = binding
+                if binding.scope.func is not scope.func:
+                    binding.captured = True
+                self.uses.append((binding, scope))
+
+    def _arguments_binding(self, f: FuncInfo) -> Binding:
+        scope = self.a.scopes[id(f.node)]
+        b = scope.bindings.get("arguments")
+        if b is None:
+            b = Binding("arguments", "arguments", scope, py_name="arguments")
+            scope.bindings["arguments"] = b
+        return b
+
+    def mark_this(self, scope: Scope) -> None:
+        f: FuncInfo | None = scope.func
+        while f is not None and f.is_arrow:
+            f = f.parent
+        if f is not None:
+            f.uses_this = True
+
+    # -- traversal ------------------------------------------------------------
+
+    def script(self, body: list[Any]) -> Analysis:
+        info = FuncInfo(None, None, is_async=True, strict=is_strict_body(body))
+        self.a.script_func = info
+        scope = Scope("function", None, None, info)
+        self.a.scopes[0] = scope
+        self.hoist_vars(scope, body)
+        self.declare_lexical(scope, body, True)
+        self.statements(body, scope)
+        self.build_units(body)
+        return self.a
+
+    def statements(self, body: list[Any], scope: Scope) -> None:
+        for stmt in body:
+            self.visit(stmt, scope)
+
+    def function(self, node: Any, scope: Scope) -> None:
+        info = FuncInfo(
+            node,
+            scope.func,
+            is_arrow=node.type == "ArrowFunctionExpression",
+            is_async=bool(getattr(node, "isAsync", False)),
+            is_generator=bool(node.generator),
+        )
+        body_list = node.body.body if node.body.type == "BlockStatement" else []
+        info.strict = scope.func.strict or is_strict_body(body_list)
+        self.a.funcs[id(node)] = info
+        outer_loop = self.loop
+        self.loop = None
+        if node.type == "FunctionExpression" and node.id is not None:
+            name_scope = self.new_scope("fname", node.id, scope, scope.func)
+            self.declare(name_scope, node.id, "self")
+            scope = name_scope
+        fscope = self.new_scope("function", node, scope, info)
+        for param in node.params:
+            for ident in pattern_names(param):
+                self.declare(fscope, ident, "param")
+        for param in node.params:
+            self.visit_pattern_defaults(param, fscope)
+        if node.body.type == "BlockStatement":
+            self.hoist_vars(fscope, node.body.body)
+            self.declare_lexical(fscope, node.body.body, True)
+            self.statements(node.body.body, fscope)
+        else:
+            self.visit(node.body, fscope)
+        self.loop = outer_loop
+
+    def visit_pattern_defaults(self, pattern: Any, scope: Scope) -> None:
+        """Visit the expressions inside a declaration pattern (defaults, computed keys)."""
+        t = pattern.type
+        if t == "AssignmentPattern":
+            self.visit_pattern_defaults(pattern.left, scope)
+            self.visit(pattern.right, scope)
+        elif t == "ObjectPattern":
+            for prop in pattern.properties:
+                if prop.type == "RestElement":
+                    self.visit_pattern_defaults(prop.argument, scope)
+                else:
+                    if prop.computed:
+                        self.visit(prop.key, scope)
+                    self.visit_pattern_defaults(prop.value, scope)
+        elif t == "ArrayPattern":
+            for el in pattern.elements:
+                if el is not None:
+                    self.visit_pattern_defaults(el, scope)
+        elif t == "RestElement":
+            self.visit_pattern_defaults(pattern.argument, scope)
+        elif t == "MemberExpression":
+            self.visit(pattern, scope)
+
+    def assign_target(self, target: Any, scope: Scope) -> None:
+        """An assignment target: identifiers are writes, the rest are expressions."""
+        t = target.type
+        if t == "Identifier":
+            self.reference(target, scope, write=True)
+        elif t in ("ObjectPattern", "ArrayPattern", "AssignmentPattern", "RestElement"):
+            for ident in pattern_names(target):
+                self.reference(ident, scope, write=True)
+            self.visit_pattern_defaults(target, scope)
+        else:
+            self.visit(target, scope)
+
+    def loop_body(self, node: Any, scope: Scope) -> None:
+        outer = self.loop
+        self.loop = node
+        self.visit(node.body, scope)
+        self.loop = outer
+
+    def visit(self, node: Any, scope: Scope) -> None:  # noqa: C901 - one dispatch table
+        if node is None:
+            return
+        t = node.type
+        if t in FUNCTION_TYPES:
+            self.function(node, scope)
+        elif t == "Identifier":
+            self.reference(node, scope)
+        elif t == "ThisExpression":
+            self.mark_this(scope)
+        elif t == "BlockStatement":
+            block = self.new_scope("block", node, scope)
+            self.declare_lexical(block, node.body, False)
+            self.statements(node.body, block)
+        elif t == "VariableDeclaration":
+            for decl in node.declarations:
+                for ident in pattern_names(decl.id):
+                    b = self.lookup_declared(ident, scope)
+                    self.a.refs[id(ident)] = b
+                    if b is not None:
+                        self.uses.append((b, scope))
+                        if b.scope.func is not scope.func:
+                            b.captured = True
+                self.visit_pattern_defaults(decl.id, scope)
+                self.visit(decl.init, scope)
+        elif t == "ClassDeclaration" or t == "ClassExpression":
+            self.klass(node, scope)
+        elif t in ("ForStatement", "ForInStatement", "ForOfStatement"):
+            head = self.new_scope("loop", node, scope)
+            head.loop = node
+            init = node.init if t == "ForStatement" else node.left
+            if init is not None and init.type == "VariableDeclaration" and init.kind != "var":
+                for decl in init.declarations:
+                    for ident in pattern_names(decl.id):
+                        self.declare(head, ident, init.kind)
+            if t == "ForStatement":
+                self.visit(node.init, head)
+                outer = self.loop
+                self.loop = node
+                self.visit(node.test, head)
+                self.visit(node.update, head)
+                self.loop = outer
+            else:
+                self.visit(node.right, scope)
+                if node.left.type == "VariableDeclaration":
+                    self.visit(node.left, head)
+                else:
+                    self.assign_target(node.left, head)
+            self.loop_body(node, head)
+        elif t in ("WhileStatement", "DoWhileStatement"):
+            outer = self.loop
+            self.loop = node
+            self.visit(node.test, scope)
+            self.loop = outer
+            self.loop_body(node, scope)
+        elif t == "TryStatement":
+            self.visit(node.block, scope)
+            if node.handler is not None:
+                catch = self.new_scope("catch", node.handler, scope)
+                if node.handler.param is not None:
+                    for ident in pattern_names(node.handler.param):
+                        self.declare(catch, ident, "catch")
+                    self.visit_pattern_defaults(node.handler.param, catch)
+                self.visit(node.handler.body, catch)
+            self.visit(node.finalizer, scope)
+        elif t == "SwitchStatement":
+            self.visit(node.discriminant, scope)
+            block = self.new_scope("block", node, scope)
+            for case in node.cases:
+                self.declare_lexical(block, case.consequent, False)
+            for case in node.cases:
+                self.visit(case.test, block)
+                self.statements(case.consequent, block)
+        elif t == "AssignmentExpression":
+            self.assign_target(node.left, scope)
+            self.visit(node.right, scope)
+        elif t == "UpdateExpression":
+            self.assign_target(node.argument, scope)
+        elif t == "MemberExpression":
+            self.visit(node.object, scope)
+            if node.computed:
+                self.visit(node.property, scope)
+        elif t == "Property":
+            if node.computed:
+                self.visit(node.key, scope)
+            self.visit(node.value, scope)
+        elif t == "MethodDefinition":
+            if node.computed:
+                self.visit(node.key, scope)
+            self.visit(node.value, scope)
+        elif t in ("LabeledStatement",):
+            self.visit(node.body, scope)
+        elif t in ("BreakStatement", "ContinueStatement", "DebuggerStatement", "EmptyStatement"):
+            return
+        elif t in ("YieldExpression", "AwaitExpression"):
+            f: FuncInfo | None = scope.func
+            if f is not None:
+                f.has_yield = True
+            self.visit(node.argument, scope)
+        elif t == "MetaProperty":
+            return
+        elif t == "CallExpression" and node.callee.type == "Super":
+            for arg in node.arguments:
+                self.visit(arg, scope)
+            self.mark_this(scope)
+        elif t == "Super":
+            self.mark_this(scope)
+        else:
+            for child in children(node):
+                self.visit(child, scope)
+
+    def lookup_declared(self, ident: Any, scope: Scope) -> Binding | None:
+        s: Scope | None = scope
+        while s is not None:
+            b = s.bindings.get(ident.name)
+            if b is not None:
+                return b
+            s = s.parent
+        return None
+
+    def klass(self, node: Any, scope: Scope) -> None:
+        if node.superClass is not None:
+            self.visit(node.superClass, scope)
+        inner = scope
+        if node.type == "ClassExpression" and node.id is not None:
+            inner = self.new_scope("fname", node.id, scope)
+            self.declare(inner, node.id, "self")
+        elif node.type == "ClassDeclaration":
+            self.reference(node.id, scope)
+        for member in node.body.body:
+            if member.computed:
+                self.visit(member.key, inner)
+            value = member.value
+            # Class bodies are strict code.
+            self.function(value, inner)
+            self.a.funcs[id(value)].strict = True
+
+    # -- units and names ----------------------------------------------------------
+
+    def build_units(self, body: list[Any]) -> None:
+        a = self.a
+        # Loops whose block-scoped bindings are captured become per-iteration functions.
+        for scope in a.scopes.values():
+            if scope.kind in ("function", "fname") or scope.loop is None:
+                continue
+            if any(b.captured and b.kind in LEXICAL for b in scope.bindings.values()):
+                a.promoted.add(id(scope.loop))
+        script = Unit(None, None, "script")
+        a.script_unit = script
+        a.units[0] = script
+        self.unit_of_scope: dict[int, Unit] = {}
+        for scope in self._scopes_in_order():
+            unit = self._unit_for(scope)
+            for b in scope.bindings.values():
+                if b.kind == "arguments":
+                    b.unit = unit
+                    continue
+                if scope.kind == "loop" and id(scope.node) in a.promoted:
+                    # Loop-head bindings live in the enclosing function and are
+                    # passed to the per-iteration function as parameters.
+                    b.unit = unit
+                    a.units[id(scope.node)].params.add(b)
+                else:
+                    b.unit = unit
+                unit.bindings.append(b)
+        for binding, ref_scope in self.uses:
+            unit = self._unit_for(ref_scope)
+            owner = binding.unit
+            u: Unit | None = unit
+            while u is not None and u is not owner:
+                if binding not in u.params:
+                    u.free.add(binding)
+                u = u.parent
+        self._allocate(script)
+
+    def _scopes_in_order(self) -> list[Scope]:
+        # Creation order is source order, outer before inner.
+        return list(self.a.scopes.values())
+
+    def _unit_for(self, scope: Scope) -> Unit:
+        """The Python function a scope's bindings belong to (creating units on demand)."""
+        key = id(scope)
+        cached = self.unit_of_scope.get(key)
+        if cached is not None:
+            return cached
+        a = self.a
+        if scope.kind == "function" and scope.node is None:
+            unit = a.script_unit
+            assert unit is not None
+        elif scope.kind == "function":
+            parent_scope = scope.parent
+            assert parent_scope is not None
+            parent = self._unit_for(parent_scope)
+            unit = Unit(scope.node, parent, "function")
+            parent.children.append(unit)
+            a.units[id(scope.node)] = unit
+        elif scope.kind == "loop" and id(scope.node) in a.promoted:
+            # The head scope itself stays outside; its body gets the unit.
+            assert scope.parent is not None
+            outer = self._unit_for(scope.parent)
+            if id(scope.node) not in a.units:
+                unit_loop = Unit(scope.node, outer, "loop")
+                outer.children.append(unit_loop)
+                a.units[id(scope.node)] = unit_loop
+            unit = outer
+        else:
+            assert scope.parent is not None
+            parent_unit = self._unit_for(scope.parent)
+            loop = scope.loop
+            if loop is not None and id(loop) in a.promoted and scope.node is not loop:
+                lu = a.units.get(id(loop))
+                if lu is None:
+                    lu = Unit(loop, parent_unit, "loop")
+                    parent_unit.children.append(lu)
+                    a.units[id(loop)] = lu
+                unit = lu
+            else:
+                unit = parent_unit
+        self.unit_of_scope[key] = unit
+        return unit
+
+    def _allocate(self, unit: Unit) -> None:
+        taken = unit.taken
+        for b in unit.free | unit.params:
+            taken.add(b.py_name)
+        for b in unit.bindings:
+            if b.kind == "arguments":
+                taken.add("arguments")
+                continue
+            b.py_name = unique_name(python_base_name(b.name), taken)
+        self.a.all_names.update(taken)
+        for child in unit.children:
+            self._allocate(child)
+
+
+def analyze(body: list[Any]) -> Analysis:
+    """Resolve the names of a parsed script (see the module docstring)."""
+    return _Resolver().script(body)

@@ -1,0 +1,476 @@
+"""The storage contract (``seqflow_runtime/storage/base.py``), checked against every backend.
+
+Every test takes the ``backend`` fixture, so it runs for memory, file, sqlite,
+postgres, redis and firestore alike, on real servers. Cross-process tests
+start children with the 'spawn' start method; a child rebuilds its storage
+from the backend's URL (the only thing it is given).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import queue
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from seqflow_runtime.errors import BadArgumentError, StorageError, VersionConflictError
+from seqflow_runtime.storage.base import Storage
+from seqflow_runtime.storage.url import create_storage
+from seqflow_runtime.task import FetchRequest, Task
+
+if TYPE_CHECKING:
+    from conftest import Backend
+
+SPAWN = multiprocessing.get_context("spawn")
+NOW = time.time()
+
+
+def make_task(task_id: str, **changes: Any) -> Task:
+    """A realistic paused task: two outstanding requests, a replay log, unicode everywhere."""
+    task = Task(
+        id=task_id,
+        code='const r = await fetch("https://api.example.com/ünïcode"); return r.body;',
+        status="paused",
+        name="naïve café ☕ — 日本語 — עברית — 🎉",
+        fetch_requests=[
+            FetchRequest(
+                id="req-1",
+                url="https://api.example.com/items?q=%E2%9C%93&lang=日本",
+                method="POST",
+                headers={"Content-Type": "application/json", "X-Trace": "αβγ"},
+                body='{"name": "Zoë", "emoji": "🚀"}',
+            ),
+            FetchRequest(id="req-2", url="https://example.org/other"),
+        ],
+        wake_at=NOW + 3600,
+        vm_state={
+            "format": 1,
+            "events": [
+                {"kind": "fetch", "id": "req-0", "status": 200, "body": "ok ✓"},
+                {"kind": "random", "value": 0.123456789},
+                {"kind": "now", "value": 1700000000123},
+                {"kind": "log", "args": ["line\nbreak", "tab\tand \u2028 separator", None]},
+            ],
+            "nested": {"deep": [[1, 2.5, True, None], {"ключ": "значение"}]},
+        },
+        pause_count=2,
+        version=1,
+        created_at=NOW - 60,
+        updated_at=NOW,
+        expires_at=NOW + 86400,
+        logs=[{"level": "info", "message": "started — ok"}],
+    )
+    for key, value in changes.items():
+        setattr(task, key, value)
+    return task
+
+
+def assert_same(loaded: Task | None, saved: Task) -> None:
+    """``loaded`` is ``saved`` as it reads back from its persisted shape."""
+    assert loaded is not None
+    assert loaded.to_dict() == saved.to_dict()
+    assert loaded == saved.copy()
+
+
+def all_pages(storage: Storage, **filters: Any) -> list[str]:
+    """Follow cursors to the end; every id seen, in order."""
+    ids: list[str] = []
+    cursor: str | None = None
+    for _ in range(10_000):
+        page = storage.list(cursor=cursor, **filters)
+        ids.extend(t.id for t in page.tasks)
+        if page.next_cursor is None:
+            return ids
+        assert page.tasks, "a page with a next cursor must hold tasks"
+        assert page.next_cursor == page.tasks[-1].id
+        cursor = page.next_cursor
+    raise AssertionError("list never ended")
+
+
+# --- single-process behaviour ---------------------------------------------------------------
+
+
+def test_round_trip(backend: Backend) -> None:
+    task = make_task("round-trip")
+    backend.storage.save(task, None)
+    assert_same(backend.storage.load("round-trip"), task)
+    assert backend.storage.load("no-such-task") is None
+    # Another instance (another process would build the same) sees the same task.
+    if backend.shared_across_processes:
+        other = backend.fresh()
+        try:
+            assert_same(other.load("round-trip"), task)
+        finally:
+            other.close()
+
+
+def test_create_twice_conflicts(backend: Backend) -> None:
+    first = make_task("dup")
+    backend.storage.save(first, None)
+    with pytest.raises(VersionConflictError):
+        backend.storage.save(make_task("dup", name="second"), None)
+    assert_same(backend.storage.load("dup"), first)
+
+
+def test_update_needs_current_version(backend: Backend) -> None:
+    storage = backend.storage
+    v1 = make_task("cas")
+    storage.save(v1, None)
+    v2 = make_task("cas", version=2, status="completed", result={"total": 42}, fetch_requests=[])
+    storage.save(v2, 1)
+    assert_same(storage.load("cas"), v2)
+
+    stale = make_task("cas", version=2, result="stale writer")
+    with pytest.raises(VersionConflictError):
+        storage.save(stale, 1)
+    assert_same(storage.load("cas"), v2)
+
+    # An update of a task that does not exist is a conflict too, and writes nothing.
+    with pytest.raises(VersionConflictError):
+        storage.save(make_task("never-created", version=4), 3)
+    assert storage.load("never-created", include_expired=True) is None
+
+
+def test_ttl_and_sweep(backend: Backend) -> None:
+    storage = backend.storage
+    now = time.time()
+    expired = make_task("expired", expires_at=now - 10)
+    live = make_task("live", expires_at=now + 3600)
+    forever = make_task("forever", expires_at=None)
+    for task in (expired, live, forever):
+        storage.save(task, None)
+
+    assert storage.load("expired") is None
+    assert_same(storage.load("expired", include_expired=True), expired)
+    assert [t.id for t in storage.list().tasks] == ["forever", "live"]
+
+    assert storage.sweep() == 1
+    assert storage.load("expired", include_expired=True) is None
+    assert_same(storage.load("live"), live)
+    assert_same(storage.load("forever"), forever)
+    assert storage.sweep() == 0
+
+    # sweep(now) uses the given clock: "live" is expired an hour from now.
+    assert storage.sweep(now + 7200) == 1
+    assert storage.load("live", include_expired=True) is None
+    assert_same(storage.load("forever"), forever)
+
+
+def test_delete(backend: Backend) -> None:
+    storage = backend.storage
+    storage.save(make_task("doomed"), None)
+    storage.save(make_task("kept"), None)
+    assert storage.delete("doomed") is True
+    assert storage.delete("doomed") is False
+    assert storage.load("doomed") is None
+    assert storage.load("doomed", include_expired=True) is None
+    assert [t.id for t in storage.list().tasks] == ["kept"]
+    # The id is free again.
+    storage.save(make_task("doomed"), None)
+    assert storage.load("doomed") is not None
+
+
+# Ids whose order differs between byte order and locale collations, and
+# characters some backends must escape ('/', '.', '..', '__x__', '%').
+ODD_IDS = ["A-1", "a-1", "Z", "_x", "__reserved__", "a/b/c", "100%", "é-1", "日本-1", "~"]
+
+
+def test_list_pages_1000_tasks(backend: Backend) -> None:
+    storage = backend.storage
+    now = time.time()
+    tasks = [
+        make_task(
+            f"task-{i:04d}",
+            status="completed" if i % 3 == 0 else "paused",
+            wake_at=None if i % 3 == 0 else now + i,
+            vm_state={"events": [{"i": i}]},
+            fetch_requests=[],
+        )
+        for i in range(1000 - len(ODD_IDS))
+    ]
+    tasks += [make_task(task_id, wake_at=now - 1) for task_id in ODD_IDS]
+    # Expired tasks must never show up, whatever the filter.
+    tasks += [make_task(f"task-{i:04d}-x", expires_at=now - 5, wake_at=now) for i in range(0, 1000, 97)]
+    # Threads: saves go through save() concurrently, which also exercises thread safety.
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(lambda t: storage.save(t, None), reversed(tasks)))
+
+    live = [t for t in tasks if t.expires_at is None or t.expires_at > now]
+    expected = sorted(t.id for t in live)
+    assert len(expected) == 1000
+
+    first = storage.list(limit=100)
+    assert len(first.tasks) == 100
+    assert [t.id for t in first.tasks] == expected[:100]
+    assert_same(first.tasks[0], next(t for t in tasks if t.id == expected[0]))
+    assert all_pages(storage, limit=100) == expected
+
+    completed = sorted(t.id for t in live if t.status == "completed")
+    assert all_pages(storage, status="completed", limit=100) == completed
+    assert all_pages(storage, status="paused", limit=250) == sorted(
+        t.id for t in live if t.status == "paused"
+    )
+    assert all_pages(storage, status="error") == []
+
+    cutoff = now + 300
+    due = sorted(t.id for t in live if t.wake_at is not None and t.wake_at <= cutoff)
+    assert all_pages(storage, wake_before=cutoff, limit=7) == due
+    assert all_pages(storage, wake_before=cutoff, status="paused", limit=1000) == due
+
+    # A cursor need not be an existing id; the last page has no next cursor.
+    assert [t.id for t in storage.list(cursor="task-0994", limit=100).tasks] == [
+        i for i in expected if i > "task-0994"
+    ]
+    assert storage.list(cursor=expected[-1]).next_cursor is None
+    assert storage.list(cursor=expected[-1]).tasks == []
+    with pytest.raises(BadArgumentError):
+        storage.list(limit=0)
+
+
+def test_ids_starting_with_a_dot(backend: Backend, request: pytest.FixtureRequest) -> None:
+    if backend.name == "file":
+        request.applymarker(
+            pytest.mark.xfail(
+                strict=True,
+                reason="FileStorage.list skips files whose name starts with '.' (meant for its"
+                " temp files), which hides ids starting with '.'",
+            )
+        )
+    storage = backend.storage
+    for task_id in (".", "..", ".hidden", "plain"):
+        storage.save(make_task(task_id), None)
+        assert storage.load(task_id) is not None
+    assert all_pages(storage, limit=2) == [".", "..", ".hidden", "plain"]
+
+
+def big_vm_state(megabytes: float, seed: str) -> dict[str, Any]:
+    """A replay log of about ``megabytes`` MB of JSON, with escapes that straddle chunk borders."""
+    event_body = (seed + " ünïcödé ✓ \"quoted\" \\ back\\slash\n") * 24  # ~1 KB of JSON
+    count = int(megabytes * 1000)
+    return {"events": [{"kind": "fetch", "n": n, "body": event_body} for n in range(count)]}
+
+
+def test_task_over_5_mb(backend: Backend) -> None:
+    storage = backend.storage
+    big = make_task("big", vm_state=big_vm_state(5.5, "first"))
+    storage.save(big, None)
+    assert_same(storage.load("big"), big)
+    # Shrinking and growing again must not leave pieces of an older version behind.
+    small = make_task("big", version=2, vm_state={"events": []})
+    storage.save(small, 1)
+    assert_same(storage.load("big"), small)
+    bigger = make_task("big", version=3, vm_state=big_vm_state(6, "second"))
+    storage.save(bigger, 2)
+    assert_same(storage.load("big"), bigger)
+    assert [t.id for t in storage.list().tasks] == ["big"]
+    assert storage.delete("big") is True
+    assert storage.load("big", include_expired=True) is None
+
+
+# --- several processes ----------------------------------------------------------------------
+
+
+def _race_to_save(url: str, task_id: str, writer: int, barrier: Any, results: Any) -> None:
+    """Child: read the task, wait for every writer, then try to save the next version."""
+    try:
+        storage = create_storage(url)
+        task = storage.load(task_id)
+        assert task is not None
+        expected = task.version
+        task.version += 1
+        task.result = f"writer-{writer}"
+        barrier.wait(timeout=60)
+        try:
+            storage.save(task, expected)
+            results.put((writer, "ok"))
+        except VersionConflictError:
+            results.put((writer, "conflict"))
+        storage.close()
+    except BaseException as exc:  # report anything else to the parent
+        results.put((writer, f"error: {type(exc).__name__}: {exc}"))
+
+
+def _run_children(target: Any, args_list: list[tuple[Any, ...]], results: Any) -> list[Any]:
+    children = [SPAWN.Process(target=target, args=args) for args in args_list]
+    for child in children:
+        child.start()
+    outcomes = []
+    try:
+        for _ in children:
+            outcomes.append(results.get(timeout=120))
+    except queue.Empty:
+        pytest.fail(f"children did not report in time; got {outcomes}")
+    finally:
+        for child in children:
+            child.join(timeout=30)
+            if child.is_alive():
+                child.kill()
+    return outcomes
+
+
+def test_compare_and_swap_across_processes(backend: Backend) -> None:
+    if not backend.shared_across_processes:
+        pytest.skip(f"{backend.name} storage lives inside one process")
+    writers = 6
+    backend.storage.save(make_task("contended"), None)
+    barrier = SPAWN.Barrier(writers)
+    results = SPAWN.Queue()
+    outcomes = dict(
+        _run_children(
+            _race_to_save,
+            [(backend.url, "contended", n, barrier, results) for n in range(writers)],
+            results,
+        )
+    )
+    assert sorted(outcomes) == list(range(writers))
+    winners = [n for n, outcome in outcomes.items() if outcome == "ok"]
+    assert len(winners) == 1, outcomes
+    assert all(o == "conflict" for n, o in outcomes.items() if n != winners[0]), outcomes
+    stored = backend.storage.load("contended")
+    assert stored is not None
+    assert stored.version == 2
+    assert stored.result == f"writer-{winners[0]}"
+
+
+def _sqlite_worker(url: str, worker: int, increments: int, results: Any) -> None:
+    """Child: bump a shared counter with CAS retries, and create tasks of its own."""
+    try:
+        storage = create_storage(url)
+        retries = 0
+        for n in range(increments):
+            storage.save(make_task(f"w{worker}-{n:03d}", vm_state={"worker": worker}), None)
+            while True:
+                counter = storage.load("counter")
+                assert counter is not None
+                expected = counter.version
+                counter.version += 1
+                counter.result = int(counter.result) + 1
+                try:
+                    storage.save(counter, expected)
+                    break
+                except VersionConflictError:
+                    retries += 1
+        storage.close()
+        results.put((worker, "ok", retries))
+    except BaseException as exc:
+        results.put((worker, f"error: {type(exc).__name__}: {exc}", 0))
+
+
+def test_sqlite_two_processes_one_file(tmp_path: os.PathLike[str]) -> None:
+    url = "sqlite:" + os.path.join(os.fspath(tmp_path), "shared.db")
+    storage = create_storage(url)
+    storage.save(make_task("counter", result=0, vm_state=None), None)
+    increments = 60
+    results = SPAWN.Queue()
+    outcomes = _run_children(
+        _sqlite_worker, [(url, w, increments, results) for w in range(2)], results
+    )
+    assert sorted(o[:2] for o in outcomes) == [(0, "ok"), (1, "ok")], outcomes
+    counter = storage.load("counter")
+    assert counter is not None
+    assert counter.result == 2 * increments  # no lost update
+    assert counter.version == 1 + 2 * increments
+    ids = all_pages(storage, limit=50)
+    assert ids == sorted([f"w{w}-{n:03d}" for w in range(2) for n in range(increments)] + ["counter"])
+    storage.close()
+
+
+# --- cross-process resume through storage ---------------------------------------------------
+# Reserved for the later issue's test: a task paused in one process and resumed
+# through the same storage in another. Use the ``backend`` fixture and rebuild
+# the storage in the child from ``backend.url``, as the tests above do.
+
+
+# --- unreachable servers --------------------------------------------------------------------
+
+
+def _closed_port_storage(name: str, monkeypatch: pytest.MonkeyPatch) -> Storage:
+    from conftest import free_port
+
+    port = free_port()
+    if name == "postgres":
+        return create_storage(f"postgresql://postgres@127.0.0.1:{port}/test")
+    if name == "redis":
+        return create_storage(f"redis://127.0.0.1:{port}/0")
+    pytest.importorskip("google.cloud.firestore")
+    from seqflow_runtime.storage.firestore import FirestoreStorage
+
+    # The client reads the emulator address when it is created.
+    monkeypatch.setenv("FIRESTORE_EMULATOR_HOST", f"127.0.0.1:{port}")
+    return FirestoreStorage("seqflow-test", "unreachable", timeout=2)
+
+
+@pytest.mark.parametrize("name", ["postgres", "redis", "firestore"])
+def test_unreachable_server_is_storage_error(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    storage = _closed_port_storage(name, monkeypatch)
+    adapter = type(storage).__name__
+    started = time.monotonic()
+    with pytest.raises(StorageError) as info:
+        storage.load("anything")
+    assert f"{adapter}.load" in str(info.value)
+    with pytest.raises(StorageError) as info:
+        storage.save(make_task("anything"), None)
+    assert f"{adapter}.save" in str(info.value)
+    assert info.value.code == "storage_unavailable"
+    assert time.monotonic() - started < 15
+    storage.close()
+
+
+# --- create_storage -------------------------------------------------------------------------
+
+
+def test_create_storage_local_urls(tmp_path: os.PathLike[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from seqflow_runtime.storage.file import FileStorage
+    from seqflow_runtime.storage.memory import MemoryStorage
+    from seqflow_runtime.storage.sqlite import SqliteStorage
+
+    monkeypatch.chdir(tmp_path)
+    assert isinstance(create_storage("memory:"), MemoryStorage)
+    relative = create_storage("file:./tasks")
+    assert isinstance(relative, FileStorage)
+    assert os.fspath(relative.directory) == "tasks"
+    absolute = create_storage(f"file://{os.fspath(tmp_path)}/abs")
+    assert isinstance(absolute, FileStorage)
+    assert os.fspath(absolute.directory) == os.path.join(os.fspath(tmp_path), "abs")
+    db = create_storage("sqlite:./tasks.db?table=custom")
+    assert isinstance(db, SqliteStorage)
+    assert (db.path, db.table) == ("./tasks.db", "custom")
+    db.save(make_task("x"), None)
+    assert os.path.exists(os.path.join(os.fspath(tmp_path), "tasks.db"))
+    db.close()
+    assert isinstance(create_storage(f"sqlite://{os.fspath(tmp_path)}/abs.db"), SqliteStorage)
+
+
+@pytest.mark.parametrize(
+    "url", ["mysql://localhost/db", "tasks.db", "s3://bucket/x", "sqlite:./x.db?bogus=1", "file:"]
+)
+def test_create_storage_rejects_bad_urls(url: str) -> None:
+    with pytest.raises(BadArgumentError) as info:
+        create_storage(url)
+    if "://" in url and not url.startswith(("sqlite", "file")) or ":" not in url:
+        for scheme in ("memory:", "file:", "sqlite:", "postgresql://", "redis://", "firestore://"):
+            assert scheme in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("url", "module", "driver", "extra"),
+    [
+        ("postgresql://localhost/db", "postgres", "psycopg", "postgres"),
+        ("redis://localhost", "redis_storage", "redis", "redis"),
+        ("firestore://project/tasks", "firestore", "google.api_core", "firestore"),
+    ],
+)
+def test_create_storage_names_missing_extra(
+    url: str, module: str, driver: str, extra: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Simulate an environment without the driver: a None entry makes its import fail.
+    monkeypatch.setitem(sys.modules, driver, None)
+    monkeypatch.delitem(sys.modules, f"seqflow_runtime.storage.{module}", raising=False)
+    with pytest.raises(StorageError) as info:
+        create_storage(url)
+    assert f"pip install 'seqflow[{extra}]'" in str(info.value)
