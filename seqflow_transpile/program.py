@@ -65,7 +65,7 @@ def _transpile_cached(source: str, dialect: str) -> Program:
     text = prepare_sequential(source) if dialect == "sequential" else source
     body = parse_script(text)
     analysis = analyze(body)
-    module = generate(body, analysis, dialect)
-    python_source, source_map = render(module)
+    module, display_names = generate(body, analysis, dialect)
+    python_source, source_map = render(module, display_names)
     code = compile(python_source, f"<seqflow:{digest[:16]}>", "exec")
     return Program(source, dialect, python_source, code, source_map, digest)

@@ -49,8 +49,12 @@ def _to_source(module: ast.Module) -> str:
         return ast.unparse(module) + "\n"
 
 
-def render(module: ast.Module) -> tuple[str, SourceMap]:
-    """Python source for ``module`` and its source map."""
+_DEF = re.compile(r"^\s*def (\w+)\(")
+
+
+def render(module: ast.Module, display_names: dict[str, str] | None = None) -> tuple[str, SourceMap]:
+    """Python source for ``module`` and its source map (``display_names``: def → JS name)."""
+    names = display_names or {}
     raw = _to_source(ast.fix_missing_locations(module))
     out: list[str] = HEADER.splitlines()
     smap = SourceMap()
@@ -70,4 +74,7 @@ def render(module: ast.Module) -> tuple[str, SourceMap]:
                 last_commented = pending[0]
             pending = None
         out.append(line)
+        d = _DEF.match(line)
+        if d and d.group(1) in names:
+            smap.function_names[len(out)] = names[d.group(1)]
     return "\n".join(out) + "\n", smap

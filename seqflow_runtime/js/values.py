@@ -222,6 +222,8 @@ class JSObject:
 
     #: The ``[[Class]]``-like tag ``Object.prototype.toString`` reports.
     class_name = "Object"
+    #: Whether integer keys address indexed storage (arrays); else they become strings.
+    int_keys = False
 
     def __init__(self, proto: Optional["JSObject"]) -> None:
         self.proto = proto
@@ -529,6 +531,7 @@ class JSArray(JSObject):
 
     __slots__ = ("items", "length_writable")
     class_name = "Array"
+    int_keys = True
 
     def __init__(self, proto: Optional[JSObject], items: list[Any] | None = None) -> None:
         JSObject.__init__(self, proto)
@@ -691,7 +694,7 @@ class JSFunction(JSObject):
 
     __slots__ = (
         "fn", "name", "nargs", "kind", "construct_hook", "home", "lazy", "realm_proto",
-        "bound_target", "source_text", "strict",
+        "bound_target", "source_text", "strict", "arity",
     )
     class_name = "Function"
 
@@ -722,6 +725,9 @@ class JSFunction(JSObject):
         self.bound_target: Any = None
         self.source_text: str | None = None
         self.strict = True
+        # How many arguments ``fn`` takes after ``this`` (None: any number);
+        # callers drop extra JS arguments beyond it.
+        self.arity: int | None = None
 
     def __repr__(self) -> str:
         return f"<JS function {self.name}>"
@@ -790,6 +796,9 @@ def call(f: Any, this: Any, *args: Any) -> Any:
     if isinstance(f, JSFunction):
         if f.kind == "class" or f.kind == "derived":
             raise type_error(f"Class constructor {f.name} cannot be invoked without 'new'")
+        arity = f.arity
+        if arity is not None and len(args) > arity:
+            args = args[:arity]
         return f.fn(this, *args)
     if isinstance(f, JSObject):
         callable_hook = getattr(f, "call_hook", None)

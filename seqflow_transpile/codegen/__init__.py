@@ -60,6 +60,7 @@ class CodeGenerator(StatementGen, FunctionGen, PatternGen, ExpressionGen):
         return out
 
 
-def generate(body: list[Any], analysis: Analysis, dialect: str) -> ast.Module:
-    """Generate the Python module for a parsed, analysed script."""
-    return CodeGenerator(analysis, dialect).module(body)
+def generate(body: list[Any], analysis: Analysis, dialect: str) -> tuple[ast.Module, dict[str, str]]:
+    """The Python module for a parsed, analysed script, and its functions' JS names."""
+    gen = CodeGenerator(analysis, dialect)
+    return gen.module(body), gen.display_names

@@ -26,6 +26,8 @@ class GenBase:
         self.ctx: FuncCtx = None  # type: ignore[assignment]  # set by the entry point
         self._temp = 0
         self.async_functions: set[int] = set()
+        #: Python ``def`` name → the JS function name stacks should show.
+        self.display_names: dict[str, str] = {}
 
     # -- entry points implemented by the parts ---------------------------------
 

@@ -79,6 +79,8 @@ class FunctionGen(GenBase):
         else:
             def_name = self.local_name(name_hint if name_hint not in ("", "arrow", "function") else "_" + (name_hint or "fn"))
         fdef, py_params = self.build_function(node, def_name)
+        if display_name:
+            self.display_names[def_name] = display_name
         self.ctx.pending.append(fdef)
         value = self.wrap(helper, P.name(def_name), display_name, node, py_params)
         if self_binding is not None:
@@ -94,6 +96,7 @@ class FunctionGen(GenBase):
         if self.dialect == "sequential" and id(binding) in self.async_functions:
             info.is_async = True
         fdef, py_params = self.build_function(node, py_name)
+        self.display_names[py_name] = node.id.name
         value = self.wrap(self.wrapper_helper(info), P.name(py_name), node.id.name, node, py_params)
         return [fdef, P.assign(py_name, value)]
 
@@ -283,6 +286,7 @@ class FunctionGen(GenBase):
             info = self.a.funcs[id(member.value)]
             if member.kind == "constructor":
                 fdef, _ = self.build_function(member.value, ref, klass=klass, derived=derived)
+                self.display_names[ref] = f"new {js_name}" if js_name else "new <anonymous>"
                 defs.append(self.marker(member))
                 defs.append(fdef)
                 ctor = P.name(ref)
@@ -290,6 +294,8 @@ class FunctionGen(GenBase):
             key_text = self.static_key_name(member)
             def_name = self.local_name(f"{js_name or 'class'}_{key_text}" if key_text else f"{js_name or 'class'}_member")
             fdef, _ = self.build_function(member.value, def_name, klass=klass)
+            if key_text:
+                self.display_names[def_name] = f"{js_name}.{key_text}" if js_name else key_text
             defs.append(self.marker(member))
             defs.append(fdef)
             kind = member.kind if member.kind in ("get", "set") else (

@@ -18,6 +18,7 @@ so cross-process tests need nothing else. Servers:
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import secrets
 import signal
@@ -28,6 +29,8 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing.managers import SyncManager
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit, urlunsplit
 
@@ -42,8 +45,14 @@ if _ROOT not in sys.path:
 from seqflow_runtime.storage.base import Storage
 from seqflow_runtime.storage.url import create_storage
 
+SPAWN = multiprocessing.get_context("spawn")
+CHILD_PROCESSES = 6
+
 BACKENDS = ["memory", "file", "sqlite", "postgres", "redis", "firestore"]
-SERVER_BACKENDS = ["postgres", "redis", "firestore"]
+SERVER_SPAWN = multiprocessing.get_context("spawn")
+CHILD_PROCESSES = 6
+
+BACKENDS = ["postgres", "redis", "firestore"]
 
 POSTGRES_ADMIN_DSN = os.environ.get(
     "SEQFLOW_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -73,6 +82,26 @@ def free_port() -> int:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
         return port
+
+
+@pytest.fixture(scope="session")
+def child_processes() -> Iterator[ProcessPoolExecutor]:
+    """Spawned worker processes, shared by the session's cross-process tests.
+
+    Starting a Python process that imports seqflow and a driver costs about a
+    second of CPU; paying it once rather than per test keeps the suite fast.
+    A test that needs N distinct processes at once submits N jobs that wait on
+    a barrier: a waiting worker takes no other job, so each job gets its own.
+    """
+    with ProcessPoolExecutor(max_workers=CHILD_PROCESSES, mp_context=SPAWN) as pool:
+        yield pool
+
+
+@pytest.fixture(scope="session")
+def sync_manager() -> Iterator[SyncManager]:
+    """A manager process whose barriers can be handed to pool workers."""
+    with SPAWN.Manager() as manager:
+        yield manager
 
 
 @pytest.fixture(scope="session")

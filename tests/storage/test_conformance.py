@@ -1,19 +1,19 @@
 """The storage contract (``seqflow_runtime/storage/base.py``), checked against every backend.
 
 Every test takes the ``backend`` fixture, so it runs for memory, file, sqlite,
-postgres, redis and firestore alike, on real servers. Cross-process tests
-start children with the 'spawn' start method; a child rebuilds its storage
-from the backend's URL (the only thing it is given).
+postgres, redis and firestore alike, on real servers. Cross-process tests run
+in worker processes started with the 'spawn' method; a worker rebuilds the
+storage from the backend's URL (the only thing it is given).
 """
 
 from __future__ import annotations
 
-import multiprocessing
+import json
 import os
-import queue
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from multiprocessing.managers import SyncManager
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -26,7 +26,6 @@ from seqflow_runtime.task import FetchRequest, Task
 if TYPE_CHECKING:
     from conftest import Backend
 
-SPAWN = multiprocessing.get_context("spawn")
 NOW = time.time()
 
 
@@ -249,22 +248,25 @@ def test_ids_starting_with_a_dot(backend: Backend, request: pytest.FixtureReques
 
 
 def big_vm_state(megabytes: float, seed: str) -> dict[str, Any]:
-    """A replay log of about ``megabytes`` MB of JSON, with escapes that straddle chunk borders."""
-    event_body = (seed + " ünïcödé ✓ \"quoted\" \\ back\\slash\n") * 24  # ~1 KB of JSON
-    count = int(megabytes * 1000)
-    return {"events": [{"kind": "fetch", "n": n, "body": event_body} for n in range(count)]}
+    """A replay log of just over ``megabytes`` MB of JSON, with escapes that straddle chunk borders."""
+    body = (seed + " ünïcödé ✓ \"quoted\" \\ back\\slash\n") * 16
+    event_size = len(json.dumps({"kind": "fetch", "n": 99999, "body": body}))
+    count = int(megabytes * 1_000_000 / event_size) + 1
+    state = {"events": [{"kind": "fetch", "n": n, "body": body} for n in range(count)]}
+    assert len(json.dumps(state)) > megabytes * 1_000_000
+    return state
 
 
 def test_task_over_5_mb(backend: Backend) -> None:
     storage = backend.storage
-    big = make_task("big", vm_state=big_vm_state(5.5, "first"))
+    big = make_task("big", vm_state=big_vm_state(5.2, "first"))
     storage.save(big, None)
     assert_same(storage.load("big"), big)
     # Shrinking and growing again must not leave pieces of an older version behind.
     small = make_task("big", version=2, vm_state={"events": []})
     storage.save(small, 1)
     assert_same(storage.load("big"), small)
-    bigger = make_task("big", version=3, vm_state=big_vm_state(6, "second"))
+    bigger = make_task("big", version=3, vm_state=big_vm_state(6.1, "second"))
     storage.save(bigger, 2)
     assert_same(storage.load("big"), bigger)
     assert [t.id for t in storage.list().tasks] == ["big"]
@@ -275,8 +277,16 @@ def test_task_over_5_mb(backend: Backend) -> None:
 # --- several processes ----------------------------------------------------------------------
 
 
-def _race_to_save(url: str, task_id: str, writer: int, barrier: Any, results: Any) -> None:
+def child_env() -> dict[str, str]:
+    """Environment a worker needs to reach the servers (workers may predate the emulator)."""
+    return {k: os.environ[k] for k in ("FIRESTORE_EMULATOR_HOST",) if k in os.environ}
+
+
+def _race_to_save(
+    url: str, env: dict[str, str], task_id: str, writer: int, barrier: Any
+) -> tuple[int, str, int]:
     """Child: read the task, wait for every writer, then try to save the next version."""
+    os.environ.update(env)
     try:
         storage = create_storage(url)
         task = storage.load(task_id)
@@ -287,47 +297,32 @@ def _race_to_save(url: str, task_id: str, writer: int, barrier: Any, results: An
         barrier.wait(timeout=60)
         try:
             storage.save(task, expected)
-            results.put((writer, "ok"))
+            outcome = "ok"
         except VersionConflictError:
-            results.put((writer, "conflict"))
+            outcome = "conflict"
         storage.close()
     except BaseException as exc:  # report anything else to the parent
-        results.put((writer, f"error: {type(exc).__name__}: {exc}"))
+        outcome = f"error: {type(exc).__name__}: {exc}"
+        barrier.abort()  # free the others rather than leave them waiting
+    return writer, outcome, os.getpid()
 
 
-def _run_children(target: Any, args_list: list[tuple[Any, ...]], results: Any) -> list[Any]:
-    children = [SPAWN.Process(target=target, args=args) for args in args_list]
-    for child in children:
-        child.start()
-    outcomes = []
-    try:
-        for _ in children:
-            outcomes.append(results.get(timeout=120))
-    except queue.Empty:
-        pytest.fail(f"children did not report in time; got {outcomes}")
-    finally:
-        for child in children:
-            child.join(timeout=30)
-            if child.is_alive():
-                child.kill()
-    return outcomes
-
-
-def test_compare_and_swap_across_processes(backend: Backend) -> None:
+def test_compare_and_swap_across_processes(
+    backend: Backend, child_processes: ProcessPoolExecutor, sync_manager: SyncManager
+) -> None:
     if not backend.shared_across_processes:
         pytest.skip(f"{backend.name} storage lives inside one process")
     writers = 6
     backend.storage.save(make_task("contended"), None)
-    barrier = SPAWN.Barrier(writers)
-    results = SPAWN.Queue()
-    outcomes = dict(
-        _run_children(
-            _race_to_save,
-            [(backend.url, "contended", n, barrier, results) for n in range(writers)],
-            results,
-        )
-    )
-    assert sorted(outcomes) == list(range(writers))
+    barrier = sync_manager.Barrier(writers)
+    jobs = [
+        child_processes.submit(_race_to_save, backend.url, child_env(), "contended", n, barrier)
+        for n in range(writers)
+    ]
+    results = [job.result(timeout=120) for job in jobs]
+    outcomes = {writer: outcome for writer, outcome, _ in results}
+    pids = {pid for _, _, pid in results}
+    assert len(pids) == writers and os.getpid() not in pids, "one OS process per writer"
     winners = [n for n, outcome in outcomes.items() if outcome == "ok"]
     assert len(winners) == 1, outcomes
     assert all(o == "conflict" for n, o in outcomes.items() if n != winners[0]), outcomes
@@ -337,10 +332,11 @@ def test_compare_and_swap_across_processes(backend: Backend) -> None:
     assert stored.result == f"writer-{winners[0]}"
 
 
-def _sqlite_worker(url: str, worker: int, increments: int, results: Any) -> None:
+def _sqlite_worker(url: str, worker: int, increments: int, barrier: Any) -> tuple[int, str, int]:
     """Child: bump a shared counter with CAS retries, and create tasks of its own."""
     try:
         storage = create_storage(url)
+        barrier.wait(timeout=60)
         retries = 0
         for n in range(increments):
             storage.save(make_task(f"w{worker}-{n:03d}", vm_state={"worker": worker}), None)
@@ -356,27 +352,31 @@ def _sqlite_worker(url: str, worker: int, increments: int, results: Any) -> None
                 except VersionConflictError:
                     retries += 1
         storage.close()
-        results.put((worker, "ok", retries))
+        return worker, "ok", os.getpid()
     except BaseException as exc:
-        results.put((worker, f"error: {type(exc).__name__}: {exc}", 0))
+        barrier.abort()
+        return worker, f"error: {type(exc).__name__}: {exc}", os.getpid()
 
 
-def test_sqlite_two_processes_one_file(tmp_path: os.PathLike[str]) -> None:
+def test_sqlite_two_processes_one_file(
+    tmp_path: os.PathLike[str], child_processes: ProcessPoolExecutor, sync_manager: SyncManager
+) -> None:
     url = "sqlite:" + os.path.join(os.fspath(tmp_path), "shared.db")
     storage = create_storage(url)
     storage.save(make_task("counter", result=0, vm_state=None), None)
     increments = 60
-    results = SPAWN.Queue()
-    outcomes = _run_children(
-        _sqlite_worker, [(url, w, increments, results) for w in range(2)], results
-    )
-    assert sorted(o[:2] for o in outcomes) == [(0, "ok"), (1, "ok")], outcomes
+    barrier = sync_manager.Barrier(2)
+    jobs = [child_processes.submit(_sqlite_worker, url, w, increments, barrier) for w in range(2)]
+    results = [job.result(timeout=120) for job in jobs]
+    assert [r[:2] for r in results] == [(0, "ok"), (1, "ok")], results
+    assert results[0][2] != results[1][2], "two distinct processes"
     counter = storage.load("counter")
     assert counter is not None
     assert counter.result == 2 * increments  # no lost update
     assert counter.version == 1 + 2 * increments
     ids = all_pages(storage, limit=50)
-    assert ids == sorted([f"w{w}-{n:03d}" for w in range(2) for n in range(increments)] + ["counter"])
+    expected = [f"w{w}-{n:03d}" for w in range(2) for n in range(increments)]
+    assert ids == sorted(expected + ["counter"])
     storage.close()
 
 

@@ -1,0 +1,42 @@
+"""The built-in objects, installed into each new realm in dependency order."""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..runtime import Runtime
+
+#: Installation order: later modules use what earlier ones made.
+MODULES = (
+    "core",
+    "errors",
+    "iteration",
+    "symbol",
+    "object",
+    "array",
+    "string",
+    "number",
+    "math",
+    "json",
+    "collections",
+    "promise",
+    "regexp",
+    "date",
+    "reflect",
+    "globals_functions",
+    "console",
+)
+
+
+def install_all(rt: "Runtime") -> None:
+    """Install every built-in into ``rt`` (modules not written yet are skipped)."""
+    for name in MODULES:
+        try:
+            module = import_module(f"{__name__}.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"{__name__}.{name}":
+                continue
+            raise
+        module.install(rt)

@@ -1,0 +1,65 @@
+"""Error, TypeError, RangeError, ReferenceError, SyntaxError, EvalError, URIError."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Any
+
+from .. import ops
+from ..values import HIDDEN, JSObject, type_error, undefined
+
+if TYPE_CHECKING:
+    from ..runtime import Runtime
+
+NATIVE_ERRORS = ("TypeError", "RangeError", "ReferenceError", "SyntaxError", "EvalError", "URIError")
+
+
+def install(rt: "Runtime") -> None:
+    """The Error constructors and their prototypes."""
+    from ..runtime import JSError
+
+    def make_constructor(name: str, proto: JSObject) -> None:
+        def construct(args: list[Any], new_target: Any) -> JSError:
+            message = args[0] if args else undefined
+            err = JSError(rt.proto_from(new_target, proto))
+            if message is not undefined:
+                err.write_slot("message", ops.to_string(message), HIDDEN)
+            options = args[1] if len(args) > 1 else undefined
+            if isinstance(options, JSObject) and options.has("cause"):
+                err.write_slot("cause", options.get("cause"), HIDDEN)
+            from ..errors_stack import js_stack
+
+            header = rt.call_method(err, "toString")
+            err.write_slot("stack", ops.to_string(header) + js_stack(None, sys._getframe(1), rt.filename), HIDDEN)
+            return err
+
+        def call_(this: Any, *args: Any) -> JSError:
+            return construct(list(args), ctor)
+
+        ctor = rt.constructor(name, 1, call_, construct, proto)
+        proto.write_slot("name", name, HIDDEN)
+        proto.write_slot("message", "", HIDDEN)
+        rt.intrinsics[name + ".prototype"] = proto
+
+    base = JSObject(rt.ObjectPrototype)
+    make_constructor("Error", base)
+
+    def error_to_string(this: Any, *_: Any) -> str:
+        if not isinstance(this, JSObject):
+            raise type_error("Error.prototype.toString requires that 'this' be an Object")
+        name = this.get("name")
+        message = this.get("message")
+        name_s = "Error" if name is undefined else ops.to_string(name)
+        msg_s = "" if message is undefined else ops.to_string(message)
+        if not name_s:
+            return msg_s
+        if not msg_s:
+            return name_s
+        return f"{name_s}: {msg_s}"
+
+    rt.define(base, "toString", error_to_string, 0)
+    error_ctor = rt.intrinsics["Error"]
+    for name in NATIVE_ERRORS:
+        proto = JSObject(base)
+        make_constructor(name, proto)
+        rt.intrinsics[name].set_prototype_of(error_ctor)

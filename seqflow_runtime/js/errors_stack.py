@@ -1,0 +1,69 @@
+"""JS stack traces from Python frames of generated code.
+
+Each compiled program registers its source map under its code's file name;
+a stack walks the Python frames, keeps those of generated code and reports
+the JS function name and ``line:column`` the source map gives.
+"""
+
+from __future__ import annotations
+
+import types
+import weakref
+from typing import Any
+
+#: Error.stackTraceLimit's default in V8.
+STACK_LIMIT = 10
+
+_PROGRAMS: "weakref.WeakValueDictionary[str, Any]" = weakref.WeakValueDictionary()
+
+
+def register_program(filename: str, program: Any) -> None:
+    """Make frames of ``program`` (compiled as ``filename``) visible in JS stacks."""
+    _PROGRAMS[filename] = program
+
+
+def js_frames(tb: types.TracebackType | None, frame: types.FrameType | None) -> list[tuple[str | None, int, int]]:
+    """(function name, JS line, JS column) for each generated-code frame, innermost first."""
+    raw: list[tuple[types.FrameType, int]] = []
+    t = tb
+    while t is not None:
+        raw.append((t.tb_frame, t.tb_lineno))
+        t = t.tb_next
+    raw.reverse()
+    outer = raw[-1][0].f_back if raw else frame
+    while outer is not None:
+        raw.append((outer, outer.f_lineno or 0))
+        outer = outer.f_back
+    out: list[tuple[str | None, int, int]] = []
+    skip_caller = False
+    for f, lineno in raw:
+        program = _PROGRAMS.get(f.f_code.co_filename)
+        if program is None:
+            continue
+        if skip_caller:
+            skip_caller = False
+            continue
+        smap = program.source_map
+        pos = smap.lookup(lineno)
+        if pos is None:
+            continue
+        code = f.f_code
+        if code.co_name.startswith("_iteration"):
+            # A per-iteration loop body belongs to the function that runs the loop.
+            caller = f.f_back
+            code = caller.f_code if caller is not None else code
+            skip_caller = True
+        name = smap.function_names.get(code.co_firstlineno)
+        out.append((name, pos[0], pos[1]))
+        if len(out) >= STACK_LIMIT:
+            break
+    return out
+
+
+def js_stack(tb: types.TracebackType | None, frame: types.FrameType | None, filename: str = "script.js") -> str:
+    """The ``\\n    at ...`` lines of an Error's ``stack``."""
+    lines = []
+    for name, line, column in js_frames(tb, frame):
+        where = f"{filename}:{line}:{column}"
+        lines.append(f"\n    at {name} ({where})" if name else f"\n    at {where}")
+    return "".join(lines)

@@ -1,0 +1,94 @@
+"""Node-style rendering of JS values for ``console.log`` (a small ``util.inspect``)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from . import ops
+from .values import HOLE, JSArray, JSFunction, JSObject, Symbol, key_repr, undefined
+
+if TYPE_CHECKING:
+    from .runtime import Runtime
+
+MAX_DEPTH = 2
+MAX_ITEMS = 100
+
+
+def format_log_args(rt: "Runtime", args: tuple[Any, ...]) -> str:
+    """``console.log(a, b)``: strings as they are, other values inspected, space-joined."""
+    return " ".join(a if type(a) is str else inspect(rt, a) for a in args)
+
+
+def _quote(s: str) -> str:
+    if "'" not in s:
+        return "'" + s.replace("\\", "\\\\").replace("\n", "\\n") + "'"
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def _key(k: Any) -> str:
+    if isinstance(k, Symbol):
+        return f"[{key_repr(k)}]"
+    if k.isidentifier():
+        return str(k)
+    return _quote(str(k))
+
+
+def inspect(rt: "Runtime", v: Any, depth: int = 0, seen: frozenset[int] = frozenset()) -> str:
+    """One value as Node's ``util.inspect`` would show it (depth 2, cycles as [Circular])."""
+    if type(v) is str:
+        return _quote(v) if depth > 0 else v
+    if not isinstance(v, JSObject):
+        if isinstance(v, Symbol):
+            return key_repr(v)
+        return ops.to_string(v) if v is not None else "null"
+    if id(v) in seen:
+        return "[Circular *1]"
+    seen = seen | {id(v)}
+    if isinstance(v, JSFunction):
+        kind = "class" if v.kind in ("class", "derived") else "Function"
+        return f"[{kind}: {v.name}]" if v.name else f"[{kind} (anonymous)]"
+    if v.class_name == "Error":
+        stack = v.get("stack")
+        return stack if type(stack) is str else ops.to_string(rt.call_method(v, "toString"))
+    custom = rt.intrinsics.get("inspect_special")
+    if custom is not None:
+        special = custom(v, depth)
+        if special is not None:
+            return str(special)
+    if depth > MAX_DEPTH:
+        return "[Array]" if isinstance(v, JSArray) else "[Object]"
+    parts: list[str] = []
+    if isinstance(v, JSArray):
+        holes = 0
+        for item in v.items[:MAX_ITEMS]:
+            if item is HOLE:
+                holes += 1
+                continue
+            if holes:
+                parts.append(f"<{holes} empty item{'s' if holes > 1 else ''}>")
+                holes = 0
+            parts.append(inspect(rt, item if item is not undefined else undefined, depth + 1, seen))
+        if holes:
+            parts.append(f"<{holes} empty item{'s' if holes > 1 else ''}>")
+        if len(v.items) > MAX_ITEMS:
+            parts.append(f"... {len(v.items) - MAX_ITEMS} more items")
+        extra = [k for k in v.props if type(k) is str]
+        parts.extend(f"{_key(k)}: {inspect(rt, v.get(k), depth + 1, seen)}" for k in extra)
+        return "[]" if not parts else "[ " + ", ".join(parts) + " ]"
+    for k in v.own_keys():
+        d = v.get_own_property(k)
+        if d is None or not d.enumerable:
+            continue
+        if d.is_accessor:
+            parts.append(f"{_key(k)}: [Getter{'/Setter' if d.set is not undefined else ''}]")
+        else:
+            parts.append(f"{_key(k)}: {inspect(rt, d.value, depth + 1, seen)}")
+    prefix = ""
+    ctor = v.get("constructor") if v.proto is not None else undefined
+    if isinstance(ctor, JSFunction) and ctor.name and ctor.name != "Object":
+        prefix = ctor.name + " "
+    elif v.proto is None:
+        prefix = "[Object: null prototype] "
+    if not parts:
+        return prefix + "{}"
+    return prefix + "{ " + ", ".join(parts) + " }"

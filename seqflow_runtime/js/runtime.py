@@ -1,0 +1,978 @@
+"""The runtime generated code runs against: ``rt``.
+
+One :class:`Runtime` is one JavaScript realm: its own global object and
+built-ins, so a script that patches ``Array.prototype`` patches only its own.
+Generated code calls the methods here (``rt.get``, ``rt.call``, ``rt.add``...);
+built-ins use the same services (errors, iteration, construction).
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+import time
+import types
+from datetime import tzinfo
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from ..limits import LimitExceeded, Limits
+from . import ops
+from .errors_stack import js_stack
+from .globals import GlobalObject, GlobalScope, read_global
+from .numconv import number_to_string
+from .values import (
+    CONFIGURABLE,
+    DEFAULT_FLAGS,
+    HIDDEN,
+    HOLE,
+    MAX_ARRAY_LENGTH,
+    MISSING,
+    SYM_HAS_INSTANCE,
+    SYM_ITERATOR,
+    Accessor,
+    Descriptor,
+    JSArray,
+    JSFunction,
+    JSObject,
+    JSThrow,
+    Symbol,
+    call,
+    describe,
+    is_callable,
+    key_repr,
+    reference_error,
+    type_error,
+    undefined,
+)
+
+CO_VARARGS = 0x04
+
+
+class _Break:
+    """The signal a per-iteration loop body returns for ``break``."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "BREAK"
+
+
+class Return:
+    """The signal a per-iteration loop body returns for ``return value``."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+
+class _Part:
+    """A non-plain member of an object literal (spread, accessor, ``__proto__``)."""
+
+    __slots__ = ("kind", "key", "value")
+
+    def __init__(self, kind: str, key: Any, value: Any) -> None:
+        self.kind = kind
+        self.key = key
+        self.value = value
+
+
+class JSError(JSObject):
+    """An object made by an Error constructor (``[[ErrorData]]``)."""
+
+    __slots__ = ()
+    class_name = "Error"
+
+
+class JSArguments(JSArray):
+    """An ``arguments`` object: indexed like an array, but not one."""
+
+    __slots__ = ()
+    class_name = "Arguments"
+
+
+class JSGenerator(JSObject):
+    """A generator object wrapping the Python generator of a ``function*``."""
+
+    __slots__ = ("gen", "state")
+    class_name = "Generator"
+
+    def __init__(self, proto: JSObject | None, gen: Any) -> None:
+        JSObject.__init__(self, proto)
+        self.gen = gen
+        self.state = "suspended-start"
+
+
+class GeneratorReturn(BaseException):
+    """Thrown into a Python generator to perform JS ``generator.return(value)``.
+
+    A BaseException so that the guest's ``catch`` cannot intercept it, while
+    its ``finally`` blocks still run.
+    """
+
+    def __init__(self, value: Any) -> None:
+        super().__init__()
+        self.value = value
+
+
+def js_name_of(py_name: str | None) -> str:
+    """The JS name behind a generated Python name (clash suffixes and ``$`` spelling undone)."""
+    if not py_name:
+        return "variable"
+    name = py_name
+    head, _, tail = name.rpartition("_")
+    if head and tail.isdigit():
+        name = head
+    return name.replace("S_", "$").rstrip("_") or name
+
+
+def _arity(py: Callable[..., Any]) -> int | None:
+    code = getattr(py, "__code__", None)
+    if code is None or code.co_flags & CO_VARARGS:
+        return None
+    return int(code.co_argcount) - 1
+
+
+class Runtime:
+    """A JS realm plus the services generated code and built-ins call."""
+
+    HOLE = HOLE
+    BREAK = _Break()
+    Return = Return
+    Throw = JSThrow
+    #: What a JS ``catch`` catches: JS throws, stack overflow, TDZ reads.
+    Catchable = (JSThrow, RecursionError, NameError)
+
+    # Operators are realm-free: plain functions, no bound-method cost.
+    add = staticmethod(ops.add)
+    sub = staticmethod(ops.sub)
+    mul = staticmethod(ops.mul)
+    div = staticmethod(ops.div)
+    mod = staticmethod(ops.mod)
+    pow = staticmethod(ops.power)
+    neg = staticmethod(ops.neg)
+    to_number = staticmethod(ops.to_number)
+    to_string = staticmethod(ops.to_string)
+    to_primitive = staticmethod(ops.to_primitive)
+    to_property_key = staticmethod(ops.to_property_key)
+    bit_and = staticmethod(ops.bit_and)
+    bit_or = staticmethod(ops.bit_or)
+    bit_xor = staticmethod(ops.bit_xor)
+    bit_not = staticmethod(ops.bit_not)
+    shl = staticmethod(ops.shl)
+    shr = staticmethod(ops.shr)
+    ushr = staticmethod(ops.ushr)
+    lt = staticmethod(ops.lt)
+    gt = staticmethod(ops.gt)
+    le = staticmethod(ops.le)
+    ge = staticmethod(ops.ge)
+    strict_eq = staticmethod(ops.strict_eq)
+    strict_ne = staticmethod(ops.strict_ne)
+    loose_eq = staticmethod(ops.loose_eq)
+    loose_ne = staticmethod(ops.loose_ne)
+    typeof = staticmethod(ops.typeof)
+    truthy = staticmethod(ops.truthy)
+    inc = staticmethod(ops.inc)
+    dec = staticmethod(ops.dec)
+
+    def __init__(
+        self,
+        limits: Limits | None = None,
+        filename: str = "script.js",
+        seed: int = 0,
+        clock: Callable[[], float] | None = None,
+        timezone: tzinfo | None = None,
+    ) -> None:
+        from .builtins import install_all
+
+        self.limits = limits or Limits()
+        #: ``Math.random``'s source: seeded per task, so replays draw the same numbers.
+        self.rng = random.Random(seed)
+        #: Milliseconds since the epoch for ``Date.now()``/``new Date()``; replay logs each reading.
+        self.clock = clock or (lambda: time.time() * 1000.0)
+        #: The local time zone of ``Date`` (``None``: UTC, the deterministic default).
+        self.timezone = timezone
+        self.console_output: list[dict[str, Any]] = []
+        self.console_bytes = 0
+        self.steps_left = self.limits.max_steps
+        self.filename = filename
+        ops.MAX_STRING_LENGTH[0] = self.limits.max_string_length
+        MAX_ARRAY_LENGTH[0] = self.limits.max_array_length
+        self.jobs: Any = None  # set by the event loop that runs this realm
+        self.intrinsics: dict[str, Any] = {}
+        self.ObjectPrototype = JSObject(None)
+        self.FunctionPrototype = JSFunction(self.ObjectPrototype, lambda this, *a: undefined, "", 0, "native")
+        self.FunctionPrototype.materialize()
+        self.global_object = GlobalObject(self.ObjectPrototype)
+        self.global_this = self.global_object
+        self.globals = GlobalScope(self.global_object)
+        self.template_cache: dict[Any, JSArray] = {}
+        install_all(self)
+
+    # -- building built-ins ------------------------------------------------------
+
+    def native(self, fn: Callable[..., Any], name: str, length: int = 0,
+               construct: Callable[[list[Any], Any], Any] | None = None) -> JSFunction:
+        """A built-in function object; ``fn(this, *args)``."""
+        f = JSFunction(self.FunctionPrototype, fn, name, length, "native", construct_hook=construct)
+        return f
+
+    def define(self, obj: JSObject, name: Any, fn: Callable[..., Any], length: int = 0) -> JSFunction:
+        """Define a built-in method (writable, configurable, not enumerable)."""
+        display = name if isinstance(name, str) else f"[{key_repr(name)[7:-1]}]"
+        f = self.native(fn, display, length)
+        obj.write_slot(name, f, HIDDEN)
+        return f
+
+    def define_getter(self, obj: JSObject, name: Any, fn: Callable[..., Any]) -> None:
+        """Define a built-in accessor with only a getter."""
+        display = name if isinstance(name, str) else f"[{key_repr(name)[7:-1]}]"
+        obj.write_slot(name, Accessor(self.native(fn, "get " + display, 0)), CONFIGURABLE)
+
+    def constructor(self, name: str, length: int, fn: Callable[..., Any],
+                    construct: Callable[[list[Any], Any], Any] | None, prototype: JSObject,
+                    global_: bool = True) -> JSFunction:
+        """A built-in constructor bound to ``prototype`` (and made a global)."""
+        ctor = self.native(fn, name, length, construct)
+        ctor.materialize()
+        ctor.write_slot("prototype", prototype, 0)
+        prototype.write_slot("constructor", ctor, HIDDEN)
+        self.intrinsics[name] = ctor
+        if global_:
+            self.global_object.put(name, ctor, HIDDEN)
+        return ctor
+
+    def proto_from(self, new_target: Any, default: JSObject) -> JSObject:
+        """GetPrototypeFromConstructor."""
+        if isinstance(new_target, JSObject):
+            proto = new_target.get("prototype")
+            if isinstance(proto, JSObject):
+                return proto
+        return default
+
+    # -- values -----------------------------------------------------------------------
+
+    def new_object(self) -> JSObject:
+        """``{}``."""
+        return JSObject(self.ObjectPrototype)
+
+    def new_array(self, items: list[Any] | None = None) -> JSArray:
+        """An array owning ``items`` (not copied)."""
+        if items is not None and len(items) > MAX_ARRAY_LENGTH[0]:
+            raise self.error("RangeError", "Invalid array length")
+        return JSArray(self.ArrayPrototype, items)
+
+    def array(self, *items: Any) -> JSArray:
+        """An array literal."""
+        return JSArray(self.ArrayPrototype, list(items))
+
+    def object(self, props: dict[str, Any] | None = None, *parts: Any) -> JSObject:
+        """An object literal: plain ``props`` first, then the other members in order."""
+        o = JSObject(self.ObjectPrototype)
+        if props:
+            o.props = props
+        for part in parts:
+            if type(part) is tuple:
+                key = self.key_for(o, part[0])
+                o.write_slot(key, part[1], DEFAULT_FLAGS)
+            elif part.kind == "spread":
+                self.copy_data_properties(o, part.value, ())
+            elif part.kind == "proto":
+                if isinstance(part.value, JSObject) or part.value is None:
+                    o.proto = part.value
+            else:
+                key = self.key_for(o, part.key)
+                slot = o.get_own_slot(key)
+                accessor = slot if type(slot) is Accessor else Accessor()
+                if part.kind == "get":
+                    accessor.get = part.value
+                else:
+                    accessor.set = part.value
+                o.write_slot(key, accessor, DEFAULT_FLAGS & ~1)
+        return o
+
+    def spread_props(self, source: Any) -> _Part:
+        """``...source`` in an object literal."""
+        return _Part("spread", None, source)
+
+    def getter(self, key: Any, fn: Any) -> _Part:
+        """``get key() {}`` in an object literal."""
+        return _Part("get", key, fn)
+
+    def setter(self, key: Any, fn: Any) -> _Part:
+        """``set key(v) {}`` in an object literal."""
+        return _Part("set", key, fn)
+
+    def proto_prop(self, value: Any) -> _Part:
+        """``__proto__: value`` in an object literal."""
+        return _Part("proto", None, value)
+
+    @staticmethod
+    def key_for(o: JSObject, key: Any) -> Any:
+        """A property key in the form ``o`` stores it (ints only for indexed objects)."""
+        key = ops.to_property_key(key)
+        if type(key) is int and not o.int_keys:
+            return str(key)
+        return key
+
+    def copy_data_properties(self, target: JSObject, source: Any, excluded: Any) -> None:
+        """CopyDataProperties (object spread and rest)."""
+        if source is None or source is undefined:
+            return
+        src = self.to_object(source)
+        for key in src.own_keys():
+            if key in excluded:
+                continue
+            desc = src.get_own_property(key)
+            if desc is not None and desc.enumerable:
+                target.write_slot(self.key_for(target, key), src.get(key), DEFAULT_FLAGS)
+
+    def to_object(self, v: Any) -> JSObject:
+        """ToObject (primitives are wrapped)."""
+        if isinstance(v, JSObject):
+            return v
+        if v is None or v is undefined:
+            raise type_error(f"Cannot convert {describe(v)} to object")
+        wrap: Callable[[Any], JSObject] = self.intrinsics["wrap_primitive"]
+        return wrap(v)
+
+    def proto_of_primitive(self, v: Any) -> JSObject:
+        """The prototype a primitive's properties come from."""
+        t = type(v)
+        if t is str:
+            return self.StringPrototype
+        if t is int or t is float:
+            return self.NumberPrototype
+        if t is bool:
+            return self.BooleanPrototype
+        if t is Symbol:
+            return self.SymbolPrototype
+        raise type_error(f"Cannot read properties of {describe(v)}")
+
+    # -- property access ------------------------------------------------------------------
+
+    def get(self, o: Any, key: Any) -> Any:
+        """``o[key]``."""
+        if isinstance(o, JSObject):
+            tk = type(key)
+            if tk is str:
+                return o.get(key)
+            if tk is int:
+                return o.get(key if o.int_keys and key >= 0 else str(key))
+            key = ops.to_property_key(key)
+            if type(key) is int and not o.int_keys:
+                key = str(key)
+            return o.get(key)
+        if o is None or o is undefined:
+            raise type_error(f"Cannot read properties of {describe(o)} (reading '{key_repr(ops.to_property_key(key))}')")
+        if type(o) is str:
+            if type(key) is int:
+                return o[key] if 0 <= key < len(o) else undefined
+            key = ops.to_property_key(key)
+            if key == "length":
+                return len(o)
+            if type(key) is int:
+                return o[key] if key < len(o) else undefined
+        elif type(key) is not str:
+            key = ops.to_property_key(key)
+            if type(key) is int:
+                key = str(key)
+        return self.proto_of_primitive(o).get(key, o)
+
+    def set(self, o: Any, key: Any, value: Any) -> Any:
+        """``o[key] = value`` in sloppy code (a failed write is ignored); returns ``value``."""
+        if isinstance(o, JSObject):
+            if type(key) is not str:
+                key = self.key_for(o, key)
+            o.set(key, value)
+            return value
+        if o is None or o is undefined:
+            raise type_error(f"Cannot set properties of {describe(o)} (setting '{key_repr(ops.to_property_key(key))}')")
+        return value
+
+    def set_strict(self, o: Any, key: Any, value: Any) -> Any:
+        """``o[key] = value`` in strict code: a failed write throws TypeError."""
+        if isinstance(o, JSObject):
+            if type(key) is not str:
+                key = self.key_for(o, key)
+            if not o.set(key, value):
+                raise type_error(f"Cannot assign to read only property '{key_repr(key)}' of object")
+            return value
+        if o is None or o is undefined:
+            raise type_error(f"Cannot set properties of {describe(o)} (setting '{key_repr(ops.to_property_key(key))}')")
+        raise type_error(f"Cannot create property '{key_repr(ops.to_property_key(key))}' on {ops.typeof(o)} '{ops.to_string(o)}'")
+
+    def delete(self, o: Any, key: Any) -> bool:
+        """``delete o[key]``."""
+        if o is None or o is undefined:
+            raise type_error(f"Cannot convert {describe(o)} to object")
+        if not isinstance(o, JSObject):
+            return True
+        return o.delete(self.key_for(o, key))
+
+    def in_(self, key: Any, o: Any) -> bool:
+        """``key in o``."""
+        if not isinstance(o, JSObject):
+            raise type_error(f"Cannot use 'in' operator to search for '{ops.to_string(key) if not isinstance(key, Symbol) else key_repr(key)}' in {describe(o)}")
+        return o.has(self.key_for(o, key))
+
+    def instanceof(self, v: Any, target: Any) -> bool:
+        """``v instanceof target`` (honouring ``Symbol.hasInstance``)."""
+        if not isinstance(target, JSObject):
+            raise type_error("Right-hand side of 'instanceof' is not an object")
+        handler = target.get(SYM_HAS_INSTANCE)
+        if handler is not undefined and handler is not None and handler is not self.intrinsics.get("default_has_instance"):
+            return ops.truthy(call(handler, target, v))
+        return ops.instance_of(v, target)
+
+    def is_nullish(self, v: Any) -> bool:
+        """``v == null``."""
+        return v is None or v is undefined
+
+    # -- globals ------------------------------------------------------------------------
+
+    def get_global(self, name: str) -> Any:
+        """A global variable whose name cannot be a Python attribute."""
+        return read_global(self.global_object, name)
+
+    def set_global(self, name: str, value: Any) -> Any:
+        """Assignment to an undeclared variable (sloppy: creates a global)."""
+        self.global_object.set(name, value)
+        return value
+
+    def set_global_strict(self, name: str, value: Any) -> Any:
+        """Assignment to an undeclared variable in strict code."""
+        if not self.global_object.has(name):
+            raise reference_error(f"{name} is not defined")
+        self.global_object.set(name, value)
+        return value
+
+    def delete_global(self, name: str) -> bool:
+        """``delete x`` for a global."""
+        return self.global_object.delete(name)
+
+    def typeof_global(self, name: str) -> str:
+        """``typeof x`` for a global: no ReferenceError for a missing one."""
+        if not self.global_object.has(name):
+            return "undefined"
+        return ops.typeof(read_global(self.global_object, name))
+
+    # -- calls --------------------------------------------------------------------------
+
+    def tick(self) -> None:
+        """Spend one step of the budget (loops and calls)."""
+        self.steps_left -= 1
+        if self.steps_left < 0:
+            self.steps_left = 0
+            raise LimitExceeded("max_steps", f"Step limit exceeded ({self.limits.max_steps} steps)")
+
+    def call(self, f: Any, *args: Any) -> Any:
+        """``f(...args)`` with ``this`` undefined."""
+        self.steps_left -= 1
+        if self.steps_left < 0:
+            self.tick()
+        if type(f) is JSFunction:
+            kind = f.kind
+            if kind != "class" and kind != "derived":
+                arity = f.arity
+                if arity is not None and len(args) > arity:
+                    args = args[:arity]
+                return f.fn(undefined, *args)
+        return call(f, undefined, *args)
+
+    def call_method(self, o: Any, key: Any, *args: Any) -> Any:
+        """``o.key(...args)`` with ``this`` = ``o``."""
+        self.steps_left -= 1
+        if self.steps_left < 0:
+            self.tick()
+        f = self.get(o, key)
+        if type(f) is JSFunction:
+            kind = f.kind
+            if kind != "class" and kind != "derived":
+                arity = f.arity
+                if arity is not None and len(args) > arity:
+                    args = args[:arity]
+                return f.fn(o, *args)
+        if not is_callable(f):
+            raise type_error(f"{self.describe_receiver(o)}.{key_repr(ops.to_property_key(key))} is not a function")
+        return call(f, o, *args)
+
+    @staticmethod
+    def describe_receiver(o: Any) -> str:
+        """How an error message names the object a missing method was looked up on."""
+        if isinstance(o, JSFunction):
+            return o.name or "function"
+        if isinstance(o, JSObject):
+            return o.class_name.lower() if o.class_name != "Object" else "object"
+        return ops.typeof(o)
+
+    def new(self, f: Any, *args: Any) -> Any:
+        """``new f(...args)``."""
+        self.steps_left -= 1
+        if self.steps_left < 0:
+            self.tick()
+        return self.construct(f, list(args), f)
+
+    def construct(self, f: Any, args: list[Any], new_target: Any) -> Any:
+        """[[Construct]]."""
+        if not isinstance(f, JSFunction):
+            hook = getattr(f, "construct_hook", None)
+            if hook is not None:
+                return hook(args, new_target)
+            raise type_error(f"{describe(f)} is not a constructor")
+        kind = f.kind
+        if kind == "normal" or kind == "class":
+            obj = JSObject(self.proto_from(new_target, self.ObjectPrototype))
+            arity = f.arity
+            if arity is not None and len(args) > arity:
+                args = args[:arity]
+            result = f.fn(obj, *args)
+            return result if isinstance(result, JSObject) else obj
+        if kind == "derived":
+            arity = f.arity
+            if arity is not None and len(args) > arity:
+                args = args[:arity]
+            return f.fn(new_target, *args)
+        if f.construct_hook is not None:
+            return f.construct_hook(args, new_target)
+        raise type_error(f"{f.name or 'anonymous'} is not a constructor")
+
+    def construct_super(self, cls: JSFunction, new_target: Any, *args: Any) -> Any:
+        """``super(...args)`` in a derived constructor: construct via the parent."""
+        parent = cls.get_prototype_of()
+        if not isinstance(parent, JSFunction) or not parent.constructible:
+            raise type_error("Super constructor is not a constructor")
+        return self.construct(parent, list(args), new_target)
+
+    def derived_result(self, value: Any, this: Any) -> Any:
+        """What ``return value`` in a derived constructor produces."""
+        if isinstance(value, JSObject):
+            return value
+        if value is not undefined:
+            raise type_error("Derived constructors may only return object or undefined")
+        return this
+
+    def super_get(self, cls: JSFunction, static: bool, key: Any, this: Any) -> Any:
+        """``super.key`` in a class method."""
+        home = cls if static else cls.get("prototype")
+        proto = home.get_prototype_of() if isinstance(home, JSObject) else None
+        if proto is None:
+            return undefined
+        return proto.get(self.key_for(proto, key), this)
+
+    def super_call_method(self, cls: JSFunction, static: bool, key: Any, this: Any, *args: Any) -> Any:
+        """``super.key(...args)``."""
+        f = self.super_get(cls, static, key, this)
+        if not is_callable(f):
+            raise type_error(f"(intermediate value).{key_repr(key)} is not a function")
+        return call(f, this, *args)
+
+    # -- function objects ----------------------------------------------------------------
+
+    def _function(self, py: Callable[..., Any], name: str, length: int | None, kind: str,
+                  fn: Callable[..., Any] | None = None,
+                  prototype_proto: JSObject | None = None) -> JSFunction:
+        arity = _arity(py)
+        f = JSFunction(self.FunctionPrototype, fn or py, name, length if length is not None else (arity or 0),
+                       kind, prototype_proto=prototype_proto)
+        f.arity = arity
+        return f
+
+    def function(self, py: Callable[..., Any], name: str = "", length: int | None = None) -> JSFunction:
+        """A ``function`` (callable and constructible)."""
+        return self._function(py, name, length, "normal", prototype_proto=self.ObjectPrototype)
+
+    def arrow(self, py: Callable[..., Any], name: str = "", length: int | None = None) -> JSFunction:
+        """An arrow function."""
+        return self._function(py, name, length, "arrow")
+
+    def method(self, py: Callable[..., Any], name: str = "", length: int | None = None) -> JSFunction:
+        """An object-literal method (not constructible)."""
+        return self._function(py, name, length, "method")
+
+    def async_function(self, py: Callable[..., Any], name: str = "", length: int | None = None) -> JSFunction:
+        """An ``async function``: calling it returns a promise."""
+        start = self.intrinsics["start_async"]
+        return self._function(py, name, length, "async", fn=lambda this, *args: start(py(this, *args)))
+
+    async_arrow = async_function
+    async_method = async_function
+
+    def generator_function(self, py: Callable[..., Any], name: str = "", length: int | None = None) -> JSFunction:
+        """A ``function*``: calling it returns a generator object."""
+        f = self._function(py, name, length, "generator", prototype_proto=self.GeneratorPrototype)
+
+        def start(this: Any, *args: Any) -> JSGenerator:
+            proto = f.get("prototype")
+            return JSGenerator(proto if isinstance(proto, JSObject) else self.GeneratorPrototype, py(this, *args))
+
+        f.fn = start
+        return f
+
+    def generator_method(self, py: Callable[..., Any], name: str = "", length: int | None = None) -> JSFunction:
+        """A generator method."""
+        return self.generator_function(py, name, length)
+
+    def make_class(self, name: str, ctor: Callable[..., Any] | None, parent: Any,
+                   members: list[tuple[str, Any, Callable[..., Any]]], has_parent: bool = False) -> JSFunction:
+        """A class constructor with its methods and accessors."""
+        derived = parent is not None or has_parent
+        if derived:
+            if parent is None:
+                proto_parent, ctor_parent = None, self.FunctionPrototype
+            elif isinstance(parent, JSFunction) and parent.constructible:
+                pp = parent.get("prototype")
+                if not isinstance(pp, JSObject) and pp is not None:
+                    raise type_error("Class extends value does not have valid prototype property")
+                proto_parent, ctor_parent = pp, parent
+            else:
+                raise type_error(f"Class extends value {describe(parent)} is not a constructor or null")
+        else:
+            proto_parent, ctor_parent = self.ObjectPrototype, self.FunctionPrototype
+        if ctor is None:
+            if derived:
+                def default_derived(new_target: Any, *args: Any) -> Any:
+                    return self.construct_super(cls, new_target, *args)
+                ctor = default_derived
+            else:
+                def default_base(this: Any) -> Any:
+                    return undefined
+                ctor = default_base
+        cls = JSFunction(ctor_parent, ctor, name, 0, "derived" if derived else "class")
+        cls.arity = _arity(ctor)
+        cls.nargs = max(cls.arity or 0, 0)
+        cls.lazy = False
+        cls.write_slot("length", cls.nargs, CONFIGURABLE)
+        cls.write_slot("name", name, CONFIGURABLE)
+        prototype = JSObject(proto_parent)
+        prototype.write_slot("constructor", cls, HIDDEN)
+        cls.write_slot("prototype", prototype, 0)
+        for kind, key, py in members:
+            static = kind.startswith("static ")
+            kind = kind[7:] if static else kind
+            target: JSObject = cls if static else prototype
+            key = self.key_for(target, key)
+            label = key if isinstance(key, str) else f"[{key_repr(key)[7:-1]}]"
+            if kind in ("get", "set"):
+                fn = self._function(py, f"{kind} {label}", None, "method")
+                slot = target.get_own_slot(key)
+                accessor = slot if type(slot) is Accessor else Accessor()
+                if kind == "get":
+                    accessor.get = fn
+                else:
+                    accessor.set = fn
+                target.write_slot(key, accessor, CONFIGURABLE)
+                continue
+            helper = {"method": self.method, "async method": self.async_method,
+                      "generator method": self.generator_method}[kind]
+            target.write_slot(key, helper(py, label), HIDDEN)
+        return cls
+
+    def arguments(self, args: tuple[Any, ...]) -> JSArguments:
+        """The ``arguments`` object of a call."""
+        a = JSArguments(self.ObjectPrototype, list(args))
+        a.write_slot(SYM_ITERATOR, self.intrinsics["ArrayValues"], HIDDEN)
+        return a
+
+    @staticmethod
+    def unpack_args(args: tuple[Any, ...], n: int) -> tuple[Any, ...]:
+        """The first ``n`` arguments, padded with undefined."""
+        if len(args) >= n:
+            return args[:n]
+        return args + (undefined,) * (n - len(args))
+
+    def rest_args(self, args: tuple[Any, ...], n: int) -> JSArray:
+        """``...rest`` after ``n`` parameters."""
+        return self.new_array(list(args[n:]))
+
+    def sloppy_this(self, this: Any) -> Any:
+        """``this`` in sloppy functions: the global object for undefined/null, primitives boxed."""
+        if this is undefined or this is None:
+            return self.global_object
+        if not isinstance(this, JSObject):
+            return self.to_object(this)
+        return this
+
+    # -- small expression helpers ---------------------------------------------------------------
+
+    @staticmethod
+    def post(old: Any, _new: Any) -> Any:
+        """The value of ``x++``: the old value as a number."""
+        return ops.to_number(old)
+
+    def update(self, o: Any, key: Any, delta: int, prefix: bool) -> Any:
+        """``o[key]++`` and friends."""
+        if isinstance(o, JSObject):
+            key = self.key_for(o, key)
+        old = ops.to_number(self.get(o, key))
+        new = ops.add(old, delta)
+        self.set(o, key, new)
+        return new if prefix else old
+
+    @staticmethod
+    def assign_const(value: Any, name: str) -> Any:
+        """Assignment to a ``const``."""
+        raise type_error("Assignment to constant variable.")
+
+    def template(self, *parts: Any) -> str:
+        """A template literal: parts joined after ToString."""
+        out = "".join(p if type(p) is str else ops.to_string(p) for p in parts)
+        return ops.check_string(out)
+
+    def template_object(self, cooked: tuple[str, ...], raw: tuple[str, ...]) -> JSArray:
+        """The frozen strings array a tag function receives (one per call site)."""
+        key = (cooked, raw)
+        cached = self.template_cache.get(key)
+        if cached is None:
+            raw_array = self.new_array(list(raw))
+            cached = self.new_array(list(cooked))
+            cached.write_slot("raw", raw_array, 0)
+            self.intrinsics["freeze"](raw_array)
+            self.intrinsics["freeze"](cached)
+            self.template_cache[key] = cached
+        return cached
+
+    def regexp(self, source: str, flags: str) -> JSObject:
+        """A regular expression literal."""
+        make: Callable[[str, str], JSObject] = self.intrinsics["make_regexp"]
+        return make(source, flags)
+
+    # -- destructuring and iteration ----------------------------------------------------------
+
+    def array_is_plain(self, a: JSArray) -> bool:
+        """Whether iterating ``a`` may skip the iterator protocol (nothing overridden)."""
+        return (
+            a.proto is self.ArrayPrototype
+            and SYM_ITERATOR not in a.props
+            and self.ArrayPrototype.props.get(SYM_ITERATOR) is self.intrinsics["ArrayValues"]
+            and self.intrinsics["ArrayIteratorPrototype"].props.get("next") is self.intrinsics["ArrayIteratorNext"]
+        )
+
+    def spread(self, value: Any) -> list[Any]:
+        """The items of an iterable, as a list (``...value``)."""
+        if type(value) is JSArray and self.array_is_plain(value):
+            items = value.items
+            if HOLE in items:
+                return [undefined if v is HOLE else v for v in items]
+            return list(items)
+        return list(self.iterate(value))
+
+    def unpack(self, value: Any, n: int, rest: bool = False) -> list[Any]:
+        """Array destructuring: the first ``n`` items (and the rest as an array)."""
+        if type(value) is JSArray and self.array_is_plain(value):
+            items = value.items
+            out = [undefined if v is HOLE else v for v in items[:n]]
+            if len(out) < n:
+                out.extend([undefined] * (n - len(out)))
+            if rest:
+                out.append(self.new_array([undefined if v is HOLE else v for v in items[n:]]))
+            return out
+        if value is None or value is undefined:
+            raise type_error(f"{describe(value)} is not iterable")
+        iterator = self.iterate(value)
+        out = []
+        for _ in range(n):
+            out.append(next(iterator, undefined))
+        if rest:
+            out.append(self.new_array(list(iterator)))
+        else:
+            iterator.close()
+        return out
+
+    def require_object_coercible(self, value: Any) -> None:
+        """Object destructuring of null/undefined throws."""
+        if value is None or value is undefined:
+            raise type_error(f"Cannot destructure '{describe(value)}' as it is {describe(value)}.")
+
+    def rest_object(self, source: Any, keys: list[Any]) -> JSObject:
+        """``{a, ...rest}``: the remaining own enumerable properties."""
+        o = self.new_object()
+        excluded = {self.key_for(o, k) for k in keys}
+        self.copy_data_properties(o, source, excluded)
+        return o
+
+    def get_iterator(self, value: Any) -> JSObject:
+        """GetIterator(value, sync)."""
+        method = self.get(value, SYM_ITERATOR) if value is not None and value is not undefined else undefined
+        if not is_callable(method):
+            raise type_error(f"{describe(value)} is not iterable")
+        iterator = call(method, value)
+        if not isinstance(iterator, JSObject):
+            raise type_error("Result of the Symbol.iterator method is not an object")
+        return iterator
+
+    def iterate(self, value: Any) -> Iterator[Any]:
+        """A Python iterator over a JS iterable (for-of, spread); closes it on early exit."""
+        if type(value) is JSArray and self.array_is_plain(value):
+            return self._iterate_array(value)
+        if type(value) is str:
+            return self._iterate_string(value)
+        return self._iterate_protocol(value)
+
+    def _iterate_array(self, a: JSArray) -> Iterator[Any]:
+        items = a.items
+        i = 0
+        while i < len(items):
+            self.tick()
+            v = items[i]
+            yield undefined if v is HOLE else v
+            i += 1
+
+    def _iterate_string(self, s: str) -> Iterator[str]:
+        i, n = 0, len(s)
+        while i < n:
+            self.tick()
+            c = s[i]
+            if "\ud800" <= c <= "\udbff" and i + 1 < n and "\udc00" <= s[i + 1] <= "\udfff":
+                yield s[i : i + 2]
+                i += 2
+            else:
+                yield c
+                i += 1
+
+    def _iterate_protocol(self, value: Any) -> Iterator[Any]:
+        iterator = self.get_iterator(value)
+        next_method = iterator.get("next")
+        done = False
+        try:
+            while True:
+                self.tick()
+                result = call(next_method, iterator)
+                if not isinstance(result, JSObject):
+                    raise type_error(f"Iterator result {describe(result)} is not an object")
+                if ops.truthy(result.get("done")):
+                    done = True
+                    return
+                yield result.get("value")
+        except BaseException:
+            done = True
+            self._close_iterator(iterator, suppress=True)
+            raise
+        finally:
+            if not done:
+                self._close_iterator(iterator, suppress=False)
+
+    def _close_iterator(self, iterator: JSObject, suppress: bool) -> None:
+        ret = iterator.get("return")
+        if ret is undefined or ret is None:
+            return
+        try:
+            call(ret, iterator)
+        except JSThrow:
+            if not suppress:
+                raise
+
+    def for_in(self, value: Any) -> Iterator[str]:
+        """The keys ``for (k in value)`` visits: enumerable string keys up the prototype chain."""
+        if value is None or value is undefined:
+            return
+        o: JSObject | None = self.to_object(value)
+        seen: set[Any] = set()
+        while o is not None:
+            for key in o.own_keys():
+                if type(key) is not str or key in seen:
+                    continue
+                seen.add(key)
+                desc = o.get_own_property(key)
+                if desc is None or not desc.enumerable:
+                    continue
+                self.tick()
+                yield key
+            o = o.get_prototype_of()
+
+    def delegate(self, iterable: Any) -> Any:
+        """``yield* iterable`` inside a generator (a Python generator to ``yield from``)."""
+        iterator = self.get_iterator(iterable)
+        next_method = iterator.get("next")
+        received: Any = undefined
+        while True:
+            result = call(next_method, iterator, received)
+            if not isinstance(result, JSObject):
+                raise type_error("Iterator result is not an object")
+            if ops.truthy(result.get("done")):
+                return result.get("value")
+            try:
+                received = yield result.get("value")
+            except GeneratorReturn as signal:
+                ret = iterator.get("return")
+                if ret is undefined or ret is None:
+                    raise
+                outcome = call(ret, iterator, signal.value)
+                if ops.truthy(self.get(outcome, "done")):
+                    raise GeneratorReturn(self.get(outcome, "value")) from None
+                received = undefined
+            except JSThrow as exc:
+                thrower = iterator.get("throw")
+                if thrower is undefined or thrower is None:
+                    self._close_iterator(iterator, suppress=True)
+                    raise type_error("The iterator does not provide a 'throw' method") from None
+                outcome = call(thrower, iterator, self.caught(exc))
+                if ops.truthy(self.get(outcome, "done")):
+                    return self.get(outcome, "value")
+                received = undefined
+
+    # -- errors ---------------------------------------------------------------------------
+
+    def error(self, kind: str, message: str) -> JSThrow:
+        """A JS error of ``kind`` to raise (created now, with the current JS stack)."""
+        return JSThrow(self.make_error(kind, message, sys._getframe(1)))
+
+    def make_error(self, kind: str, message: str, frame: types.FrameType | None = None,
+                   tb: types.TracebackType | None = None) -> JSError:
+        """An Error object of ``kind`` with ``message`` and a JS ``stack``."""
+        proto = self.intrinsics.get(kind + ".prototype", self.intrinsics["Error.prototype"])
+        err = JSError(proto)
+        if message:
+            err.write_slot("message", message, HIDDEN)
+        header = f"{kind}: {message}" if message else kind
+        err.write_slot("stack", header + js_stack(tb, frame or sys._getframe(1), self.filename), HIDDEN)
+        return err
+
+    def caught(self, exc: BaseException) -> Any:
+        """The JS value a ``catch`` clause binds for a Python exception."""
+        if isinstance(exc, JSThrow):
+            if exc.value is MISSING:
+                exc.value = self.make_error(exc.kind, exc.message, sys._getframe(1), exc.__traceback__)
+            return exc.value
+        if isinstance(exc, RecursionError):
+            return self.make_error("RangeError", "Maximum call stack size exceeded", sys._getframe(1),
+                                   exc.__traceback__)
+        if isinstance(exc, NameError):
+            name = getattr(exc, "name", None) or (str(exc).split("'")[1] if str(exc).count("'") >= 2 else None)
+            return self.make_error("ReferenceError", f"Cannot access '{js_name_of(name)}' before initialization",
+                                   sys._getframe(1), exc.__traceback__)
+        raise exc
+
+    def random(self) -> float:
+        """``Math.random()``: the task's seeded generator."""
+        return self.rng.random()
+
+    def now(self) -> float:
+        """The current time in ms since the epoch (``Date.now()``), through the clock hook."""
+        return float(self.clock())
+
+    def record_console(self, level: str, text: str) -> None:
+        """Keep one line of console output (bounded by ``max_console_bytes``)."""
+        size = len(text.encode("utf-8", "surrogatepass"))
+        if self.console_bytes + size > self.limits.max_console_bytes:
+            if self.console_output and self.console_output[-1].get("truncated"):
+                return
+            self.console_output.append({"level": "warn", "message": "[console output truncated]", "truncated": True})
+            return
+        self.console_bytes += size
+        self.console_output.append({"level": level, "message": text})
+
+    def number_to_string(self, v: float | int) -> str:
+        """JS number formatting (for built-ins)."""
+        return number_to_string(v)
+
+    # Intrinsic prototypes, assigned by the built-in installers.
+    ArrayPrototype: JSObject
+    StringPrototype: JSObject
+    NumberPrototype: JSObject
+    BooleanPrototype: JSObject
+    SymbolPrototype: JSObject
+    GeneratorPrototype: JSObject
+    IteratorPrototype: JSObject
+    PromisePrototype: JSObject

@@ -1,0 +1,48 @@
+"""Resource limits for guest code, with their defaults.
+
+A limit that is hit ends the task with ``status="error"`` and the limit's
+code in ``error_details``; guest code cannot catch it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Per-execution limits. Every field has a documented default."""
+
+    #: Loop iterations plus function calls, per run (a resume replays from the start).
+    max_steps: int = 50_000_000
+    #: Longest string, in UTF-16 code units.
+    max_string_length: int = 1 << 27
+    #: Longest array.
+    max_array_length: int = 10_000_000
+    #: Pauses (fetch/timer waits) over a task's life.
+    max_pauses: int = 10_000
+    #: Outstanding requests at one pause.
+    max_outstanding_requests: int = 100
+    #: Size of the persisted log, in bytes of JSON.
+    max_log_bytes: int = 64 << 20
+    #: Size of one response body, in bytes.
+    max_response_bytes: int = 16 << 20
+    #: Console output kept per task, in bytes.
+    max_console_bytes: int = 1 << 20
+    #: JavaScript source size, in bytes.
+    max_source_bytes: int = 4 << 20
+
+    def to_dict(self) -> dict[str, int]:
+        """The limits as a plain dict."""
+        return asdict(self)
+
+
+class LimitExceeded(Exception):
+    """A guest hit a limit. Not a JS exception: ``try``/``catch`` cannot stop it."""
+
+    code = "limit_exceeded"
+
+    def __init__(self, limit: str, message: str) -> None:
+        super().__init__(message)
+        self.limit = limit
+        self.message = message
