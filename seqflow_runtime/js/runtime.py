@@ -411,6 +411,12 @@ class Runtime:
             return True
         return o.delete(self.key_for(o, key))
 
+    def delete_strict(self, o: Any, key: Any) -> bool:
+        """``delete o[key]`` in strict code: deleting a non-configurable property throws."""
+        if not self.delete(o, key):
+            raise type_error(f"Cannot delete property '{key_repr(ops.to_property_key(key))}' of {self.describe_receiver(o)}")
+        return True
+
     def in_(self, key: Any, o: Any) -> bool:
         """``key in o``."""
         if not isinstance(o, JSObject):

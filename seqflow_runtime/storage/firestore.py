@@ -7,17 +7,23 @@ can be several megabytes, so JSON over :data:`CHUNK_BYTES` is split into
 documents ``<doc>/chunks/<write_id>-0``, ``-1``, ... and the main document
 keeps ``chunks`` (the count) and ``write_id`` instead of ``data``.
 
-Why chunks are not written inside the compare-and-swap transaction: one
-request carries at most 10 MiB (the emulator accepts only 4 MiB), which a
-5 MB log with escapes already approaches. So a save first writes its chunks
-under a fresh ``write_id``, where no reader looks, in batches of at most
-:data:`REQUEST_BYTES`; then one transaction checks the version, points the
-main document at the new ``write_id`` and deletes the previous write's chunks.
-Readers follow the main document, so they see the old task or the new one,
-never a mix; a reader whose chunks vanished under it (a newer write committed)
-reads again. A writer that loses the version check deletes the chunks it
-wrote. Only a writer that dies (or whose commit outcome is unknown) between
-the two steps leaves unreferenced chunks behind: harmless, but not collected.
+Compare-and-swap commits one atomic batch: the new main document with a
+precondition, plus deletes of the chunks it replaces. Creating (expected
+version ``None``) uses ``create``, which fails if the document exists; an
+update first reads the document, checks ``version``, and requires its
+``update_time`` to be unchanged at commit. If another writer got in first the precondition fails and
+nothing is written. Preconditions rather than a transaction because
+Firestore's server-side transactions lock what they read: six processes racing
+on one task kept aborting each other until their retries ran out.
+
+Chunks are written before that commit, under a fresh ``write_id`` no reader
+looks at, in batches of at most :data:`REQUEST_BYTES`: one request carries at
+most 10 MiB (the emulator only 4 MiB), which a 5 MB log with escapes
+approaches. Readers follow the main document, so they see the old task or the
+new one, never a mix; a reader whose chunks vanished under it (a newer write
+committed) reads again. A writer that loses deletes the chunks it wrote; one
+that dies between the two steps, or whose commit outcome is unknown, leaves
+unreferenced chunks behind: harmless, but not collected.
 
 Filtering ``list`` by status orders by ``id`` after an equality filter on
 ``status``; outside the emulator that needs the composite index in
@@ -112,13 +118,11 @@ class FirestoreStorage(Storage):
         *,
         database: str | None = None,
         timeout: float = 30.0,
-        max_attempts: int = 20,
     ) -> None:
         if not collection or "/" in collection:
             raise BadArgumentError(f"collection must be a plain collection id, got {collection!r}")
         self.collection_name = collection
         self.timeout = timeout
-        self.max_attempts = max_attempts
         if isinstance(client_or_project, firestore.Client):
             self._client = client_or_project
             self._owns_client = False
@@ -184,9 +188,8 @@ class FirestoreStorage(Storage):
             self._probe(op)
 
     def _probe(self, op: str) -> None:
-        # Firestore has no schema. The first call still reads once with a short,
-        # bounded retry, so an unreachable server fails fast even where the
-        # library's transaction calls would retry for a minute.
+        # Firestore has no schema. The first call still reads once, so an
+        # unreachable server or missing credentials surface as one clear error.
         try:
             self._collection.limit(1).get(**self._opts())
         except (api_exceptions.GoogleAPIError, auth_exceptions.GoogleAuthError) as exc:
@@ -194,12 +197,19 @@ class FirestoreStorage(Storage):
         self._migrated = True
 
     def migrate(self) -> None:
-        """Check that the collection is reachable (documents need no schema; see :data:`INDEXES`)."""
+        """Check that Firestore answers (documents need no schema; indexes: :data:`INDEXES`)."""
         self._begin("migrate")
         self._probe("migrate")
 
+    def _get(self, op: str, ref: firestore.DocumentReference) -> firestore.DocumentSnapshot[Any]:
+        try:
+            snap: firestore.DocumentSnapshot[Any] = ref.get(**self._opts())
+        except api_exceptions.GoogleAPIError as exc:
+            raise self._error(op, exc) from exc
+        return snap
+
     def save(self, task: Task, expected_version: int | None) -> None:
-        """Write the chunks (if any), then compare-and-swap the main document in a transaction."""
+        """Write the chunks (if any), then compare-and-swap the main document with a precondition."""
         self._begin("save")
         data = task.to_dict()
         text = json.dumps(data, separators=(",", ":"))
@@ -220,40 +230,50 @@ class FirestoreStorage(Storage):
         }
         ref = self._ref(task.id)
         new_chunks = [self._chunk_ref(ref, write_id, i) for i in range(len(pieces))]
-        # Invisible until the transaction below points the main document at them.
+        # Invisible until the commit below points the main document at them.
         self._batched("save", new_chunks, pieces)
-        opts = self._opts()
 
-        def swap(transaction: firestore.Transaction) -> None:
-            snap = ref.get(transaction=transaction, **opts)
+        batch = self._client.batch()
+        current: dict[str, Any] | None = None
+        if expected_version is None:
+            # No read needed: create() fails by itself if the document exists.
+            batch.create(ref, fields)
+            can_win = True
+        else:
+            snap = self._get("save", ref)
             current = snap.to_dict() if snap.exists else None
-            stored = current.get("version") if current is not None else None
-            if stored != expected_version:
-                raise VersionConflictError(
-                    f"task {task.id!r} is at version {stored}, not {expected_version}",
-                    task_id=task.id,
-                )
-            transaction.set(ref, fields)
-            for old in self._chunks_of(ref, current):
-                transaction.delete(old)
-
-        try:
-            self._transact("save", swap)
-        except VersionConflictError:
-            # Certainly not committed, so nothing references our chunks. (After
-            # other errors the commit may have happened: leave them.)
-            self._batched("save", new_chunks, None)
-            raise
-
-    def _transact(self, op: str, body: Any) -> Any:
-        transaction = self._client.transaction(max_attempts=self.max_attempts)
-        try:
-            return firestore.transactional(body)(transaction)
-        except (api_exceptions.GoogleAPIError, auth_exceptions.GoogleAuthError) as exc:
-            raise self._error(op, exc) from exc
-        except ValueError as exc:
-            # transactional() reports "too much contention" as ValueError.
-            raise self._error(op, exc) from exc
+            can_win = current is not None and current.get("version") == expected_version
+            if can_win:
+                guard = self._client.write_option(last_update_time=snap.update_time)
+                batch.update(ref, fields, option=guard)
+                for old in self._chunks_of(ref, current):
+                    batch.delete(old)
+        if can_win:
+            # One atomic commit: the guarded main document and the removal of
+            # the chunks it replaces.
+            try:
+                batch.commit(**self._opts())
+                return
+            except (
+                api_exceptions.FailedPrecondition,
+                api_exceptions.Conflict,
+                api_exceptions.NotFound,
+            ):
+                # Another writer got in between, or a retried commit of ours ran
+                # into our own first attempt: the write_id tells them apart.
+                snap = self._get("save", ref)
+                current = snap.to_dict() if snap.exists else None
+                if current is not None and current.get("write_id") == write_id:
+                    return
+            except api_exceptions.GoogleAPIError as exc:
+                # The commit may or may not have happened: keep the chunks.
+                raise self._error("save", exc) from exc
+        # Certainly not committed, so nothing references the new chunks.
+        self._batched("save", new_chunks, None)
+        stored = current.get("version") if current is not None else None
+        raise VersionConflictError(
+            f"task {task.id!r} is at version {stored}, not {expected_version}", task_id=task.id
+        )
 
     def _assemble(self, op: str, snap: firestore.DocumentSnapshot[Any]) -> Task | None:
         """The task in a full snapshot, reading its chunks; ``None`` if it is gone."""
@@ -286,7 +306,9 @@ class FirestoreStorage(Storage):
 
     def _parse(self, text: Any, task_id: str) -> Task:
         if not isinstance(text, str):
-            raise CorruptStateError(f"FirestoreStorage: task {task_id!r} has no data", task_id=task_id)
+            raise CorruptStateError(
+                f"FirestoreStorage: task {task_id!r} has no data", task_id=task_id
+            )
         try:
             return Task.from_dict(json.loads(text))
         except json.JSONDecodeError as exc:
@@ -312,12 +334,10 @@ class FirestoreStorage(Storage):
         return task
 
     def _delete_doc(self, op: str, task_id: str, expired_at_or_before: float | None) -> bool:
-        """Delete a task and its chunks in one transaction; with a time, only if expired by then."""
+        """Delete a task and its chunks in one commit; with a time, only if expired by then."""
         ref = self._ref(task_id)
-        opts = self._opts()
-
-        def remove(transaction: firestore.Transaction) -> bool:
-            snap = ref.get(transaction=transaction, **opts)
+        for _ in range(_READ_ATTEMPTS):
+            snap = self._get(op, ref)
             doc = snap.to_dict() if snap.exists else None
             if doc is None:
                 return False
@@ -325,15 +345,22 @@ class FirestoreStorage(Storage):
                 expires_at = doc.get("expires_at")
                 if expires_at is None or expires_at > expired_at_or_before:
                     return False  # re-saved with a later expiry since the sweep query
+            batch = self._client.batch()
+            guard = self._client.write_option(last_update_time=snap.update_time)
+            batch.delete(ref, option=guard)
             for old in self._chunks_of(ref, doc):
-                transaction.delete(old)
-            transaction.delete(ref)
-            return True
-
-        return bool(self._transact(op, remove))
+                batch.delete(old)
+            try:
+                batch.commit(**self._opts())
+                return True
+            except (api_exceptions.FailedPrecondition, api_exceptions.NotFound):
+                continue  # changed since we read it: look again
+            except api_exceptions.GoogleAPIError as exc:
+                raise self._error(op, exc) from exc
+        raise StorageError(f"FirestoreStorage.{op}: task {task_id!r} kept changing")
 
     def delete(self, task_id: str) -> bool:
-        """Delete the document and its chunks in one transaction."""
+        """Delete the document and its chunks in one commit."""
         self._begin("delete")
         return self._delete_doc("delete", task_id, None)
 
@@ -387,20 +414,20 @@ class FirestoreStorage(Storage):
         page = found[:limit]
         if projected and page:
             try:
-                full = {
-                    s.id: s for s in self._client.get_all([s.reference for s in page], **self._opts())
-                }
+                refs = [snap.reference for snap in page]
+                full = {snap.id: snap for snap in self._client.get_all(refs, **self._opts())}
             except api_exceptions.GoogleAPIError as exc:
                 raise self._error("list", exc) from exc
-            page = [full[s.id] for s in page if s.id in full]
+            page = [full[snap.id] for snap in page if snap.id in full]
         tasks: list[Task] = []
         for snap in page:
             task = self._assemble("list", snap)
             # Re-check: the task may have changed since the query read it.
             if task is not None and not task.expired(now) and matches(task, status, wake_before):
                 tasks.append(task)
-        next_cursor = str((found[limit - 1].to_dict() or {}).get("id")) if len(found) > limit else None
-        return TaskPage(tasks, next_cursor)
+        if len(found) <= limit:
+            return TaskPage(tasks, None)
+        return TaskPage(tasks, str((found[limit - 1].to_dict() or {}).get("id")))
 
     def sweep(self, now: float | None = None) -> int:
         """Find expired documents by ``expires_at`` and delete each with its chunks."""

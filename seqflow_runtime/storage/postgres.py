@@ -187,7 +187,7 @@ class PostgresStorage(Storage):
                 return cur.rowcount, rows
 
     def migrate(self) -> None:
-        """Create the table and its indexes if they do not exist (serialized by an advisory lock)."""
+        """Create the table and indexes if missing (an advisory lock serializes racing callers)."""
         pool = self._ready_pool("migrate")
         with self._connection("migrate", pool) as conn:
             self._run_migration(conn)

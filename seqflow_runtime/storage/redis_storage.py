@@ -1,16 +1,8 @@
 """Tasks in Redis, through redis-py; every write is one Lua script, so it is atomic.
 
-Key layout (``{p}`` is the prefix, ``seqflow:`` by default)::
-
-    {p}task:{id}        hash: data (the task JSON), version, status, wake_at, expires_at
-    {p}ids              sorted set, every id with score 0 (paged with ZRANGEBYLEX)
-    {p}status:{status}  sorted set, the ids with that status, score 0
-    {p}wake             sorted set, ids scored by wake_at
-    {p}expires          sorted set, ids scored by expires_at
-    {p}schema           the layout version, "1"
-
-The task JSON sits in a hash next to its version so the compare-and-swap
-script reads the version without decoding megabytes of JSON. A task key
+The keys are laid out as :data:`KEY_LAYOUT` shows. The task JSON sits in a
+hash next to its version so the compare-and-swap script reads the version
+without decoding megabytes of JSON. A task key
 expires natively (``PEXPIREAT``) ``expired_retention`` seconds after its
 ``expires_at``: until then ``load(include_expired=True)`` still finds it, so
 the runtime can tell "expired" from "never existed"; ``load`` hides it from
@@ -26,7 +18,7 @@ from __future__ import annotations
 
 import json
 import math
-from typing import Any, cast
+from typing import Any
 
 import redis
 from redis.commands.core import Script
@@ -37,6 +29,16 @@ from .base import Storage, TaskPage, check_limit, current_time, matches
 
 DEFAULT_PREFIX = "seqflow:"
 LAYOUT_VERSION = "1"
+
+KEY_LAYOUT = """\
+{prefix}task:{id}        hash: data (the task JSON), version, status, wake_at, expires_at
+{prefix}ids              sorted set: every id, score 0 (paged with ZRANGEBYLEX)
+{prefix}status:{status}  sorted set: the ids with that status, score 0
+{prefix}wake             sorted set: ids scored by wake_at (epoch seconds)
+{prefix}expires          sorted set: ids scored by expires_at (epoch seconds)
+{prefix}schema           string: the layout version, "1"
+"""
+"""Redis's counterpart of a schema: the keys under the prefix (``seqflow:`` by default)."""
 
 # KEYS: task key, ids, wake, expires, then one status set per TASK_STATUSES entry.
 # ARGV: id, expected version ("" = must be absent), version, status, data,
@@ -265,7 +267,7 @@ class RedisStorage(Storage):
         cursor: str | None = None,
         wake_before: float | None = None,
     ) -> TaskPage:
-        """Walk an id index in lexicographic order, filter on the hashes' small fields, then read data."""
+        """Walk an id index in lex order, filter on the hashes' small fields, then read the data."""
         check_limit(limit)
         if status is not None and status not in TASK_STATUSES:
             return TaskPage([], None)

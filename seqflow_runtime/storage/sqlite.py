@@ -15,6 +15,7 @@ import os
 import re
 import sqlite3
 import threading
+import weakref
 from typing import Any
 
 from ..errors import BadArgumentError, CorruptStateError, StorageError, VersionConflictError
@@ -56,6 +57,10 @@ def schema_sql(table: str = DEFAULT_TABLE) -> str:
     return _SCHEMA_TEMPLATE.format(table=table)
 
 
+class _Connection(sqlite3.Connection):
+    """A connection that can be weakly referenced (the base class cannot)."""
+
+
 class SqliteStorage(Storage):
     """Tasks in a SQLite database file (created on first use) using the stdlib driver."""
 
@@ -67,12 +72,19 @@ class SqliteStorage(Storage):
         busy_timeout: float = 30.0,
     ) -> None:
         self.path = os.fspath(path)
+        if self.path in ("", ":memory:"):
+            # Each thread has its own connection, and each would get its own
+            # empty in-memory database.
+            raise BadArgumentError(
+                "SqliteStorage needs a database file; use MemoryStorage for in-memory tasks"
+            )
         self.table = table
         self.busy_timeout = busy_timeout
         self._schema = schema_sql(table)
         self._local = threading.local()
-        # Every connection handed out, so close() can reach other threads' ones too.
-        self._connections: list[sqlite3.Connection] = []
+        # Weak, so a finished thread's connection is closed with its thread-local
+        # storage; close() still reaches the live ones of other threads.
+        self._connections: weakref.WeakSet[_Connection] = weakref.WeakSet()
         self._lock = threading.Lock()
         self._migrated = False
         self._closed = False
@@ -80,13 +92,17 @@ class SqliteStorage(Storage):
     def _error(self, op: str, exc: Exception) -> StorageError:
         return StorageError(f"SqliteStorage.{op}: {exc} (database {self.path!r})")
 
-    def _connect(self) -> sqlite3.Connection:
+    def _connect(self) -> _Connection:
+        directory = os.path.dirname(self.path)
+        if directory:
+            os.makedirs(directory, exist_ok=True)
         # ``timeout`` is SQLite's busy_timeout: wait for another writer's lock.
         conn = sqlite3.connect(
             self.path,
             timeout=self.busy_timeout,
             isolation_level=None,
             check_same_thread=False,
+            factory=_Connection,
         )
         try:
             # WAL is a property of the file; asking again on every connection is
@@ -100,17 +116,17 @@ class SqliteStorage(Storage):
     def _conn(self, op: str) -> sqlite3.Connection:
         if self._closed:
             raise StorageError(f"SqliteStorage.{op}: the storage is closed")
-        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        conn: _Connection | None = getattr(self._local, "conn", None)
         # A connection must not cross a fork: the child gets its own.
         if conn is None or getattr(self._local, "pid", None) != os.getpid():
             try:
                 conn = self._connect()
-            except sqlite3.Error as exc:
+            except (sqlite3.Error, OSError) as exc:
                 raise self._error(op, exc) from exc
             self._local.conn = conn
             self._local.pid = os.getpid()
             with self._lock:
-                self._connections.append(conn)
+                self._connections.add(conn)
         if not self._migrated:
             self._migrate(conn, op)
         return conn
@@ -251,7 +267,8 @@ class SqliteStorage(Storage):
         """Close every thread's connection."""
         self._closed = True
         with self._lock:
-            connections, self._connections = self._connections, []
+            connections = list(self._connections)
+            self._connections.clear()
         for conn in connections:
             try:
                 conn.close()

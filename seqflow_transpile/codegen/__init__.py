@@ -37,27 +37,67 @@ class CodeGenerator(StatementGen, FunctionGen, PatternGen, ExpressionGen):
         return ast.Module(body=[main], type_ignores=[])
 
     def with_completion_value(self, body: list[Any]) -> list[ast.stmt]:
-        """The script's statements, returning the value of the last expression statement."""
+        """The script's statements, returning its completion value.
+
+        The completion value is the value of the last expression statement
+        executed in tail position: directly, or at the end of an ``if``
+        branch, block, ``try``/``catch``, ``switch`` case or loop body.
+        """
         last = len(body) - 1
         while last >= 0 and body[last].type in _DECLARATIONS:
             last -= 1
-        if last < 0 or body[last].type != "ExpressionStatement" or getattr(body[last], "directive", None):
+        if last < 0:
             return self.statements(body)
-        out = self.statements(body[:last])
-        saved = self.ctx.pending
-        self.ctx.pending = []
-        value = self.expr(body[last].expression)
-        pending, self.ctx.pending = self.ctx.pending, saved
-        out.append(self.marker(body[last]))
-        out.extend(pending)
-        if last == len(body) - 1:
+        tail = body[last]
+        if tail.type == "ExpressionStatement" and last == len(body) - 1:
+            out = self.statements(body[:last])
+            saved = self.ctx.pending
+            self.ctx.pending = []
+            value = self.expr(tail.expression)
+            pending, self.ctx.pending = self.ctx.pending, saved
+            out.append(self.marker(tail))
+            out.extend(pending)
             out.append(ast.Return(value=value))
             return out
-        result = self.temp("result")
-        out.append(P.assign(result, value))
-        out.extend(self.statements(body[last + 1 :]))
-        out.append(ast.Return(value=P.name(result)))
+        self.completion_var = self.temp("result")
+        self.mark_completions(tail)
+        if not self.completion_targets:
+            return self.statements(body)
+        out = [P.assign(self.completion_var, P.name("undefined"))]
+        out.extend(self.statements(body))
+        out.append(ast.Return(value=P.name(self.completion_var)))
         return out
+
+    def mark_completions(self, node: Any) -> None:
+        """Record the expression statements whose value can be the completion value."""
+        t = node.type
+        if t == "ExpressionStatement":
+            self.completion_targets.add(id(node))
+        elif t == "BlockStatement":
+            self.mark_list(node.body)
+        elif t == "IfStatement":
+            self.mark_completions(node.consequent)
+            if node.alternate is not None:
+                self.mark_completions(node.alternate)
+        elif t == "TryStatement":
+            self.mark_completions(node.block)
+            if node.handler is not None:
+                self.mark_completions(node.handler.body)
+        elif t == "LabeledStatement":
+            self.mark_completions(node.body)
+        elif t == "SwitchStatement":
+            for case in node.cases:
+                self.mark_list(case.consequent)
+        elif t in ("ForStatement", "ForInStatement", "ForOfStatement", "WhileStatement", "DoWhileStatement"):
+            self.mark_completions(node.body)
+
+    def mark_list(self, statements: list[Any]) -> None:
+        """Mark the tail of a statement list (skipping trailing declarations and jumps)."""
+        i = len(statements) - 1
+        while i >= 0 and statements[i].type in _DECLARATIONS + ("BreakStatement", "ContinueStatement"):
+            i -= 1
+        if i >= 0:
+            self.mark_completions(statements[i])
 
 
 def generate(body: list[Any], analysis: Analysis, dialect: str) -> tuple[ast.Module, dict[str, str]]:

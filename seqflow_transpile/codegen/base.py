@@ -26,6 +26,9 @@ class GenBase:
         self.ctx: FuncCtx = None  # type: ignore[assignment]  # set by the entry point
         self._temp = 0
         self.async_functions: set[int] = set()
+        #: Expression statements whose value is the script's completion value.
+        self.completion_targets: set[int] = set()
+        self.completion_var = ""
         #: Python ``def`` name → the JS function name stacks should show.
         self.display_names: dict[str, str] = {}
 
@@ -139,6 +142,10 @@ class GenBase:
                 raise _NeedsDef()
             ctx.nonlocals.add(binding.py_name)
         return binding.py_name
+
+    def helper(self, sloppy: str) -> str:
+        """The runtime helper for an operation whose failure throws only in strict code."""
+        return sloppy + "_strict" if self.ctx.info.strict else sloppy
 
     def is_simple(self, node: Any) -> bool:
         """Whether evaluating ``node`` twice is harmless and cheap (no temp needed)."""

@@ -240,7 +240,7 @@ class ExpressionGen(GenBase):
             )
         if op == "delete":
             if arg.type == "MemberExpression":
-                return P.rt_call("delete", self.expr(arg.object), self.member_key(arg))
+                return P.rt_call(self.helper("delete"), self.expr(arg.object), self.member_key(arg))
             if arg.type == "Identifier":
                 if self.binding_of(arg) is None:
                     return P.rt_call("delete_global", P.const(arg.name))
@@ -435,7 +435,7 @@ class ExpressionGen(GenBase):
         """``x = value`` as an expression."""
         binding = self.binding_of(ident)
         if binding is None:
-            return P.rt_call("set_global", P.const(ident.name), value)
+            return P.rt_call(self.helper("set_global"), P.const(ident.name), value)
         if binding.kind == "const":
             return P.rt_call("assign_const", value, P.const(ident.name))
         if binding.kind == "self":
@@ -448,12 +448,12 @@ class ExpressionGen(GenBase):
         if obj_node.type == "Super":
             raise self.unsupported(target, "assignment to a super property")
         if op == "=":
-            return P.rt_call("set", self.expr(obj_node), self.member_key(target), self.expr(right))
+            return P.rt_call(self.helper("set"), self.expr(obj_node), self.member_key(target), self.expr(right))
         obj, obj_again = self.reusable(obj_node)
         key, key_again = self.reusable_key(target)
         current = P.rt_call("get", obj_again, key_again)
         value = P.rt_call(_ARITH[op[:-1]], current, self.expr(right))
-        return P.rt_call("set", obj, key, value)
+        return P.rt_call(self.helper("set"), obj, key, value)
 
     def reusable(self, node: Any) -> tuple[ast.expr, ast.expr]:
         """An expression to evaluate once and a second expression that reads the same value."""

@@ -27,7 +27,7 @@ class PatternGen(GenBase):
         if t == "Identifier":
             return self.bind_identifier(pattern, value, declare)
         if t == "MemberExpression":
-            return [P.expr_stmt(P.rt_call("set", self.expr(pattern.object),
+            return [P.expr_stmt(P.rt_call(self.helper("set"), self.expr(pattern.object),
                                           self.member_key(pattern), value))]
         if t == "AssignmentPattern":
             return self.bind_with_default(pattern.left, pattern.right, value, declare)
@@ -41,7 +41,7 @@ class PatternGen(GenBase):
         """``x = value`` for a declared or assigned name."""
         binding = self.binding_of(ident)
         if binding is None:
-            return [P.expr_stmt(P.rt_call("set_global", P.const(ident.name), value))]
+            return [P.expr_stmt(P.rt_call(self.helper("set_global"), P.const(ident.name), value))]
         if binding.kind == "const" and not declare:
             return [P.expr_stmt(P.rt_call("assign_const", value, P.const(ident.name)))]
         return [P.assign(self.note_write(binding), value)]

@@ -71,6 +71,8 @@ class StatementGen(GenBase):
 
     def s_ExpressionStatement(self, node: Any) -> list[ast.stmt]:
         e = node.expression
+        if id(node) in self.completion_targets:
+            return [P.assign(self.completion_var, self.expr(e))]
         if getattr(node, "directive", None):
             return []
         if e.type == "AssignmentExpression" and e.left.type in ("ObjectPattern", "ArrayPattern"):
@@ -327,7 +329,7 @@ class StatementGen(GenBase):
 
     def s_DoWhileStatement(self, node: Any) -> list[ast.stmt]:
         target = Target(node, "loop", self.take_labels(), py_loop=True)
-        if self.has_continue(node):
+        if self.has_continue(node, target.labels):
             first = self.temp("first")
             target.continue_prefix = []
             body = self.loop_body(node, target)
@@ -353,7 +355,7 @@ class StatementGen(GenBase):
                 out.extend(self.s_ExpressionStatement(_ExprStmt(init)))
         update = self.s_ExpressionStatement(_ExprStmt(node.update)) if node.update is not None else []
         test = self.cond(node.test) if node.test is not None else P.const(True)
-        if update and self.has_continue(node) and id(node) not in self.a.promoted:
+        if update and self.has_continue(node, target.labels) and id(node) not in self.a.promoted:
             target.continue_prefix = update
         body = self.loop_body(node, target, params)
         loop = ast.While(test=test, body=body + update, orelse=[])
@@ -398,9 +400,8 @@ class StatementGen(GenBase):
                        lineno=0)
         return [loop] + self.after_loop(target)
 
-    def has_continue(self, loop: Any) -> bool:
+    def has_continue(self, loop: Any, labels: set[str]) -> bool:
         """Whether a ``continue`` inside ``loop`` (not in nested functions) targets it."""
-        labels = set()
         stack: list[tuple[Any, int]] = [(loop.body, 0)]
         while stack:
             node, depth = stack.pop()
@@ -416,7 +417,7 @@ class StatementGen(GenBase):
                                          "WhileStatement", "DoWhileStatement") else 0)
             for child in children(node):
                 stack.append((child, nested))
-        return bool(labels)
+        return False
 
     # -- switch -------------------------------------------------------------------------------
 

@@ -49,10 +49,6 @@ SPAWN = multiprocessing.get_context("spawn")
 CHILD_PROCESSES = 6
 
 BACKENDS = ["memory", "file", "sqlite", "postgres", "redis", "firestore"]
-SERVER_SPAWN = multiprocessing.get_context("spawn")
-CHILD_PROCESSES = 6
-
-BACKENDS = ["postgres", "redis", "firestore"]
 
 POSTGRES_ADMIN_DSN = os.environ.get(
     "SEQFLOW_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -155,7 +151,8 @@ def _wait_for_emulator(proc: subprocess.Popen[bytes], host: str, log_path: str) 
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             with open(log_path, errors="replace") as log:
-                pytest.fail(f"Firestore emulator exited with {proc.returncode}:\n{log.read()[-2000:]}")
+                tail = log.read()[-2000:]
+            pytest.fail(f"Firestore emulator exited with {proc.returncode}:\n{tail}")
         try:
             # The emulator answers "Ok" on / once it serves requests.
             with urllib.request.urlopen(f"http://{host}/", timeout=2) as response:

@@ -194,7 +194,9 @@ def test_list_pages_1000_tasks(backend: Backend) -> None:
     ]
     tasks += [make_task(task_id, wake_at=now - 1) for task_id in ODD_IDS]
     # Expired tasks must never show up, whatever the filter.
-    tasks += [make_task(f"task-{i:04d}-x", expires_at=now - 5, wake_at=now) for i in range(0, 1000, 97)]
+    tasks += [
+        make_task(f"task-{i:04d}-x", expires_at=now - 5, wake_at=now) for i in range(0, 1000, 97)
+    ]
     # Threads: saves go through save() concurrently, which also exercises thread safety.
     with ThreadPoolExecutor(max_workers=8) as pool:
         list(pool.map(lambda t: storage.save(t, None), reversed(tasks)))
@@ -248,7 +250,7 @@ def test_ids_starting_with_a_dot(backend: Backend, request: pytest.FixtureReques
 
 
 def big_vm_state(megabytes: float, seed: str) -> dict[str, Any]:
-    """A replay log of just over ``megabytes`` MB of JSON, with escapes that straddle chunk borders."""
+    """A replay log of just over ``megabytes`` MB of JSON; its escapes straddle chunk borders."""
     body = (seed + " ünïcödé ✓ \"quoted\" \\ back\\slash\n") * 16
     event_size = len(json.dumps({"kind": "fetch", "n": 99999, "body": body}))
     count = int(megabytes * 1_000_000 / event_size) + 1
@@ -417,14 +419,16 @@ def test_unreachable_server_is_storage_error(name: str, monkeypatch: pytest.Monk
         storage.save(make_task("anything"), None)
     assert f"{adapter}.save" in str(info.value)
     assert info.value.code == "storage_unavailable"
-    assert time.monotonic() - started < 15
+    assert time.monotonic() - started < 30  # bounded retries, not the library default minutes
     storage.close()
 
 
 # --- create_storage -------------------------------------------------------------------------
 
 
-def test_create_storage_local_urls(tmp_path: os.PathLike[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_create_storage_local_urls(
+    tmp_path: os.PathLike[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     from seqflow_runtime.storage.file import FileStorage
     from seqflow_runtime.storage.memory import MemoryStorage
     from seqflow_runtime.storage.sqlite import SqliteStorage
