@@ -199,7 +199,11 @@ class Runtime:
         self.filename = filename
         ops.MAX_STRING_LENGTH[0] = self.limits.max_string_length
         MAX_ARRAY_LENGTH[0] = self.limits.max_array_length
-        self.jobs: Any = None  # set by the event loop that runs this realm
+        self.jobs: Any = None  # the microtask queue (made by the Promise installer)
+        #: The event loop that performs guest I/O (fetch, timers); None outside a flow.
+        self.host: Any = None
+        #: "standard", or "sequential" (fetch resolves to the response data).
+        self.dialect = "standard"
         self.intrinsics: dict[str, Any] = {}
         self.ObjectPrototype = JSObject(None)
         self.FunctionPrototype = JSFunction(self.ObjectPrototype, lambda this, *a: undefined, "", 0, "native")

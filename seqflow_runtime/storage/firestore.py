@@ -49,6 +49,7 @@ from ..task import Task, from_iso
 from .base import Storage, TaskPage, check_limit, current_time, matches
 
 DEFAULT_COLLECTION = "seqflow_tasks"
+"""The collection used when none is given."""
 
 CHUNK_BYTES = 900_000
 """Task JSON longer than this goes to the ``chunks`` subcollection in pieces of this size."""

@@ -29,6 +29,7 @@ from ..task import Task, from_iso
 from .base import Storage, TaskPage, check_limit, current_time
 
 DEFAULT_TABLE = "seqflow_tasks"
+"""The table used when none is given."""
 
 # ``COLLATE "C"`` makes ids compare bytewise, i.e. in the same order as Python
 # strings; a locale collation would page in a different order than the other

@@ -28,7 +28,10 @@ from ..task import TASK_STATUSES, Task, from_iso
 from .base import Storage, TaskPage, check_limit, current_time, matches
 
 DEFAULT_PREFIX = "seqflow:"
+"""The key prefix used when none is given."""
+
 LAYOUT_VERSION = "1"
+"""Stored at ``{prefix}schema``; a different value means keys this code cannot read."""
 
 KEY_LAYOUT = """\
 {prefix}task:{id}        hash: data (the task JSON), version, status, wake_at, expires_at

@@ -23,6 +23,7 @@ from ..task import Task, from_iso
 from .base import Storage, TaskPage, check_limit, current_time
 
 DEFAULT_TABLE = "seqflow_tasks"
+"""The table used when none is given."""
 
 _SCHEMA_TEMPLATE = """\
 CREATE TABLE IF NOT EXISTS {table} (

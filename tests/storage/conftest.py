@@ -166,7 +166,8 @@ def _wait_for_emulator(proc: subprocess.Popen[bytes], host: str, log_path: str) 
 
 def _stop(proc: subprocess.Popen[bytes]) -> None:
     # The launcher is a shell script that runs java: signal its whole group.
-    for sig, wait in ((signal.SIGTERM, 15), (signal.SIGKILL, 5)):
+    # The emulator keeps nothing worth a graceful shutdown, so SIGKILL follows soon.
+    for sig, wait in ((signal.SIGTERM, 3), (signal.SIGKILL, 5)):
         try:
             os.killpg(proc.pid, sig)
         except ProcessLookupError:

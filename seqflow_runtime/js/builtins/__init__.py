@@ -22,6 +22,7 @@ MODULES = (
     "json",
     "collections",
     "promise",
+    "host_io",
     "regexp",
     "date",
     "reflect",

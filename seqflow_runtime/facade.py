@@ -1,0 +1,73 @@
+"""The seeds' static API: ``SequentialFlow.execute/resume/get_task/delete_task``.
+
+It is the seed libraries' interface, so its dialect is ``sequential``: every
+``fetch(...)`` is awaited implicitly and gives the response data, and the seed
+README examples run verbatim. Requests are the seeds' dicts or keywords.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .flow import Flow
+from .storage import MemoryStorage
+from .task import Task
+
+
+class SequentialFlow:
+    """Static facade over one process-wide :class:`Flow` in the sequential dialect."""
+
+    _flow: Flow | None = None
+
+    @classmethod
+    def _default(cls) -> Flow:
+        if cls._flow is None:
+            cls._flow = Flow(storage=MemoryStorage(), dialect="sequential")
+        return cls._flow
+
+    @classmethod
+    def _with(cls, options: dict[str, Any] | None) -> Flow:
+        if not options:
+            return cls._default()
+        base = cls._default()
+        return Flow(storage=options.get("storage", base.storage), ttl=options.get("ttl", base.ttl),
+                    limits=options.get("limits", base.limits), secret=options.get("secret"),
+                    dialect=options.get("dialect", "sequential"))
+
+    @classmethod
+    def set_default_storage(cls, storage: Any) -> None:
+        """Use ``storage`` for every later call (the seeds' ``setDefaultStorage``)."""
+        cls._flow = Flow(storage=storage, dialect="sequential")
+
+    @classmethod
+    def execute(cls, request: Any = None, options: dict[str, Any] | None = None, **kwargs: Any) -> Task:
+        """``SequentialFlow.execute({"id": ..., "code": ...})`` or ``execute(code=..., id=...)``."""
+        flow = cls._with(options)
+        if request is None:
+            return flow.execute(kwargs.pop("code", None), **kwargs)
+        return flow.execute(request, **kwargs)
+
+    @classmethod
+    def resume(cls, request: Any = None, options: dict[str, Any] | None = None, **kwargs: Any) -> Task:
+        """``SequentialFlow.resume({"taskId": ..., "fetchResponse": ...})`` or keywords."""
+        flow = cls._with(options)
+        if request is None:
+            request = kwargs.pop("task_id", None) or kwargs.pop("taskId", None)
+        if isinstance(request, dict):
+            request = {k: v for k, v in request.items() if k != "originalCode"}
+        return flow.resume(request, **kwargs)
+
+    @classmethod
+    def get_task(cls, task_id: str, options: dict[str, Any] | None = None) -> Task:
+        """Load a task."""
+        return cls._with(options).get_task(task_id)
+
+    @classmethod
+    def delete_task(cls, task_id: str, options: dict[str, Any] | None = None) -> bool:
+        """Delete a task."""
+        return cls._with(options).delete_task(task_id)
+
+    # The seeds' camelCase spellings.
+    getTask = get_task
+    deleteTask = delete_task
+    setDefaultStorage = set_default_storage

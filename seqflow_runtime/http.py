@@ -1,0 +1,41 @@
+"""Performing a task's requests for real (``Flow.run`` and the CLI), with httpx."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+from .errors import StorageError
+from .task import FetchRequest
+
+TIMEOUT = 30.0
+
+
+def perform(request: FetchRequest, timeout: float = TIMEOUT) -> dict[str, Any]:
+    """Send ``request``; the response as a resume envelope (network failures as ``error``)."""
+    try:
+        import httpx
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise StorageError("performing requests needs httpx: pip install 'seqflow[http]'") from exc
+    try:
+        response = httpx.request(request.method, request.url, headers=request.headers or None,
+                                 content=request.body, timeout=timeout, follow_redirects=True)
+    except httpx.HTTPError as exc:
+        return {"error": f"{type(exc).__name__}: {exc}"}
+    envelope: dict[str, Any] = {
+        "status": response.status_code,
+        "statusText": response.reason_phrase,
+        "headers": dict(response.headers),
+    }
+    content_type = response.headers.get("content-type", "")
+    if "json" in content_type:
+        try:
+            envelope["data"] = response.json()
+            return envelope
+        except ValueError:
+            pass
+    try:
+        envelope["body"] = response.content.decode(response.encoding or "utf-8")
+    except (UnicodeDecodeError, LookupError):
+        envelope["bodyBase64"] = base64.b64encode(response.content).decode("ascii")
+    return envelope

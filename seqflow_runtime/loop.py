@@ -1,0 +1,135 @@
+"""The event loop: microtasks, durable timers and outstanding fetches.
+
+The loop never waits. It runs jobs until none is runnable and then reports
+why it stopped (:class:`Blocked`): the caller (the replay driver) decides
+whether to deliver a logged or new event, or to pause the task. Time is
+whatever the clock hook says, and the replay driver logs every reading, so
+timers fire at the same points on every replay.
+"""
+
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from .js.values import JSThrow, call, undefined
+from .limits import LimitExceeded
+
+
+@dataclass
+class Timer:
+    """A ``setTimeout``/``setInterval`` registration."""
+
+    id: int
+    due: float
+    callback: Any
+    args: tuple[Any, ...]
+    interval: float | None = None
+
+
+@dataclass
+class Outstanding:
+    """A fetch the program is waiting on."""
+
+    request: dict[str, Any]
+    promise: Any
+    seq: int
+
+
+@dataclass
+class Blocked:
+    """What the loop is waiting for when no job is runnable."""
+
+    requests: list[dict[str, Any]] = field(default_factory=list)
+    wake_at: float | None = None
+
+
+class EventLoop:
+    """Jobs, timers and fetches of one running program (the runtime's ``host``)."""
+
+    def __init__(self, rt: Any, on_request: Callable[[dict[str, Any]], None]) -> None:
+        self.rt = rt
+        self.on_request = on_request
+        self.outstanding: dict[str, Outstanding] = {}
+        self.timers: list[tuple[float, int, Timer]] = []
+        self.cancelled: set[int] = set()
+        self.next_timer = 1
+        self.next_request = 1
+        rt.host = self
+
+    # -- the guest side (called by the fetch and timer built-ins) ----------------------
+
+    def start_fetch(self, request: dict[str, Any]) -> Any:
+        """Register a request; returns the pending promise the program awaits."""
+        if len(self.outstanding) >= self.rt.limits.max_outstanding_requests:
+            raise LimitExceeded(
+                "max_outstanding_requests",
+                f"Too many outstanding requests (limit {self.rt.limits.max_outstanding_requests})",
+            )
+        request_id = f"req-{self.next_request}"
+        self.next_request += 1
+        request = {"id": request_id, **request}
+        self.on_request(request)
+        promise = self.rt.intrinsics["new_promise"]()
+        self.outstanding[request_id] = Outstanding(request, promise, self.next_request)
+        return promise
+
+    def set_timer(self, delay: float, callback: Any, args: tuple[Any, ...], repeat: bool) -> int:
+        """Schedule a callback ``delay`` ms from now (clock hook)."""
+        timer_id = self.next_timer
+        self.next_timer += 1
+        delay = max(0.0, delay)
+        timer = Timer(timer_id, self.rt.now() + delay, callback, args, delay if repeat else None)
+        heapq.heappush(self.timers, (timer.due, timer_id, timer))
+        return timer_id
+
+    def clear_timer(self, timer_id: int) -> None:
+        """Cancel a timer (unknown ids are ignored, as in browsers)."""
+        self.cancelled.add(timer_id)
+
+    # -- the driver side -------------------------------------------------------------------
+
+    def run_jobs(self) -> None:
+        """Run microtasks until none is left."""
+        self.rt.jobs.run()
+
+    def earliest_timer(self) -> float | None:
+        """When the next live timer is due."""
+        while self.timers and self.timers[0][1] in self.cancelled:
+            heapq.heappop(self.timers)
+        return self.timers[0][0] if self.timers else None
+
+    def fire_due_timer(self, now: float) -> bool:
+        """Run the earliest timer if it is due at ``now``; returns whether one ran."""
+        due = self.earliest_timer()
+        if due is None or due > now:
+            return False
+        _, _, timer = heapq.heappop(self.timers)
+        if timer.interval is not None:
+            timer.due = max(now, timer.due) + max(timer.interval, 1.0)
+            heapq.heappush(self.timers, (timer.due, timer.id, timer))
+        try:
+            call(timer.callback, undefined, *timer.args)
+        except JSThrow as exc:
+            # An exception in a timer callback is uncaught: it ends the program.
+            raise UncaughtInCallback(exc) from exc
+        return True
+
+    def blocked(self) -> Blocked:
+        """The outstanding requests (in issue order) and the earliest timer."""
+        requests = [o.request for o in sorted(self.outstanding.values(), key=lambda o: o.seq)]
+        return Blocked(requests, self.earliest_timer())
+
+    def deliver(self, request_id: str, settle: Callable[[Any], None]) -> None:
+        """Settle an outstanding request's promise via ``settle(promise)``."""
+        outstanding = self.outstanding.pop(request_id)
+        settle(outstanding.promise)
+
+
+class UncaughtInCallback(Exception):
+    """A timer callback threw: the program ends with that error."""
+
+    def __init__(self, exc: JSThrow) -> None:
+        super().__init__(str(exc))
+        self.exc = exc

@@ -1,0 +1,307 @@
+"""Drive a program against its log: replay the past, then continue with new events.
+
+A task's durable state is a :class:`Log`: the code, a seed, every request the
+program issued, and in order every event that came from outside:
+
+- ``{"clock": ms}``: a clock reading (``Date.now()``, ``new Date()``, timers);
+- ``{"deliver": id, "response": {...}}``: a response, at a point where the
+  program had nothing else to do;
+- ``{"wake": ms}``: at such a point, the earliest timer was due and fired.
+
+Replaying runs the program from the start and hands it the logged events at
+the same points. Determinism is the runtime's: ``Math.random`` is seeded, the
+clock is the log, the loop is single-threaded. Anything the program does
+differently (another request, a clock reading where there was none) is a
+:class:`~seqflow_runtime.errors.ReplayDivergenceError` naming the first
+difference; nothing is silently accepted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from datetime import tzinfo
+from typing import Any, Callable
+
+from seqflow_transpile import Program
+
+from .errors import CorruptStateError, ForeignStateError, ReplayDivergenceError, TamperedStateError
+from .js.convert import to_python
+from .js.execute import GuestError, describe_exception, describe_thrown, start_program
+from .js.runtime import Runtime
+from .limits import LimitExceeded, Limits
+from .loop import EventLoop, UncaughtInCallback
+from .version import __version__
+
+STATE_FORMAT = "seqflow/1"
+
+
+def _canonical(data: dict[str, Any]) -> bytes:
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8", "surrogatepass")
+
+
+@dataclass
+class Log:
+    """The replay log: everything needed to rebuild a program's state."""
+
+    code: str
+    code_hash: str
+    dialect: str
+    seed: int
+    events: list[dict[str, Any]] = field(default_factory=list)
+    requests: list[dict[str, Any]] = field(default_factory=list)
+    runtime_version: str = __version__
+
+    def to_state(self, secret: bytes | None = None) -> dict[str, Any]:
+        """The portable JSON form (``vmState``), signed when a secret is given."""
+        state: dict[str, Any] = {
+            "format": STATE_FORMAT,
+            "runtime": self.runtime_version,
+            "codeHash": self.code_hash,
+            "dialect": self.dialect,
+            "seed": self.seed,
+            "code": self.code,
+            "requests": self.requests,
+            "events": self.events,
+        }
+        if secret is not None:
+            state["signature"] = hmac.new(secret, _canonical(state), hashlib.sha256).hexdigest()
+        return state
+
+    @classmethod
+    def from_state(cls, state: Any, secret: bytes | None = None) -> Log:
+        """Read a ``vmState``; refuses corrupt, foreign and (with a secret) tampered states."""
+        if not isinstance(state, dict):
+            raise CorruptStateError("vmState must be a JSON object")
+        if state.get("format") != STATE_FORMAT:
+            raise ForeignStateError(f"vmState format {state.get('format')!r} is not {STATE_FORMAT!r}")
+        if secret is not None:
+            given = state.get("signature")
+            unsigned = {k: v for k, v in state.items() if k != "signature"}
+            expected = hmac.new(secret, _canonical(unsigned), hashlib.sha256).hexdigest()
+            if not isinstance(given, str) or not hmac.compare_digest(given, expected):
+                raise TamperedStateError("vmState signature does not match its content")
+        try:
+            log = cls(
+                code=str(state["code"]),
+                code_hash=str(state["codeHash"]),
+                dialect=str(state["dialect"]),
+                seed=int(state["seed"]),
+                events=list(state["events"]),
+                requests=list(state["requests"]),
+                runtime_version=str(state.get("runtime", "")),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise CorruptStateError(f"vmState is missing or has a bad field: {exc}") from None
+        if not all(isinstance(e, dict) for e in log.events) or not all(isinstance(r, dict) for r in log.requests):
+            raise CorruptStateError("vmState events and requests must be objects")
+        return log
+
+    def delivered_ids(self) -> set[str]:
+        """Request ids that already have a response in the log."""
+        return {str(e["deliver"]) for e in self.events if "deliver" in e}
+
+
+@dataclass
+class Outcome:
+    """Where a run stopped."""
+
+    status: str  # "paused" | "completed" | "error"
+    result: Any = None
+    error: GuestError | None = None
+    requests: list[dict[str, Any]] = field(default_factory=list)
+    wake_at: float | None = None
+    console: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _request_key(request: dict[str, Any]) -> tuple[Any, ...]:
+    return (request.get("url"), request.get("method", "GET"), request.get("body"),
+            tuple(sorted((request.get("headers") or {}).items())))
+
+
+def _describe_request(request: dict[str, Any]) -> str:
+    text = f"{request.get('method', 'GET')} {request.get('url')}"
+    if request.get("body") is not None:
+        text += f" (body {str(request['body'])[:60]!r})"
+    return text
+
+
+class Execution:
+    """One live run of a program: replays its log, then takes new events."""
+
+    def __init__(
+        self,
+        program: Program,
+        log: Log,
+        limits: Limits | None = None,
+        clock: Callable[[], float] = time.time,
+        timezone: tzinfo | None = None,
+    ) -> None:
+        self.program = program
+        self.log = log
+        self.wall_clock = clock
+        self.cursor = 0
+        self.request_cursor = 0
+        self.replayed_console = 0
+        self.incoming: deque[dict[str, Any]] = deque()
+        self.rt = Runtime(limits, seed=log.seed, clock=self._clock, timezone=timezone)
+        self.rt.dialect = log.dialect
+        self.loop = EventLoop(self.rt, self._on_request)
+        self.main: Any = None
+        self.finished: Outcome | None = None
+
+    # -- hooks the runtime calls ---------------------------------------------------------
+
+    def _clock(self) -> float:
+        events = self.log.events
+        if self.cursor < len(events):
+            event = events[self.cursor]
+            if "clock" not in event:
+                raise ReplayDivergenceError(
+                    f"replay diverged: the program read the clock where the log has {self._event_text(event)}",
+                    position=self.cursor)
+            self.cursor += 1
+            return float(event["clock"])
+        value = float(int(self.wall_clock() * 1000))
+        events.append({"clock": int(value)})
+        self.cursor += 1
+        return value
+
+    def _on_request(self, request: dict[str, Any]) -> None:
+        logged = self.log.requests
+        if self.request_cursor < len(logged):
+            expected = logged[self.request_cursor]
+            if _request_key(expected) != _request_key(request) or expected.get("id") != request["id"]:
+                raise ReplayDivergenceError(
+                    f"replay diverged at request {self.request_cursor + 1}: the program now issues "
+                    f"{_describe_request(request)} where the log has {_describe_request(expected)}",
+                    position=self.request_cursor,
+                    logged=expected,
+                    issued=request,
+                )
+        else:
+            logged.append({k: v for k, v in request.items() if v not in (None, {}, "GET") or k == "id"})
+        self.request_cursor += 1
+
+    @staticmethod
+    def _event_text(event: dict[str, Any]) -> str:
+        if "deliver" in event:
+            return f"the response to {event['deliver']}"
+        if "wake" in event:
+            return "a timer firing"
+        return "a clock reading"
+
+    # -- driving ---------------------------------------------------------------------------
+
+    @property
+    def replaying(self) -> bool:
+        """Whether logged events remain to be consumed."""
+        return self.cursor < len(self.log.events)
+
+    def feed(self, deliveries: list[tuple[str, dict[str, Any]]]) -> None:
+        """Queue new responses (request id, response envelope) for the next :meth:`run`."""
+        for request_id, response in deliveries:
+            self.incoming.append({"deliver": request_id, "response": response})
+
+    def run(self) -> Outcome:
+        """Run until the program completes, fails, or waits on something outside."""
+        if self.finished is not None:
+            return self.finished
+        try:
+            if self.main is None:
+                self.main = start_program(self.rt, self.program)
+            return self._loop()
+        except ReplayDivergenceError:
+            raise
+        except (UncaughtInCallback,) as exc:
+            return self._finish(Outcome("error", error=describe_exception(self.rt, exc.exc)))
+        except BaseException as exc:  # noqa: BLE001 - guest failures end the task, never the host
+            if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit)):
+                raise
+            return self._finish(Outcome("error", error=describe_exception(self.rt, exc)))
+
+    def _loop(self) -> Outcome:
+        loop = self.loop
+        events = self.log.events
+        while True:
+            loop.run_jobs()
+            state = self.main.state
+            if state != "pending":
+                if self.replaying:
+                    raise ReplayDivergenceError(
+                        "replay diverged: the program finished before the end of its log",
+                        position=self.cursor)
+                if state == "fulfilled":
+                    return self._finish(Outcome("completed", result=to_python(self.rt, self.main.result)))
+                return self._finish(Outcome("error", error=describe_thrown(self.rt, self.main.result)))
+            if self.cursor < len(events):
+                event = events[self.cursor]
+                self.cursor += 1
+                self._apply(event)
+                continue
+            if self.incoming:
+                event = self.incoming.popleft()
+                events.append(event)
+                self.cursor += 1
+                self._apply(event)
+                continue
+            due = loop.earliest_timer()
+            if due is not None:
+                now = float(int(self.wall_clock() * 1000))
+                if due <= now:
+                    event = {"wake": int(now)}
+                    events.append(event)
+                    self.cursor += 1
+                    self._apply(event)
+                    continue
+            blocked = loop.blocked()
+            if not blocked.requests and blocked.wake_at is None:
+                message = "The program is waiting on a promise that can never settle (nothing is outstanding)"
+                return self._finish(Outcome("error", error=GuestError("Error", message, f"Error: {message}",
+                                                                      code="deadlock")))
+            return Outcome(
+                "paused",
+                requests=blocked.requests,
+                wake_at=None if blocked.wake_at is None else blocked.wake_at / 1000.0,
+                console=list(self.rt.console_output),
+            )
+
+    def _apply(self, event: dict[str, Any]) -> None:
+        if "deliver" in event:
+            request_id = str(event["deliver"])
+            outstanding = self.loop.outstanding.get(request_id)
+            if outstanding is None:
+                raise ReplayDivergenceError(
+                    f"replay diverged: the log answers {request_id}, which the program has not requested here",
+                    position=self.cursor - 1)
+            settle = self.rt.intrinsics["settle_fetch"]
+            response = event.get("response") or {}
+            self.loop.deliver(request_id, lambda promise: settle(promise, response, outstanding.request))
+        elif "wake" in event:
+            if not self.loop.fire_due_timer(float(event["wake"])):
+                raise ReplayDivergenceError("replay diverged: the log fires a timer the program does not have",
+                                            position=self.cursor - 1)
+        else:
+            raise ReplayDivergenceError(
+                f"replay diverged: the program is idle where the log has {self._event_text(event)}",
+                position=self.cursor - 1)
+
+    def _finish(self, outcome: Outcome) -> Outcome:
+        outcome.console = list(self.rt.console_output)
+        self.finished = outcome
+        return outcome
+
+
+def replay(program: Program, log: Log, limits: Limits | None = None,
+           clock: Callable[[], float] = time.time, timezone: tzinfo | None = None) -> tuple[Execution, Outcome]:
+    """Run ``program`` through all of ``log``; returns the live execution and where it stands."""
+    execution = Execution(program, log, limits, clock, timezone)
+    outcome = execution.run()
+    return execution, outcome
+
+
+__all__ = ["Log", "Outcome", "Execution", "replay", "LimitExceeded", "STATE_FORMAT"]
