@@ -210,7 +210,7 @@ class FirestoreStorage(Storage):
         return snap
 
     def save(self, task: Task, expected_version: int | None) -> None:
-        """Write the chunks (if any), then compare-and-swap the main document with a precondition."""
+        """Write the chunks (if any), then compare-and-swap the main document (a precondition)."""
         self._begin("save")
         data = task.to_dict()
         text = json.dumps(data, separators=(",", ":"))
