@@ -33,7 +33,7 @@ from .errors import (
     VersionConflictError,
 )
 from .limits import Limits
-from .replay import Execution, Log, Outcome
+from .replay import Execution, Log, Outcome, replay
 from .storage import MemoryStorage, Storage, TaskPage
 from .storage.legacy import adapt_storage
 from .task import FetchRequest, Task
@@ -199,9 +199,7 @@ class Flow:
             blocked = hot.execution.loop.blocked()
             paused = Outcome("paused", requests=blocked.requests, console=list(hot.execution.rt.console_output))
             return hot.execution, paused
-        program = self._program(log)
-        execution = Execution(program, log, self.limits, self.clock, self.timezone)
-        outcome = execution.run()
+        execution, outcome = replay(self._program(log), log, self.limits, self.clock, self.timezone)
         if outcome.status != "paused":
             raise ReplayDivergenceError(
                 f"replay diverged: the program {outcome.status} during replay instead of reaching its pause",

@@ -207,14 +207,18 @@ class Execution:
         for request_id, response in deliveries:
             self.incoming.append({"deliver": request_id, "response": response})
 
-    def run(self) -> Outcome:
-        """Run until the program completes, fails, or waits on something outside."""
+    def run(self, live: bool = True) -> Outcome:
+        """Run until the program completes, fails, or waits on something outside.
+
+        With ``live=False`` it stops where the log ends (the pause point), even
+        if a timer is due by now: that is what replaying a task means.
+        """
         if self.finished is not None:
             return self.finished
         try:
             if self.main is None:
                 self.main = start_program(self.rt, self.program)
-            return self._loop()
+            return self._loop(live)
         except ReplayDivergenceError:
             raise
         except (UncaughtInCallback,) as exc:
@@ -224,7 +228,7 @@ class Execution:
                 raise
             return self._finish(Outcome("error", error=describe_exception(self.rt, exc)))
 
-    def _loop(self) -> Outcome:
+    def _loop(self, live: bool) -> Outcome:
         loop = self.loop
         events = self.log.events
         while True:
@@ -243,6 +247,8 @@ class Execution:
                 self.cursor += 1
                 self._apply(event)
                 continue
+            if not live:
+                return self._paused()
             if self.incoming:
                 event = self.incoming.popleft()
                 events.append(event)
@@ -258,17 +264,20 @@ class Execution:
                     self.cursor += 1
                     self._apply(event)
                     continue
-            blocked = loop.blocked()
-            if not blocked.requests and blocked.wake_at is None:
-                message = "The program is waiting on a promise that can never settle (nothing is outstanding)"
-                return self._finish(Outcome("error", error=GuestError("Error", message, f"Error: {message}",
-                                                                      code="deadlock")))
-            return Outcome(
-                "paused",
-                requests=blocked.requests,
-                wake_at=None if blocked.wake_at is None else blocked.wake_at / 1000.0,
-                console=list(self.rt.console_output),
-            )
+            return self._paused()
+
+    def _paused(self) -> Outcome:
+        blocked = self.loop.blocked()
+        if not blocked.requests and blocked.wake_at is None:
+            message = "The program is waiting on a promise that can never settle (nothing is outstanding)"
+            return self._finish(Outcome("error", error=GuestError("Error", message, f"Error: {message}",
+                                                                  code="deadlock")))
+        return Outcome(
+            "paused",
+            requests=blocked.requests,
+            wake_at=None if blocked.wake_at is None else blocked.wake_at / 1000.0,
+            console=list(self.rt.console_output),
+        )
 
     def _apply(self, event: dict[str, Any]) -> None:
         if "deliver" in event:
@@ -300,7 +309,7 @@ def replay(program: Program, log: Log, limits: Limits | None = None,
            clock: Callable[[], float] = time.time, timezone: tzinfo | None = None) -> tuple[Execution, Outcome]:
     """Run ``program`` through all of ``log``; returns the live execution and where it stands."""
     execution = Execution(program, log, limits, clock, timezone)
-    outcome = execution.run()
+    outcome = execution.run(live=False)
     return execution, outcome
 
 

@@ -138,8 +138,8 @@ def _without(url: str, name: str) -> tuple[str, str | None]:
 
 def create_storage(url: str) -> Storage:
     """A storage for ``url``; unknown schemes are BadArgumentError, missing drivers StorageError."""
-    if not isinstance(url, str) or not url:
-        raise BadArgumentError(f"storage URL must be a non-empty string, got {url!r}")
+    if not isinstance(url, str):
+        raise BadArgumentError(f"storage URL must be a string, got {type(url).__name__}")
     scheme_text, colon, rest = url.partition(":")
     scheme = scheme_text.lower()
     if colon and scheme == "memory":
@@ -173,7 +173,5 @@ def create_storage(url: str) -> Storage:
             collection or "seqflow_tasks",
             database=options.get("database") or None,
         )
-    shown = f"{scheme_text}:" if colon else "none"
-    raise BadArgumentError(
-        f"unknown storage URL scheme {shown!r}; use one of: {', '.join(SCHEMES)}"
-    )
+    problem = f"unknown storage URL scheme {scheme_text + ':'!r}" if colon else "no URL scheme"
+    raise BadArgumentError(f"{problem}; use one of: {', '.join(SCHEMES)}")
