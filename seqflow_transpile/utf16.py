@@ -19,8 +19,8 @@ def _split(match: re.Match[str]) -> str:
 
 
 def _join(match: re.Match[str]) -> str:
-    hi, lo = match.group()
-    return chr(0x10000 + ((ord(hi) - 0xD800) << 10) + (ord(lo) - 0xDC00))
+    pair = match.group()
+    return chr(0x10000 + ((ord(pair[0]) - 0xD800) << 10) + (ord(pair[1]) - 0xDC00))
 
 
 def to_js_string(text: str) -> str:

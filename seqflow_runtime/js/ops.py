@@ -212,7 +212,7 @@ def sub(a: Any, b: Any) -> int | float:
     a, b = to_number(a), to_number(b)
     if type(a) is int and type(b) is int:
         return sub(a, b)
-    return a - b
+    return float(a) - float(b)
 
 
 def mul(a: Any, b: Any) -> int | float:
@@ -231,8 +231,7 @@ def div(a: Any, b: Any) -> float | int:
     """The ``/`` operator: division by zero gives ±Infinity or NaN."""
     a, b = to_number(a), to_number(b)
     if b:
-        r = a / b
-        return r
+        return float(a) / float(b) if type(a) is not int or type(b) is not int else a / b
     if a != a or a == 0 or b != b:
         return NAN
     negative = (a < 0) != (math.copysign(1.0, b) < 0)
@@ -250,11 +249,11 @@ def mod(a: Any, b: Any) -> int | float:
     if not b or a != a or b != b or a in (INF, -INF):
         return NAN
     if b in (INF, -INF):
-        return a
-    r = math.fmod(a, b)
-    if r == 0:
+        return float(a)
+    result = math.fmod(a, b)
+    if result == 0:
         return math.copysign(0.0, a)
-    return r
+    return result
 
 
 def power(a: Any, b: Any) -> int | float:

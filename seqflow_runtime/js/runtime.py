@@ -13,7 +13,7 @@ import sys
 import time
 import types
 from datetime import tzinfo
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from typing import Any
 
 from ..limits import LimitExceeded, Limits
@@ -780,7 +780,7 @@ class Runtime:
             return out
         if value is None or value is undefined:
             raise type_error(f"{describe(value)} is not iterable")
-        iterator = self.iterate(value)
+        iterator = self._iterate_protocol(value) if type(value) is not str else self._iterate_string(value)
         out = []
         for _ in range(n):
             out.append(next(iterator, undefined))
@@ -829,7 +829,7 @@ class Runtime:
             yield undefined if v is HOLE else v
             i += 1
 
-    def _iterate_string(self, s: str) -> Iterator[str]:
+    def _iterate_string(self, s: str) -> Generator[str, None, None]:
         i, n = 0, len(s)
         while i < n:
             self.tick()
@@ -841,7 +841,7 @@ class Runtime:
                 yield c
                 i += 1
 
-    def _iterate_protocol(self, value: Any) -> Iterator[Any]:
+    def _iterate_protocol(self, value: Any) -> Generator[Any, None, None]:
         iterator = self.get_iterator(value)
         next_method = iterator.get("next")
         done = False

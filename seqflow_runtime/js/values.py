@@ -502,7 +502,7 @@ def same_value(a: Any, b: Any) -> bool:
     ta, tb = type(a), type(b)
     if ta in (int, float) and tb in (int, float):
         if a != a:
-            return b != b
+            return bool(b != b)
         if a == 0 and b == 0:
             return math.copysign(1.0, a) == math.copysign(1.0, b)
         return bool(a == b)

@@ -87,6 +87,7 @@ class SqliteStorage(Storage):
         # storage; close() still reaches the live ones of other threads.
         self._connections: weakref.WeakSet[_Connection] = weakref.WeakSet()
         self._lock = threading.Lock()
+        self._write_lock = threading.Lock()
         self._migrated = False
         self._closed = False
 
@@ -144,10 +145,18 @@ class SqliteStorage(Storage):
         self._migrated = False
         self._conn("migrate")
 
-    def _execute(self, op: str, sql: str, params: tuple[Any, ...] = ()) -> sqlite3.Cursor:
+    def _execute(
+        self, op: str, sql: str, params: tuple[Any, ...] = (), *, write: bool = False
+    ) -> sqlite3.Cursor:
         conn = self._conn(op)
         try:
-            return conn.execute(sql, params)
+            if not write:
+                return conn.execute(sql, params)
+            # Threads of this process queue here rather than in SQLite's busy
+            # handler, which polls with sleeps of up to 100 ms; other processes
+            # still wait through busy_timeout.
+            with self._write_lock:
+                return conn.execute(sql, params)
         except sqlite3.IntegrityError:
             raise
         except sqlite3.Error as exc:
@@ -181,6 +190,7 @@ class SqliteStorage(Storage):
                     f"INSERT INTO {self.table} (status, version, expires_at, wake_at,"
                     " created_at, updated_at, data, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     params + (task.id,),
+                    write=True,
                 )
             except sqlite3.IntegrityError:
                 self._conflict(task.id, expected_version)
@@ -190,6 +200,7 @@ class SqliteStorage(Storage):
             f"UPDATE {self.table} SET status = ?, version = ?, expires_at = ?, wake_at = ?,"
             " created_at = ?, updated_at = ?, data = ? WHERE id = ? AND version = ?",
             params + (task.id, expected_version),
+            write=True,
         )
         if cursor.rowcount != 1:
             self._conflict(task.id, expected_version)
@@ -224,7 +235,9 @@ class SqliteStorage(Storage):
 
     def delete(self, task_id: str) -> bool:
         """Delete one row."""
-        cursor = self._execute("delete", f"DELETE FROM {self.table} WHERE id = ?", (task_id,))
+        cursor = self._execute(
+            "delete", f"DELETE FROM {self.table} WHERE id = ?", (task_id,), write=True
+        )
         return cursor.rowcount > 0
 
     def list(
@@ -260,7 +273,7 @@ class SqliteStorage(Storage):
         """Delete expired rows in one statement."""
         t = current_time() if now is None else now
         cursor = self._execute(
-            "sweep", f"DELETE FROM {self.table} WHERE expires_at <= ?", (t,)
+            "sweep", f"DELETE FROM {self.table} WHERE expires_at <= ?", (t,), write=True
         )
         return cursor.rowcount
 

@@ -26,6 +26,8 @@ class GenBase:
         self.ctx: FuncCtx = None  # type: ignore[assignment]  # set by the entry point
         self._temp = 0
         self.async_functions: set[int] = set()
+        #: Labels of the loop or switch about to be translated.
+        self.pending_labels: set[str] = set()
         #: Expression statements whose value is the script's completion value.
         self.completion_targets: set[int] = set()
         self.completion_var = ""

@@ -199,13 +199,13 @@ class StatementGen(GenBase):
 
     def statement_with_labels(self, node: Any, labels: set[str]) -> list[ast.stmt]:
         """Translate a loop or switch that carries labels."""
-        self._labels = labels
+        self.pending_labels = labels
         return self.statement(node)
 
     def take_labels(self) -> set[str]:
         """Labels announced for the loop being translated now."""
-        labels = getattr(self, "_labels", set())
-        self._labels: set[str] = set()
+        labels = self.pending_labels
+        self.pending_labels = set()
         return labels
 
     def in_target(self, target: Target, produce: Any) -> list[ast.stmt]:

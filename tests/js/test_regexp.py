@@ -445,18 +445,19 @@ def test_console_shows_regexps_as_literals() -> None:
 
 def test_global_loop_with_many_matches_is_fast() -> None:
     src = """
-    const s = 'ab1'.repeat(200000);
+    const s = 'ab1'.repeat(60000);
     const r = /\\d/g;
     let count = 0;
     while (r.exec(s)) count++;
     const m = s.match(/b\\d/g).length;
     const rep = s.replace(/(a)(b)/g, '$2$1').slice(0, 6);
     const fn = s.replace(/\\d/g, d => d + d).length;
-    [count, m, rep, fn]
+    const parts = s.split(/b/).length;
+    [count, m, rep, fn, parts]
     """
     start = time.process_time()
-    assert run_js(src) == [200000, 200000, "ba1ba1", 800000]
-    assert time.process_time() - start < 5.0
+    assert run_js(src) == [60000, 60000, "ba1ba1", 240000, 60001]
+    assert time.process_time() - start < 3.0
 
 
 # -- QuickJS as an oracle --------------------------------------------------------------------

@@ -13,6 +13,13 @@ so ``String.prototype.trim.call(5)`` works and ``.call(null)`` throws.
 ``match``/``matchAll``/``replace``/``replaceAll``/``search``/``split``
 delegate to the argument's ``Symbol.match``/... method when it has one (so
 RegExps and user objects both work), as the spec does.
+
+Locale-sensitive methods use no locale data: ``toLocaleUpperCase``/
+``toLocaleLowerCase`` are the root-locale mappings, and ``localeCompare``
+returns -1/0/1 from an approximation of the Unicode default collation (base
+letters first, then accents, then lower before upper case; see
+:func:`locale_compare`), not ICU: no tailoring, contractions or numeric
+collation, and its ``locales``/``options`` arguments are ignored.
 """
 
 from __future__ import annotations
