@@ -252,6 +252,34 @@ ORACLE_CASES: list[tuple[str, str, str]] = [
     ("\\a\\e\\g\\A\\Z\\z", "", "aegAZz"),
     ("\\k", "", "k"),
     ("\\p{L}", "", "p{L}"),
+    # Unicode property escapes (u only)
+    ("\\p{L}+", "u", "ab\u01c5\u02b0\u6f22 \U0001d465!"),
+    ("\\p{Lu}", "u", "aZ\u01c5\uff21"),
+    ("\\p{Ll}|\\p{Lt}", "u", "aZ\u01c5\U0001d465"),
+    ("\\P{L}", "u", "a1\U0001f600\u0300"),
+    ("\\p{N}", "u", "1\u0663\u2160\u00bd\uff10x"),
+    ("\\p{Nd}", "u", "1\u0663\u2160\u00bd"),
+    ("\\p{gc=Nd}", "u", "1\u0663\u2160"),
+    ("\\p{General_Category=Letter}", "u", "a1"),
+    ("\\p{Letter}\\p{punct}", "u", "a!b("),
+    ("\\p{P}", "u", "!_-()\u00bf"),
+    ("\\p{S}", "u", "+\u20ac\U0001f600^"),
+    ("\\p{Z}", "u", " \u00a0\u2028\t"),
+    ("\\p{M}", "u", "a\u0300\u0903"),
+    ("\\p{C}", "u", "\t\u200b\ue000\u0378"),
+    ("\\p{Cn}", "u", "a\u0378"),
+    ("[\\p{N}a]", "u", "1ab"),
+    ("[^\\p{L}\\p{N}]", "u", "a1 \U0001f600"),
+    ("\\p{Any}", "u", "a\U0001f600\ud800"),
+    ("\\p{ASCII}", "u", "a\u00e9\x7f"),
+    ("\\p{Assigned}", "u", "a\u0378\U0001f600"),
+    ("\\p{AHex}\\p{Hex}", "u", "aF\uff21\uff10"),
+    ("\\p{White_Space}", "u", "\x85 \u200b\u3000"),
+    ("\\p{RI}", "u", "\U0001f1e6\U0001f1ff"),
+    ("\\p{NChar}", "u", "\ufdd0\uffff\U0001fffe"),
+    ("\\p{Lowercase}", "u", "a\u00aa\u02b0A"),
+    ("\\p{Upper}", "u", "aA\u2160"),
+    ("\\p{L}", "iu", "a\u00e9"),
     # Annex B literal brackets
     ("]", "", "a]b"),
     ("x{", "", "x{"),
@@ -439,6 +467,16 @@ INVALID_PATTERNS: list[tuple[str, str]] = [
     ("(?!a){2}", "u"),
     ("[\U0001f602-\U0001f600]", "u"),
     ("[\U0001f600-\U0001f602]", ""),
+    ("\\p", "u"),
+    ("\\p{}", "u"),
+    ("\\p{L", "u"),
+    ("\\p{l}", "u"),
+    ("\\p{Foo}", "u"),
+    ("\\p{gc=Foo}", "u"),
+    ("\\p{gc=}", "u"),
+    ("\\p{=L}", "u"),
+    ("\\p{L=L}", "u"),
+    ("[\\p{L}-z]", "u"),
 ]
 
 
@@ -653,10 +691,15 @@ def test_variable_width_lookbehind_rejected_clearly() -> None:
             compile_js_regexp(source, flags)
 
 
-def test_unicode_property_escapes_unsupported() -> None:
-    with pytest.raises(RegExpSyntaxError, match="not supported"):
-        compile_js_regexp("\\p{L}", "u")
+def test_unicode_property_escapes() -> None:
     assert compile_js_regexp("\\p{L}", "").fullmatch("p{L}")
+    assert compile_js_regexp("^\\p{L}+$", "u").match(units("a\u00e9\u6f22\U0001d465"))
+    # QuickJS ignores i for property classes; the spec (and V8) case-close them.
+    assert compile_js_regexp("\\p{Lu}", "iu").fullmatch("a")
+    assert compile_js_regexp("\\P{Lu}", "iu").fullmatch("a")
+    for source in ["\\p{Script=Latin}", "\\p{sc=Grek}", "\\p{Emoji}", "\\p{Alphabetic}"]:
+        with pytest.raises(RegExpSyntaxError, match="is not supported"):
+            compile_js_regexp(source, "u")
 
 
 def test_huge_repetition_counts() -> None:

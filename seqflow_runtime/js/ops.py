@@ -267,6 +267,10 @@ def power(a: Any, b: Any) -> int | float:
         return NAN
     if abs(a) == 1 and b in (INF, -INF):
         return NAN
+    if a == 0 and b < 0:
+        negative_zero = math.copysign(1.0, a) < 0
+        odd = b == int(b) and int(b) % 2 == 1 if b not in (INF, -INF) else False
+        return -INF if negative_zero and odd else INF
     if type(a) is int and type(b) is int and b > 0 and b * max(abs(a), 1).bit_length() <= 64:
         return normalize(a**b)
     try:

@@ -54,11 +54,18 @@ Known gaps (all rare in practice):
   ("variable-width lookbehind is not supported").
 * Case-insensitive backreferences compare with Python's lowercase folding, not
   JS ``Canonicalize``; with ``u`` an astral backreference compares code units.
-* Unicode property escapes ``\\p{...}``/``\\P{...}`` (ES2018, ``u`` only) raise
-  :class:`RegExpSyntaxError`; without ``u`` ``\\p`` is the letter ``p``.
-* Case tables come from Python's ``unicodedata`` version, which may differ from
-  a given engine's Unicode version; case folding with ``u`` covers planes 0-1
-  (no higher plane has cased characters).
+* Unicode property escapes ``\\p{...}``/``\\P{...}`` (ES2018, ``u`` only)
+  support General_Category (``L``, ``Lu``, ``gc=Nd``, ``Letter``...) and the
+  binary properties Any, ASCII, Assigned, ASCII_Hex_Digit, Hex_Digit,
+  Join_Control, Regional_Indicator, White_Space, Pattern_White_Space,
+  Noncharacter_Code_Point, Lowercase and Uppercase.  Script, Emoji,
+  Alphabetic and the other properties the standard library cannot derive
+  raise :class:`RegExpSyntaxError` ("... is not supported").  The first
+  ``\\p`` pattern in a process scans all code points (about a second).
+  Without ``u``, ``\\p`` is the letter ``p``.
+* Case and category tables come from Python's ``unicodedata`` version, which
+  may differ from a given engine's Unicode version; case folding with ``u``
+  covers planes 0-1 (no higher plane has cased characters).
 * With ``u`` a match can never start inside a surrogate pair, even when a
   sticky ``lastIndex`` points there.
 * Repetition counts above ``2**32 - 2`` are clamped (Python's limit).
@@ -74,6 +81,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -225,15 +233,21 @@ def _case_classes(unicode: bool) -> dict[int, tuple[int, ...]]:
     """Map every character that has case variants to its equivalence class.
 
     Two characters match each other under ``i`` iff their canonical forms are
-    equal.  Built once per mode (about 30-60 ms); only planes 0-1 contain
-    characters with case mappings, so higher planes are skipped.
+    equal.  Only planes 0-1 contain characters with case mappings, so higher
+    planes are skipped.  Built once per mode, lazily.
     """
     limit = 0x20000 if unicode else 0x10000
     key = _simple_fold if unicode else _canonicalize_unit
+    # A character's canonical form differs from itself only if str.casefold
+    # (u) or str.upper (non-u) changes it; mapping the C-level methods over
+    # all characters is far cheaper than calling ``key`` on each of them.
+    chars = list(map(chr, range(limit)))
+    mapped = map(str.casefold if unicode else str.upper, chars)
+    changed = [ord(ch) for ch, other in zip(chars, mapped) if ch != other]
+    candidates = set(changed)
+    candidates.update(key(cp) for cp in changed)
     buckets: dict[int, list[int]] = {}
-    for cp in range(limit):
-        if 0xD800 <= cp <= 0xDFFF:
-            continue
+    for cp in sorted(candidates):
         buckets.setdefault(key(cp), []).append(cp)
     table: dict[int, tuple[int, ...]] = {}
     for members in buckets.values():
@@ -267,6 +281,146 @@ def _case_close(ranges: _Ranges, unicode: bool) -> _Ranges:
     if not extra:
         return ranges
     return _normalize(list(ranges) + extra)
+
+
+# ---------------------------------------------------------------------------
+# Unicode property escapes (\p{...}, ES2018, u flag only)
+# ---------------------------------------------------------------------------
+
+# General_Category values and their aliases (ES2018 table "Value aliases and
+# canonical values for the Unicode property General_Category"), mapped to the
+# two-letter categories that unicodedata reports.
+_GC_GROUPS: dict[str, tuple[str, ...]] = {
+    "L": ("Lu", "Ll", "Lt", "Lm", "Lo"),
+    "LC": ("Lu", "Ll", "Lt"),
+    "M": ("Mn", "Mc", "Me"),
+    "N": ("Nd", "Nl", "No"),
+    "P": ("Pc", "Pd", "Ps", "Pe", "Pi", "Pf", "Po"),
+    "S": ("Sm", "Sc", "Sk", "So"),
+    "Z": ("Zs", "Zl", "Zp"),
+    "C": ("Cc", "Cf", "Cs", "Co", "Cn"),
+}
+_GC_ALIASES: dict[str, str] = {
+    "Cased_Letter": "LC", "Close_Punctuation": "Pe", "Connector_Punctuation": "Pc",
+    "Control": "Cc", "cntrl": "Cc", "Currency_Symbol": "Sc", "Dash_Punctuation": "Pd",
+    "Decimal_Number": "Nd", "digit": "Nd", "Enclosing_Mark": "Me", "Final_Punctuation": "Pf",
+    "Format": "Cf", "Initial_Punctuation": "Pi", "Letter": "L", "Letter_Number": "Nl",
+    "Line_Separator": "Zl", "Lowercase_Letter": "Ll", "Mark": "M", "Combining_Mark": "M",
+    "Math_Symbol": "Sm", "Modifier_Letter": "Lm", "Modifier_Symbol": "Sk",
+    "Nonspacing_Mark": "Mn", "Number": "N", "Open_Punctuation": "Ps", "Other": "C",
+    "Other_Letter": "Lo", "Other_Number": "No", "Other_Punctuation": "Po",
+    "Other_Symbol": "So", "Paragraph_Separator": "Zp", "Private_Use": "Co",
+    "Punctuation": "P", "punct": "P", "Separator": "Z", "Space_Separator": "Zs",
+    "Spacing_Mark": "Mc", "Surrogate": "Cs", "Symbol": "S", "Titlecase_Letter": "Lt",
+    "Unassigned": "Cn", "Uppercase_Letter": "Lu",
+}
+_GC_LEAVES = frozenset(leaf for leaves in _GC_GROUPS.values() for leaf in leaves)
+
+# Binary properties whose code points are fixed by the Unicode standard and
+# small enough to spell out.
+_FIXED_BINARY_PROPERTIES: dict[str, _Ranges] = {
+    "Any": ((0, _MAX_CODE_POINT),),
+    "ASCII": ((0, 0x7F),),
+    "ASCII_Hex_Digit": ((0x30, 0x39), (0x41, 0x46), (0x61, 0x66)),
+    "Hex_Digit": (
+        (0x30, 0x39), (0x41, 0x46), (0x61, 0x66),
+        (0xFF10, 0xFF19), (0xFF21, 0xFF26), (0xFF41, 0xFF46),
+    ),
+    "Join_Control": ((0x200C, 0x200D),),
+    "Regional_Indicator": ((0x1F1E6, 0x1F1FF),),
+    "White_Space": (
+        (0x09, 0x0D), (0x20, 0x20), (0x85, 0x85), (0xA0, 0xA0), (0x1680, 0x1680),
+        (0x2000, 0x200A), (0x2028, 0x2029), (0x202F, 0x202F), (0x205F, 0x205F),
+        (0x3000, 0x3000),
+    ),
+    "Pattern_White_Space": (
+        (0x09, 0x0D), (0x20, 0x20), (0x85, 0x85), (0x200E, 0x200F), (0x2028, 0x2029),
+    ),
+    "Noncharacter_Code_Point": ((0xFDD0, 0xFDEF),)
+    + tuple((plane + 0xFFFE, plane + 0xFFFF) for plane in range(0, 0x110000, 0x10000)),
+}
+_BINARY_ALIASES: dict[str, str] = {
+    "AHex": "ASCII_Hex_Digit", "Hex": "Hex_Digit", "Join_C": "Join_Control",
+    "RI": "Regional_Indicator", "space": "White_Space", "Pat_WS": "Pattern_White_Space",
+    "NChar": "Noncharacter_Code_Point", "Lower": "Lowercase", "Upper": "Uppercase",
+}
+# Valid in ES2018+ but not derivable from the standard library: rejected as
+# unsupported rather than as invalid.
+_UNSUPPORTED_PROPERTIES = frozenset(
+    "Alphabetic Alpha Bidi_Control Bidi_C Bidi_Mirrored Bidi_M Case_Ignorable CI Cased "
+    "Changes_When_Casefolded CWCF Changes_When_Casemapped CWCM Changes_When_Lowercased CWL "
+    "Changes_When_NFKC_Casefolded CWKCF Changes_When_Titlecased CWT Changes_When_Uppercased "
+    "CWU Dash Default_Ignorable_Code_Point DI Deprecated Dep Diacritic Dia Emoji "
+    "Emoji_Component EComp Emoji_Modifier EMod Emoji_Modifier_Base EBase Emoji_Presentation "
+    "EPres Extended_Pictographic ExtPict Extender Ext Grapheme_Base Gr_Base Grapheme_Extend "
+    "Gr_Ext IDS_Binary_Operator IDSB IDS_Trinary_Operator IDST ID_Continue IDC ID_Start IDS "
+    "Ideographic Ideo Logical_Order_Exception LOE Math Pattern_Syntax Pat_Syn Quotation_Mark "
+    "QMark Radical Sentence_Terminal STerm Soft_Dotted SD Terminal_Punctuation Term "
+    "Unified_Ideograph UIdeo Variation_Selector VS XID_Continue XIDC XID_Start XIDS "
+    "Script sc Script_Extensions scx".split()
+)
+
+
+@functools.cache
+def _general_category_ranges() -> dict[str, _Ranges]:
+    """Ranges of every two-letter General_Category, from ``unicodedata``.
+
+    Scanning all code points takes about a second, so this only runs the
+    first time a pattern uses ``\\p{...}``.
+    """
+    categories = list(map(unicodedata.category, map(chr, range(_MAX_CODE_POINT + 1))))
+    cuts = [0]
+    cuts.extend(i for i, (a, b) in enumerate(zip(categories, categories[1:]), 1) if a != b)
+    cuts.append(len(categories))
+    collected: dict[str, list[tuple[int, int]]] = {}
+    for start, end in zip(cuts, cuts[1:]):
+        collected.setdefault(categories[start], []).append((start, end - 1))
+    return {category: tuple(ranges) for category, ranges in collected.items()}
+
+
+@functools.cache
+def _case_property_ranges(upper: bool) -> _Ranges:
+    """The Lowercase or Uppercase property (planes 0-1 hold all cased characters).
+
+    CPython's single-character ``islower``/``isupper`` are defined by these
+    derived properties, which is why they can be used here.
+    """
+    test = str.isupper if upper else str.islower
+    flags = map(test, map(chr, range(0x20000)))
+    return _normalize((cp, cp) for cp, flag in enumerate(flags) if flag)
+
+
+def _property_set(name: str, value: str | None) -> _Ranges | str:
+    """Resolve ``\\p{name}`` or ``\\p{name=value}``; a ``str`` result is an error message."""
+    if value is not None:
+        if name in ("General_Category", "gc"):
+            return _property_set(value, None) if _gc_code(value) else "Invalid property name"
+        if name in _UNSUPPORTED_PROPERTIES:
+            return f"Unicode property \\p{{{name}={value}}} is not supported"
+        return "Invalid property name"
+    code = _gc_code(name)
+    if code is not None:
+        table = _general_category_ranges()
+        leaves = _GC_GROUPS.get(code, (code,))
+        return _normalize(r for leaf in leaves for r in table.get(leaf, ()))
+    name = _BINARY_ALIASES.get(name, name)
+    if name == "Assigned":
+        return _complement(_general_category_ranges().get("Cn", ()), _MAX_CODE_POINT)
+    if name in ("Lowercase", "Uppercase"):
+        return _case_property_ranges(name == "Uppercase")
+    fixed = _FIXED_BINARY_PROPERTIES.get(name)
+    if fixed is not None:
+        return fixed
+    if name in _UNSUPPORTED_PROPERTIES:
+        return f"Unicode property \\p{{{name}}} is not supported"
+    return "Invalid property name"
+
+
+def _gc_code(value: str) -> str | None:
+    """The short General_Category code for a value or alias, or ``None``."""
+    if value in _GC_GROUPS or value in _GC_LEAVES:
+        return value
+    return _GC_ALIASES.get(value)
 
 
 # ---------------------------------------------------------------------------
@@ -868,8 +1022,32 @@ class _Translator:
             self.pos += 1
             return self.emit(self.escape_set(ch), close=True)
         if ch in "pP" and self.unicode:
-            raise self.error("Unicode property escapes are not supported")
+            return self.emit(self.property_escape(), close=True)
         return self.literal(self.character_escape(in_class=False))
+
+    def property_escape(self) -> _Ranges:
+        """``\\p{...}`` / ``\\P{...}`` with ``u``; ``pos`` is on the ``p``."""
+        negated = self.chars[self.pos] == "P"
+        if self.peek(1) != "{":
+            raise self.error("Invalid property name")
+        end = self.pos + 2
+        while end < self.n and self.chars[end] != "}":
+            end += 1
+        if end >= self.n:
+            raise self.error("Invalid property name")
+        body = "".join(self.chars[self.pos + 2 : end])
+        self.pos = end + 1
+        name, equals, value = body.partition("=")
+        # Names and values are matched exactly (no loose matching) and are
+        # made of ASCII letters, digits and "_".
+        if not name or not all(part.replace("_", "").isalnum() and part.isascii() for part in filter(None, (name, value))):
+            raise self.error("Invalid property name")
+        if equals and not value:
+            raise self.error("Invalid property name")
+        resolved = _property_set(name, value if equals else None)
+        if isinstance(resolved, str):
+            raise self.error(resolved)
+        return _complement(resolved, _MAX_CODE_POINT) if negated else resolved
 
     def escape_set(self, ch: str) -> _Ranges:
         """The set for ``\\d \\D \\s \\S \\w \\W`` (JS definitions, not Python's)."""
@@ -1045,7 +1223,7 @@ class _Translator:
             self.pos += 1
             return None, self.escape_set(escaped)
         if escaped in "pP" and self.unicode:
-            raise self.error("Unicode property escapes are not supported")
+            return None, self.property_escape()
         return self.character_escape(in_class=True), ()
 
     def literal(self, cp: int) -> tuple[str, bool]:

@@ -83,6 +83,8 @@ SCHEMA = {
 }
 """The main document's fields; each ``chunks/<write_id>-<n>`` document holds ``data``."""
 
+# Server errors, and credentials that fail to refresh mid-call.
+_API_ERRORS = (api_exceptions.GoogleAPIError, auth_exceptions.GoogleAuthError)
 _META_FIELDS = ["id", "status", "expires_at", "wake_at"]
 _READ_ATTEMPTS = 5
 _SWEEP_BATCH = 300
@@ -179,7 +181,7 @@ class FirestoreStorage(Storage):
                     batch.set(ref, {"data": pieces[start + offset]})
             try:
                 batch.commit(**self._opts())
-            except api_exceptions.GoogleAPIError as exc:
+            except _API_ERRORS as exc:
                 raise self._error(op, exc) from exc
 
     def _begin(self, op: str) -> None:
@@ -193,7 +195,7 @@ class FirestoreStorage(Storage):
         # unreachable server or missing credentials surface as one clear error.
         try:
             self._collection.limit(1).get(**self._opts())
-        except (api_exceptions.GoogleAPIError, auth_exceptions.GoogleAuthError) as exc:
+        except _API_ERRORS as exc:
             raise self._error(op, exc) from exc
         self._migrated = True
 
@@ -205,7 +207,7 @@ class FirestoreStorage(Storage):
     def _get(self, op: str, ref: firestore.DocumentReference) -> firestore.DocumentSnapshot[Any]:
         try:
             snap: firestore.DocumentSnapshot[Any] = ref.get(**self._opts())
-        except api_exceptions.GoogleAPIError as exc:
+        except _API_ERRORS as exc:
             raise self._error(op, exc) from exc
         return snap
 
@@ -266,7 +268,7 @@ class FirestoreStorage(Storage):
                 current = snap.to_dict() if snap.exists else None
                 if current is not None and current.get("write_id") == write_id:
                     return
-            except api_exceptions.GoogleAPIError as exc:
+            except _API_ERRORS as exc:
                 # The commit may or may not have happened: keep the chunks.
                 raise self._error("save", exc) from exc
         # Certainly not committed, so nothing references the new chunks.
@@ -291,7 +293,7 @@ class FirestoreStorage(Storage):
                     for c in self._client.get_all(refs, **self._opts())
                     if c.exists
                 }
-            except api_exceptions.GoogleAPIError as exc:
+            except _API_ERRORS as exc:
                 raise self._error(op, exc) from exc
             parts = [found.get(r.id) for r in refs]
             if all(p is not None for p in parts):
@@ -299,7 +301,7 @@ class FirestoreStorage(Storage):
             # A newer write committed and removed these chunks: follow the main document again.
             try:
                 snap = snap.reference.get(**self._opts())
-            except api_exceptions.GoogleAPIError as exc:
+            except _API_ERRORS as exc:
                 raise self._error(op, exc) from exc
         raise StorageError(
             f"FirestoreStorage.{op}: task {snap.id!r} kept changing while being read"
@@ -322,7 +324,7 @@ class FirestoreStorage(Storage):
         self._begin("load")
         try:
             snap = self._ref(task_id).get(**self._opts())
-        except api_exceptions.GoogleAPIError as exc:
+        except _API_ERRORS as exc:
             raise self._error("load", exc) from exc
         if not snap.exists:
             return None
@@ -356,7 +358,7 @@ class FirestoreStorage(Storage):
                 return True
             except (api_exceptions.FailedPrecondition, api_exceptions.NotFound):
                 continue  # changed since we read it: look again
-            except api_exceptions.GoogleAPIError as exc:
+            except _API_ERRORS as exc:
                 raise self._error(op, exc) from exc
         raise StorageError(f"FirestoreStorage.{op}: task {task_id!r} kept changing")
 
@@ -396,7 +398,7 @@ class FirestoreStorage(Storage):
             page_query = query.start_after({"id": after}) if after is not None else query
             try:
                 docs = page_query.limit(batch).get(**self._opts())
-            except api_exceptions.GoogleAPIError as exc:
+            except _API_ERRORS as exc:
                 raise self._error("list", exc) from exc
             for snap in docs:
                 meta = snap.to_dict() or {}
@@ -417,7 +419,7 @@ class FirestoreStorage(Storage):
             try:
                 refs = [snap.reference for snap in page]
                 full = {snap.id: snap for snap in self._client.get_all(refs, **self._opts())}
-            except api_exceptions.GoogleAPIError as exc:
+            except _API_ERRORS as exc:
                 raise self._error("list", exc) from exc
             page = [full[snap.id] for snap in page if snap.id in full]
         tasks: list[Task] = []
@@ -443,7 +445,7 @@ class FirestoreStorage(Storage):
         while True:
             try:
                 docs = query.get(**self._opts())
-            except api_exceptions.GoogleAPIError as exc:
+            except _API_ERRORS as exc:
                 raise self._error("sweep", exc) from exc
             removed = 0
             for snap in docs:

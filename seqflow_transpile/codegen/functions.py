@@ -155,7 +155,10 @@ class FunctionGen(GenBase):
             if node.body.type == "BlockStatement":
                 body.extend(self.statements(node.body.body))
             else:
-                body.append(ast.Return(value=self.expr(node.body)))
+                value = self.expr(node.body)
+                body.extend(ctx.pending)
+                ctx.pending = []
+                body.append(ast.Return(value=value))
             if derived:
                 body.append(ast.Return(value=P.name("this")))
             if info.is_generator and not any(P.contains_yield(s) for s in body):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
@@ -420,10 +421,16 @@ def test_sqlite_two_processes_one_file(
 # --- unreachable servers --------------------------------------------------------------------
 
 
-def _closed_port_storage(name: str, monkeypatch: pytest.MonkeyPatch) -> Storage:
-    from conftest import free_port
+def closed_port() -> int:
+    """A local TCP port nothing listens on (bound, then released)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
 
-    port = free_port()
+
+def _closed_port_storage(name: str, monkeypatch: pytest.MonkeyPatch) -> Storage:
+    port = closed_port()
     if name == "postgres":
         return create_storage(f"postgresql://postgres@127.0.0.1:{port}/test")
     if name == "redis":
