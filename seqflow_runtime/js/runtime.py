@@ -764,7 +764,7 @@ class Runtime:
         if type(value) is JSArray and self.array_is_plain(value):
             items = value.items
             if HOLE in items:
-                return [undefined if v is HOLE else v for v in items]
+                return [value.get(i) if v is HOLE else v for i, v in enumerate(items)]
             return list(items)
         return list(self.iterate(value))
 
@@ -772,11 +772,13 @@ class Runtime:
         """Array destructuring: the first ``n`` items (and the rest as an array)."""
         if type(value) is JSArray and self.array_is_plain(value):
             items = value.items
-            out = [undefined if v is HOLE else v for v in items[:n]]
+            if HOLE in items:
+                items = [value.get(i) if v is HOLE else v for i, v in enumerate(items)]
+            out = items[:n]
             if len(out) < n:
                 out.extend([undefined] * (n - len(out)))
             if rest:
-                out.append(self.new_array([undefined if v is HOLE else v for v in items[n:]]))
+                out.append(self.new_array(items[n:]))
             return out
         if value is None or value is undefined:
             raise type_error(f"{describe(value)} is not iterable")
@@ -826,7 +828,8 @@ class Runtime:
         while i < len(items):
             self.tick()
             v = items[i]
-            yield undefined if v is HOLE else v
+            # A hole reads through to the prototype chain, as an index lookup does.
+            yield a.get(i) if v is HOLE else v
             i += 1
 
     def _iterate_string(self, s: str) -> Generator[str, None, None]:

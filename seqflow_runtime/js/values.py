@@ -238,6 +238,9 @@ class JSObject:
 
     def get_own_slot(self, key: Any) -> Any:
         """The raw own slot (value or :class:`Accessor`) or :data:`MISSING`."""
+        if type(key) is int:
+            # An array's index lookup walking up to an ordinary prototype.
+            key = str(key)
         return self.props.get(key, MISSING)
 
     def own_flags(self, key: Any) -> int:
@@ -245,7 +248,7 @@ class JSObject:
         flags = self.flags
         if flags is None:
             return DEFAULT_FLAGS
-        return flags.get(key, DEFAULT_FLAGS)
+        return flags.get(str(key) if type(key) is int else key, DEFAULT_FLAGS)
 
     def get_own_property(self, key: Any) -> Descriptor | None:
         """[[GetOwnProperty]]."""
@@ -540,16 +543,24 @@ class JSArray(JSObject):
 
     def get_own_slot(self, key: Any) -> Any:
         """Index keys read ``items``; ``length`` is virtual."""
-        i = array_index(key)
-        if i is not None:
-            items = self.items
-            if i < len(items):
-                v = items[i]
-                return MISSING if v is HOLE else v
-            return MISSING
-        if key == "length":
-            return len(self.items)
-        return self.props.get(key, MISSING)
+        if type(key) is str:
+            # Method lookups (``arr.push``) are the common case: no index parsing for them.
+            if not key or key[0] not in "0123456789":
+                if key == "length":
+                    return len(self.items)
+                return self.props.get(key, MISSING)
+            i = canonical_numeric_index(key)
+            if i is None:
+                return self.props.get(key, MISSING)
+        elif type(key) is int:
+            i = key
+        else:
+            return self.props.get(key, MISSING)
+        items = self.items
+        if 0 <= i < len(items):
+            v = items[i]
+            return MISSING if v is HOLE else v
+        return MISSING
 
     def own_flags(self, key: Any) -> int:
         """``length`` is writable only; indices may carry overrides."""
@@ -666,7 +677,11 @@ def grow_items(items: list[Any], n: int) -> None:
 
 
 def set_array_length(arr: JSArray, value: Any) -> None:
-    """Truncate or extend ``arr`` to ``value`` (a valid uint32 length)."""
+    """Truncate or extend ``arr`` to ``value`` (ToUint32 of it must equal ToNumber of it)."""
+    if type(value) is not int and type(value) is not float:
+        from .ops import to_number
+
+        value = to_number(value)
     if type(value) is not int:
         if isinstance(value, float) and value.is_integer() and 0 <= value < 4294967296:
             value = int(value)

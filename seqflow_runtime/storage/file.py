@@ -23,6 +23,13 @@ from .base import Storage, TaskPage, check_limit, current_time, matches
 _SUFFIX = ".json"
 
 
+def _file_stem(task_id: str) -> str:
+    """A file name for a task id: readable, with '/', NUL and a leading '.' escaped."""
+    stem = quote(task_id, safe="")
+    # Names starting with '.' are this storage's temporary files (and '.'/'..' are not files).
+    return "%2E" + stem[1:] if stem.startswith(".") else stem
+
+
 class FileStorage(Storage):
     """Tasks as ``<dir>/<quoted id>.json``; the directory is created on first use."""
 
@@ -30,13 +37,12 @@ class FileStorage(Storage):
         self.directory = Path(directory)
 
     def _path(self, task_id: str) -> Path:
-        # quote() keeps ids readable while making '/', '..' and NUL harmless.
-        return self.directory / (quote(task_id, safe="") + _SUFFIX)
+        return self.directory / (_file_stem(task_id) + _SUFFIX)
 
     @contextlib.contextmanager
     def _locked(self, task_id: str) -> Iterator[None]:
         self.migrate()
-        lock_path = self.directory / (quote(task_id, safe="") + ".lock")
+        lock_path = self.directory / (_file_stem(task_id) + ".lock")
         with open(lock_path, "a") as handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
             try:
@@ -102,7 +108,7 @@ class FileStorage(Storage):
             except FileNotFoundError:
                 return False
         with contextlib.suppress(OSError):
-            (self.directory / (quote(task_id, safe="") + ".lock")).unlink()
+            (self.directory / (_file_stem(task_id) + ".lock")).unlink()
         return True
 
     def _ids(self) -> list[str]:

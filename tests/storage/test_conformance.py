@@ -240,16 +240,8 @@ def test_list_pages_1000_tasks(backend: Backend) -> None:
         storage.list(limit=0)
 
 
-def test_ids_starting_with_a_dot(backend: Backend, request: pytest.FixtureRequest) -> None:
+def test_ids_starting_with_a_dot(backend: Backend) -> None:
     """Ids that look like hidden or relative names are stored and listed like any other."""
-    if backend.name == "file":
-        request.applymarker(
-            pytest.mark.xfail(
-                strict=True,
-                reason="FileStorage.list skips files whose name starts with '.' (meant for its"
-                " temp files), which hides ids starting with '.'",
-            )
-        )
     storage = backend.storage
     for task_id in (".", "..", ".hidden", "plain"):
         storage.save(make_task(task_id), None)

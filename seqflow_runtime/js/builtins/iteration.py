@@ -62,7 +62,7 @@ def install(rt: "Runtime") -> None:
             return result(i, False)
         if type(target) is JSArray:
             v = target.items[i]
-            value = undefined if v is HOLE else v
+            value = target.get(i) if v is HOLE else v
         else:
             value = rt.get(target, i)
         if this.kind == "values":
