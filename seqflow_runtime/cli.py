@@ -1,7 +1,7 @@
 """The ``seqflow`` command: run, resume, list, show, transpile, demo, bench.
 
 Tasks live in ``--storage URL`` (or ``SEQFLOW_STORAGE``; default
-``file:./.seqflow``), so ``seqflow resume ID`` continues a run that was
+``sqlite:./.seqflow/tasks.db``), so ``seqflow resume ID`` continues a run that was
 interrupted (Ctrl-C, crash) from its last pause.
 """
 
@@ -19,7 +19,7 @@ from .errors import SeqflowError
 from .flow import Flow
 from .task import FetchRequest, Task, iso
 
-DEFAULT_STORAGE = "file:./.seqflow"
+DEFAULT_STORAGE = "sqlite:./.seqflow/tasks.db"
 
 
 def _storage_url(args: argparse.Namespace) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import socket
+import subprocess
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
@@ -405,9 +406,45 @@ def test_sqlite_two_processes_one_file(
 
 
 # --- cross-process resume through storage ---------------------------------------------------
-# Reserved for the later issue's test: a task paused in one process and resumed
-# through the same storage in another. Use the ``backend`` fixture and rebuild
-# the storage in the child from ``backend.url``, as the tests above do.
+
+WORKFLOW = """
+const titles = [];
+for (const id of [1, 2, 3]) {
+  const res = await fetch('https://api.example.com/posts/' + id);
+  titles.push((await res.json()).title);
+}
+return titles.join(' / ');
+"""
+
+RESUMER = """
+import json, sys
+from seqflow_runtime.flow import Flow
+from seqflow_runtime.storage.url import create_storage
+url, task_id = sys.argv[1], sys.argv[2]
+statuses = []
+for title in ("A", "B", "C"):
+    # A new Flow per step: nothing is held in memory, every resume replays from storage.
+    task = Flow(storage=create_storage(url)).resume(task_id, fetch_response={"data": {"title": title}})
+    statuses.append(task.status)
+print(json.dumps(statuses))
+"""
+
+
+def test_paused_task_resumed_to_completion_in_another_process(backend: Backend) -> None:
+    """A task paused here is finished by a child process that has only the storage URL and the id."""
+    if not backend.shared_across_processes:
+        pytest.skip("memory storage lives in one process")
+    from seqflow_runtime.flow import Flow
+
+    task = Flow(storage=backend.storage).execute(WORKFLOW, id="cross-process")
+    assert task.status == "paused"
+    assert task.fetch_request is not None and task.fetch_request.url.endswith("/posts/1")
+    done = subprocess.run([sys.executable, "-c", RESUMER, backend.url, "cross-process"],
+                          capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == ["paused", "paused", "completed"]
+    final = Flow(storage=backend.fresh()).get_task("cross-process")
+    assert (final.status, final.result, final.pause_count, final.version) == ("completed", "A / B / C", 3, 4)
 
 
 # --- unreachable servers --------------------------------------------------------------------
