@@ -27,7 +27,7 @@ from .errors import (
     UnsupportedSyntaxError,
     VersionConflictError,
 )
-from .facade import SequentialFlow
+from .facade import SequentialFlow, execute_code, resume_execution
 from .flow import Flow, create_flow
 from .limits import Limits
 from .storage import FileStorage, MemoryStorage, Storage, TaskPage
@@ -41,6 +41,8 @@ __all__ = [
     "create_flow",
     "Flow",
     "SequentialFlow",
+    "execute_code",
+    "resume_execution",
     "Task",
     "FetchRequest",
     "Limits",

@@ -71,3 +71,36 @@ class SequentialFlow:
     getTask = get_task
     deleteTask = delete_task
     setDefaultStorage = set_default_storage
+
+
+def _execution_result(task: Task) -> dict[str, Any]:
+    """fetchflow's ExecutionResult shape for a task."""
+    if task.status == "paused":
+        request = task.fetch_request
+        return {"type": "paused", "state": task.vm_state,
+                "fetchRequest": request.to_dict() if request is not None else None,
+                "fetchRequests": [r.to_dict() for r in task.fetch_requests]}
+    if task.status == "completed":
+        return {"type": "completed", "result": task.result}
+    return {"type": "error", "error": task.error, "errorDetails": task.error_details}
+
+
+def execute_code(code: str) -> dict[str, Any]:
+    """fetchflow's ``executeCode``: run until the first pause; the state travels with the caller."""
+    flow = Flow(storage=MemoryStorage())
+    return _execution_result(flow.execute(code))
+
+
+def resume_execution(state: dict[str, Any], fetch_response: Any) -> dict[str, Any]:
+    """fetchflow's ``resumeExecution``: continue from a returned state with one response.
+
+    The response's ``id`` (when it names an outstanding request) says which
+    request it answers; otherwise it answers the first one.
+    """
+    flow = Flow(storage=MemoryStorage())
+    return _execution_result(flow.resume("fetchflow", fetch_response=fetch_response, vm_state=state))
+
+
+# fetchflow's camelCase spellings.
+executeCode = execute_code
+resumeExecution = resume_execution
