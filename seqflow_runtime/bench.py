@@ -183,6 +183,7 @@ def bench_durable() -> None:
     from .storage import MemoryStorage
 
     rows = []
+    previous: tuple[float, int] | None = None
     for n in (10, 100, 1000):
         response_bytes = len(json.dumps(_response(0)["data"]))
         storage = MemoryStorage()
@@ -206,12 +207,14 @@ def bench_durable() -> None:
         cold_t, last = best_of(lambda: Flow(storage=_clone(cold_storage)).resume("cold", fetch_response=_response(n - 1)))
         assert last.status == "completed"
         per_step_overhead = (state_bytes - (n - 1) * response_bytes) / max(n - 1, 1)
-        rows.append([str(n), f"{cold_t * 1000:.1f} ms", f"{cold_t * 1000 / max(events, 1):.3f} ms",
+        marginal = "" if previous is None else f"{(cold_t - previous[0]) * 1000 / (events - previous[1]):.3f} ms"
+        previous = (cold_t, events)
+        rows.append([str(n), f"{cold_t * 1000:.1f} ms", f"{cold_t * 1000 / max(events, 1):.3f} ms", marginal,
                      f"{statistics.median(hot_times) * 1000:.3f} ms", f"{state_bytes / 1024:.1f} KB",
                      f"{response_bytes} + {per_step_overhead:.0f} B"])
     table("Durable resume (MemoryStorage; response body ~200 bytes of JSON)",
-          ["N fetches", "cold resume (replay)", "per logged event", "hot resume (median)", "state at pause N",
-           "state per step"], rows)
+          ["N fetches", "cold resume (replay)", "per logged event", "marginal per event", "hot resume (median)",
+           "state at pause N", "state per step (response + log)"], rows)
 
 
 def _clone(storage: Any) -> Any:

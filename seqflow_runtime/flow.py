@@ -169,7 +169,10 @@ class Flow:
             task = self._load(task_id)
             if task.status != "paused":
                 raise TaskNotPausedError(f"task {task_id!r} is {task.status}, not paused", task_id=task_id)
-            log = Log.from_state(task.vm_state, self.secret)
+            hot = self._hot.get(task_id)
+            # The live program of exactly this version needs no re-reading of the stored log.
+            log = hot.execution.log if hot is not None and hot.version == task.version \
+                else Log.from_state(task.vm_state, self.secret)
         execution, paused = self._execution_at_pause(task, log, stateless)
         deliveries = self._deliveries(paused, log, fetch_response, responses)
         events_before = len(execution.log.events)
@@ -194,8 +197,7 @@ class Flow:
         """The live program at the task's pause point: cached (hot) or rebuilt by replay."""
         hot = None if stateless else self._hot.pop(task.id, None)
         if hot is not None and hot.version == task.version and hot.execution.finished is None \
-                and hot.execution.log.code_hash == log.code_hash \
-                and len(hot.execution.log.events) == len(log.events):
+                and hot.execution.log is log:
             blocked = hot.execution.loop.blocked()
             paused = Outcome("paused", requests=blocked.requests, console=list(hot.execution.rt.console_output))
             return hot.execution, paused
@@ -294,7 +296,7 @@ class Flow:
                 self._fail_limit(task, previous_state, "max_pauses",
                                  f"Pause limit exceeded ({self.limits.max_pauses} pauses)")
                 return
-            size = len(json.dumps(task.vm_state, ensure_ascii=False).encode("utf-8", "surrogatepass"))
+            size = log.byte_size()
             if size > self.limits.max_log_bytes:
                 self._fail_limit(task, previous_state, "max_log_bytes",
                                  f"Log size limit exceeded ({size} > {self.limits.max_log_bytes} bytes)")

@@ -55,6 +55,22 @@ class Log:
     events: list[dict[str, Any]] = field(default_factory=list)
     requests: list[dict[str, Any]] = field(default_factory=list)
     runtime_version: str = __version__
+    # Running byte counts, so the log-size limit costs O(new events) per pause.
+    _counted_events: int = field(default=0, repr=False, compare=False)
+    _counted_requests: int = field(default=0, repr=False, compare=False)
+    _bytes: int = field(default=0, repr=False, compare=False)
+
+    def byte_size(self) -> int:
+        """The size of :meth:`to_state`'s JSON, counted incrementally (to within a few bytes)."""
+        if self._bytes == 0:
+            self._bytes = 256 + len(json.dumps(self.code, ensure_ascii=False).encode("utf-8", "surrogatepass"))
+        for event in self.events[self._counted_events:]:
+            self._bytes += len(json.dumps(event, ensure_ascii=False).encode("utf-8", "surrogatepass")) + 1
+        for request in self.requests[self._counted_requests:]:
+            self._bytes += len(json.dumps(request, ensure_ascii=False).encode("utf-8", "surrogatepass")) + 1
+        self._counted_events = len(self.events)
+        self._counted_requests = len(self.requests)
+        return self._bytes
 
     def to_state(self, secret: bytes | None = None) -> dict[str, Any]:
         """The portable JSON form (``vmState``), signed when a secret is given."""
@@ -65,8 +81,9 @@ class Log:
             "dialect": self.dialect,
             "seed": self.seed,
             "code": self.code,
-            "requests": self.requests,
-            "events": self.events,
+            # Copies: the live log keeps growing after this state is handed out.
+            "requests": list(self.requests),
+            "events": list(self.events),
         }
         if secret is not None:
             state["signature"] = hmac.new(secret, _canonical(state), hashlib.sha256).hexdigest()
@@ -118,9 +135,13 @@ class Outcome:
     console: list[dict[str, Any]] = field(default_factory=list)
 
 
-def _request_key(request: dict[str, Any]) -> tuple[Any, ...]:
-    return (request.get("url"), request.get("method", "GET"), request.get("body"),
-            tuple(sorted((request.get("headers") or {}).items())))
+def _same_request(logged: dict[str, Any], issued: dict[str, Any]) -> bool:
+    return (
+        logged.get("url") == issued.get("url")
+        and logged.get("method", "GET") == issued.get("method", "GET")
+        and logged.get("body") == issued.get("body")
+        and (logged.get("headers") or {}) == (issued.get("headers") or {})
+    )
 
 
 def _describe_request(request: dict[str, Any]) -> str:
@@ -175,7 +196,7 @@ class Execution:
         logged = self.log.requests
         if self.request_cursor < len(logged):
             expected = logged[self.request_cursor]
-            if _request_key(expected) != _request_key(request) or expected.get("id") != request["id"]:
+            if expected.get("id") != request["id"] or not _same_request(expected, request):
                 raise ReplayDivergenceError(
                     f"replay diverged at request {self.request_cursor + 1}: the program now issues "
                     f"{_describe_request(request)} where the log has {_describe_request(expected)}",

@@ -15,6 +15,8 @@ import re
 from typing import Any
 
 import esprima
+from esprima.parser import Parser
+from esprima.scanner import Scanner
 
 from .errors import JSSyntaxError, UnsupportedSyntaxError
 
@@ -37,6 +39,26 @@ _UNSUPPORTED: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
+class _JSRegExpScanner(Scanner):  # type: ignore[misc]
+    """esprima's scanner, minus its check of regex literals against *Python's* ``re``.
+
+    That check rejects valid JavaScript (named groups, ``\\p{...}``); the
+    runtime compiles each literal with its JS-to-Python translator instead,
+    and an invalid one throws a JS SyntaxError where it is evaluated.
+    """
+
+    def testRegExp(self, pattern: str, flags: str) -> None:  # noqa: N802 - esprima's name
+        return None
+
+
+class _Parser(Parser):  # type: ignore[misc]
+    """esprima's parser with :class:`_JSRegExpScanner` (this parser only, no global patching)."""
+
+    def __init__(self, code: str, options: dict[str, Any]) -> None:
+        super().__init__(code, options=options)
+        self.scanner.__class__ = _JSRegExpScanner
+
+
 def _construct_at(source: str, index: int) -> str | None:
     """Name the unsupported construct that starts near ``index``, if any."""
     window = source[max(0, index - 16) : index + 8]
@@ -57,7 +79,7 @@ def parse_script(source: str) -> Any:
     """
     wrapped = PREFIX + source + SUFFIX
     try:
-        tree = esprima.parseScript(wrapped, {"loc": True, "range": True})
+        tree = _Parser(wrapped, {"loc": True, "range": True}).parseScript()
     except esprima.Error as exc:
         line = int(getattr(exc, "lineNumber", 1) or 1)
         column = int(getattr(exc, "column", 1) or 1)

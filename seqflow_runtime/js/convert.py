@@ -69,21 +69,25 @@ def to_python(rt: "Runtime", value: Any, _depth: int = 0, _seen: frozenset[int] 
 
 def from_python(rt: "Runtime", data: Any) -> Any:
     """JSON-shaped Python data as a JS value (dict → object, list → array)."""
-    if data is None:
-        return None
     t = type(data)
-    if t is bool or t is float:
+    if t is str:
+        return data if data.isascii() else to_js_string(data)
+    if t is bool or t is float or data is None:
         return data
     if t is int:
         return data if -(2**53) <= data <= 2**53 else float(data)
-    if t is str:
-        return to_js_string(data)
-    if isinstance(data, dict):
+    if t is dict:
         o = rt.new_object()
+        props = o.props
         for k, v in data.items():
-            key = to_js_string(str(k))
-            o.put(rt.key_for(o, key) if key[:1].isdigit() else key, from_python(rt, v))
+            key = k if type(k) is str and k.isascii() else to_js_string(str(k))
+            if key[:1].isdigit():
+                o.put(rt.key_for(o, key), from_python(rt, v))
+            else:
+                props[key] = from_python(rt, v)
         return o
+    if isinstance(data, dict):
+        return from_python(rt, dict(data))
     if isinstance(data, (list, tuple)):
         return rt.new_array([from_python(rt, v) for v in data])
     raise TypeError(f"cannot pass a {type(data).__name__} to JavaScript")

@@ -472,10 +472,26 @@ def test_sloppy_and_strict_writes_to_read_only() -> None:
     assert js_error("var o = Object.freeze({a: 1}); Object.assign(o, {a: 2})").name == "TypeError"
 
 
-@pytest.mark.xfail(reason="the transpiler does not emit strict-mode assignment (rt.set_strict) yet", strict=True)
-def test_strict_mode_write_to_frozen_throws() -> None:
-    err = js_error('"use strict"; var o = Object.freeze({a: 1}); o.a = 2;')
+@pytest.mark.parametrize(
+    "snippet",
+    [
+        "var o = Object.freeze({a: 1}); o.a = 2;",
+        "var o = Object.preventExtensions({}); o.b = 1;",
+        "var o = Object.seal({a: 1}); o.b = 1;",
+        "var o = Object.freeze({a: 1}); delete o.a;",
+        "var o = Object.defineProperty({}, 'x', {value: 1}); o.x = 2;",
+        "var o = Object.defineProperty({}, 'x', {get: function () { return 1; }}); o.x = 2;",
+        "var a = Object.freeze([1]); a[0] = 2;",
+        "var a = Object.freeze([1]); a[1] = 2;",
+        "var a = Object.freeze([1]); a.length = 0;",
+        "var o = Object.create(Object.freeze({inherited: 1})); o.inherited = 2;",
+    ],
+)
+def test_strict_mode_failed_writes_throw(snippet: str) -> None:
+    err = js_error('"use strict"; ' + snippet)
     assert err.name == "TypeError"
+    # The same statements are silently ignored in sloppy code.
+    run_js(snippet)
 
 
 def test_freeze_intrinsic_from_python() -> None:

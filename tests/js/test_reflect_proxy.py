@@ -521,3 +521,25 @@ def test_proxy_loop_performance(n: int) -> None:
         f"var s = 0; for (var i = 0; i < {n}; i++) s += p.x; [s, count]"
     )
     assert got == [n, n]
+
+
+@pytest.mark.parametrize(
+    "snippet",
+    [
+        "var p = new Proxy({}, {set: function () { return false; }}); p.x = 1;",
+        "var p = new Proxy({a: 1}, {deleteProperty: function () { return false; }}); delete p.a;",
+        "var p = new Proxy({}, {defineProperty: function () { return false; }}); p.x = 1;",
+        "var p = new Proxy(Object.freeze({a: 1}), {}); p.a = 2;",
+    ],
+)
+def test_strict_mode_rejected_proxy_writes_throw(snippet: str) -> None:
+    err = js_error('"use strict"; ' + snippet)
+    assert err.name == "TypeError"
+    run_js(snippet)  # sloppy code ignores the failure
+
+
+def test_proxy_in_prototype_chain_rejecting_a_write() -> None:
+    # The inherited [[Set]] reaches the proxy's trap; its refusal leaves the child untouched.
+    got = run_js("var child = Object.create(new Proxy({}, {set: function () { return false; }})); child.x = 1;"
+                 "[child.x, Object.keys(child)]")
+    assert got == [None, []]

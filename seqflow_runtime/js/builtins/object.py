@@ -225,7 +225,7 @@ def set_integrity_level(o: JSObject, frozen: bool) -> bool:
     return True
 
 
-def test_integrity_level(o: JSObject, frozen: bool) -> bool:
+def has_integrity_level(o: JSObject, frozen: bool) -> bool:
     """TestIntegrityLevel(o, sealed/frozen)."""
     if o.is_extensible():
         return False
@@ -357,7 +357,7 @@ def install(rt: "Runtime") -> None:
         return o
 
     def is_frozen(this: Any, o: Any = undefined, *_: Any) -> bool:
-        return not isinstance(o, JSObject) or test_integrity_level(o, True)
+        return not isinstance(o, JSObject) or has_integrity_level(o, True)
 
     def seal(this: Any, o: Any = undefined, *_: Any) -> Any:
         if isinstance(o, JSObject) and not set_integrity_level(o, False):
@@ -365,7 +365,7 @@ def install(rt: "Runtime") -> None:
         return o
 
     def is_sealed(this: Any, o: Any = undefined, *_: Any) -> bool:
-        return not isinstance(o, JSObject) or test_integrity_level(o, False)
+        return not isinstance(o, JSObject) or has_integrity_level(o, False)
 
     def prevent_extensions(this: Any, o: Any = undefined, *_: Any) -> Any:
         if isinstance(o, JSObject) and not o.prevent_extensions():
