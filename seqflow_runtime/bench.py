@@ -104,8 +104,8 @@ def _ours(source: str) -> Callable[[], Any]:
 def bench_language() -> None:
     """Our transpiled code vs Js2Py vs quickjs on small programs."""
     try:
-        import js2py  # type: ignore[import-untyped]
-        import quickjs  # type: ignore[import-untyped]
+        import js2py
+        import quickjs
     except ImportError:
         print("\nlanguage: install the bench extra (pip install 'seqflow[bench]') for Js2Py and quickjs")
         return

@@ -212,6 +212,7 @@ class Runtime:
         self.global_this = self.global_object
         self.globals = GlobalScope(self.global_object)
         self.template_cache: dict[Any, JSArray] = {}
+        self.constructing: dict[int, Any] = {}
         install_all(self)
 
     # -- building built-ins ------------------------------------------------------
@@ -537,7 +538,13 @@ class Runtime:
             arity = f.arity
             if arity is not None and len(args) > arity:
                 args = args[:arity]
-            result = f.fn(obj, *args)
+            # `new.target` inside the constructor: keyed by the fresh object, which only
+            # this call can be running with as `this`.
+            self.constructing[id(obj)] = new_target
+            try:
+                result = f.fn(obj, *args)
+            finally:
+                del self.constructing[id(obj)]
             return result if isinstance(result, JSObject) else obj
         if kind == "derived":
             arity = f.arity
@@ -547,6 +554,10 @@ class Runtime:
         if f.construct_hook is not None:
             return f.construct_hook(args, new_target)
         raise type_error(f"{f.name or 'anonymous'} is not a constructor")
+
+    def new_target_of(self, this: Any) -> Any:
+        """``new.target`` in a function or base-class constructor (undefined when called)."""
+        return self.constructing.get(id(this), undefined)
 
     def construct_super(self, cls: JSFunction, new_target: Any, *args: Any) -> Any:
         """``super(...args)`` in a derived constructor: construct via the parent."""

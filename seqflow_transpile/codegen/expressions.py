@@ -413,7 +413,9 @@ class ExpressionGen(GenBase):
     def x_MetaProperty(self, node: Any) -> ast.expr:
         if node.meta.name == "new" and self.ctx.derived_ctor:
             return P.name("new_target")
-        raise self.unsupported(node, "new.target outside a derived class constructor")
+        if node.meta.name == "new":
+            return P.rt_call("new_target_of", P.name(self.this_var()))
+        raise self.unsupported(node, f"{node.meta.name}.{node.property.name}")
 
     # -- assignment ---------------------------------------------------------------------------
 

@@ -50,6 +50,10 @@ class JSStringWrapper(JSPrimitiveWrapper):
     __slots__ = ()
     int_keys = True
 
+    def write_slot(self, key: Any, slot: Any, flags: int) -> None:
+        """Own properties beyond the string's indices are ordinary (string-keyed) ones."""
+        JSObject.write_slot(self, str(key) if type(key) is int else key, slot, flags)
+
     def get_own_slot(self, key: Any) -> Any:
         """Indices and ``length`` come from the wrapped string."""
         s: str = self.value
@@ -147,7 +151,8 @@ def install(rt: "Runtime") -> None:
         if this is None:
             return "[object Null]"
         o = rt.to_object(this)
-        if isinstance(o, JSArray) and o.class_name == "Array":
+        is_array = rt.intrinsics.get("is_array")
+        if (isinstance(o, JSArray) and o.class_name == "Array") or (is_array is not None and is_array(o)):
             builtin = "Array"
         elif is_callable(o):
             builtin = "Function"

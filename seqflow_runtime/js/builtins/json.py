@@ -46,6 +46,7 @@ from .reflect import is_array
 if TYPE_CHECKING:
     from ..runtime import Runtime
 
+#: 2**53: integers beyond it are floats in the value model.
 MAX_SAFE = 9007199254740992
 
 #: An escape that may decode to half of an astral character (needs the UTF-16 split).
