@@ -48,3 +48,80 @@ def js_error(source: str, limits: Limits | None = None) -> GuestError:
     except JSFailure as failure:
         return failure.error
     raise AssertionError(f"expected an error, got {value!r}")
+
+
+# ``same`` is Object.is (written out so these tests only need the built-ins under
+# test); ``show`` renders a value so that -0, NaN and strings stay distinguishable.
+PRELUDE = r"""
+function same(a, b) { return a === b ? (a !== 0 || 1 / a === 1 / b) : (a !== a && b !== b); }
+function show(v) {
+  if (typeof v === 'number') return same(v, -0) ? '-0' : '' + v;
+  if (typeof v === 'string') return 's:' + v;
+  return typeof v + ':' + v;
+}
+"""
+
+
+def batch_script(exprs: list[str]) -> str:
+    """One script evaluating every expression (errors become ``ERR <name>``), joined by U+0001."""
+    fns = ",\n".join(f"function () {{ return ({e}); }}" for e in exprs)
+    return PRELUDE + (
+        f"var cases = [{fns}];\n"
+        "var out = '';\n"
+        "for (var i = 0; i < cases.length; i++) {\n"
+        "  var r;\n"
+        "  try { r = show(cases[i]()); } catch (e) { r = 'ERR ' + e.name; }\n"
+        "  out += (i ? '\\u0001' : '') + r;\n"
+        "}\n"
+        "out"
+    )
+
+
+def values(*exprs: str) -> list[str]:
+    """The shown value of each expression, from a single realm."""
+    result = run_js(batch_script(list(exprs)))
+    assert isinstance(result, str)
+    return result.split("\x01")
+
+
+def check(table: list[tuple[str, str]]) -> None:
+    """Every expression of ``table`` shows as expected."""
+    got = values(*(e for e, _ in table))
+    mismatches = [(e, want, g) for (e, want), g in zip(table, got) if g != want]
+    assert not mismatches
+
+
+class Throws:
+    """Expect the expression to throw an error of this name (and message prefix)."""
+
+    def __init__(self, name: str, message: str = "") -> None:
+        self.name = name
+        self.message = message
+
+    def __repr__(self) -> str:
+        return f"Throws({self.name}, {self.message!r})"
+
+
+def run_table(exprs: list[str]) -> dict[str, Any]:
+    """Evaluate every expression in one realm: ``[0, value]`` or ``[1, error name, message]``."""
+    lines = ["var __results = [];"]
+    for e in exprs:
+        lines.append(
+            "__results.push((function () { try { return [0, (" + e + ")]; }"
+            " catch (e) { return [1, e && e.name, e && e.message]; } })());"
+        )
+    lines.append("__results")
+    out = run_js("\n".join(lines))
+    assert len(out) == len(exprs)
+    return dict(zip(exprs, out))
+
+
+def check_entry(results: dict[str, Any], expr: str, expected: Any) -> None:
+    """Assert one :func:`run_table` result: a value, or a :class:`Throws`."""
+    got = results[expr]
+    if isinstance(expected, Throws):
+        assert got[0] == 1 and got[1] == expected.name, f"{expr}: expected {expected}, got {got}"
+        assert str(got[2]).startswith(expected.message), f"{expr}: message {got[2]!r}"
+    else:
+        assert got[0] == 0, f"{expr} threw {got[1:]}"
+        assert got[1] == expected, f"{expr}: expected {expected!r}, got {got[1]!r}"

@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import time
 from abc import ABC, abstractmethod
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..errors import BadArgumentError
 from ..task import Task
@@ -80,6 +82,26 @@ def matches(task: Task, status: str | None, wake_before: float | None) -> bool:
     if wake_before is not None and (task.wake_at is None or task.wake_at > wake_before):
         return False
     return True
+
+
+def list_query(table: str, placeholder: str, status: str | None, cursor: str | None,
+               wake_before: float | None, limit: int) -> tuple[str, tuple[Any, ...]]:
+    """The SQL backends' ``list`` query: unexpired rows after ``cursor``, one extra row to see if more follow."""
+    where = [f"(expires_at IS NULL OR expires_at > {placeholder})"]
+    params: list[Any] = [current_time()]
+    for clause, value in (("id > ", cursor), ("status = ", status), ("wake_at <= ", wake_before)):
+        if value is not None:
+            where.append(clause + placeholder)
+            params.append(value)
+    params.append(limit + 1)
+    sql = f"SELECT id, data FROM {table} WHERE {' AND '.join(where)} ORDER BY id LIMIT {placeholder}"
+    return sql, tuple(params)
+
+
+def rows_to_page(rows: Sequence[tuple[str, Any]], limit: int, parse: Callable[[Any, str], Task]) -> TaskPage:
+    """A page from ``list_query``'s rows (the extra row only says a next page exists)."""
+    tasks = [parse(data, task_id) for task_id, data in rows[:limit]]
+    return TaskPage(tasks, tasks[-1].id if len(rows) > limit else None)
 
 
 def check_limit(limit: int) -> int:

@@ -26,7 +26,7 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 
 from ..errors import BadArgumentError, CorruptStateError, StorageError, VersionConflictError
 from ..task import Task, from_iso
-from .base import Storage, TaskPage, check_limit, current_time
+from .base import Storage, TaskPage, check_limit, current_time, list_query, rows_to_page
 
 DEFAULT_TABLE = "seqflow_tasks"
 """The table used when none is given."""
@@ -269,26 +269,9 @@ class PostgresStorage(Storage):
     ) -> TaskPage:
         """One query, filtered and ordered by the server; one extra row tells if more follow."""
         check_limit(limit)
-        where = ["(expires_at IS NULL OR expires_at > %s)"]
-        params: list[Any] = [current_time()]
-        if cursor is not None:
-            where.append("id > %s")
-            params.append(cursor)
-        if status is not None:
-            where.append("status = %s")
-            params.append(status)
-        if wake_before is not None:
-            where.append("wake_at <= %s")
-            params.append(wake_before)
-        params.append(limit + 1)
-        _, rows = self._execute(
-            "list",
-            f"SELECT id, data FROM {self.table} WHERE {' AND '.join(where)}"
-            " ORDER BY id LIMIT %s",
-            tuple(params),
-        )
-        tasks = [self._parse(data, task_id) for task_id, data in rows[:limit]]
-        return TaskPage(tasks, tasks[-1].id if len(rows) > limit else None)
+        sql, params = list_query(self.table, "%s", status, cursor, wake_before, limit)
+        _, rows = self._execute("list", sql, params)
+        return rows_to_page(rows, limit, self._parse)
 
     def sweep(self, now: float | None = None) -> int:
         """Delete expired rows in one statement."""

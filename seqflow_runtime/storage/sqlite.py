@@ -20,7 +20,7 @@ from typing import Any
 
 from ..errors import BadArgumentError, CorruptStateError, StorageError, VersionConflictError
 from ..task import Task, from_iso
-from .base import Storage, TaskPage, check_limit, current_time
+from .base import Storage, TaskPage, check_limit, current_time, list_query, rows_to_page
 
 DEFAULT_TABLE = "seqflow_tasks"
 """The table used when none is given."""
@@ -249,25 +249,9 @@ class SqliteStorage(Storage):
     ) -> TaskPage:
         """One query, filtered and ordered by the database; one extra row tells if more follow."""
         check_limit(limit)
-        where = ["(expires_at IS NULL OR expires_at > ?)"]
-        params: list[Any] = [current_time()]
-        if cursor is not None:
-            where.append("id > ?")
-            params.append(cursor)
-        if status is not None:
-            where.append("status = ?")
-            params.append(status)
-        if wake_before is not None:
-            where.append("wake_at <= ?")
-            params.append(wake_before)
-        rows = self._execute(
-            "list",
-            f"SELECT id, data FROM {self.table} WHERE {' AND '.join(where)}"
-            " ORDER BY id LIMIT ?",
-            tuple(params) + (limit + 1,),
-        ).fetchall()
-        tasks = [self._parse(data, task_id) for task_id, data in rows[:limit]]
-        return TaskPage(tasks, tasks[-1].id if len(rows) > limit else None)
+        sql, params = list_query(self.table, "?", status, cursor, wake_before, limit)
+        rows = self._execute("list", sql, params).fetchall()
+        return rows_to_page(rows, limit, self._parse)
 
     def sweep(self, now: float | None = None) -> int:
         """Delete expired rows in one statement."""

@@ -7,49 +7,9 @@ import sys
 
 import pytest
 
-from jsrun import evaluate, js_error, run_js
+from jsrun import batch_script, check, values, evaluate, js_error, run_js
 from seqflow_runtime.js.values import JSThrow, Symbol, undefined
 
-# ``same`` is Object.is (written out so these tests only need the built-ins under
-# test); ``show`` renders a value so that -0, NaN and strings stay distinguishable.
-PRELUDE = r"""
-function same(a, b) { return a === b ? (a !== 0 || 1 / a === 1 / b) : (a !== a && b !== b); }
-function show(v) {
-  if (typeof v === 'number') return same(v, -0) ? '-0' : '' + v;
-  if (typeof v === 'string') return 's:' + v;
-  return typeof v + ':' + v;
-}
-"""
-
-
-def batch_script(exprs: list[str]) -> str:
-    """One script evaluating every expression (errors become ``ERR <name>``), joined by U+0001."""
-    # Block bodies: the transpiler drops functions nested in expression-bodied arrows.
-    fns = ",\n".join(f"function () {{ return ({e}); }}" for e in exprs)
-    return PRELUDE + (
-        f"var cases = [{fns}];\n"
-        "var out = '';\n"
-        "for (var i = 0; i < cases.length; i++) {\n"
-        "  var r;\n"
-        "  try { r = show(cases[i]()); } catch (e) { r = 'ERR ' + e.name; }\n"
-        "  out += (i ? '\\u0001' : '') + r;\n"
-        "}\n"
-        "out"
-    )
-
-
-def values(*exprs: str) -> list[str]:
-    """The shown value of each expression, from a single realm."""
-    result = run_js(batch_script(list(exprs)))
-    assert isinstance(result, str)
-    return result.split("\x01")
-
-
-def check(table: list[tuple[str, str]]) -> None:
-    """Every expression of ``table`` shows as expected."""
-    got = values(*(e for e, _ in table))
-    mismatches = [(e, want, g) for (e, want), g in zip(table, got) if g != want]
-    assert not mismatches
 
 
 # -- Number(value) ------------------------------------------------------------------------

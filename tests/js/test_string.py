@@ -14,42 +14,9 @@ from typing import Any
 
 import pytest
 
-from jsrun import run_js
+from jsrun import Throws, check_entry, run_table, run_js
 
 
-class Throws:
-    """Expect the expression to throw an error of this name (and message prefix)."""
-
-    def __init__(self, name: str, message: str = "") -> None:
-        self.name = name
-        self.message = message
-
-    def __repr__(self) -> str:
-        return f"Throws({self.name}, {self.message!r})"
-
-
-def run_table(exprs: list[str]) -> dict[str, Any]:
-    """Evaluate every expression in one realm: ``[0, value]`` or ``[1, error name, message]``."""
-    lines = ["var __results = [];"]
-    for e in exprs:
-        lines.append(
-            "__results.push((function () { try { return [0, (" + e + ")]; }"
-            " catch (e) { return [1, e && e.name, e && e.message]; } })());"
-        )
-    lines.append("__results")
-    out = run_js("\n".join(lines))
-    assert len(out) == len(exprs)
-    return dict(zip(exprs, out))
-
-
-def check(results: dict[str, Any], expr: str, expected: Any) -> None:
-    got = results[expr]
-    if isinstance(expected, Throws):
-        assert got[0] == 1 and got[1] == expected.name, f"{expr}: expected {expected}, got {got}"
-        assert str(got[2]).startswith(expected.message), f"{expr}: message {got[2]!r}"
-    else:
-        assert got[0] == 0, f"{expr} threw {got[1:]}"
-        assert got[1] == expected, f"{expr}: expected {expected!r}, got {got[1]!r}"
 
 
 CASES: list[tuple[str, Any]] = [
@@ -489,7 +456,7 @@ def results() -> dict[str, Any]:
 
 @pytest.mark.parametrize("expr, expected", CASES, ids=[e[:70] for e, _ in CASES])
 def test_string_table(results: dict[str, Any], expr: str, expected: Any) -> None:
-    check(results, expr, expected)
+    check_entry(results, expr, expected)
 
 
 def test_every_method_is_present() -> None:

@@ -10,40 +10,10 @@ from typing import Any
 
 import pytest
 
-from jsrun import evaluate, run_js
+from jsrun import Throws, check_entry, run_table, evaluate, run_js
 from seqflow_runtime.js.values import SYM_ITERATOR, WELL_KNOWN_SYMBOLS
 
 
-class Throws:
-    """Expect the expression to throw an error of this name."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-
-    def __repr__(self) -> str:
-        return f"Throws({self.name})"
-
-
-def run_table(exprs: list[str]) -> dict[str, Any]:
-    """Evaluate every expression in one realm: ``[0, value]`` or ``[1, error name, message]``."""
-    lines = ["var __results = [];"]
-    for e in exprs:
-        lines.append(
-            "__results.push((function () { try { return [0, (" + e + ")]; }"
-            " catch (e) { return [1, e && e.name, e && e.message]; } })());"
-        )
-    lines.append("__results")
-    out = run_js("\n".join(lines))
-    return dict(zip(exprs, out))
-
-
-def check(results: dict[str, Any], expr: str, expected: Any) -> None:
-    got = results[expr]
-    if isinstance(expected, Throws):
-        assert got[0] == 1 and got[1] == expected.name, f"{expr}: expected {expected}, got {got}"
-    else:
-        assert got[0] == 0, f"{expr} threw {got[1:]}"
-        assert got[1] == expected, f"{expr}: expected {expected!r}, got {got[1]!r}"
 
 
 CASES: list[tuple[str, Any]] = [
@@ -162,7 +132,7 @@ def results() -> dict[str, Any]:
 
 @pytest.mark.parametrize("expr, expected", CASES, ids=[e[:60] for e, _ in CASES])
 def test_symbol_table(results: dict[str, Any], expr: str, expected: Any) -> None:
-    check(results, expr, expected)
+    check_entry(results, expr, expected)
 
 
 def test_well_known_symbols_are_shared_between_realms() -> None:
