@@ -441,6 +441,12 @@ class JSObject:
     def set_on_receiver(self, key: Any, value: Any) -> bool:
         """The tail of OrdinarySet: update or create the receiver's own data property."""
         slot = self.get_own_slot(key)
+        if slot is MISSING and type(self) is JSObject:
+            # A new property on an ordinary object: CreateDataProperty, without descriptors.
+            if not self.extensible:
+                return False
+            self.props[str(key) if type(key) is int else key] = value
+            return True
         if slot is not MISSING:
             if type(slot) is Accessor or not self.own_flags(key) & WRITABLE:
                 return False
