@@ -8,6 +8,7 @@ by the library. Each figure is the best of several repetitions.
 
 from __future__ import annotations
 
+import gc
 import json
 import statistics
 import sys
@@ -63,10 +64,15 @@ PROGRAMS: dict[str, str] = {
 
 
 def best_of(fn: Callable[[], Any], repeat: int = 3) -> tuple[float, Any]:
-    """Best wall time in seconds of ``repeat`` calls, and the last result."""
+    """Best wall time in seconds of ``repeat`` calls, and the last result.
+
+    Each call starts after a full collection, so no engine pays for the
+    garbage another one left behind.
+    """
     best = float("inf")
     result: Any = None
     for _ in range(repeat):
+        gc.collect()
         started = time.perf_counter()
         result = fn()
         best = min(best, time.perf_counter() - started)
@@ -123,7 +129,7 @@ def bench_language() -> None:
         agree = "yes" if float(ours_v) == float(js2py_v) == float(qjs_v) else f"no ({ours_v}/{js2py_v}/{qjs_v})"
         rows.append([name, f"{ours_t * 1000:.1f}", f"{js2py_t * 1000:.1f}", f"{qjs_t * 1000:.2f}",
                      f"{js2py_t / ours_t:.1f}x", f"{ours_t / qjs_t:.0f}x", agree])
-    table("Language (ms per run, best of 3; realm creation included)",
+    table("Language (ms per run, best of 3 for seqflow and quickjs, 1 for Js2Py; realm creation included)",
           ["program", "seqflow", "Js2Py", "quickjs", "vs Js2Py", "vs quickjs", "same result"], rows)
 
 

@@ -414,11 +414,19 @@ class JSObject:
         props = self.props
         if receiver is MISSING or receiver is self:
             slot = props.get(key, MISSING)
-            if slot is not MISSING and type(slot) is not Accessor and (
-                self.flags is None or key not in self.flags
-            ):
-                props[key] = value
-                return True
+            if slot is not MISSING:
+                if type(slot) is not Accessor and (self.flags is None or key not in self.flags):
+                    props[key] = value
+                    return True
+            elif type(self) is JSObject and self.extensible and type(key) is str:
+                # A new property (``this.x = 1`` in a constructor): create it unless an
+                # inherited setter or read-only property is in the way.
+                o = self.proto
+                while o is not None and o.get_own_slot(key) is MISSING:
+                    o = o.get_proto_for_lookup()
+                if o is None:
+                    props[key] = value
+                    return True
             receiver = self
         o: JSObject | None = self
         while o is not None:
