@@ -160,6 +160,8 @@ class Flow:
             raise BadArgumentError("responses must be a mapping of request id to response")
         task_id = self._check_id(task_id)
         stateless = vm_state is not None
+        # Taken out of the cache (not just read): only one concurrent resume may use a live program.
+        hot = None if stateless else self._hot.pop(task_id, None)
         if stateless:
             log = Log.from_state(vm_state, self.secret)
             now = self.clock()
@@ -169,11 +171,11 @@ class Flow:
             task = self._load(task_id)
             if task.status != "paused":
                 raise TaskNotPausedError(f"task {task_id!r} is {task.status}, not paused", task_id=task_id)
-            hot = self._hot.get(task_id)
+            if hot is not None and (hot.version != task.version or hot.execution.finished is not None):
+                hot = None
             # The live program of exactly this version needs no re-reading of the stored log.
-            log = hot.execution.log if hot is not None and hot.version == task.version \
-                else Log.from_state(task.vm_state, self.secret)
-        execution, paused = self._execution_at_pause(task, log, stateless)
+            log = hot.execution.log if hot is not None else Log.from_state(task.vm_state, self.secret)
+        execution, paused = self._execution_at_pause(task, log, hot)
         deliveries = self._deliveries(paused, log, fetch_response, responses)
         events_before = len(execution.log.events)
         console_seen = len(paused.console)
@@ -193,11 +195,9 @@ class Flow:
         self._remember(task, execution)
         return task
 
-    def _execution_at_pause(self, task: Task, log: Log, stateless: bool) -> tuple[Execution, Outcome]:
-        """The live program at the task's pause point: cached (hot) or rebuilt by replay."""
-        hot = None if stateless else self._hot.pop(task.id, None)
-        if hot is not None and hot.version == task.version and hot.execution.finished is None \
-                and hot.execution.log is log:
+    def _execution_at_pause(self, task: Task, log: Log, hot: _Hot | None) -> tuple[Execution, Outcome]:
+        """The live program at the task's pause point: ``hot`` (held in memory) or rebuilt by replay."""
+        if hot is not None:
             blocked = hot.execution.loop.blocked()
             paused = Outcome("paused", requests=blocked.requests, console=list(hot.execution.rt.console_output))
             return hot.execution, paused
@@ -206,7 +206,7 @@ class Flow:
             raise ReplayDivergenceError(
                 f"replay diverged: the program {outcome.status} during replay instead of reaching its pause",
                 task_id=task.id)
-        if not stateless:
+        if task.version > 0:
             expected = [r.id for r in task.fetch_requests]
             if [r["id"] for r in outcome.requests] != expected:
                 raise ReplayDivergenceError(

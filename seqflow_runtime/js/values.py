@@ -421,10 +421,10 @@ class JSObject:
             elif type(self) is JSObject and self.extensible and type(key) is str:
                 # A new property (``this.x = 1`` in a constructor): create it unless an
                 # inherited setter or read-only property is in the way.
-                o = self.proto
-                while o is not None and o.get_own_slot(key) is MISSING:
-                    o = o.get_proto_for_lookup()
-                if o is None:
+                holder = self.proto
+                while holder is not None and holder.get_own_slot(key) is MISSING:
+                    holder = holder.get_proto_for_lookup()
+                if holder is None:
                     props[key] = value
                     return True
             receiver = self
