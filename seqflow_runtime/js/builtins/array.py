@@ -832,28 +832,12 @@ def install(rt: "Runtime") -> None:
         o = to_obj(this, "forEach")
         n = length_of(o)
         f = visitor(cb, this_arg, o)
-        if type(o) is JSArray:
-            items = o.items
-            fn = unary(cb)
-            for k in range(n):
-                rt.steps_left -= 1
-                if rt.steps_left < 0:
-                    rt.tick()
-                try:
-                    v = items[k]
-                except IndexError:  # the callback shortened the array
-                    v = HOLE
-                if v is HOLE or type(v) is Accessor:
-                    if not o.has(k):
-                        continue
-                    v = o.get(k)
-                if fn is not None:
-                    fn(this_arg, v)
-                else:
-                    f(v, k)
-            return undefined
+        fn = unary(cb)
         for k, v in present(o, n):
-            f(v, k)
+            if fn is not None:
+                fn(this_arg, v)
+            else:
+                f(v, k)
         return undefined
 
     def map_(this: Any, cb: Any = undefined, this_arg: Any = undefined, *_: Any) -> JSObject:
@@ -867,25 +851,9 @@ def install(rt: "Runtime") -> None:
             return a
         check_length(n)
         out = [HOLE] * n
-        if type(o) is JSArray:
-            items = o.items
-            fn = unary(cb)
-            for k in range(n):
-                rt.steps_left -= 1
-                if rt.steps_left < 0:
-                    rt.tick()
-                try:
-                    v = items[k]
-                except IndexError:  # the callback shortened the array
-                    v = HOLE
-                if v is HOLE or type(v) is Accessor:
-                    if not o.has(k):
-                        continue
-                    v = o.get(k)
-                out[k] = fn(this_arg, v) if fn is not None else f(v, k)
-        else:
-            for k, v in present(o, n):
-                out[k] = f(v, k)
+        fn = unary(cb)
+        for k, v in present(o, n):
+            out[k] = fn(this_arg, v) if fn is not None else f(v, k)
         return JSArray(AP, out)
 
     def filter_(this: Any, cb: Any = undefined, this_arg: Any = undefined, *_: Any) -> JSObject:
@@ -901,29 +869,12 @@ def install(rt: "Runtime") -> None:
                     to += 1
             return a
         out: list[Any] = []
-        if type(o) is JSArray:
-            items = o.items
-            truthy = ops.truthy
-            fn = unary(cb)
-            for k in range(n):
-                rt.steps_left -= 1
-                if rt.steps_left < 0:
-                    rt.tick()
-                try:
-                    v = items[k]
-                except IndexError:  # the callback shortened the array
-                    v = HOLE
-                if v is HOLE or type(v) is Accessor:
-                    if not o.has(k):
-                        continue
-                    v = o.get(k)
-                r = fn(this_arg, v) if fn is not None else f(v, k)
-                if r is True or (r is not False and truthy(r)):
-                    out.append(v)
-        else:
-            for k, v in present(o, n):
-                if ops.truthy(f(v, k)):
-                    out.append(v)
+        truthy = ops.truthy
+        fn = unary(cb)
+        for k, v in present(o, n):
+            r = fn(this_arg, v) if fn is not None else f(v, k)
+            if r is True or (r is not False and truthy(r)):
+                out.append(v)
         return JSArray(AP, out)
 
     def some(this: Any, cb: Any = undefined, this_arg: Any = undefined, *_: Any) -> bool:
