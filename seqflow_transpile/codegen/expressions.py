@@ -302,13 +302,14 @@ class ExpressionGen(GenBase):
         return node.type == "Identifier" and node.name == "undefined" and self.binding_of(node) is None
 
     def x_LogicalExpression(self, node: Any) -> ast.expr:
-        tmp = self.temp()
-        left = P.walrus(tmp, self.expr(node.left))
-        test = P.rt_call("truthy", left)
+        # `a || b` keeps a's value, so a must be evaluated once: a plain name or
+        # literal can simply be read twice, anything else goes through a temporary.
+        first, again = self.reusable(node.left)
+        test = P.rt_call("truthy", first)
         right = self.expr(node.right)
         if node.operator == "&&":
-            return ast.IfExp(test=test, body=right, orelse=P.name(tmp))
-        return ast.IfExp(test=test, body=P.name(tmp), orelse=right)
+            return ast.IfExp(test=test, body=right, orelse=again)
+        return ast.IfExp(test=test, body=again, orelse=right)
 
     def x_ConditionalExpression(self, node: Any) -> ast.expr:
         return ast.IfExp(test=self.cond(node.test), body=self.expr(node.consequent),
