@@ -197,8 +197,7 @@ class Runtime:
         self.console_bytes = 0
         self.steps_left = self.limits.max_steps
         self.filename = filename
-        ops.MAX_STRING_LENGTH[0] = self.limits.max_string_length
-        MAX_ARRAY_LENGTH[0] = self.limits.max_array_length
+        self.apply_limits()
         self.jobs: Any = None  # the microtask queue (made by the Promise installer)
         #: The event loop that performs guest I/O (fetch, timers); None outside a flow.
         self.host: Any = None
@@ -214,6 +213,15 @@ class Runtime:
         self.template_cache: dict[Any, JSArray] = {}
         self.constructing: dict[int, Any] = {}
         install_all(self)
+
+    def apply_limits(self) -> None:
+        """Make this realm's string and array size limits the ones the value layer checks.
+
+        Those checks are realm-free module-level fast paths, so a runner calls this
+        each time it runs a realm's code (two tasks may have different limits).
+        """
+        ops.MAX_STRING_LENGTH[0] = self.limits.max_string_length
+        MAX_ARRAY_LENGTH[0] = self.limits.max_array_length
 
     # -- building built-ins ------------------------------------------------------
 
@@ -856,7 +864,23 @@ class Runtime:
                 i += 1
 
     def _iterate_protocol(self, value: Any) -> Generator[Any, None, None]:
-        iterator = self.get_iterator(value)
+        if value is None or value is undefined:
+            raise type_error(f"{describe(value)} is not iterable")
+        method = self.get(value, SYM_ITERATOR)
+        if not is_callable(method):
+            raise type_error(f"{describe(value)} is not iterable")
+        return self.iterate_with_method(value, method)
+
+    def iterate_with_method(self, value: Any, method: Any) -> Generator[Any, None, None]:
+        """The iterator protocol over ``value`` with its ``@@iterator`` method already read.
+
+        Leaving early (``break``, an exception in the consumer) closes the
+        iterator (IteratorClose; the original error wins over one from
+        ``return``); an iterator that fails itself is not closed.
+        """
+        iterator = call(method, value)
+        if not isinstance(iterator, JSObject):
+            raise type_error("Result of the Symbol.iterator method is not an object")
         next_method = iterator.get("next")
         done = False
         try:
@@ -869,9 +893,12 @@ class Runtime:
                     done = True
                     return
                 yield result.get("value")
-        except BaseException:
+        except GeneratorExit:
             done = True
             self._close_iterator(iterator, suppress=True)
+            raise
+        except BaseException:
+            done = True
             raise
         finally:
             if not done:
@@ -883,7 +910,7 @@ class Runtime:
             return
         try:
             call(ret, iterator)
-        except JSThrow:
+        except self.Catchable:
             if not suppress:
                 raise
 

@@ -20,7 +20,7 @@ scans) is charged in bulk, a fraction of a step per element.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Iterator
 from functools import cmp_to_key
 from typing import TYPE_CHECKING, Any, TypeGuard, cast
 
@@ -441,7 +441,7 @@ def install(rt: "Runtime") -> None:
                     return JSArray(AP, [undefined if v is HOLE else v for v in source])
                 iterator: Iterator[Any] = rt.iterate(items)
             else:
-                iterator = _iterate_with(items, method)
+                iterator = rt.iterate_with_method(items, method)
             k = 0
             try:
                 for v in iterator:
@@ -480,43 +480,6 @@ def install(rt: "Runtime") -> None:
             create_i(a, k, call(mapfn, this_arg, v, k) if mapping else v)
         set_length(a, n)
         return a
-
-    def _iterate_with(items: Any, method: Any) -> Generator[Any, None, None]:
-        """Iterate ``items`` with the ``@@iterator`` method already read (GetIterator with method)."""
-        iterator = call(method, items)
-        if not isinstance(iterator, JSObject):
-            raise type_error("Result of the Symbol.iterator method is not an object")
-        next_method = iterator.get("next")
-        done = False
-        try:
-            while True:
-                tick()
-                result = call(next_method, iterator)
-                if not isinstance(result, JSObject):
-                    raise type_error(f"Iterator result {show(result)} is not an object")
-                if ops.truthy(result.get("done")):
-                    done = True
-                    return
-                yield result.get("value")
-        except GeneratorExit:
-            # closed by the consumer after an abrupt completion: IteratorClose,
-            # the original error wins over one from ``return``
-            done = True
-            ret = iterator.get("return")
-            if ret is not undefined and ret is not None:
-                try:
-                    call(ret, iterator)
-                except rt.Catchable:
-                    pass
-            raise
-        except BaseException:
-            done = True  # the iterator itself failed: no IteratorClose
-            raise
-        finally:
-            if not done:
-                ret = iterator.get("return")
-                if ret is not undefined and ret is not None:
-                    call(ret, iterator)
 
     rt.define(array_ctor, "isArray", array_is_array, 1)
     rt.define(array_ctor, "of", array_of, 0)
