@@ -236,6 +236,7 @@ class Execution:
         """
         if self.finished is not None:
             return self.finished
+        self.rt.apply_limits()
         try:
             if self.main is None:
                 self.main = start_program(self.rt, self.program)
