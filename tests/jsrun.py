@@ -94,7 +94,7 @@ def check(table: list[tuple[str, str]]) -> None:
 class Throws:
     """Expect the expression to throw an error of this name (and message prefix)."""
 
-    def __init__(self, name: str, message: str = "") -> None:
+    def __init__(self, name: str, message: str | None = None) -> None:
         self.name = name
         self.message = message
 
@@ -121,7 +121,54 @@ def check_entry(results: dict[str, Any], expr: str, expected: Any) -> None:
     got = results[expr]
     if isinstance(expected, Throws):
         assert got[0] == 1 and got[1] == expected.name, f"{expr}: expected {expected}, got {got}"
-        assert str(got[2]).startswith(expected.message), f"{expr}: message {got[2]!r}"
+        assert str(got[2]).startswith(expected.message or ""), f"{expr}: message {got[2]!r}"
     else:
         assert got[0] == 0, f"{expr} threw {got[1:]}"
         assert got[1] == expected, f"{expr}: expected {expected!r}, got {got[1]!r}"
+
+
+#: A case starting with one of these is a function body (with its own ``return``).
+STATEMENT_STARTS = ("var ", "let ", "const ", "function ", "function*", "class ", "try ", "if ", "for ")
+
+
+def run_cases(cases: list[tuple[str, Any]], prelude: str = "", before_each: str = "") -> list[Any]:
+    """Run every ``(source, expected)`` case in one realm: ``[0, value]`` or ``[1, name, message]``.
+
+    A source starting like a statement is a function body with its own ``return``;
+    ``before_each`` runs before every case (e.g. to reset a log).
+    """
+    lines = [prelude, "var __results = [];"]
+    for src, _ in cases:
+        body = src if src.startswith(STATEMENT_STARTS) else f"return ({src});"
+        lines.append(
+            before_each + "__results[__results.length] = (function () { try { return [0, (function () {"
+            + body
+            + "})()]; } catch (e) { return [1, e && e.name, e && e.message]; } })();"
+        )
+    lines.append("__results")
+    out = run_js("\n".join(lines))
+    assert isinstance(out, list) and len(out) == len(cases)
+    return out
+
+
+def check_case(src: str, got: Any, expected: Any) -> None:
+    """Compare one :func:`run_cases` result with its expectation (a :class:`Throws` message is contained)."""
+    if isinstance(expected, Throws):
+        assert got[0] == 1, f"{src}: expected {expected}, got value {got[1]!r}"
+        assert got[1] == expected.name, f"{src}: expected {expected}, got {got[1:]}"
+        if expected.message is not None:
+            assert expected.message in got[2], f"{src}: expected message {expected.message!r}, got {got[2]!r}"
+    else:
+        assert got[0] == 0, f"{src} threw {got[1:]}"
+        assert got[1] == expected, f"{src}: expected {expected!r}, got {got[1]!r}"
+
+
+def check_cases(cases: list[tuple[str, Any]], prelude: str = "", before_each: str = "") -> None:
+    """Run a case table and report every mismatch at once."""
+    failures = []
+    for (src, expected), got in zip(cases, run_cases(cases, prelude, before_each)):
+        try:
+            check_case(src, got, expected)
+        except AssertionError as exc:
+            failures.append(str(exc).split("\nassert")[0])
+    assert not failures, "\n".join(failures)

@@ -14,55 +14,10 @@ from typing import Any
 
 import pytest
 
-from jsrun import evaluate, js_error, run_js
+from jsrun import Throws, check_cases, evaluate, js_error, run_js
 from seqflow_runtime.limits import Limits
 
 quickjs = pytest.importorskip("quickjs")
-
-
-class Throws:
-    """Expect an error of this name (and, if given, a message containing ``message``)."""
-
-    def __init__(self, name: str, message: str | None = None) -> None:
-        self.name = name
-        self.message = message
-
-    def __repr__(self) -> str:
-        return f"Throws({self.name}, {self.message!r})"
-
-
-#: A case starting with one of these is a function body (with its own ``return``).
-STATEMENT_STARTS = ("var ", "let ", "const ", "function ", "class ", "try ", "if ", "for ")
-
-
-def run_table(cases: list[tuple[str, Any]]) -> list[Any]:
-    """Run every case in one realm; each result is ``[0, value]`` or ``[1, name, message]``."""
-    lines = ["var __results = [];"]
-    for src, _ in cases:
-        body = src if src.startswith(STATEMENT_STARTS) else f"return ({src});"
-        lines.append(
-            "__results[__results.length] = (function () { try { return [0, (function () {"
-            + body
-            + "})()]; } catch (e) { return [1, e && e.name, e && e.message]; } })();"
-        )
-    lines.append("__results")
-    out = run_js("\n".join(lines))
-    assert isinstance(out, list) and len(out) == len(cases)
-    return out
-
-
-def check_table(cases: list[tuple[str, Any]]) -> None:
-    """Run a table and report every mismatch at once."""
-    failures = []
-    for (src, expected), got in zip(cases, run_table(cases)):
-        if isinstance(expected, Throws):
-            if got[0] != 1 or got[1] != expected.name or (
-                expected.message is not None and expected.message not in got[2]
-            ):
-                failures.append(f"{src}: expected {expected}, got {got}")
-        elif got != [0, expected]:
-            failures.append(f"{src}: expected {expected!r}, got {got}")
-    assert not failures, "\n".join(failures)
 
 
 # -- JSON.parse ----------------------------------------------------------------------------
@@ -190,7 +145,7 @@ PARSE: list[tuple[str, Any]] = [
 
 
 def test_parse() -> None:
-    check_table(PARSE)
+    check_cases(PARSE)
 
 
 # -- JSON.stringify ----------------------------------------------------------------------
@@ -323,7 +278,7 @@ STRINGIFY: list[tuple[str, Any]] = [
 
 
 def test_stringify() -> None:
-    check_table(STRINGIFY)
+    check_cases(STRINGIFY)
 
 
 def test_round_trips() -> None:

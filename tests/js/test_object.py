@@ -12,61 +12,7 @@ from typing import Any
 
 import pytest
 
-from jsrun import js_error, run_js
-
-
-class Throws:
-    """Expect an error of this name (and, if given, a message containing ``message``)."""
-
-    def __init__(self, name: str, message: str | None = None) -> None:
-        self.name = name
-        self.message = message
-
-    def __repr__(self) -> str:
-        return f"Throws({self.name}, {self.message!r})"
-
-
-#: A case starting with one of these is a function body (with its own ``return``).
-STATEMENT_STARTS = ("var ", "let ", "const ", "function ", "function*", "class ", "try ", "if ", "for ")
-
-
-def run_table(cases: list[tuple[str, Any]], prelude: str = "") -> list[Any]:
-    """Run every case in one realm; each result is ``[0, value]`` or ``[1, name, message]``."""
-    lines = [prelude, "var __results = [];"]
-    for src, _ in cases:
-        body = src if src.startswith(STATEMENT_STARTS) else f"return ({src});"
-        lines.append(
-            "__results[__results.length] = (function () { try { return [0, (function () {"
-            + body
-            + "})()]; } catch (e) { return [1, e && e.name, e && e.message]; } })();"
-        )
-    lines.append("__results")
-    out = run_js("\n".join(lines))
-    assert isinstance(out, list) and len(out) == len(cases)
-    return out
-
-
-def check_table(cases: list[tuple[str, Any]], prelude: str = "") -> None:
-    """Run a table and report every mismatch at once."""
-    failures = []
-    for (src, expected), got in zip(cases, run_table(cases, prelude)):
-        try:
-            check(src, got, expected)
-        except AssertionError as exc:
-            failures.append(str(exc).split("\nassert")[0])
-    assert not failures, "\n".join(failures)
-
-
-def check(src: str, got: Any, expected: Any) -> None:
-    """Compare one table result with its expectation."""
-    if isinstance(expected, Throws):
-        assert got[0] == 1, f"{src}: expected {expected}, got value {got[1]!r}"
-        assert got[1] == expected.name, f"{src}: expected {expected}, got {got[1:]}"
-        if expected.message is not None:
-            assert expected.message in got[2], f"{src}: expected message {expected.message!r}, got {got[2]!r}"
-    else:
-        assert got[0] == 0, f"{src} threw {got[1:]}"
-        assert got[1] == expected, f"{src}: expected {expected!r}, got {got[1]!r}"
+from jsrun import Throws, check_cases, js_error, run_js
 
 
 # -- enumeration -----------------------------------------------------------------------
@@ -117,7 +63,7 @@ ENUMERATION: list[tuple[str, Any]] = [
 
 
 def test_enumeration() -> None:
-    check_table(ENUMERATION)
+    check_cases(ENUMERATION)
 
 
 # -- assign, create, fromEntries, is ---------------------------------------------------------
@@ -194,7 +140,7 @@ CONSTRUCTION: list[tuple[str, Any]] = [
 
 
 def test_construction() -> None:
-    check_table(CONSTRUCTION)
+    check_cases(CONSTRUCTION)
 
 
 # -- descriptors ---------------------------------------------------------------------------
@@ -311,7 +257,7 @@ DESCRIPTORS: list[tuple[str, Any]] = [
 
 
 def test_descriptors() -> None:
-    check_table(DESCRIPTORS)
+    check_cases(DESCRIPTORS)
 
 
 # -- integrity levels ------------------------------------------------------------------------
@@ -414,7 +360,7 @@ INTEGRITY: list[tuple[str, Any]] = [
 
 
 def test_integrity_levels() -> None:
-    check_table(INTEGRITY)
+    check_cases(INTEGRITY)
 
 
 # -- prototypes ------------------------------------------------------------------------------
@@ -446,7 +392,7 @@ PROTOTYPES: list[tuple[str, Any]] = [
 
 
 def test_prototypes() -> None:
-    check_table(PROTOTYPES)
+    check_cases(PROTOTYPES)
 
 
 def test_static_method_attributes() -> None:

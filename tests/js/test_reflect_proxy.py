@@ -13,22 +13,8 @@ from typing import Any
 
 import pytest
 
-from jsrun import evaluate, js_error, run_js
+from jsrun import Throws, check_cases, evaluate, js_error, run_cases, run_js
 
-
-class Throws:
-    """Expect an error of this name (and, if given, a message containing ``message``)."""
-
-    def __init__(self, name: str, message: str | None = None) -> None:
-        self.name = name
-        self.message = message
-
-    def __repr__(self) -> str:
-        return f"Throws({self.name}, {self.message!r})"
-
-
-#: A case starting with one of these is a function body (with its own ``return``).
-STATEMENT_STARTS = ("var ", "let ", "const ", "function ", "function*", "class ", "try ", "if ", "for ")
 
 PRELUDE = r"""
 var log = [];
@@ -55,42 +41,13 @@ function logged(target) {
 
 
 def run_table(cases: list[tuple[str, Any]], prelude: str = PRELUDE) -> list[Any]:
-    """Run every case in one realm (``log`` reset before each); ``[0, value]`` or ``[1, name, message]``."""
-    lines = [prelude, "var __results = [];"]
-    for src, _ in cases:
-        body = src if src.startswith(STATEMENT_STARTS) else f"return ({src});"
-        lines.append(
-            "log = []; __results[__results.length] = (function () { try { return [0, (function () {"
-            + body
-            + "})()]; } catch (e) { return [1, e && e.name, e && e.message]; } })();"
-        )
-    lines.append("__results")
-    out = run_js("\n".join(lines))
-    assert isinstance(out, list) and len(out) == len(cases)
-    return out
-
-
-def check(src: str, got: Any, expected: Any) -> None:
-    """Compare one table result with its expectation."""
-    if isinstance(expected, Throws):
-        assert got[0] == 1, f"{src}: expected {expected}, got value {got[1]!r}"
-        assert got[1] == expected.name, f"{src}: expected {expected}, got {got[1:]}"
-        if expected.message is not None:
-            assert expected.message in got[2], f"{src}: expected message {expected.message!r}, got {got[2]!r}"
-    else:
-        assert got[0] == 0, f"{src} threw {got[1:]}"
-        assert got[1] == expected, f"{src}: expected {expected!r}, got {got[1]!r}"
+    """Run the cases after the logging prelude, with ``log`` reset before each."""
+    return run_cases(cases, prelude, before_each="log = [];")
 
 
 def check_table(cases: list[tuple[str, Any]], prelude: str = PRELUDE) -> None:
-    """Run a table and report every mismatch at once."""
-    failures = []
-    for (src, expected), got in zip(cases, run_table(cases, prelude)):
-        try:
-            check(src, got, expected)
-        except AssertionError as exc:
-            failures.append(str(exc).split("\nassert")[0])
-    assert not failures, "\n".join(failures)
+    """Check the cases after the logging prelude, with ``log`` reset before each."""
+    check_cases(cases, prelude, before_each="log = [];")
 
 
 # -- Reflect on ordinary objects ------------------------------------------------------------
