@@ -73,6 +73,15 @@ class FetchRequest:
         )
 
 
+def _copy_json(value: Any) -> Any:
+    """A copy of a JSON-shaped tree: new dicts and lists (in the same key order), shared leaves."""
+    if isinstance(value, dict):
+        return {key: _copy_json(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_copy_json(item) for item in value]
+    return value
+
+
 # Python attribute name -> the seeds' JSON key.
 _CAMEL = {
     "error_details": "errorDetails",
@@ -125,8 +134,12 @@ class Task:
         return self.expires_at is not None and self.expires_at <= now
 
     def copy(self) -> Task:
-        """A deep-enough copy: storage hands these out so callers cannot alias its state."""
-        return Task.from_dict(self.to_dict())
+        """A deep copy through the persisted shape: shares no list or dict with ``self``.
+
+        Storage hands these out so callers cannot alias its state; the one walk
+        over the JSON tree (``vm_state``, ``result``, ``logs``...) is the only copy.
+        """
+        return Task.from_dict(_copy_json(self.to_dict()))
 
     def to_dict(self) -> dict[str, Any]:
         """The seeds' JSON shape with camelCase keys and ISO timestamps."""

@@ -16,13 +16,14 @@ Contract (the conformance suite in ``tests/storage`` checks it for every backend
 
 from __future__ import annotations
 
+import json
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import BadArgumentError
+from ..errors import BadArgumentError, CorruptStateError
 from ..task import Task
 
 
@@ -68,6 +69,32 @@ class Storage(ABC):
 
     def close(self) -> None:
         """Release connections; the storage is not used afterwards."""
+
+
+def encode_task(data: dict[str, Any]) -> str:
+    """A task's ``to_dict`` form as the JSON text every backend stores, byte for byte.
+
+    Stored as text (never a database's native JSON or map type) so it reads
+    back exactly: object key order, ``-0.0``, float spelling and big integers
+    are kept, and ASCII escapes carry ``\\u0000`` and lone surrogates, which
+    JS strings may hold and UTF-8 (or PostgreSQL text) cannot.
+    """
+    return json.dumps(data, separators=(",", ":"), ensure_ascii=True)
+
+
+def decode_task(text: object, adapter: str, task_id: str) -> Task:
+    """Read :func:`encode_task`'s text back; anything else is ``CorruptStateError``."""
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    if not isinstance(text, str):
+        raise CorruptStateError(f"{adapter}: task {task_id!r} has no JSON text", task_id=task_id)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CorruptStateError(f"{adapter}: task {task_id!r} is not valid JSON", task_id=task_id) from exc
+    if not isinstance(data, dict):
+        raise CorruptStateError(f"{adapter}: task {task_id!r} is not a JSON object", task_id=task_id)
+    return Task.from_dict(data)
 
 
 def current_time() -> float:

@@ -3,24 +3,43 @@
 Writes go to a temporary file that is renamed over the task's file, so a reader
 never sees half a task. Compare-and-swap holds an exclusive ``flock`` on a
 per-task lock file while it reads the stored version and renames.
+
+The lock file is removed by ``delete`` while the lock is still held. A process
+that was waiting on the removed file then holds a lock nobody else can see,
+so after every ``flock`` the locker checks that the path still names the file
+it locked, and starts again if not: two lockers can never both proceed.
+A writer killed mid-save leaves its ``.tmp-*`` file behind; ``sweep`` removes
+those older than ``tmp_grace`` seconds, and lock files of tasks that do not exist.
 """
 
 from __future__ import annotations
 
 import contextlib
 import fcntl
-import json
 import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote, unquote
 
-from ..errors import CorruptStateError, StorageError, VersionConflictError
+from ..errors import StorageError, VersionConflictError
 from ..task import Task
-from .base import Storage, TaskPage, check_limit, current_time, matches
+from .base import (
+    Storage,
+    TaskPage,
+    check_limit,
+    current_time,
+    decode_task,
+    encode_task,
+    matches,
+)
 
 _SUFFIX = ".json"
+_LOCK_SUFFIX = ".lock"
+_TMP_PREFIX = ".tmp-"
+
+DEFAULT_TMP_GRACE = 3600.0
+"""Seconds a ``.tmp-*`` file may live before ``sweep`` takes it for a killed writer's leftover."""
 
 
 def _file_stem(task_id: str) -> str:
@@ -30,25 +49,53 @@ def _file_stem(task_id: str) -> str:
     return "%2E" + stem[1:] if stem.startswith(".") else stem
 
 
+def _still_named(fd: int, path: Path) -> bool:
+    """Whether ``path`` still names the open file ``fd`` (not removed or replaced since)."""
+    try:
+        named = os.stat(path)
+    except FileNotFoundError:
+        return False
+    opened = os.fstat(fd)
+    return (named.st_dev, named.st_ino) == (opened.st_dev, opened.st_ino)
+
+
 class FileStorage(Storage):
     """Tasks as ``<dir>/<quoted id>.json``; the directory is created on first use."""
 
-    def __init__(self, directory: str | os.PathLike[str] = ".seqflow") -> None:
+    def __init__(
+        self, directory: str | os.PathLike[str] = ".seqflow", *, tmp_grace: float = DEFAULT_TMP_GRACE
+    ) -> None:
         self.directory = Path(directory)
+        self.tmp_grace = tmp_grace
 
     def _path(self, task_id: str) -> Path:
         return self.directory / (_file_stem(task_id) + _SUFFIX)
 
+    def _lock_path(self, task_id: str) -> Path:
+        return self.directory / (_file_stem(task_id) + _LOCK_SUFFIX)
+
     @contextlib.contextmanager
-    def _locked(self, task_id: str) -> Iterator[None]:
+    def _locked(self, task_id: str, *, blocking: bool = True) -> Iterator[bool]:
+        """Hold the task's lock (yields ``False`` if ``blocking=False`` and it is taken)."""
         self.migrate()
-        lock_path = self.directory / (_file_stem(task_id) + ".lock")
-        with open(lock_path, "a") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
+        lock_path = self._lock_path(task_id)
+        while True:
             try:
-                yield
+                fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+            except OSError as exc:
+                raise StorageError(f"FileStorage cannot open {lock_path.name}: {exc}") from exc
+            try:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX if blocking else fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    yield False
+                    return
+                if not _still_named(fd, lock_path):
+                    continue  # removed (or replaced) while we waited: lock the current one
+                yield True
+                return
             finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+                os.close(fd)  # closing releases the flock
 
     def migrate(self) -> None:
         """Create the directory."""
@@ -57,59 +104,73 @@ class FileStorage(Storage):
         except OSError as exc:
             raise StorageError(f"FileStorage cannot create {self.directory}: {exc}") from exc
 
-    def _read(self, path: Path) -> Task | None:
+    def _read_text(self, path: Path) -> str | None:
         try:
-            text = path.read_text(encoding="utf-8")
+            raw = path.read_bytes()
         except FileNotFoundError:
             return None
         except OSError as exc:
             raise StorageError(f"FileStorage cannot read {path.name}: {exc}") from exc
-        try:
-            return Task.from_dict(json.loads(text))
-        except json.JSONDecodeError as exc:
-            raise CorruptStateError(f"FileStorage: {path.name} is not valid JSON") from exc
+        # Bytes that are not UTF-8 are left to the JSON parser to call corrupt.
+        return raw.decode("utf-8", "replace")
+
+    def _read(self, path: Path, task_id: str) -> Task | None:
+        text = self._read_text(path)
+        return None if text is None else decode_task(text, "FileStorage", task_id)
 
     def save(self, task: Task, expected_version: int | None) -> None:
         """Atomic write-then-rename under the task's lock."""
         path = self._path(task.id)
-        data = json.dumps(task.to_dict(), separators=(",", ":"))
+        text = encode_task(task.to_dict())
         with self._locked(task.id):
-            current = self._read(path)
+            stored_text = self._read_text(path)
+            current = None if stored_text is None else decode_task(stored_text, "FileStorage", task.id)
             stored = current.version if current is not None else None
             if stored != expected_version:
+                if stored == task.version and stored_text == text:
+                    return  # this very save already landed: a retry
                 raise VersionConflictError(
                     f"task {task.id!r} is at version {stored}, not {expected_version}",
                     task_id=task.id,
                 )
-            fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".tmp-")
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as out:
-                    out.write(data)
-                    out.flush()
-                    os.fsync(out.fileno())
-                os.replace(tmp, path)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
-                raise
+            self._write(path, text)
+
+    def _write(self, path: Path, text: str) -> None:
+        try:
+            fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=_TMP_PREFIX)
+        except OSError as exc:
+            raise StorageError(f"FileStorage cannot write {path.name}: {exc}") from exc
+        try:
+            with os.fdopen(fd, "w", encoding="ascii") as out:
+                out.write(text)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(tmp, path)
+        except BaseException as exc:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            if isinstance(exc, OSError):
+                raise StorageError(f"FileStorage cannot write {path.name}: {exc}") from exc
+            raise
 
     def load(self, task_id: str, *, include_expired: bool = False) -> Task | None:
         """Read the task's file."""
-        task = self._read(self._path(task_id))
+        task = self._read(self._path(task_id), task_id)
         if task is None or (not include_expired and task.expired(current_time())):
             return None
         return task
 
     def delete(self, task_id: str) -> bool:
-        """Remove the task's file (and its lock file)."""
+        """Remove the task's file and, still holding it, its lock file."""
         with self._locked(task_id):
             try:
                 self._path(task_id).unlink()
+                return True
             except FileNotFoundError:
                 return False
-        with contextlib.suppress(OSError):
-            (self.directory / (_file_stem(task_id) + ".lock")).unlink()
-        return True
+            finally:
+                with contextlib.suppress(OSError):
+                    self._lock_path(task_id).unlink()
 
     def _ids(self) -> list[str]:
         if not self.directory.exists():
@@ -134,7 +195,7 @@ class FileStorage(Storage):
         for task_id in self._ids():
             if cursor is not None and task_id <= cursor:
                 continue
-            task = self._read(self._path(task_id))
+            task = self._read(self._path(task_id), task_id)
             if task is None or task.expired(t) or not matches(task, status, wake_before):
                 continue
             if len(out) == limit:
@@ -143,11 +204,30 @@ class FileStorage(Storage):
         return TaskPage(out, None)
 
     def sweep(self, now: float | None = None) -> int:
-        """Delete expired tasks' files."""
+        """Delete expired tasks' files, then killed writers' leftovers; return the tasks deleted."""
         t = current_time() if now is None else now
         count = 0
         for task_id in self._ids():
-            task = self._read(self._path(task_id))
+            task = self._read(self._path(task_id), task_id)
             if task is not None and task.expired(t) and self.delete(task_id):
                 count += 1
+        self._sweep_leftovers()
         return count
+
+    def _sweep_leftovers(self) -> None:
+        """Remove stale ``.tmp-*`` files and lock files whose task does not exist."""
+        if not self.directory.exists():
+            return
+        cutoff = current_time() - self.tmp_grace
+        for entry in os.scandir(self.directory):
+            if entry.name.startswith(_TMP_PREFIX):
+                with contextlib.suppress(FileNotFoundError):
+                    if entry.stat().st_mtime < cutoff:
+                        os.unlink(entry.path)
+            elif entry.name.endswith(_LOCK_SUFFIX):
+                task_id = unquote(entry.name[: -len(_LOCK_SUFFIX)])
+                # Only a free lock: its holder may be about to create the task.
+                with self._locked(task_id, blocking=False) as held:
+                    if held and not self._path(task_id).exists():
+                        with contextlib.suppress(FileNotFoundError):
+                            self._lock_path(task_id).unlink()

@@ -33,7 +33,7 @@ length in characters is its size in bytes.
 
 from __future__ import annotations
 
-import json
+import hashlib
 import uuid
 from typing import Any, cast
 from urllib.parse import quote
@@ -44,9 +44,9 @@ from google.auth import exceptions as auth_exceptions
 from google.cloud import firestore
 from google.cloud.firestore_v1.base_query import FieldFilter
 
-from ..errors import BadArgumentError, CorruptStateError, StorageError, VersionConflictError
+from ..errors import BadArgumentError, StorageError, VersionConflictError
 from ..task import Task, from_iso
-from .base import Storage, TaskPage, check_limit, current_time, matches
+from .base import Storage, TaskPage, check_limit, current_time, decode_task, encode_task, matches
 
 DEFAULT_COLLECTION = "seqflow_tasks"
 """The collection used when none is given."""
@@ -80,6 +80,7 @@ SCHEMA = {
     "data": "string, the task JSON; null when chunked",
     "chunks": "integer, number of chunk documents (0: data is inline)",
     "write_id": "string, names this write's chunks: chunks/<write_id>-<n>",
+    "digest": "string, SHA-256 of the task JSON: recognises a retried save that already landed",
 }
 """The main document's fields; each ``chunks/<write_id>-<n>`` document holds ``data``."""
 
@@ -105,6 +106,15 @@ def doc_id(task_id: str) -> str:
 
 def _split(text: str) -> list[str]:
     return [text[i : i + CHUNK_BYTES] for i in range(0, len(text), CHUNK_BYTES)]
+
+
+def _same_save(current: dict[str, Any] | None, fields: dict[str, Any]) -> bool:
+    """Whether the stored document is this save already (a retry of one that landed)."""
+    return (
+        current is not None
+        and current.get("version") == fields["version"]
+        and current.get("digest") == fields["digest"]
+    )
 
 
 class FirestoreStorage(Storage):
@@ -215,7 +225,7 @@ class FirestoreStorage(Storage):
         """Write the chunks (if any), then compare-and-swap the main document (a precondition)."""
         self._begin("save")
         data = task.to_dict()
-        text = json.dumps(data, separators=(",", ":"))
+        text = encode_task(data)
         pieces = _split(text) if len(text) > CHUNK_BYTES else []
         write_id = uuid.uuid4().hex
         fields: dict[str, Any] = {
@@ -230,6 +240,7 @@ class FirestoreStorage(Storage):
             "data": None if pieces else text,
             "chunks": len(pieces),
             "write_id": write_id,
+            "digest": hashlib.sha256(text.encode("ascii")).hexdigest(),
         }
         ref = self._ref(task.id)
         new_chunks = [self._chunk_ref(ref, write_id, i) for i in range(len(pieces))]
@@ -273,6 +284,8 @@ class FirestoreStorage(Storage):
                 raise self._error("save", exc) from exc
         # Certainly not committed, so nothing references the new chunks.
         self._batched("save", new_chunks, None)
+        if _same_save(current, fields):
+            return
         stored = current.get("version") if current is not None else None
         raise VersionConflictError(
             f"task {task.id!r} is at version {stored}, not {expected_version}", task_id=task.id
@@ -308,16 +321,7 @@ class FirestoreStorage(Storage):
         )
 
     def _parse(self, text: Any, task_id: str) -> Task:
-        if not isinstance(text, str):
-            raise CorruptStateError(
-                f"FirestoreStorage: task {task_id!r} has no data", task_id=task_id
-            )
-        try:
-            return Task.from_dict(json.loads(text))
-        except json.JSONDecodeError as exc:
-            raise CorruptStateError(
-                f"FirestoreStorage: task {task_id!r} is not valid JSON", task_id=task_id
-            ) from exc
+        return decode_task(text, "FirestoreStorage", task_id)
 
     def load(self, task_id: str, *, include_expired: bool = False) -> Task | None:
         """Read the document (and its chunks, unless the task has expired anyway)."""

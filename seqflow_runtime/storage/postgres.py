@@ -3,8 +3,11 @@
 Compare-and-swap is a single statement: ``INSERT ... ON CONFLICT DO NOTHING``
 when the task must not exist yet, else ``UPDATE ... WHERE id = %s AND
 version = %s``; the affected row count says whether this writer won. The task
-itself is a ``JSONB`` column; ``status``, ``version``, ``expires_at`` and
+itself is our own JSON text in a ``TEXT`` column (not ``JSONB``, which sorts
+object keys, turns ``-0.0`` into ``0`` and refuses ``\\u0000``: a replayed log
+must read back byte for byte); ``status``, ``version``, ``expires_at`` and
 ``wake_at`` are copied into plain columns so list and sweep are index scans.
+Tables made by releases that stored ``JSONB`` are converted by :meth:`migrate`.
 
 This module imports psycopg at the top: ``seqflow_runtime.storage`` only
 imports it when a PostgreSQL storage is asked for.
@@ -21,12 +24,20 @@ from typing import Any
 
 import psycopg
 from psycopg.conninfo import conninfo_to_dict
-from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool, PoolTimeout
 
-from ..errors import BadArgumentError, CorruptStateError, StorageError, VersionConflictError
+from ..errors import BadArgumentError, StorageError, VersionConflictError
 from ..task import Task, from_iso
-from .base import Storage, TaskPage, check_limit, current_time, list_query, rows_to_page
+from .base import (
+    Storage,
+    TaskPage,
+    check_limit,
+    current_time,
+    decode_task,
+    encode_task,
+    list_query,
+    rows_to_page,
+)
 
 DEFAULT_TABLE = "seqflow_tasks"
 """The table used when none is given."""
@@ -43,7 +54,7 @@ CREATE TABLE IF NOT EXISTS {table} (
     wake_at     DOUBLE PRECISION,
     created_at  DOUBLE PRECISION NOT NULL,
     updated_at  DOUBLE PRECISION NOT NULL,
-    data        JSONB NOT NULL
+    data        TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS {name}_status_idx ON {table} (status, id);
 CREATE INDEX IF NOT EXISTS {name}_expires_at_idx ON {table} (expires_at)
@@ -51,6 +62,14 @@ CREATE INDEX IF NOT EXISTS {name}_expires_at_idx ON {table} (expires_at)
 CREATE INDEX IF NOT EXISTS {name}_wake_at_idx ON {table} (wake_at)
     WHERE wake_at IS NOT NULL;
 """
+
+# Releases before the TEXT column stored JSONB. Its text form is already
+# key-sorted, so nothing is lost that was not lost when it was written.
+_DATA_TYPE_SQL = """\
+SELECT format_type(atttypid, atttypmod) FROM pg_attribute
+WHERE attrelid = to_regclass(%s) AND attname = 'data' AND NOT attisdropped
+"""
+_UPGRADE_TEMPLATE = "ALTER TABLE {table} ALTER COLUMN data TYPE text USING data::text"
 
 SCHEMA_SQL = _SCHEMA_TEMPLATE.format(table=DEFAULT_TABLE, name=DEFAULT_TABLE)
 """The DDL :meth:`PostgresStorage.migrate` runs for the default table name."""
@@ -160,6 +179,9 @@ class PostgresStorage(Storage):
         with conn.transaction():
             conn.execute("SELECT pg_advisory_xact_lock(%s)", (self._lock_key,))
             conn.execute(self._schema)
+            row = conn.execute(_DATA_TYPE_SQL, (self.table,)).fetchone()
+            if row is not None and row[0] == "jsonb":
+                conn.execute(_UPGRADE_TEMPLATE.format(table=self.table))
 
     @contextlib.contextmanager
     def _connection(
@@ -188,7 +210,10 @@ class PostgresStorage(Storage):
                 return cur.rowcount, rows
 
     def migrate(self) -> None:
-        """Create the table and indexes if missing (an advisory lock serializes racing callers)."""
+        """Create the table and indexes if missing, and turn a previous release's JSONB ``data`` into TEXT.
+
+        An advisory lock serializes racing callers.
+        """
         pool = self._ready_pool("migrate")
         with self._connection("migrate", pool) as conn:
             self._run_migration(conn)
@@ -196,6 +221,7 @@ class PostgresStorage(Storage):
     def save(self, task: Task, expected_version: int | None) -> None:
         """Insert-if-absent or compare-and-swap update, each a single statement."""
         data = task.to_dict()
+        text = encode_task(data)
         # Columns come from the persisted shape, so queries and load() agree on rounding.
         values = (
             task.status,
@@ -204,7 +230,7 @@ class PostgresStorage(Storage):
             from_iso(data["wakeAt"]),
             from_iso(data["createdAt"]),
             from_iso(data["updatedAt"]),
-            Jsonb(data),
+            text,
             task.id,
         )
         if expected_version is None:
@@ -224,10 +250,14 @@ class PostgresStorage(Storage):
                 values + (expected_version,),
             )
         if count != 1:
-            # Only for the message: the write already failed atomically.
+            # The write failed atomically; read what is there for the message,
+            # and to recognise a retry of a save that did land (same version,
+            # same bytes): that one succeeded, so it is reported as success.
             _, rows = self._execute(
-                "save", f"SELECT version FROM {self.table} WHERE id = %s", (task.id,)
+                "save", f"SELECT version, data FROM {self.table} WHERE id = %s", (task.id,)
             )
+            if rows and rows[0][0] == task.version and rows[0][1] == text:
+                return
             stored = rows[0][0] if rows else None
             raise VersionConflictError(
                 f"task {task.id!r} is at version {stored}, not {expected_version}",
@@ -235,11 +265,7 @@ class PostgresStorage(Storage):
             )
 
     def _parse(self, data: Any, task_id: str) -> Task:
-        if not isinstance(data, dict):
-            raise CorruptStateError(
-                f"PostgresStorage: task {task_id!r} is not a JSON object", task_id=task_id
-            )
-        return Task.from_dict(data)
+        return decode_task(data, "PostgresStorage", task_id)
 
     def load(self, task_id: str, *, include_expired: bool = False) -> Task | None:
         """Read one row."""

@@ -16,16 +16,15 @@ prefix with a hash tag, ``{seqflow}:``, to pin every key to one Cluster slot).
 
 from __future__ import annotations
 
-import json
 import math
 from typing import Any
 
 import redis
 from redis.commands.core import Script
 
-from ..errors import BadArgumentError, CorruptStateError, StorageError, VersionConflictError
+from ..errors import BadArgumentError, StorageError, VersionConflictError
 from ..task import TASK_STATUSES, Task, from_iso
-from .base import Storage, TaskPage, check_limit, current_time, matches
+from .base import Storage, TaskPage, check_limit, current_time, decode_task, encode_task, matches
 
 DEFAULT_PREFIX = "seqflow:"
 """The key prefix used when none is given."""
@@ -49,6 +48,9 @@ KEY_LAYOUT = """\
 #       1-based KEYS index of the new status set.
 SAVE_LUA = """\
 local stored = redis.call('HGET', KEYS[1], 'version')
+if stored == ARGV[3] and redis.call('HGET', KEYS[1], 'data') == ARGV[5] then
+  return {1}
+end
 if ARGV[2] == '' then
   if stored then return {0, stored} end
 elseif stored ~= ARGV[2] then
@@ -76,7 +78,11 @@ else
 end
 return {1}
 """
-"""Compare-and-swap: check the stored version, then write the hash, its expiry and the indexes."""
+"""Compare-and-swap: check the stored version, then write the hash, its expiry and the indexes.
+
+A save already applied (same new version, same JSON) succeeds without writing
+again, so retrying a save whose outcome is unknown (a timeout) applies it once.
+"""
 
 # KEYS: task key, then every index set. ARGV: id.
 DELETE_LUA = """\
@@ -221,7 +227,7 @@ class RedisStorage(Storage):
                 "" if expected_version is None else str(expected_version),
                 str(task.version),
                 task.status,
-                json.dumps(data, separators=(",", ":")),
+                encode_task(data),
                 "" if wake_at is None else repr(wake_at),
                 "" if expires_at is None else repr(expires_at),
                 expire_ms,
@@ -236,12 +242,7 @@ class RedisStorage(Storage):
             )
 
     def _parse(self, raw: bytes | str, task_id: str) -> Task:
-        try:
-            return Task.from_dict(json.loads(raw))
-        except json.JSONDecodeError as exc:
-            raise CorruptStateError(
-                f"RedisStorage: task {task_id!r} is not valid JSON", task_id=task_id
-            ) from exc
+        return decode_task(raw, "RedisStorage", task_id)
 
     def load(self, task_id: str, *, include_expired: bool = False) -> Task | None:
         """Read the hash's ``data`` field."""

@@ -10,7 +10,6 @@ of failing at once.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import sqlite3
@@ -18,9 +17,18 @@ import threading
 import weakref
 from typing import Any
 
-from ..errors import BadArgumentError, CorruptStateError, StorageError, VersionConflictError
+from ..errors import BadArgumentError, StorageError, VersionConflictError
 from ..task import Task, from_iso
-from .base import Storage, TaskPage, check_limit, current_time, list_query, rows_to_page
+from .base import (
+    Storage,
+    TaskPage,
+    check_limit,
+    current_time,
+    decode_task,
+    encode_task,
+    list_query,
+    rows_to_page,
+)
 
 DEFAULT_TABLE = "seqflow_tasks"
 """The table used when none is given."""
@@ -162,15 +170,10 @@ class SqliteStorage(Storage):
         except sqlite3.Error as exc:
             raise self._error(op, exc) from exc
 
-    def _stored_version(self, task_id: str) -> int | None:
-        row = self._execute(
-            "save", f"SELECT version FROM {self.table} WHERE id = ?", (task_id,)
-        ).fetchone()
-        return None if row is None else int(row[0])
-
     def save(self, task: Task, expected_version: int | None) -> None:
         """Insert (``expected_version is None``) or compare-and-swap update, one statement."""
         data = task.to_dict()
+        text = encode_task(data)
         # Columns come from the persisted shape, so queries and load() agree on rounding.
         params = (
             task.status,
@@ -179,9 +182,7 @@ class SqliteStorage(Storage):
             from_iso(data["wakeAt"]),
             from_iso(data["createdAt"]),
             from_iso(data["updatedAt"]),
-            # ASCII output (the default) escapes lone surrogates, which JS strings
-            # may hold and UTF-8 cannot encode.
-            json.dumps(data, separators=(",", ":")),
+            text,
         )
         if expected_version is None:
             try:
@@ -193,7 +194,7 @@ class SqliteStorage(Storage):
                     write=True,
                 )
             except sqlite3.IntegrityError:
-                self._conflict(task.id, expected_version)
+                self._conflict(task, expected_version, text)
             return
         cursor = self._execute(
             "save",
@@ -203,23 +204,23 @@ class SqliteStorage(Storage):
             write=True,
         )
         if cursor.rowcount != 1:
-            self._conflict(task.id, expected_version)
+            self._conflict(task, expected_version, text)
 
-    def _conflict(self, task_id: str, expected_version: int | None) -> None:
-        # Only for the message: the write already failed atomically.
-        stored = self._stored_version(task_id)
+    def _conflict(self, task: Task, expected_version: int | None, text: str) -> None:
+        """Raise VersionConflictError, unless exactly this save is already stored (a retry)."""
+        row = self._execute(
+            "save", f"SELECT version, data FROM {self.table} WHERE id = ?", (task.id,)
+        ).fetchone()
+        if row is not None and row[0] == task.version and row[1] == text:
+            return
+        stored = None if row is None else row[0]
         raise VersionConflictError(
-            f"task {task_id!r} is at version {stored}, not {expected_version}",
-            task_id=task_id,
+            f"task {task.id!r} is at version {stored}, not {expected_version}",
+            task_id=task.id,
         )
 
     def _parse(self, text: str, task_id: str) -> Task:
-        try:
-            return Task.from_dict(json.loads(text))
-        except json.JSONDecodeError as exc:
-            raise CorruptStateError(
-                f"SqliteStorage: task {task_id!r} is not valid JSON", task_id=task_id
-            ) from exc
+        return decode_task(text, "SqliteStorage", task_id)
 
     def load(self, task_id: str, *, include_expired: bool = False) -> Task | None:
         """Read one row."""
