@@ -123,12 +123,9 @@ class FileStorage(Storage):
         path = self._path(task.id)
         text = encode_task(task.to_dict())
         with self._locked(task.id):
-            stored_text = self._read_text(path)
-            current = None if stored_text is None else decode_task(stored_text, "FileStorage", task.id)
+            current = self._read(path, task.id)
             stored = current.version if current is not None else None
             if stored != expected_version:
-                if stored == task.version and stored_text == text:
-                    return  # this very save already landed: a retry
                 raise VersionConflictError(
                     f"task {task.id!r} is at version {stored}, not {expected_version}",
                     task_id=task.id,

@@ -33,7 +33,6 @@ length in characters is its size in bytes.
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 from typing import Any, cast
 from urllib.parse import quote
@@ -80,7 +79,6 @@ SCHEMA = {
     "data": "string, the task JSON; null when chunked",
     "chunks": "integer, number of chunk documents (0: data is inline)",
     "write_id": "string, names this write's chunks: chunks/<write_id>-<n>",
-    "digest": "string, SHA-256 of the task JSON: recognises a retried save that already landed",
 }
 """The main document's fields; each ``chunks/<write_id>-<n>`` document holds ``data``."""
 
@@ -106,15 +104,6 @@ def doc_id(task_id: str) -> str:
 
 def _split(text: str) -> list[str]:
     return [text[i : i + CHUNK_BYTES] for i in range(0, len(text), CHUNK_BYTES)]
-
-
-def _same_save(current: dict[str, Any] | None, fields: dict[str, Any]) -> bool:
-    """Whether the stored document is this save already (a retry of one that landed)."""
-    return (
-        current is not None
-        and current.get("version") == fields["version"]
-        and current.get("digest") == fields["digest"]
-    )
 
 
 class FirestoreStorage(Storage):
@@ -240,7 +229,6 @@ class FirestoreStorage(Storage):
             "data": None if pieces else text,
             "chunks": len(pieces),
             "write_id": write_id,
-            "digest": hashlib.sha256(text.encode("ascii")).hexdigest(),
         }
         ref = self._ref(task.id)
         new_chunks = [self._chunk_ref(ref, write_id, i) for i in range(len(pieces))]
@@ -284,8 +272,6 @@ class FirestoreStorage(Storage):
                 raise self._error("save", exc) from exc
         # Certainly not committed, so nothing references the new chunks.
         self._batched("save", new_chunks, None)
-        if _same_save(current, fields):
-            return
         stored = current.get("version") if current is not None else None
         raise VersionConflictError(
             f"task {task.id!r} is at version {stored}, not {expected_version}", task_id=task.id

@@ -12,12 +12,7 @@ import threading
 
 from ..errors import VersionConflictError
 from ..task import Task
-from .base import Storage, TaskPage, check_limit, current_time, encode_task, matches
-
-
-def _same(stored: Task, task: Task) -> bool:
-    """Whether ``task`` is exactly the stored task (same version, same persisted bytes)."""
-    return stored.version == task.version and encode_task(stored.to_dict()) == encode_task(task.to_dict())
+from .base import Storage, TaskPage, check_limit, current_time, matches
 
 
 class MemoryStorage(Storage):
@@ -33,8 +28,6 @@ class MemoryStorage(Storage):
             current = self._tasks.get(task.id)
             stored = current.version if current is not None else None
             if stored != expected_version:
-                if current is not None and _same(current, task):
-                    return  # this very save already landed: a retry
                 raise VersionConflictError(
                     f"task {task.id!r} is at version {stored}, not {expected_version}",
                     task_id=task.id,

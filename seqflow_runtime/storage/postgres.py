@@ -9,6 +9,15 @@ must read back byte for byte); ``status``, ``version``, ``expires_at`` and
 ``wake_at`` are copied into plain columns so list and sweep are index scans.
 Tables made by releases that stored ``JSONB`` are converted by :meth:`migrate`.
 
+Timeouts, so a frozen server or network never hangs a caller: ``connect_timeout``
+(libpq), TCP keepalives (libpq ``keepalives_*``), ``pool_timeout`` for getting a
+pooled connection, and ``statement_timeout``, enforced twice: by the server
+(``options=-c statement_timeout=...`` on connections this storage opens) and by
+a client-side watchdog that shuts the socket down shortly after, for a server
+too frozen to cancel anything. A timed-out write may or may not have been
+committed; retrying it with the same expected version is safe: it is applied
+at most once (a retry of a save that landed is a ``VersionConflictError``).
+
 This module imports psycopg at the top: ``seqflow_runtime.storage`` only
 imports it when a PostgreSQL storage is asked for.
 """
@@ -17,7 +26,10 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import math
+import os
 import re
+import socket
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -41,6 +53,22 @@ from .base import (
 
 DEFAULT_TABLE = "seqflow_tasks"
 """The table used when none is given."""
+
+DEFAULT_STATEMENT_TIMEOUT = 30.0
+"""Seconds one statement may take (0: no limit)."""
+
+DEFAULT_CONNECT_TIMEOUT = 10.0
+"""Seconds to open a connection (libpq counts whole seconds, at least 2)."""
+
+DEFAULT_POOL_TIMEOUT = 30.0
+"""Seconds to wait for a connection from the pool."""
+
+DEFAULT_KEEPALIVES = {"keepalives": 1, "keepalives_idle": 30, "keepalives_interval": 10, "keepalives_count": 3}
+"""libpq TCP keepalive settings used unless the connection string sets its own."""
+
+# How long after the server should have cancelled a statement the client gives
+# up on the connection itself.
+_WATCHDOG_GRACE = 1.0
 
 # ``COLLATE "C"`` makes ids compare bytewise, i.e. in the same order as Python
 # strings; a locale collation would page in a different order than the other
@@ -89,6 +117,17 @@ def schema_sql(table: str = DEFAULT_TABLE) -> str:
     return _SCHEMA_TEMPLATE.format(table=table, name=match.group(1))
 
 
+def _shut_down(conn: psycopg.Connection[Any], fired: threading.Event) -> None:
+    """Make a connection's blocked read fail at once: shut its socket down (not close: libpq owns it)."""
+    fired.set()
+    with contextlib.suppress(OSError, psycopg.Error):
+        sock = socket.socket(fileno=os.dup(conn.fileno()))
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        finally:
+            sock.close()
+
+
 class PostgresStorage(Storage):
     """Tasks in a PostgreSQL table; give a DSN (a pool is created lazily) or your own pool.
 
@@ -104,11 +143,17 @@ class PostgresStorage(Storage):
         *,
         min_size: int = 1,
         max_size: int = 4,
-        timeout: float = 30.0,
-        connect_timeout: int = 10,
+        pool_timeout: float = DEFAULT_POOL_TIMEOUT,
+        connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
+        statement_timeout: float = DEFAULT_STATEMENT_TIMEOUT,
     ) -> None:
+        for name, value in (("pool_timeout", pool_timeout), ("connect_timeout", connect_timeout),
+                            ("statement_timeout", statement_timeout)):
+            if not isinstance(value, (int, float)) or isinstance(value, bool) or not value >= 0:
+                raise BadArgumentError(f"PostgresStorage: {name} must be a number of seconds >= 0")
         self.table = table
-        self.timeout = timeout
+        self.pool_timeout = float(pool_timeout)
+        self.statement_timeout = float(statement_timeout)
         self._schema = schema_sql(table)
         # A stable 64-bit key, so concurrent migrations of one table serialize.
         digest = hashlib.sha256(f"seqflow:{table}".encode()).digest()
@@ -129,16 +174,63 @@ class PostgresStorage(Storage):
             except psycopg.ProgrammingError as exc:
                 raise BadArgumentError(f"PostgresStorage: bad connection string: {exc}") from exc
             if "connect_timeout" not in given:
-                self._connect_kwargs["connect_timeout"] = connect_timeout
+                self._connect_kwargs["connect_timeout"] = max(1, math.ceil(connect_timeout))
+            for key, value in DEFAULT_KEEPALIVES.items():
+                if key not in given:
+                    self._connect_kwargs[key] = value
+            if self.statement_timeout:
+                millis = math.ceil(self.statement_timeout * 1000)
+                options = f"{given.get('options', '')} -c statement_timeout={millis}"
+                self._connect_kwargs["options"] = options.strip()
+            self.connect_timeout = float(
+                given.get("connect_timeout", self._connect_kwargs["connect_timeout"])
+            )
         else:
             self._dsn = None
             self._owns_pool = False
             self._pool = dsn_or_pool
             self._connect_kwargs = {}
+            self.connect_timeout = float(connect_timeout)
 
     def _error(self, op: str, exc: BaseException) -> StorageError:
         text = " ".join(str(exc).split()) or type(exc).__name__
+        if isinstance(exc, psycopg.errors.ConnectionTimeout):
+            text += f" (connect_timeout {self.connect_timeout:g}s)"
+        elif isinstance(exc, psycopg.errors.QueryCanceled):
+            text += f" (statement_timeout {self.statement_timeout:g}s)"
         return StorageError(f"PostgresStorage.{op}: {text}")
+
+    @contextlib.contextmanager
+    def _watchdog(self, op: str, conn: psycopg.Connection[Any]) -> Iterator[None]:
+        """Bound a statement in time even if the server never answers.
+
+        The server enforces ``statement_timeout`` itself; a stopped or
+        unreachable one cannot, so a timer shuts the socket down a little later
+        and the blocked call fails (the pool then discards the connection).
+        """
+        if not self.statement_timeout:
+            yield
+            return
+        fired = threading.Event()
+        timer = threading.Timer(self.statement_timeout + _WATCHDOG_GRACE, _shut_down, (conn, fired))
+        timer.daemon = True
+        timer.start()
+        try:
+            yield
+        except psycopg.Error as exc:
+            if not fired.is_set():
+                raise
+            raise StorageError(
+                f"PostgresStorage.{op}: no answer from the server within the statement timeout"
+                f" of {self.statement_timeout:g}s; a write may or may not have been applied"
+            ) from exc
+        finally:
+            timer.cancel()
+
+    def _check(self, conn: psycopg.Connection[Any]) -> None:
+        """The pool's health check on a connection it hands out, bounded like any statement."""
+        with self._watchdog("check", conn):
+            ConnectionPool.check_connection(conn)
 
     def _ready_pool(self, op: str) -> ConnectionPool[Any]:
         if self._closed:
@@ -153,7 +245,8 @@ class PostgresStorage(Storage):
                 # time out; and it runs the migration before the pool exists.
                 try:
                     with psycopg.connect(self._dsn, **self._connect_kwargs) as conn:
-                        self._run_migration(conn)
+                        with self._watchdog(op, conn):
+                            self._run_migration(conn)
                 except psycopg.Error as exc:
                     raise self._error(op, exc) from exc
                 self._migrated = True
@@ -162,15 +255,15 @@ class PostgresStorage(Storage):
                     kwargs=self._connect_kwargs,
                     min_size=self._min_size,
                     max_size=self._max_size,
-                    timeout=self.timeout,
-                    check=ConnectionPool.check_connection,
+                    timeout=self.pool_timeout,
+                    check=self._check,
                     name="seqflow",
                     open=False,
                 )
                 pool.open(wait=False)
                 self._pool = pool
             elif not self._migrated:
-                with self._connection(op, self._pool) as conn:
+                with self._connection(op, self._pool) as conn, self._watchdog(op, conn):
                     self._run_migration(conn)
                 self._migrated = True
             return self._pool
@@ -193,7 +286,8 @@ class PostgresStorage(Storage):
                 yield conn
         except PoolTimeout as exc:
             raise StorageError(
-                f"PostgresStorage.{op}: no database connection within {self.timeout:g}s"
+                f"PostgresStorage.{op}: no database connection within the pool timeout"
+                f" of {self.pool_timeout:g}s"
                 f" (server down or pool exhausted): {exc}"
             ) from exc
         except psycopg.Error as exc:
@@ -203,7 +297,7 @@ class PostgresStorage(Storage):
         self, op: str, query: str, params: tuple[Any, ...] = ()
     ) -> tuple[int, list[tuple[Any, ...]]]:
         """Run one statement in its own transaction; the row count and the rows."""
-        with self._connection(op) as conn:
+        with self._connection(op) as conn, self._watchdog(op, conn):
             with conn.transaction() if not conn.autocommit else contextlib.nullcontext():
                 cur = conn.execute(query, params)
                 rows = cur.fetchall() if cur.description is not None else []
@@ -215,13 +309,12 @@ class PostgresStorage(Storage):
         An advisory lock serializes racing callers.
         """
         pool = self._ready_pool("migrate")
-        with self._connection("migrate", pool) as conn:
+        with self._connection("migrate", pool) as conn, self._watchdog("migrate", conn):
             self._run_migration(conn)
 
     def save(self, task: Task, expected_version: int | None) -> None:
         """Insert-if-absent or compare-and-swap update, each a single statement."""
         data = task.to_dict()
-        text = encode_task(data)
         # Columns come from the persisted shape, so queries and load() agree on rounding.
         values = (
             task.status,
@@ -230,7 +323,7 @@ class PostgresStorage(Storage):
             from_iso(data["wakeAt"]),
             from_iso(data["createdAt"]),
             from_iso(data["updatedAt"]),
-            text,
+            encode_task(data),
             task.id,
         )
         if expected_version is None:
@@ -250,14 +343,10 @@ class PostgresStorage(Storage):
                 values + (expected_version,),
             )
         if count != 1:
-            # The write failed atomically; read what is there for the message,
-            # and to recognise a retry of a save that did land (same version,
-            # same bytes): that one succeeded, so it is reported as success.
+            # Only for the message: the write already failed atomically.
             _, rows = self._execute(
-                "save", f"SELECT version, data FROM {self.table} WHERE id = %s", (task.id,)
+                "save", f"SELECT version FROM {self.table} WHERE id = %s", (task.id,)
             )
-            if rows and rows[0][0] == task.version and rows[0][1] == text:
-                return
             stored = rows[0][0] if rows else None
             raise VersionConflictError(
                 f"task {task.id!r} is at version {stored}, not {expected_version}",

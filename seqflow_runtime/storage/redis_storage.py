@@ -17,10 +17,13 @@ prefix with a hash tag, ``{seqflow}:``, to pin every key to one Cluster slot).
 from __future__ import annotations
 
 import math
+import uuid
 from typing import Any
 
 import redis
+from redis.backoff import ExponentialWithJitterBackoff
 from redis.commands.core import Script
+from redis.retry import Retry
 
 from ..errors import BadArgumentError, StorageError, VersionConflictError
 from ..task import TASK_STATUSES, Task, from_iso
@@ -33,7 +36,7 @@ LAYOUT_VERSION = "1"
 """Stored at ``{prefix}schema``; a different value means keys this code cannot read."""
 
 KEY_LAYOUT = """\
-{prefix}task:{id}        hash: data (the task JSON), version, status, wake_at, expires_at
+{prefix}task:{id}        hash: data (the task JSON), version, status, wake_at, expires_at, write_id
 {prefix}ids              sorted set: every id, score 0 (paged with ZRANGEBYLEX)
 {prefix}status:{status}  sorted set: the ids with that status, score 0
 {prefix}wake             sorted set: ids scored by wake_at (epoch seconds)
@@ -45,10 +48,10 @@ KEY_LAYOUT = """\
 # KEYS: task key, ids, wake, expires, then one status set per TASK_STATUSES entry.
 # ARGV: id, expected version ("" = must be absent), version, status, data,
 #       wake_at, expires_at ("" = none), PEXPIREAT ms ("" = none),
-#       1-based KEYS index of the new status set.
+#       1-based KEYS index of the new status set, write id.
 SAVE_LUA = """\
 local stored = redis.call('HGET', KEYS[1], 'version')
-if stored == ARGV[3] and redis.call('HGET', KEYS[1], 'data') == ARGV[5] then
+if stored == ARGV[3] and redis.call('HGET', KEYS[1], 'write_id') == ARGV[10] then
   return {1}
 end
 if ARGV[2] == '' then
@@ -57,7 +60,7 @@ elseif stored ~= ARGV[2] then
   return {0, stored or ''}
 end
 redis.call('HSET', KEYS[1], 'data', ARGV[5], 'version', ARGV[3], 'status', ARGV[4],
-           'wake_at', ARGV[6], 'expires_at', ARGV[7])
+           'wake_at', ARGV[6], 'expires_at', ARGV[7], 'write_id', ARGV[10])
 if ARGV[8] == '' then
   redis.call('PERSIST', KEYS[1])
 else
@@ -80,8 +83,10 @@ return {1}
 """
 """Compare-and-swap: check the stored version, then write the hash, its expiry and the indexes.
 
-A save already applied (same new version, same JSON) succeeds without writing
-again, so retrying a save whose outcome is unknown (a timeout) applies it once.
+Each ``save`` call has its own write id. redis-py resends a command that timed
+out; if the first send was applied, the resend finds its own write id and
+reports success without writing again. A new ``save`` call with the same
+expected version (a caller's retry) has another write id: it conflicts.
 """
 
 # KEYS: task key, then every index set. ARGV: id.
@@ -104,6 +109,15 @@ return {#ids, deleted}
 """
 """Delete one batch of expired tasks and their index entries: ``{ids seen, hashes deleted}``."""
 
+DEFAULT_SOCKET_TIMEOUT = 30.0
+"""Seconds to wait for one reply (each attempt)."""
+
+DEFAULT_CONNECT_TIMEOUT = 10.0
+"""Seconds to open a connection."""
+
+RETRIES = 2
+"""Resends of a command that timed out or lost its connection (safe: see :data:`SAVE_LUA`)."""
+
 _SWEEP_BATCH = 500
 _META_FIELDS = ("status", "wake_at", "expires_at")
 
@@ -122,7 +136,12 @@ def _number(value: bytes | str | None) -> float | None:
 class RedisStorage(Storage):
     """Tasks in Redis; give a URL (``redis://``, ``rediss://``, ``unix://``) or a ``redis.Redis``.
 
-    A client you pass in stays yours: :meth:`close` leaves it open.
+    A client you pass in stays yours: :meth:`close` leaves it open. A client
+    made here waits ``socket_timeout`` for each reply and ``connect_timeout``
+    to connect, keeps its sockets alive with TCP keepalives, and resends a
+    failed command :data:`RETRIES` times after a short backoff: an operation
+    against a frozen server fails within ``(RETRIES + 1) * socket_timeout``
+    plus about a second.
     """
 
     def __init__(
@@ -131,21 +150,27 @@ class RedisStorage(Storage):
         prefix: str = DEFAULT_PREFIX,
         *,
         expired_retention: float = 3600.0,
-        socket_timeout: float = 30.0,
-        connect_timeout: float = 10.0,
+        socket_timeout: float = DEFAULT_SOCKET_TIMEOUT,
+        connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
     ) -> None:
+        for name, value in (("socket_timeout", socket_timeout), ("connect_timeout", connect_timeout)):
+            if not isinstance(value, (int, float)) or isinstance(value, bool) or not value > 0:
+                raise BadArgumentError(f"RedisStorage: {name} must be a number of seconds > 0")
         if not isinstance(prefix, str) or not prefix:
             raise BadArgumentError(f"prefix must be a non-empty string, got {prefix!r}")
         if expired_retention < 0:
             raise BadArgumentError("expired_retention must be >= 0")
         self.prefix = prefix
         self.expired_retention = expired_retention
+        self.socket_timeout = float(socket_timeout)
         if isinstance(url_or_client, str):
             try:
                 self._client = redis.Redis.from_url(
                     url_or_client,
                     socket_timeout=socket_timeout,
                     socket_connect_timeout=connect_timeout,
+                    socket_keepalive=True,
+                    retry=Retry(ExponentialWithJitterBackoff(base=0.05, cap=0.5), RETRIES),
                 )
             except ValueError as exc:
                 raise BadArgumentError(f"RedisStorage: bad URL: {exc}") from exc
@@ -168,7 +193,10 @@ class RedisStorage(Storage):
         return f"{self.prefix}task:{task_id}"
 
     def _error(self, op: str, exc: BaseException) -> StorageError:
-        return StorageError(f"RedisStorage.{op}: {exc}")
+        text = str(exc) or type(exc).__name__
+        if isinstance(exc, redis.TimeoutError) and self._owns_client:
+            text += f" (socket_timeout {self.socket_timeout:g}s, {RETRIES} resends)"
+        return StorageError(f"RedisStorage.{op}: {text}")
 
     def _call(self, op: str, fn: Any, *args: Any, **kwargs: Any) -> Any:
         """Run one client call (or script), turning redis-py's errors into StorageError."""
@@ -232,6 +260,7 @@ class RedisStorage(Storage):
                 "" if expires_at is None else repr(expires_at),
                 expire_ms,
                 str(status_slot),
+                uuid.uuid4().hex,
             ],
         )
         if int(result[0]) != 1:

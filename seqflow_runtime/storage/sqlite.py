@@ -173,7 +173,6 @@ class SqliteStorage(Storage):
     def save(self, task: Task, expected_version: int | None) -> None:
         """Insert (``expected_version is None``) or compare-and-swap update, one statement."""
         data = task.to_dict()
-        text = encode_task(data)
         # Columns come from the persisted shape, so queries and load() agree on rounding.
         params = (
             task.status,
@@ -182,7 +181,7 @@ class SqliteStorage(Storage):
             from_iso(data["wakeAt"]),
             from_iso(data["createdAt"]),
             from_iso(data["updatedAt"]),
-            text,
+            encode_task(data),
         )
         if expected_version is None:
             try:
@@ -194,7 +193,7 @@ class SqliteStorage(Storage):
                     write=True,
                 )
             except sqlite3.IntegrityError:
-                self._conflict(task, expected_version, text)
+                self._conflict(task.id, expected_version)
             return
         cursor = self._execute(
             "save",
@@ -204,19 +203,17 @@ class SqliteStorage(Storage):
             write=True,
         )
         if cursor.rowcount != 1:
-            self._conflict(task, expected_version, text)
+            self._conflict(task.id, expected_version)
 
-    def _conflict(self, task: Task, expected_version: int | None, text: str) -> None:
-        """Raise VersionConflictError, unless exactly this save is already stored (a retry)."""
+    def _conflict(self, task_id: str, expected_version: int | None) -> None:
+        # Only for the message: the write already failed atomically.
         row = self._execute(
-            "save", f"SELECT version, data FROM {self.table} WHERE id = ?", (task.id,)
+            "save", f"SELECT version FROM {self.table} WHERE id = ?", (task_id,)
         ).fetchone()
-        if row is not None and row[0] == task.version and row[1] == text:
-            return
         stored = None if row is None else row[0]
         raise VersionConflictError(
-            f"task {task.id!r} is at version {stored}, not {expected_version}",
-            task_id=task.id,
+            f"task {task_id!r} is at version {stored}, not {expected_version}",
+            task_id=task_id,
         )
 
     def _parse(self, text: str, task_id: str) -> Task:

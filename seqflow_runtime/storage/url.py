@@ -7,13 +7,17 @@ URL                                    storage
 ``file:./dir``, ``file:///abs/dir``    :class:`FileStorage`
 ``sqlite:./tasks.db``,                 ``SqliteStorage`` (``?table=NAME``)
 ``sqlite:///abs/tasks.db``
-``postgresql://...``, ``postgres://``  ``PostgresStorage`` (``?table=NAME``; the
-                                       other parameters go to libpq)
-``redis://...``, ``rediss://...``      ``RedisStorage`` (``?prefix=P``; the other
-                                       parameters go to redis-py)
+``postgresql://...``, ``postgres://``  ``PostgresStorage`` (``?table=NAME``,
+                                       ``statement_timeout``, ``connect_timeout``,
+                                       ``pool_timeout``; the other parameters go
+                                       to libpq)
+``redis://...``, ``rediss://...``      ``RedisStorage`` (``?prefix=P``,
+                                       ``socket_timeout``, ``connect_timeout``;
+                                       the other parameters go to redis-py)
 ``firestore://PROJECT/COLLECTION``     ``FirestoreStorage`` (``?database=DB``)
 =====================================  ==========================================
 
+Timeouts are durations: ``500ms``, ``5s``, ``2min``, or a bare number of seconds.
 Drivers are imported only for the backend asked for; a missing one is a
 :class:`StorageError` naming the extra to install. Error messages never repeat
 the URL, which may hold a password.
@@ -21,7 +25,8 @@ the URL, which may hold a password.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import re
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 from ..errors import BadArgumentError, StorageError
@@ -136,6 +141,31 @@ def _without(url: str, name: str) -> tuple[str, str | None]:
     return urlunsplit(parts._replace(query=query)), value
 
 
+_DURATION = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(ms|s|min)?")
+_UNIT_SECONDS = {"ms": 0.001, "s": 1.0, "min": 60.0, None: 1.0}
+
+
+def parse_duration(scheme: str, name: str, text: str) -> float:
+    """Seconds from ``500ms``, ``5s``, ``2min`` or a bare number of seconds."""
+    match = _DURATION.fullmatch(text.strip())
+    if match is None:
+        raise BadArgumentError(
+            f"{scheme}: storage URL parameter {name}={text!r} is not a duration"
+            " (like 500ms, 5s, 2min, or seconds)"
+        )
+    return float(match.group(1)) * _UNIT_SECONDS[match.group(2)]
+
+
+def _timeouts(scheme: str, url: str, names: tuple[str, ...]) -> tuple[str, dict[str, Any]]:
+    """``url`` without the timeout parameters ``names``, and their values in seconds."""
+    found: dict[str, Any] = {}
+    for name in names:
+        url, value = _without(url, name)
+        if value is not None:
+            found[name] = parse_duration(scheme, name, value)
+    return url, found
+
+
 def create_storage(url: str) -> Storage:
     """A storage for ``url``; unknown schemes are BadArgumentError, missing drivers StorageError."""
     if not isinstance(url, str):
@@ -157,12 +187,18 @@ def create_storage(url: str) -> Storage:
         return sqlite_cls(path, options["table"]) if "table" in options else sqlite_cls(path)
     if colon and scheme in ("postgresql", "postgres"):
         dsn, table = _without(url, "table")
-        cls = _postgres_cls()
-        return cls(dsn) if table is None else cls(dsn, table)
+        dsn, kwargs = _timeouts(
+            scheme, dsn, ("statement_timeout", "connect_timeout", "pool_timeout")
+        )
+        if table is not None:
+            kwargs["table"] = table
+        return _postgres_cls()(dsn, **kwargs)
     if colon and scheme in ("redis", "rediss"):
         client_url, prefix = _without(url, "prefix")
-        redis_cls = _redis_cls()
-        return redis_cls(client_url) if prefix is None else redis_cls(client_url, prefix)
+        client_url, kwargs = _timeouts(scheme, client_url, ("socket_timeout", "connect_timeout"))
+        if prefix is not None:
+            kwargs["prefix"] = prefix
+        return _redis_cls()(client_url, **kwargs)
     if colon and scheme == "firestore":
         parts = urlsplit(url)
         options = _options(scheme, parts.query, ("database",))

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import secrets
+import socket
+import time
 from collections.abc import Iterator
+from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 import pytest
 from psycopg.types.json import Jsonb
 
+from seqflow_runtime.errors import BadArgumentError, StorageError
 from seqflow_runtime.storage.base import encode_task
 from seqflow_runtime.storage.postgres import PostgresStorage
+from seqflow_runtime.storage.url import create_storage
 
+from tcp_proxy import TcpProxy
 from test_conformance import make_task
 
 # The table as the previous release created it: the task in a JSONB column.
@@ -81,3 +87,75 @@ def test_migrate_upgrades_a_jsonb_table_in_place(postgres_dsn: str, table: str) 
         assert [t.id for t in storage.list().tasks] == ["new", "old"]
     finally:
         storage.close()
+
+
+@pytest.fixture
+def proxy(postgres_dsn: str) -> Iterator[TcpProxy]:
+    """A freezable proxy in front of the test server."""
+    parts = urlsplit(postgres_dsn)
+    running = TcpProxy((parts.hostname or "127.0.0.1", parts.port or 5432))
+    yield running
+    running.close()
+
+
+def _through(dsn: str, port: int, query: str) -> str:
+    parts = urlsplit(dsn)
+    return urlunsplit(parts._replace(netloc=f"{parts.username}@127.0.0.1:{port}", query=query))
+
+
+def test_frozen_server_times_out_with_a_storage_error(
+    postgres_dsn: str, table: str, proxy: TcpProxy
+) -> None:
+    """Once the server stops answering, save and load fail within their timeouts, naming them."""
+    url = _through(postgres_dsn, proxy.port,
+                   f"table={table}&statement_timeout=2s&connect_timeout=2&pool_timeout=2s")
+    storage = create_storage(url)
+    assert isinstance(storage, PostgresStorage)
+    assert (storage.statement_timeout, storage.connect_timeout, storage.pool_timeout) == (2, 2, 2)
+    try:
+        good = make_task("frozen")
+        storage.save(good, None)
+        # Let the pool's health check of the connection through, then freeze.
+        proxy.freeze(let_through=1)
+        started = time.monotonic()
+        with pytest.raises(StorageError) as info:
+            storage.save(make_task("frozen", version=2), 1)
+        message = str(info.value)
+        assert "PostgresStorage.save" in message and "statement timeout of 2s" in message
+        assert info.value.code == "storage_unavailable"
+        # The broken connection is gone; a new one cannot be made or handed out in time.
+        with pytest.raises(StorageError) as info:
+            storage.load("frozen")
+        assert "PostgresStorage.load" in str(info.value)
+        assert "timeout" in str(info.value)
+        assert time.monotonic() - started < 15
+    finally:
+        storage.close()
+    # Nothing half-written: the last good state is what the server holds.
+    direct = PostgresStorage(postgres_dsn, table)
+    try:
+        stored = direct.load("frozen")
+        assert stored is not None and encode_task(stored.to_dict()) == encode_task(good.to_dict())
+    finally:
+        direct.close()
+
+
+def test_server_that_never_answers_the_handshake(postgres_dsn: str) -> None:
+    """A listener that accepts and never speaks: a StorageError naming connect_timeout."""
+    with socket.create_server(("127.0.0.1", 0)) as silent:
+        port = silent.getsockname()[1]
+        storage = create_storage(_through(postgres_dsn, port, "connect_timeout=2s"))
+        started = time.monotonic()
+        with pytest.raises(StorageError) as info:
+            storage.save(make_task("x"), None)
+        assert "PostgresStorage.save" in str(info.value)
+        assert "connect_timeout 2s" in str(info.value)
+        assert time.monotonic() - started < 10
+        storage.close()
+
+
+@pytest.mark.parametrize("query", ["statement_timeout=soon", "pool_timeout=-1s", "connect_timeout=5h"])
+def test_bad_timeout_in_url(query: str) -> None:
+    """A timeout that is not a duration is BadArgumentError, before any connection."""
+    with pytest.raises(BadArgumentError):
+        create_storage(f"postgresql://postgres@127.0.0.1:1/db?{query}")
