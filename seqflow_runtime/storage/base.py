@@ -12,11 +12,17 @@ Contract (the conformance suite in ``tests/storage`` checks it for every backend
 - ``list(status, limit, cursor, wake_before)`` pages by ascending id; the page's
   ``next_cursor`` is passed back to get the next page, ``None`` at the end.
 - ``sweep(now)`` deletes expired tasks and returns how many.
+
+Every backend's operations are timed and logged at DEBUG level on the
+``seqflow.storage`` logger (operation, task id, version, outcome, milliseconds);
+nothing is printed unless the application turns that logger on.
 """
 
 from __future__ import annotations
 
+import functools
 import json
+import logging
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
@@ -25,6 +31,42 @@ from typing import Any
 
 from ..errors import BadArgumentError, CorruptStateError
 from ..task import Task
+
+
+log = logging.getLogger("seqflow.storage")
+"""Where storage timings go (DEBUG level; silent unless the application enables it)."""
+
+_TIMED = ("save", "load", "delete", "list", "sweep", "migrate")
+
+
+def _timed(adapter: str, op: str, method: Callable[..., Any]) -> Callable[..., Any]:
+    """``method`` logging its duration, the task id and version, and its outcome."""
+
+    @functools.wraps(method)
+    def timed(self: Storage, *args: Any, **kwargs: Any) -> Any:
+        if not log.isEnabledFor(logging.DEBUG):
+            return method(self, *args, **kwargs)
+        subject = args[0] if args else kwargs.get("task", kwargs.get("task_id"))
+        task_id = subject.id if isinstance(subject, Task) else subject
+        version = subject.version if isinstance(subject, Task) else None
+        outcome = "ok"
+        started = time.perf_counter()
+        try:
+            result = method(self, *args, **kwargs)
+            if isinstance(result, Task):
+                version = result.version
+            elif op == "load":
+                outcome = "not found"
+            return result
+        except BaseException as exc:
+            outcome = type(exc).__name__
+            raise
+        finally:
+            millis = (time.perf_counter() - started) * 1000
+            log.debug("%s.%s id=%r version=%s %s %.2f ms", adapter, op, task_id, version, outcome,
+                      millis)
+
+    return timed
 
 
 @dataclass
@@ -37,6 +79,13 @@ class TaskPage:
 
 class Storage(ABC):
     """Base class of the storage backends; see the module docstring for the contract."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Time every operation a backend defines (see :data:`log`)."""
+        super().__init_subclass__(**kwargs)
+        for name in _TIMED:
+            if name in cls.__dict__:
+                setattr(cls, name, _timed(cls.__name__, name, cls.__dict__[name]))
 
     @abstractmethod
     def save(self, task: Task, expected_version: int | None) -> None:

@@ -77,7 +77,7 @@ class FileStorage(Storage):
     @contextlib.contextmanager
     def _locked(self, task_id: str, *, blocking: bool = True) -> Iterator[bool]:
         """Hold the task's lock (yields ``False`` if ``blocking=False`` and it is taken)."""
-        self.migrate()
+        self._make_directory()
         lock_path = self._lock_path(task_id)
         while True:
             try:
@@ -99,6 +99,9 @@ class FileStorage(Storage):
 
     def migrate(self) -> None:
         """Create the directory."""
+        self._make_directory()
+
+    def _make_directory(self) -> None:
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
