@@ -107,19 +107,14 @@ class FileStorage(Storage):
         except OSError as exc:
             raise StorageError(f"FileStorage cannot create {self.directory}: {exc}") from exc
 
-    def _read_text(self, path: Path) -> str | None:
+    def _read(self, path: Path, task_id: str) -> Task | None:
         try:
             raw = path.read_bytes()
         except FileNotFoundError:
             return None
         except OSError as exc:
             raise StorageError(f"FileStorage cannot read {path.name}: {exc}") from exc
-        # Bytes that are not UTF-8 are left to the JSON parser to call corrupt.
-        return raw.decode("utf-8", "replace")
-
-    def _read(self, path: Path, task_id: str) -> Task | None:
-        text = self._read_text(path)
-        return None if text is None else decode_task(text, "FileStorage", task_id)
+        return decode_task(raw, "FileStorage", task_id)
 
     def save(self, task: Task, expected_version: int | None) -> None:
         """Atomic write-then-rename under the task's lock."""

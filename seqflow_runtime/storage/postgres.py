@@ -134,6 +134,11 @@ class PostgresStorage(Storage):
     A pool you pass in stays yours: :meth:`close` leaves it open. Its
     connections may be in autocommit mode or not; every statement runs in its
     own transaction either way.
+
+    ``statement_timeout``, ``connect_timeout`` and ``pool_timeout`` are seconds
+    (see the module docstring; 0 turns the statement timeout off). Settings in
+    the connection string (``connect_timeout``, ``keepalives_*``) take
+    precedence over the arguments; ``statement_timeout`` is always the argument.
     """
 
     def __init__(
@@ -179,12 +184,17 @@ class PostgresStorage(Storage):
                 if key not in given:
                     self._connect_kwargs[key] = value
             if self.statement_timeout:
+                # Appended last, so it wins over one in the string's own options:
+                # the server and the client watchdog then agree.
                 millis = math.ceil(self.statement_timeout * 1000)
-                options = f"{given.get('options', '')} -c statement_timeout={millis}"
+                options = f"{given.get('options') or ''} -c statement_timeout={millis}"
                 self._connect_kwargs["options"] = options.strip()
-            self.connect_timeout = float(
-                given.get("connect_timeout", self._connect_kwargs["connect_timeout"])
-            )
+            try:
+                self.connect_timeout = float(
+                    given.get("connect_timeout", self._connect_kwargs["connect_timeout"])
+                )
+            except ValueError:
+                raise BadArgumentError("PostgresStorage: connect_timeout must be a number") from None
         else:
             self._dsn = None
             self._owns_pool = False
