@@ -7,6 +7,7 @@ A task is plain data. ``to_dict`` gives the seeds' camelCase JSON shape and
 from __future__ import annotations
 
 import dataclasses
+import marshal
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Literal
@@ -74,11 +75,23 @@ class FetchRequest:
 
 
 def _copy_json(value: Any) -> Any:
-    """A copy of a JSON-shaped tree: new dicts and lists (in the same key order), shared leaves."""
+    """A deep copy of a JSON-shaped tree: same key order, ``-0.0``, big ints and lone surrogates.
+
+    ``marshal`` copies such a tree in C, about twice as fast as walking it in
+    Python; a value it cannot carry falls back to the walk.
+    """
+    try:
+        return marshal.loads(marshal.dumps(value))
+    except ValueError:
+        return _walk_copy(value)
+
+
+def _walk_copy(value: Any) -> Any:
+    """New dicts and lists all the way down (tuples become lists, as through JSON); shared leaves."""
     if isinstance(value, dict):
-        return {key: _copy_json(item) for key, item in value.items()}
+        return {key: _walk_copy(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_copy_json(item) for item in value]
+        return [_walk_copy(item) for item in value]
     return value
 
 

@@ -45,3 +45,23 @@ def test_memory_storage_isolates_saved_and_loaded_tasks() -> None:
     listed.vm_state["events"].clear()
     again = storage.load("iso")
     assert again is not None and encode_task(again.to_dict()) == stored_text
+
+
+def test_copy_keeps_exact_values_and_handles_odd_leaves() -> None:
+    """The fast copy keeps key order, -0.0, big ints and lone surrogates; odd values still copy deeply."""
+    task = make_task("exact", result={"z": [-0.0], "a": 2**80, "s": "\ud800\x00"})
+    copy = task.copy()
+    assert list(copy.result) == ["z", "a", "s"]
+    assert str(copy.result["z"][0]) == "-0.0" and copy.result["a"] == 2**80
+    assert copy.result["s"] == "\ud800\x00"
+    assert copy.result["z"] is not task.result["z"]
+
+    class Opaque:
+        """A leaf marshal cannot carry."""
+
+    leaf = Opaque()
+    odd = make_task("odd", result={"list": [1, {"k": leaf}]})
+    odd_copy = odd.copy()
+    assert odd_copy.result["list"][1]["k"] is leaf
+    odd_copy.result["list"].append(2)
+    assert odd.result["list"] == [1, {"k": leaf}]
