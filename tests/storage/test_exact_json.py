@@ -17,7 +17,7 @@ import pytest
 
 from seqflow_runtime.errors import VersionConflictError
 from seqflow_runtime.flow import Flow
-from seqflow_runtime.storage.base import encode_task
+from seqflow_runtime.storage.base import Storage, encode_task
 from seqflow_runtime.storage.url import create_storage
 
 from test_conformance import child_env, make_task
@@ -60,13 +60,18 @@ EXPECTED_RESULT = {
 }
 
 
+def _answer_second(storage: Storage, task_id: str) -> tuple[str, Any, Any, int]:
+    """A fresh Flow (nothing hot: it must replay the log) answers the second request."""
+    task = Flow(storage=storage).resume(task_id, fetch_response={"data": {"ok": True}})
+    return task.status, task.result, task.error, os.getpid()
+
+
 def _cold_resume(url: str, env: dict[str, str], task_id: str) -> tuple[str, Any, Any, int]:
-    """Child: a fresh Flow on a fresh storage (nothing hot) answers the second request."""
+    """Child: the same, on a storage rebuilt from its URL."""
     os.environ.update(env)
     storage = create_storage(url)
     try:
-        task = Flow(storage=storage).resume(task_id, fetch_response={"data": {"ok": True}})
-        return task.status, task.result, task.error, os.getpid()
+        return _answer_second(storage, task_id)
     finally:
         storage.close()
 
@@ -102,7 +107,7 @@ def test_paused_task_round_trips_exactly_and_resumes_cold(
         assert pid != os.getpid()
     else:
         # Memory lives in this process: a new Flow still has nothing hot.
-        status, result, error, _ = _cold_resume_here(backend.storage)
+        status, result, error, _ = _answer_second(backend.storage, "exact")
     assert (status, error) == ("completed", None)
     assert result == EXPECTED_RESULT and list(result["obj"]) == list(EXPECTED_RESULT["obj"])
 
@@ -111,11 +116,6 @@ def test_paused_task_round_trips_exactly_and_resumes_cold(
     assert list(final.result["obj"]) == ["2", "10", "zeta", "alpha", "b", "aa"]
     if reader is not backend.storage:
         reader.close()
-
-
-def _cold_resume_here(storage: Any) -> tuple[str, Any, Any, int]:
-    task = Flow(storage=storage).resume("exact", fetch_response={"data": {"ok": True}})
-    return task.status, task.result, task.error, os.getpid()
 
 
 def test_nul_in_console_output_does_not_break_later_saves(backend: Backend) -> None:
