@@ -52,6 +52,10 @@ DEFAULT_TTL = 7200.0
 logger = get_logger("flow")
 
 
+def _describe(request: Mapping[str, Any]) -> str:
+    return f"{request.get('id')} ({request.get('method', 'GET')} {request.get('url')})"
+
+
 class _Unset(enum.Enum):
     """Marks a parameter the caller did not give (``ttl``: the default, not an explicit choice)."""
 
@@ -319,6 +323,73 @@ class Flow:
                                           request_id=request_id, outstanding=outstanding)
         limit = self.limits.max_response_bytes
         return [(request_id, normalise_response(response, lenient, limit)) for request_id, response in out]
+
+    # -- migrate -----------------------------------------------------------------------------
+
+    def migrate(self, task_id: str, new_code: Any) -> Task:
+        """Give a paused task new code: its log is replayed against ``new_code``.
+
+        Accepted (the new code stored with the same log, version + 1) when the
+        new code issues exactly the logged requests, consumes exactly the
+        logged events and reaches an equivalent pause (the same outstanding
+        requests and timer). Otherwise ``ReplayDivergenceError`` naming the
+        first differing request, and the task is left untouched.
+        """
+        task_id = self._check_id(task_id)
+        if not isinstance(new_code, str):
+            raise BadArgumentError("new code must be a string of JavaScript")
+        if len(new_code.encode("utf-8", "surrogatepass")) > self.limits.max_source_bytes:
+            raise BadArgumentError(f"code is larger than max_source_bytes ({self.limits.max_source_bytes})")
+        task = self._load(task_id)
+        if task.status != "paused":
+            raise TaskNotPausedError(f"task {task_id!r} is {task.status}, not paused", task_id=task_id)
+        old = Log.from_state(task.vm_state, self.secret)
+        try:
+            program = transpile(new_code, old.dialect)
+        except JSSyntaxError as exc:
+            raise BadArgumentError(f"the new code does not parse: {exc.message}") from None
+        new = Log(code=new_code, code_hash=source_hash(new_code, old.dialect), dialect=old.dialect,
+                  seed=old.seed, events=list(old.events), requests=list(old.requests), timezone=old.timezone)
+        started = time.perf_counter()
+        execution, outcome = replay(program, new, self.limits, self.clock, self.timezone)
+        self._check_equivalent_pause(task, old, execution, outcome)
+        self._hot.pop(task_id, None)
+        now = self.clock()
+        task.code = new_code
+        task.vm_state = new.to_state(self.secret)
+        task.logs = outcome.console
+        task.version += 1
+        task.updated_at = now
+        task.expires_at = self._expiry(now, task.wake_at)
+        self._save(task, task.version - 1)
+        self._remember(task, execution)
+        self._log_run("migrate", task, len(old.events), started)
+        return task
+
+    @staticmethod
+    def _check_equivalent_pause(task: Task, old: Log, execution: Execution, outcome: Outcome) -> None:
+        """Refuse a migration whose replay does not end at the task's pause, naming the first difference."""
+        issued = execution.log.requests[:execution.request_cursor]
+        if outcome.status != "paused":
+            missing = old.requests[len(issued):]
+            what = f"; it never issues {_describe(missing[0])}" if missing else ""
+            raise ReplayDivergenceError(
+                f"the new code {outcome.status} during replay instead of reaching the task's pause{what}",
+                task_id=task.id)
+        if len(issued) < len(old.requests):
+            first = old.requests[len(issued)]
+            raise ReplayDivergenceError(f"the new code pauses without issuing logged request {_describe(first)}",
+                                        task_id=task.id, logged=first)
+        if len(issued) > len(old.requests):
+            extra = issued[len(old.requests)]
+            raise ReplayDivergenceError(f"the new code issues {_describe(extra)}, which the log does not have",
+                                        task_id=task.id, issued=extra)
+        expected = [r.id for r in task.fetch_requests]
+        got = [r["id"] for r in outcome.requests]
+        if got != expected or outcome.wake_at != task.wake_at:
+            raise ReplayDivergenceError(
+                f"the new code pauses waiting on {got or 'no request'} (timer {outcome.wake_at}) where the task "
+                f"waits on {expected or 'no request'} (timer {task.wake_at})", task_id=task.id)
 
     # -- outcome → task ----------------------------------------------------------------------
 

@@ -35,10 +35,12 @@ from .js.execute import GuestError, describe_exception, describe_thrown, start_p
 from .js.runtime import Runtime
 from .limits import LimitExceeded, Limits
 from .loop import EventLoop, UncaughtInCallback
+from .logs import get_logger
 from .version import __version__
 from .zones import zone_from_name
 
 STATE_FORMAT = "seqflow/1"
+logger = get_logger("replay")
 #: The codegen version that releases up to 0.1.0 mixed into a log's code hash.
 _LEGACY_CODEGEN = "1"
 
@@ -361,8 +363,11 @@ class Execution:
 def replay(program: Program, log: Log, limits: Limits | None = None,
            clock: Callable[[], float] = time.time, timezone: tzinfo | None = None) -> tuple[Execution, Outcome]:
     """Run ``program`` through all of ``log``; returns the live execution and where it stands."""
+    started = time.perf_counter()
     execution = Execution(program, log, limits, clock, timezone)
     outcome = execution.run(live=False)
+    logger.debug("replayed %d events and %d requests in %.1f ms: %s", len(log.events), len(log.requests),
+                 (time.perf_counter() - started) * 1000.0, outcome.status)
     return execution, outcome
 
 

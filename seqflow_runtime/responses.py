@@ -154,8 +154,11 @@ def _check_values(value: Any, max_bytes: int) -> None:
                 raise BadArgumentError("response must be JSON data: it contains itself (a circular reference)")
             on_path.add(id(item))
             stack.append((item, depth, True))
-            children = item.values() if isinstance(item, dict) else item
+            # A float key (NaN) is converted to a key by JSON's encoder, so it is checked as a value.
+            children = [*item.values(), *(k for k in item if isinstance(k, float))] if isinstance(item, dict) else item
             stack.extend((child, depth + 1, False) for child in children)
         elif isinstance(item, int) and not isinstance(item, bool) and not -MAX_SAFE <= item <= MAX_SAFE:
             raise BadArgumentError(
                 f"response integer {item} is beyond a double's exact range (±2**53); send it as a string")
+        elif isinstance(item, float) and not math.isfinite(item):
+            raise BadArgumentError(f"response contains {item!r}, which JSON cannot carry (NaN and infinities)")
