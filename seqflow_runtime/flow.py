@@ -268,7 +268,7 @@ class Flow:
                 logger.info("task %s: lost a resume race at version %d", task_id, task.version - 1)
                 raise
         self._remember(task, execution)
-        self._log_run("resume" if hot is None else "hot resume", task, events_before, started)
+        self._log_run("resume" if hot is None else "hot resume", task, 0 if hot else events_before, started)
         return task
 
     def _execution_at_pause(self, task: Task, log: Log, hot: _Hot | None) -> tuple[Execution, Outcome]:
