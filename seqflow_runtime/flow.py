@@ -218,8 +218,6 @@ class Flow:
             raise BadArgumentError("version must be an integer (a task's version)")
         task_id = self._check_id(task_id)
         stateless = vm_state is not None
-        if version is None and fetch_response is not None and bind_state is None:
-            version = self._seen.get(task_id)
         # Taken out of the cache (not just read): only one concurrent resume may use a live program.
         hot = None if stateless else self._hot.pop(task_id, None)
         if stateless:
@@ -231,6 +229,9 @@ class Flow:
             task = self._load(task_id)
             if task.status != "paused":
                 raise TaskNotPausedError(f"task {task_id!r} is {task.status}, not paused", task_id=task_id)
+            if version is None and fetch_response is not None and bind_state is None \
+                    and request_named(fetch_response, task.dialect == "sequential") is None:
+                version = self._seen.get(task_id)  # an unnamed answer means what this Flow last showed
             if version is not None and task.version != version:
                 raise VersionConflictError(
                     f"task {task_id!r} is at version {task.version}, not {version}: another resume answered "
