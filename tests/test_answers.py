@@ -293,7 +293,7 @@ def _racer(db: str, task_id: str, rounds: int, ready: Any, go: Any, results: Any
 
 
 def test_racing_processes_with_unnamed_answers_have_exactly_one_winner_per_round(tmp_path: Path) -> None:
-    racers, rounds = 4, 3
+    racers, rounds = 3, 3
     db = str(tmp_path / "race.db")
     task = Flow(storage=SqliteStorage(db)).execute(THREE_FETCHES + ";")
     ctx = multiprocessing.get_context("spawn")
