@@ -160,6 +160,7 @@ class Flow:
         self._apply_outcome(task, outcome, log, console_seen=0)
         self._save(task, None)
         self._remember(task, execution)
+        self._saw(task)
         self._log_run("execute", task, 0, started)
         self._warn_short_ttl(task, now)
         return task
@@ -259,6 +260,8 @@ class Flow:
         if outcome.status == "paused" and len(execution.log.events) == events_before:
             # Nothing happened (no answer, no due timer): the task is unchanged.
             self._remember(task, execution)
+            if not stateless:
+                self._saw(task)
             return task
         self._apply_outcome(task, outcome, execution.log, console_seen)
         if not stateless:
@@ -268,6 +271,7 @@ class Flow:
                 self._hot.pop(task_id, None)
                 logger.info("task %s: lost a resume race at version %d", task_id, task.version - 1)
                 raise
+            self._saw(task)
         self._remember(task, execution)
         self._log_run("resume" if hot is None else "hot resume", task, 0 if hot else events_before, started)
         return task
@@ -364,6 +368,7 @@ class Flow:
         task.expires_at = self._expiry(now, task.wake_at)
         self._save(task, task.version - 1)
         self._remember(task, execution)
+        self._saw(task)
         self._log_run("migrate", task, len(old.events), started)
         return task
 
@@ -374,8 +379,9 @@ class Flow:
         if outcome.status != "paused":
             missing = old.requests[len(issued):]
             what = f"; it never issues {_describe(missing[0])}" if missing else ""
+            ended = "completes" if outcome.status == "completed" else "fails"
             raise ReplayDivergenceError(
-                f"the new code {outcome.status} during replay instead of reaching the task's pause{what}",
+                f"the new code {ended} during replay instead of reaching the task's pause{what}",
                 task_id=task.id)
         if len(issued) < len(old.requests):
             first = old.requests[len(issued)]
@@ -476,7 +482,6 @@ class Flow:
             self._seen.popitem(last=False)
 
     def _remember(self, task: Task, execution: Execution) -> None:
-        self._saw(task)
         if task.status != "paused":
             self._hot.pop(task.id, None)
             return

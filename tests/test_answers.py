@@ -122,8 +122,9 @@ def test_tuples_become_arrays_and_safe_integers_stay_exact(tmp_path: Path) -> No
 def test_responses_that_are_not_json_are_refused_up_front_and_the_task_lives_on(
         tmp_path: Path, response: dict[str, Any], problem: str) -> None:
     storage = FileStorage(tmp_path)
-    task = create_flow(storage).execute(THREE_FETCHES)
-    for flow in (create_flow(storage), create_flow(storage)):  # cold, then again (nothing was stored)
+    hot = create_flow(storage)
+    task = hot.execute(THREE_FETCHES)
+    for flow in (hot, create_flow(storage)):  # the Flow holding the live program, then a cold one
         with pytest.raises(BadArgumentError, match=problem) as info:
             flow.resume(task.id, fetch_response=response)
         assert info.value.code == "bad_arguments"
@@ -141,11 +142,13 @@ def test_deep_nesting_is_refused_without_exhausting_the_stack(tmp_path: Path, de
     for _ in range(depth):
         deep = [deep]
     for dialect, response in (("standard", {"data": deep}), ("sequential", deep)):
-        flow = create_flow(FileStorage(tmp_path / dialect), dialect=dialect)
-        task = flow.execute("const r = await fetch('https://x.example/deep'); 1")
-        with pytest.raises(BadArgumentError, match=f"deeper than {MAX_DEPTH} levels"):
-            flow.resume(task.id, fetch_response=response)
-        assert flow.resume(task.id, fetch_response={"data": 1}).status == "completed"
+        storage = FileStorage(tmp_path / dialect)
+        hot = create_flow(storage, dialect=dialect)
+        task = hot.execute("const r = await fetch('https://x.example/deep'); 1")
+        for flow in (hot, create_flow(storage)):
+            with pytest.raises(BadArgumentError, match=f"deeper than {MAX_DEPTH} levels"):
+                flow.resume(task.id, fetch_response=response)
+        assert hot.resume(task.id, fetch_response={"data": 1}).status == "completed"
 
 
 def test_nesting_at_the_limit_is_delivered_hot_and_cold(tmp_path: Path) -> None:
@@ -262,6 +265,9 @@ def test_the_seeds_dict_form_binds_to_the_request_in_its_vm_state() -> None:
     assert again.fetch_request is not None and again.fetch_request.id == "req-2"
     done = SequentialFlow.resume({"taskId": "bind", "vmState": task.vm_state, "fetchResponse": {"data": {"v": 2}}})
     assert done.result == 3
+    # Those resumes ran from the caller's states (nothing stored), so they bind nothing for the stored task.
+    stored = SequentialFlow.resume({"taskId": "bind", "fetchResponse": {"data": {"v": 1}}})
+    assert stored.version == 2 and stored.fetch_request is not None and stored.fetch_request.id == "req-2"
 
 
 def test_original_code_other_than_the_stored_code_is_refused() -> None:

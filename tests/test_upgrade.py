@@ -171,7 +171,7 @@ def test_migrate_accepts_code_that_replays_to_the_same_pause() -> None:
     (("const a =", "await fetch('https://x.example/extra'); const a ="),
      "at request 1: the program now issues GET https://x.example/extra"),
     (("const b = await (await fetch('https://x.example/b')).json();", "const b = {n: 1};"),
-     "completed during replay instead of reaching the task's pause; it never issues req-2 (GET https://x.example/b)"),
+     "completes during replay instead of reaching the task's pause; it never issues req-2 (GET https://x.example/b)"),
     (("const b = await", "await fetch('https://x.example/c'); const b = await"),
      "at request 2: the program now issues GET https://x.example/c where the log has GET https://x.example/b"),
 ])
