@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import warnings
 from datetime import timedelta, timezone, tzinfo
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -13,11 +14,13 @@ import pytest
 from seqflow_runtime import (
     BadArgumentError,
     CorruptStateError,
+    FileStorage,
     MemoryStorage,
     TaskExpiredError,
     create_flow,
 )
 from seqflow_runtime.flow import DEFAULT_TTL, Flow
+from seqflow_runtime.storage import SqliteStorage
 
 
 class FakeClock:
@@ -139,6 +142,20 @@ def test_ttl_none_never_expires() -> None:
     assert paused.expires_at is None
     clock.now += 10 * 365 * 86400
     assert flow.resume(paused.id, fetch_response={"data": {}}).result == 2
+
+
+def test_storages_keep_a_never_expiring_task_and_sweep_by_the_timer_extended_expiry(tmp_path: Path) -> None:
+    for storage in (FileStorage(tmp_path / "files"), SqliteStorage(str(tmp_path / "tasks.db"))):
+        clock = FakeClock()
+        forever = Flow(storage=storage, ttl=None, clock=clock).execute(SLEEP_AN_HOUR)
+        with pytest.warns(UserWarning):
+            napping = Flow(storage=storage, ttl=60, clock=clock).execute(SLEEP_AN_HOUR)
+        assert napping.wake_at is not None
+        assert storage.sweep(now=napping.wake_at + 59) == 0
+        assert storage.sweep(now=napping.wake_at + 60) == 1
+        clock.now += 100 * 365 * 86400
+        assert storage.sweep(now=clock.now) == 0
+        assert Flow(storage=storage, clock=clock).resume(forever.id).result == "woke"
 
 
 def test_only_an_explicit_ttl_shorter_than_the_first_timer_warns() -> None:
