@@ -121,6 +121,8 @@ class Flow:
         """Run ``code`` until it completes, fails or waits; persist and return the task.
 
         ``code`` may also be the seeds' request dict ``{"id", "name", "code"}``.
+        A ``UserWarning`` says when the Flow's explicit ``ttl`` is shorter than
+        the task's first timer wait (the task is still kept until due + ttl).
         """
         if isinstance(code, Mapping):
             request = dict(code)
