@@ -11,6 +11,7 @@
 
 from .errors import (
     BadArgumentError,
+    CodeMismatchError,
     CorruptStateError,
     ForeignStateError,
     JSSyntaxError,
@@ -53,6 +54,7 @@ __all__ = [
     "FileStorage",
     "SeqflowError",
     "BadArgumentError",
+    "CodeMismatchError",
     "CorruptStateError",
     "ForeignStateError",
     "JSSyntaxError",

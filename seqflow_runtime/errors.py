@@ -24,6 +24,7 @@ __all__ = [
     "ForeignStateError",
     "TamperedStateError",
     "ReplayDivergenceError",
+    "CodeMismatchError",
     "StorageError",
 ]
 
@@ -98,6 +99,15 @@ class ReplayDivergenceError(SeqflowError):
     """During replay the program issued a request other than the logged one."""
 
     code = "replay_divergence"
+
+
+class CodeMismatchError(SeqflowError):
+    """A resume carried code (the seeds' ``originalCode``) other than the task's stored code.
+
+    The stored code always wins; changing a task's code is :meth:`Flow.migrate`.
+    """
+
+    code = "code_mismatch"
 
 
 class StorageError(SeqflowError):

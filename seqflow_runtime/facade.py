@@ -30,9 +30,9 @@ class SequentialFlow:
         if not options:
             return cls._default()
         base = cls._default()
-        return Flow(storage=options.get("storage", base.storage), ttl=options.get("ttl", base.ttl),
-                    limits=options.get("limits", base.limits), secret=options.get("secret"),
-                    dialect=options.get("dialect", "sequential"))
+        extra = {"ttl": options["ttl"]} if "ttl" in options else {}
+        return Flow(storage=options.get("storage", base.storage), limits=options.get("limits", base.limits),
+                    secret=options.get("secret"), dialect=options.get("dialect", "sequential"), **extra)
 
     @classmethod
     def set_default_storage(cls, storage: Any) -> None:
@@ -49,12 +49,15 @@ class SequentialFlow:
 
     @classmethod
     def resume(cls, request: Any = None, options: dict[str, Any] | None = None, **kwargs: Any) -> Task:
-        """``SequentialFlow.resume({"taskId": ..., "fetchResponse": ...})`` or keywords."""
+        """``SequentialFlow.resume({"taskId": ..., "fetchResponse": ...})`` or keywords.
+
+        An unnamed ``fetchResponse`` answers the request outstanding in the
+        ``vmState`` given with it; an ``originalCode`` other than the task's
+        code is refused (``CodeMismatchError``).
+        """
         flow = cls._with(options)
         if request is None:
             request = kwargs.pop("task_id", None) or kwargs.pop("taskId", None)
-        if isinstance(request, dict):
-            request = {k: v for k, v in request.items() if k != "originalCode"}
         return flow.resume(request, **kwargs)
 
     @classmethod

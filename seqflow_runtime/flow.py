@@ -9,10 +9,11 @@ task's version, so of racing resumes exactly one wins.
 
 from __future__ import annotations
 
-import json
+import enum
 import secrets
 import time
 import uuid
+import warnings
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import tzinfo
@@ -22,6 +23,7 @@ from seqflow_transpile import DIALECTS, JSSyntaxError, Program, transpile
 
 from .errors import (
     BadArgumentError,
+    CodeMismatchError,
     ForeignStateError,
     RequestAlreadyAnsweredError,
     ReplayDivergenceError,
@@ -33,15 +35,31 @@ from .errors import (
     VersionConflictError,
 )
 from .limits import Limits
-from .replay import Execution, Log, Outcome, replay
+from .logs import get_logger
+from .replay import Execution, Log, Outcome, replay, source_hash
+from .responses import normalise_response, request_named
 from .storage import MemoryStorage, Storage, TaskPage
 from .storage.legacy import adapt_storage
 from .task import FetchRequest, Task
+from .zones import zone_name
 
-RESPONSE_KEYS = frozenset({"status", "statusText", "headers", "data", "body", "bodyBase64", "error", "success"})
-#: Response fields the log keeps (``id``/``timestamp`` of the seeds' envelopes are dropped).
-_KEPT_KEYS = ("status", "statusText", "headers", "data", "body", "bodyBase64", "error")
 HOT_CACHE_SIZE = 64
+#: Task versions a Flow remembers having handed out (for binding unnamed answers).
+SEEN_CACHE_SIZE = 10_000
+#: Seconds a task may wait on its caller after each save, unless the Flow is given another ``ttl``.
+DEFAULT_TTL = 7200.0
+
+logger = get_logger("flow")
+
+
+def _describe(request: Mapping[str, Any]) -> str:
+    return f"{request.get('id')} ({request.get('method', 'GET')} {request.get('url')})"
+
+
+class _Unset(enum.Enum):
+    """Marks a parameter the caller did not give (``ttl``: the default, not an explicit choice)."""
+
+    DEFAULT = "default"
 
 
 @dataclass
@@ -53,18 +71,23 @@ class _Hot:
 class Flow:
     """Execute and resume durable JavaScript tasks against a storage.
 
-    ``ttl`` is in seconds (refreshed on every save); ``secret`` signs each
-    ``vm_state`` with HMAC-SHA256 so an altered state is refused; ``dialect``
-    is the default for :meth:`execute` ("standard" or "sequential").
-    ``clock`` returns epoch seconds (tests pass a fake one); ``timezone`` is the
-    local time zone JS ``Date`` sees (UTC by default); ``on_console`` receives
-    each new console entry once (never again during replay).
+    ``ttl`` is the idle time, in seconds, a paused task waits on its caller
+    before it expires: counted from each save, and for a task waiting on a
+    timer from the timer's due time (a timer never lets its task expire
+    before it is due); ``None`` means tasks never expire. ``secret`` signs
+    each ``vm_state`` with HMAC-SHA256 so an altered state is refused;
+    ``dialect`` is the default for :meth:`execute` ("standard" or
+    "sequential"). ``clock`` returns epoch seconds (tests pass a fake one);
+    ``timezone`` is the local time zone JS ``Date`` sees (UTC by default; a
+    ``zoneinfo.ZoneInfo`` or a fixed ``datetime.timezone``, recorded by name
+    in each new task's log); ``on_console`` receives each new console entry
+    once (never again during replay).
     """
 
     def __init__(
         self,
         storage: Any = None,
-        ttl: float = 7200.0,
+        ttl: float | None | _Unset = _Unset.DEFAULT,
         limits: Limits | None = None,
         secret: str | bytes | None = None,
         dialect: str = "standard",
@@ -74,17 +97,22 @@ class Flow:
     ) -> None:
         if dialect not in DIALECTS:
             raise BadArgumentError(f"unknown dialect {dialect!r}; use one of {', '.join(DIALECTS)}")
-        if not isinstance(ttl, (int, float)) or isinstance(ttl, bool) or ttl <= 0:
-            raise BadArgumentError("ttl must be a positive number of seconds")
+        self._ttl_explicit = ttl is not _Unset.DEFAULT
+        if ttl is _Unset.DEFAULT:
+            ttl = DEFAULT_TTL
+        if ttl is not None and (not isinstance(ttl, (int, float)) or isinstance(ttl, bool) or not 0 < ttl < float("inf")):
+            raise BadArgumentError("ttl must be a positive number of seconds, or None (never expires)")
         self.storage: Storage = adapt_storage(storage if storage is not None else MemoryStorage())
-        self.ttl = float(ttl)
+        self.ttl: float | None = None if ttl is None else float(ttl)
         self.limits = limits or Limits()
         self.secret = secret.encode() if isinstance(secret, str) else secret
         self.dialect = dialect
         self.clock = clock
         self.timezone = timezone
+        self._zone_name = zone_name(timezone)
         self.on_console = on_console
         self._hot: OrderedDict[str, _Hot] = OrderedDict()
+        self._seen: OrderedDict[str, int] = OrderedDict()
 
     # -- execute ---------------------------------------------------------------------------
 
@@ -93,6 +121,8 @@ class Flow:
         """Run ``code`` until it completes, fails or waits; persist and return the task.
 
         ``code`` may also be the seeds' request dict ``{"id", "name", "code"}``.
+        A ``UserWarning`` says when the Flow's explicit ``ttl`` is shorter than
+        the task's first timer wait (the task is still kept until due + ttl).
         """
         if isinstance(code, Mapping):
             request = dict(code)
@@ -114,7 +144,7 @@ class Flow:
             raise TaskExistsError(f"a task with id {task_id!r} already exists", task_id=task_id)
         now = self.clock()
         task = Task(id=task_id, code=code, status="paused", name=name, dialect=dialect,
-                    created_at=now, updated_at=now, expires_at=now + self.ttl)
+                    created_at=now, updated_at=now, expires_at=self._expiry(now, None))
         try:
             program = transpile(code, dialect)
         except JSSyntaxError as exc:
@@ -124,33 +154,62 @@ class Flow:
                                   "column": exc.column, "code": exc.code, "stack": f"SyntaxError: {exc.message}"}
             self._save(task, None)
             return task
-        log = Log(code=code, code_hash=program.code_hash, dialect=dialect, seed=secrets.randbits(32))
+        log = Log(code=code, code_hash=source_hash(code, dialect), dialect=dialect, seed=secrets.randbits(32),
+                  timezone=self._zone_name)
+        started = time.perf_counter()
         execution = Execution(program, log, self.limits, self.clock, self.timezone)
         outcome = execution.run()
         self._apply_outcome(task, outcome, log, console_seen=0)
         self._save(task, None)
         self._remember(task, execution)
+        self._saw(task)
+        self._log_run("execute", task, 0, started)
+        self._warn_short_ttl(task, now)
         return task
+
+    def _warn_short_ttl(self, task: Task, now: float) -> None:
+        """Warn when an explicit TTL is shorter than the first timer wait (the task outlives it)."""
+        if not self._ttl_explicit or self.ttl is None or task.wake_at is None or task.fetch_requests:
+            return
+        wait = task.wake_at - now
+        if self.ttl < wait:
+            warnings.warn(
+                f"ttl ({self.ttl:g} s) is shorter than task {task.id!r}'s first timer wait ({wait:g} s): "
+                f"the TTL is idle time waiting on the caller, so the task is kept until its timer is due "
+                f"plus the TTL", stacklevel=3)
 
     # -- resume ----------------------------------------------------------------------------
 
     def resume(self, task_id: Any, fetch_response: Any = None,
                responses: Mapping[str, Any] | None = None, vm_state: Any = None,
-               **seed_fields: Any) -> Task:
+               version: int | None = None, **seed_fields: Any) -> Task:
         """Continue a paused task with responses (or, with none, a due timer).
 
-        ``fetch_response`` answers the first outstanding request,
-        ``responses={request_id: response}`` any subset; ``vm_state`` resumes
-        from a state the caller kept (no storage read or write). ``task_id``
-        may also be the seeds' dict ``{"taskId", "vmState", "originalCode",
-        "fetchResponse"}``.
+        ``responses={request_id: response}`` answers any subset of the
+        outstanding requests. ``fetch_response`` answers the request its
+        ``id`` names, else the first outstanding request *of the state the
+        caller saw*: ``version`` (stale: ``VersionConflictError``), else the
+        version of a ``Task`` given as ``task_id``, else the version this Flow
+        last returned or loaded for the task (a Flow that never saw it: the
+        current one). ``vm_state`` resumes from a state the caller kept (no
+        storage read or write). ``task_id`` may also be the seeds' dict
+        ``{"taskId", "vmState", "originalCode", "fetchResponse"}``; there an
+        unnamed answer goes to the request outstanding in that ``vmState``,
+        and ``originalCode`` must be the task's code.
         """
-        if isinstance(task_id, Mapping):
+        original_code: Any = None
+        bind_state: Any = None
+        if isinstance(task_id, Task):
+            version = task_id.version if version is None else version
+            task_id = task_id.id
+        elif isinstance(task_id, Mapping):
             request = dict(task_id)
             task_id = request.get("taskId", request.get("id"))
             fetch_response = request.get("fetchResponse", fetch_response)
             responses = request.get("responses", responses)
             vm_state = request.get("vmState", vm_state)
+            original_code = request.get("originalCode")
+            bind_state = request.get("vmState")
         if seed_fields:
             unknown = ", ".join(sorted(seed_fields))
             raise BadArgumentError(f"unexpected arguments to resume: {unknown}")
@@ -158,6 +217,8 @@ class Flow:
             raise BadArgumentError("give either fetch_response or responses, not both")
         if responses is not None and not isinstance(responses, Mapping):
             raise BadArgumentError("responses must be a mapping of request id to response")
+        if version is not None and (not isinstance(version, int) or isinstance(version, bool)):
+            raise BadArgumentError("version must be an integer (a task's version)")
         task_id = self._check_id(task_id)
         stateless = vm_state is not None
         # Taken out of the cache (not just read): only one concurrent resume may use a live program.
@@ -166,17 +227,34 @@ class Flow:
             log = Log.from_state(vm_state, self.secret)
             now = self.clock()
             task = Task(id=task_id, code=log.code, status="paused", dialect=log.dialect,
-                        created_at=now, updated_at=now, expires_at=now + self.ttl)
+                        created_at=now, updated_at=now, expires_at=self._expiry(now, None))
         else:
             task = self._load(task_id)
             if task.status != "paused":
                 raise TaskNotPausedError(f"task {task_id!r} is {task.status}, not paused", task_id=task_id)
+            if version is None and fetch_response is not None and bind_state is None \
+                    and request_named(fetch_response, task.dialect == "sequential") is None:
+                version = self._seen.get(task_id)  # an unnamed answer means what this Flow last showed
+            if version is not None and task.version != version:
+                raise VersionConflictError(
+                    f"task {task_id!r} is at version {task.version}, not {version}: another resume answered "
+                    f"first; reload the task to see what it waits on now",
+                    task_id=task_id, expected=version, actual=task.version)
             if hot is not None and (hot.version != task.version or hot.execution.finished is not None):
                 hot = None
             # The live program of exactly this version needs no re-reading of the stored log.
             log = hot.execution.log if hot is not None else Log.from_state(task.vm_state, self.secret)
+        if original_code is not None and original_code != log.code:
+            raise CodeMismatchError(
+                f"originalCode is not task {task_id!r}'s code: a resume runs the stored code; "
+                f"use Flow.migrate to change it", task_id=task_id)
+        bound = None
+        if bind_state is not None and fetch_response is not None:
+            given = log if stateless else Log.from_state(bind_state, self.secret)
+            bound = next(iter(given.outstanding_ids()), None)
+        started = time.perf_counter()
         execution, paused = self._execution_at_pause(task, log, hot)
-        deliveries = self._deliveries(paused, log, fetch_response, responses)
+        deliveries = self._deliveries(paused, log, fetch_response, responses, bound)
         events_before = len(execution.log.events)
         console_seen = len(paused.console)
         execution.feed(deliveries)
@@ -184,6 +262,8 @@ class Flow:
         if outcome.status == "paused" and len(execution.log.events) == events_before:
             # Nothing happened (no answer, no due timer): the task is unchanged.
             self._remember(task, execution)
+            if not stateless:
+                self._saw(task)
             return task
         self._apply_outcome(task, outcome, execution.log, console_seen)
         if not stateless:
@@ -191,8 +271,11 @@ class Flow:
                 self._save(task, task.version - 1)
             except VersionConflictError:
                 self._hot.pop(task_id, None)
+                logger.info("task %s: lost a resume race at version %d", task_id, task.version - 1)
                 raise
+            self._saw(task)
         self._remember(task, execution)
+        self._log_run("resume" if hot is None else "hot resume", task, 0 if hot else events_before, started)
         return task
 
     def _execution_at_pause(self, task: Task, log: Log, hot: _Hot | None) -> tuple[Execution, Outcome]:
@@ -216,70 +299,113 @@ class Flow:
 
     def _program(self, log: Log) -> Program:
         try:
-            program = transpile(log.code, log.dialect)
+            return transpile(log.code, log.dialect)
         except JSSyntaxError as exc:
             raise ForeignStateError(f"the state's code does not parse: {exc.message}") from None
-        if program.code_hash != log.code_hash:
-            raise ForeignStateError("the state was made by other code or another codegen version")
-        return program
 
     def _deliveries(self, paused: Outcome, log: Log, fetch_response: Any,
-                    responses: Mapping[str, Any] | None) -> list[tuple[str, dict[str, Any]]]:
-        """Validate the caller's answers against what the program waits on."""
+                    responses: Mapping[str, Any] | None, bound: str | None) -> list[tuple[str, dict[str, Any]]]:
+        """Match the caller's answers to what the program waits on; each goes to its request or is refused."""
         outstanding = [r["id"] for r in paused.requests]
-        sequential = log.dialect == "sequential"
+        lenient = log.dialect == "sequential"
         out: list[tuple[str, dict[str, Any]]] = []
         if fetch_response is not None:
-            if not outstanding:
-                raise BadArgumentError("the task waits on a timer, not a request: resume it without a response")
-            target = outstanding[0]
-            named = fetch_response.get("id") if isinstance(fetch_response, Mapping) else None
-            if isinstance(named, str) and named in outstanding:
-                target = named
-            out.append((target, self._envelope(fetch_response, sequential)))
+            target = request_named(fetch_response, lenient) or bound
+            if target is None:
+                if not outstanding:
+                    raise BadArgumentError("the task waits on a timer, not a request: resume it without a response")
+                target = outstanding[0]
+            out.append((target, fetch_response))
         for request_id, response in (responses or {}).items():
+            named = request_named(response, lenient)
+            if named is not None and named != request_id:
+                raise BadArgumentError(f"the response given for {request_id!r} names request {named!r}")
+            out.append((request_id, response))
+        for request_id, _ in out:
             if request_id not in outstanding:
                 if request_id in log.delivered_ids():
                     raise RequestAlreadyAnsweredError(f"request {request_id!r} was already answered",
                                                       request_id=request_id)
                 raise UnknownRequestError(f"the task has no outstanding request {request_id!r}",
                                           request_id=request_id, outstanding=outstanding)
-            out.append((request_id, self._envelope(response, sequential)))
-        return out
+        limit = self.limits.max_response_bytes
+        return [(request_id, normalise_response(response, lenient, limit)) for request_id, response in out]
 
-    def _envelope(self, response: Any, lenient: bool) -> dict[str, Any]:
-        """A response as the log stores it; raw data is accepted in the sequential dialect."""
-        if not isinstance(response, Mapping) and not lenient:
-            raise BadArgumentError("a response must be a dict (status, headers, data, body, error, ...)")
-        if isinstance(response, Mapping) and (RESPONSE_KEYS & set(response) or not lenient):
-            envelope = {k: response[k] for k in _KEPT_KEYS if k in response and response[k] is not None}
-            status = envelope.get("status", 200)
-            if not isinstance(status, int) or isinstance(status, bool) or not 100 <= status <= 599:
-                raise BadArgumentError(f"response status must be an integer from 100 to 599, got {status!r}")
-            if response.get("success") is False and "error" not in envelope and "status" not in response:
-                envelope["status"] = 500
-            if "headers" in envelope and not isinstance(envelope["headers"], Mapping):
-                raise BadArgumentError("response headers must be a mapping of names to values")
-            for key in ("statusText", "body", "bodyBase64", "error"):
-                if key in envelope and not isinstance(envelope[key], str):
-                    raise BadArgumentError(f"response {key} must be a string")
-        else:
-            envelope = {"data": response}
+    # -- migrate -----------------------------------------------------------------------------
+
+    def migrate(self, task_id: str, new_code: Any) -> Task:
+        """Give a paused task new code: its log is replayed against ``new_code``.
+
+        Accepted (the new code stored with the same log, version + 1) when the
+        new code issues exactly the logged requests, consumes exactly the
+        logged events and reaches an equivalent pause (the same outstanding
+        requests and timer). Otherwise ``ReplayDivergenceError`` naming the
+        first differing request, and the task is left untouched.
+        """
+        task_id = self._check_id(task_id)
+        if not isinstance(new_code, str):
+            raise BadArgumentError("new code must be a string of JavaScript")
+        if len(new_code.encode("utf-8", "surrogatepass")) > self.limits.max_source_bytes:
+            raise BadArgumentError(f"code is larger than max_source_bytes ({self.limits.max_source_bytes})")
+        task = self._load(task_id)
+        if task.status != "paused":
+            raise TaskNotPausedError(f"task {task_id!r} is {task.status}, not paused", task_id=task_id)
+        old = Log.from_state(task.vm_state, self.secret)
         try:
-            size = len(json.dumps(envelope, ensure_ascii=False, allow_nan=False).encode("utf-8", "surrogatepass"))
-        except (TypeError, ValueError) as exc:
-            raise BadArgumentError(f"response must be JSON data: {exc}") from None
-        if size > self.limits.max_response_bytes:
-            raise BadArgumentError(
-                f"response is {size} bytes, over max_response_bytes ({self.limits.max_response_bytes})")
-        return envelope
+            program = transpile(new_code, old.dialect)
+        except JSSyntaxError as exc:
+            raise BadArgumentError(f"the new code does not parse: {exc.message}") from None
+        new = Log(code=new_code, code_hash=source_hash(new_code, old.dialect), dialect=old.dialect,
+                  seed=old.seed, events=list(old.events), requests=list(old.requests), timezone=old.timezone)
+        started = time.perf_counter()
+        execution, outcome = replay(program, new, self.limits, self.clock, self.timezone)
+        self._check_equivalent_pause(task, old, execution, outcome)
+        self._hot.pop(task_id, None)
+        now = self.clock()
+        task.code = new_code
+        task.vm_state = new.to_state(self.secret)
+        task.logs = outcome.console
+        task.version += 1
+        task.updated_at = now
+        task.expires_at = self._expiry(now, task.wake_at)
+        self._save(task, task.version - 1)
+        self._remember(task, execution)
+        self._saw(task)
+        self._log_run("migrate", task, len(old.events), started)
+        return task
+
+    @staticmethod
+    def _check_equivalent_pause(task: Task, old: Log, execution: Execution, outcome: Outcome) -> None:
+        """Refuse a migration whose replay does not end at the task's pause, naming the first difference."""
+        issued = execution.log.requests[:execution.request_cursor]
+        if outcome.status != "paused":
+            missing = old.requests[len(issued):]
+            what = f"; it never issues {_describe(missing[0])}" if missing else ""
+            ended = "completes" if outcome.status == "completed" else "fails"
+            raise ReplayDivergenceError(
+                f"the new code {ended} during replay instead of reaching the task's pause{what}",
+                task_id=task.id)
+        if len(issued) < len(old.requests):
+            first = old.requests[len(issued)]
+            raise ReplayDivergenceError(f"the new code pauses without issuing logged request {_describe(first)}",
+                                        task_id=task.id, logged=first)
+        if len(issued) > len(old.requests):
+            extra = issued[len(old.requests)]
+            raise ReplayDivergenceError(f"the new code issues {_describe(extra)}, which the log does not have",
+                                        task_id=task.id, issued=extra)
+        expected = [r.id for r in task.fetch_requests]
+        got = [r["id"] for r in outcome.requests]
+        if got != expected or outcome.wake_at != task.wake_at:
+            raise ReplayDivergenceError(
+                f"the new code pauses waiting on {got or 'no request'} (timer {outcome.wake_at}) where the task "
+                f"waits on {expected or 'no request'} (timer {task.wake_at})", task_id=task.id)
 
     # -- outcome → task ----------------------------------------------------------------------
 
     def _apply_outcome(self, task: Task, outcome: Outcome, log: Log, console_seen: int) -> None:
         now = self.clock()
         task.updated_at = now
-        task.expires_at = now + self.ttl
+        task.expires_at = self._expiry(now, outcome.wake_at if outcome.status == "paused" else None)
         task.version += 1
         task.logs = outcome.console
         if self.on_console is not None:
@@ -306,6 +432,19 @@ class Flow:
         elif outcome.status == "error" and outcome.error is not None:
             task.error = outcome.error.text
             task.error_details = outcome.error.to_dict()
+
+    def _expiry(self, now: float, wake_at: float | None) -> float | None:
+        """When a task saved at ``now`` expires: ``ttl`` idle seconds, counted from its timer if later."""
+        if self.ttl is None:
+            return None
+        return max(now, wake_at if wake_at is not None else now) + self.ttl
+
+    def _log_run(self, what: str, task: Task, replayed: int, started: float) -> None:
+        logger.info("task %s: %s -> %s at version %d (%d logged events replayed, %.1f ms)", task.id, what,
+                    task.status, task.version, replayed, (time.perf_counter() - started) * 1000.0)
+        if task.status == "paused":
+            logger.debug("task %s: paused on %s, wake_at %s", task.id, [r.id for r in task.fetch_requests],
+                         task.wake_at)
 
     def _fail_limit(self, task: Task, previous_state: Any, limit: str, message: str) -> None:
         """End a task on a persistence limit, keeping its last good log."""
@@ -337,6 +476,13 @@ class Flow:
             raise TaskExpiredError(f"task {task_id!r} expired", task_id=task_id)
         return task
 
+    def _saw(self, task: Task) -> None:
+        """Remember the version of ``task`` this Flow handed out: its unnamed answers bind to it."""
+        self._seen[task.id] = task.version
+        self._seen.move_to_end(task.id)
+        while len(self._seen) > SEEN_CACHE_SIZE:
+            self._seen.popitem(last=False)
+
     def _remember(self, task: Task, execution: Execution) -> None:
         if task.status != "paused":
             self._hot.pop(task.id, None)
@@ -356,11 +502,14 @@ class Flow:
 
     def get_task(self, task_id: str) -> Task:
         """The stored task (``TaskNotFoundError``/``TaskExpiredError`` otherwise)."""
-        return self._load(self._check_id(task_id))
+        task = self._load(self._check_id(task_id))
+        self._saw(task)
+        return task
 
     def delete_task(self, task_id: str) -> bool:
         """Delete a task; ``True`` if it existed."""
         self._hot.pop(task_id, None)
+        self._seen.pop(task_id, None)
         return self.storage.delete(self._check_id(task_id))
 
     def list_tasks(self, status: str | None = None, limit: int = 100, cursor: str | None = None) -> TaskPage:
@@ -408,7 +557,7 @@ class Flow:
         return task
 
 
-def create_flow(storage: Any = None, ttl: float = 7200.0, limits: Limits | None = None,
+def create_flow(storage: Any = None, ttl: float | None | _Unset = _Unset.DEFAULT, limits: Limits | None = None,
                 secret: str | bytes | None = None, dialect: str = "standard", **options: Any) -> Flow:
     """A :class:`Flow` (``storage`` may be given positionally, as in the seeds)."""
     return Flow(storage=storage, ttl=ttl, limits=limits, secret=secret, dialect=dialect, **options)

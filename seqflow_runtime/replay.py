@@ -35,9 +35,27 @@ from .js.execute import GuestError, describe_exception, describe_thrown, start_p
 from .js.runtime import Runtime
 from .limits import LimitExceeded, Limits
 from .loop import EventLoop, UncaughtInCallback
+from .logs import get_logger
 from .version import __version__
+from .zones import zone_from_name
 
 STATE_FORMAT = "seqflow/1"
+logger = get_logger("replay")
+#: The codegen version that releases up to 0.1.0 mixed into a log's code hash.
+_LEGACY_CODEGEN = "1"
+
+
+def source_hash(code: str, dialect: str) -> str:
+    """A log's code identity: SHA-256 of the dialect and the JS source only.
+
+    The generated Python is not part of it, so a newer seqflow (another
+    codegen) replays older logs; divergence detection is the safety net.
+    """
+    return hashlib.sha256(f"{dialect}\0{code}".encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _legacy_hash(code: str, dialect: str) -> str:
+    return hashlib.sha256(f"{dialect}\0{_LEGACY_CODEGEN}\0{code}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _canonical(data: dict[str, Any]) -> bytes:
@@ -55,6 +73,8 @@ class Log:
     events: list[dict[str, Any]] = field(default_factory=list)
     requests: list[dict[str, Any]] = field(default_factory=list)
     runtime_version: str = __version__
+    #: The ``Date`` time zone the program runs in, by name (``None``: a log from before 0.2, which ran in the Flow's).
+    timezone: str | None = None
     # Running byte counts, so the log-size limit costs O(new events) per pause.
     _counted_events: int = field(default=0, repr=False, compare=False)
     _counted_requests: int = field(default=0, repr=False, compare=False)
@@ -81,6 +101,7 @@ class Log:
             "dialect": self.dialect,
             "seed": self.seed,
             "code": self.code,
+            **({"timezone": self.timezone} if self.timezone is not None else {}),
             # Copies: the live log keeps growing after this state is handed out.
             "requests": list(self.requests),
             "events": list(self.events),
@@ -111,12 +132,24 @@ class Log:
                 events=list(state["events"]),
                 requests=list(state["requests"]),
                 runtime_version=str(state.get("runtime", "")),
+                timezone=None if state.get("timezone") is None else str(state["timezone"]),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise CorruptStateError(f"vmState is missing or has a bad field: {exc}") from None
         if not all(isinstance(e, dict) for e in log.events) or not all(isinstance(r, dict) for r in log.requests):
             raise CorruptStateError("vmState events and requests must be objects")
+        if log.code_hash not in (source_hash(log.code, log.dialect), _legacy_hash(log.code, log.dialect)):
+            raise ForeignStateError("vmState's codeHash does not match its code")
         return log
+
+    def zone(self, default: tzinfo | None) -> tzinfo | None:
+        """The time zone to replay in: the logged one, else (an older log) ``default``."""
+        return default if self.timezone is None else zone_from_name(self.timezone)
+
+    def outstanding_ids(self) -> list[str]:
+        """Ids of logged requests without a logged response, in issue order."""
+        delivered = self.delivered_ids()
+        return [str(r.get("id")) for r in self.requests if str(r.get("id")) not in delivered]
 
     def delivered_ids(self) -> set[str]:
         """Request ids that already have a response in the log."""
@@ -169,7 +202,7 @@ class Execution:
         self.request_cursor = 0
         self.replayed_console = 0
         self.incoming: deque[dict[str, Any]] = deque()
-        self.rt = Runtime(limits, seed=log.seed, clock=self._clock, timezone=timezone)
+        self.rt = Runtime(limits, seed=log.seed, clock=self._clock, timezone=log.zone(timezone))
         self.rt.dialect = log.dialect
         self.loop = EventLoop(self.rt, self._on_request)
         self.main: Any = None
@@ -330,9 +363,12 @@ class Execution:
 def replay(program: Program, log: Log, limits: Limits | None = None,
            clock: Callable[[], float] = time.time, timezone: tzinfo | None = None) -> tuple[Execution, Outcome]:
     """Run ``program`` through all of ``log``; returns the live execution and where it stands."""
+    started = time.perf_counter()
     execution = Execution(program, log, limits, clock, timezone)
     outcome = execution.run(live=False)
+    logger.debug("replayed %d events and %d requests in %.1f ms: %s", len(log.events), len(log.requests),
+                 (time.perf_counter() - started) * 1000.0, outcome.status)
     return execution, outcome
 
 
-__all__ = ["Log", "Outcome", "Execution", "replay", "LimitExceeded", "STATE_FORMAT"]
+__all__ = ["Log", "Outcome", "Execution", "replay", "source_hash", "LimitExceeded", "STATE_FORMAT"]
