@@ -11,6 +11,7 @@
 
 from .errors import (
     BadArgumentError,
+    CodeMismatchError,
     CorruptStateError,
     ForeignStateError,
     JSSyntaxError,
@@ -24,6 +25,7 @@ from .errors import (
     TaskNotFoundError,
     TaskNotPausedError,
     UnknownRequestError,
+    UnsignedStateError,
     UnsupportedSyntaxError,
     VersionConflictError,
 )
@@ -53,6 +55,7 @@ __all__ = [
     "FileStorage",
     "SeqflowError",
     "BadArgumentError",
+    "CodeMismatchError",
     "CorruptStateError",
     "ForeignStateError",
     "JSSyntaxError",
@@ -65,6 +68,7 @@ __all__ = [
     "TaskNotFoundError",
     "TaskNotPausedError",
     "UnknownRequestError",
+    "UnsignedStateError",
     "UnsupportedSyntaxError",
     "VersionConflictError",
     "__version__",

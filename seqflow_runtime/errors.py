@@ -23,6 +23,8 @@ __all__ = [
     "CorruptStateError",
     "ForeignStateError",
     "TamperedStateError",
+    "UnsignedStateError",
+    "CodeMismatchError",
     "ReplayDivergenceError",
     "StorageError",
 ]
@@ -92,6 +94,18 @@ class TamperedStateError(SeqflowError):
     """A signed state whose signature does not match its content."""
 
     code = "tampered_state"
+
+
+class UnsignedStateError(SeqflowError):
+    """A caller-supplied state without a signature this flow can check (and no opt-in to trust it)."""
+
+    code = "unsigned_state"
+
+
+class CodeMismatchError(ForeignStateError):
+    """The caller's ``originalCode`` is not the code of the task it resumes."""
+
+    code = "code_mismatch"
 
 
 class ReplayDivergenceError(SeqflowError):

@@ -3,15 +3,30 @@
 It is the seed libraries' interface, so its dialect is ``sequential``: every
 ``fetch(...)`` is awaited implicitly and gives the response data, and the seed
 README examples run verbatim. Requests are the seeds' dicts or keywords.
+
+A resume that names a task the storage holds continues the stored task and
+ignores the caller's ``vmState`` (storage is trusted, a caller's state is
+not); only for a task the storage does not have is the ``vmState`` used,
+and then only if signed (see :mod:`.state_trust`).
 """
 
 from __future__ import annotations
 
+import os
+import secrets
+from collections.abc import Mapping
 from typing import Any
 
+from .errors import BadArgumentError, CodeMismatchError
 from .flow import Flow
+from .state_trust import SECRET_ENV
 from .storage import MemoryStorage
 from .task import Task
+
+#: fetchflow's states carry no task id of their own, so all of them are signed for this one.
+_FETCHFLOW_TASK_ID = "fetchflow"
+#: Signs fetchflow's states when SEQFLOW_SECRET is unset: they then resume in this process only.
+_PROCESS_SECRET = secrets.token_bytes(32)
 
 
 class SequentialFlow:
@@ -32,7 +47,8 @@ class SequentialFlow:
         base = cls._default()
         return Flow(storage=options.get("storage", base.storage), ttl=options.get("ttl", base.ttl),
                     limits=options.get("limits", base.limits), secret=options.get("secret"),
-                    dialect=options.get("dialect", "sequential"))
+                    dialect=options.get("dialect", "sequential"),
+                    unsafe_trust_unsigned_state=options.get("unsafe_trust_unsigned_state", False))
 
     @classmethod
     def set_default_storage(cls, storage: Any) -> None:
@@ -49,12 +65,23 @@ class SequentialFlow:
 
     @classmethod
     def resume(cls, request: Any = None, options: dict[str, Any] | None = None, **kwargs: Any) -> Task:
-        """``SequentialFlow.resume({"taskId": ..., "fetchResponse": ...})`` or keywords."""
+        """``SequentialFlow.resume({"taskId": ..., "fetchResponse": ...})`` or keywords.
+
+        A task the storage holds is resumed from storage (the caller's
+        ``vmState`` is ignored, ``originalCode`` must be its code); otherwise
+        the ``vmState`` must be signed for ``taskId``.
+        """
         flow = cls._with(options)
         if request is None:
             request = kwargs.pop("task_id", None) or kwargs.pop("taskId", None)
-        if isinstance(request, dict):
-            request = {k: v for k, v in request.items() if k != "originalCode"}
+        if isinstance(request, Mapping):
+            request = dict(request)
+            original = request.pop("originalCode", None)
+            request["vmState"] = _state_to_use(flow, request.get("taskId", request.get("id")),
+                                               request.get("vmState"), original)
+        else:
+            kwargs["vm_state"] = _state_to_use(flow, request, kwargs.get("vm_state"),
+                                               kwargs.pop("original_code", None))
         return flow.resume(request, **kwargs)
 
     @classmethod
@@ -73,6 +100,26 @@ class SequentialFlow:
     setDefaultStorage = set_default_storage
 
 
+def _state_to_use(flow: Flow, task_id: Any, vm_state: Any, original_code: Any) -> Any:
+    """The caller's ``vm_state`` if the storage lacks the task, else ``None`` (resume from storage).
+
+    ``original_code``, when given, must be the code of whichever state is used.
+    """
+    if original_code is not None and not isinstance(original_code, str):
+        raise BadArgumentError("originalCode must be a string of JavaScript")
+    if not isinstance(task_id, str) or not task_id or (vm_state is None and original_code is None):
+        return vm_state  # Flow.resume reports a bad id; nothing to choose between
+    stored = flow.storage.load(task_id, include_expired=True)
+    code: Any
+    if stored is not None:
+        vm_state, code = None, stored.code
+    else:
+        code = vm_state.get("code") if isinstance(vm_state, Mapping) else None
+    if original_code is not None and code is not None and original_code != code:
+        raise CodeMismatchError(f"originalCode is not the code of task {task_id!r}", task_id=task_id)
+    return vm_state
+
+
 def _execution_result(task: Task) -> dict[str, Any]:
     """fetchflow's ExecutionResult shape for a task."""
     if task.status == "paused":
@@ -85,10 +132,14 @@ def _execution_result(task: Task) -> dict[str, Any]:
     return {"type": "error", "error": task.error, "errorDetails": task.error_details}
 
 
+def _fetchflow() -> Flow:
+    """A storage-less flow whose states are signed with ``SEQFLOW_SECRET`` or this process's key."""
+    return Flow(storage=MemoryStorage(), secret=os.environ.get(SECRET_ENV) or _PROCESS_SECRET)
+
+
 def execute_code(code: str) -> dict[str, Any]:
     """fetchflow's ``executeCode``: run until the first pause; the state travels with the caller."""
-    flow = Flow(storage=MemoryStorage())
-    return _execution_result(flow.execute(code))
+    return _execution_result(_fetchflow().execute(code, id=_FETCHFLOW_TASK_ID))
 
 
 def resume_execution(state: dict[str, Any], fetch_response: Any) -> dict[str, Any]:
@@ -97,8 +148,8 @@ def resume_execution(state: dict[str, Any], fetch_response: Any) -> dict[str, An
     The response's ``id`` (when it names an outstanding request) says which
     request it answers; otherwise it answers the first one.
     """
-    flow = Flow(storage=MemoryStorage())
-    return _execution_result(flow.resume("fetchflow", fetch_response=fetch_response, vm_state=state))
+    return _execution_result(_fetchflow().resume(_FETCHFLOW_TASK_ID, fetch_response=fetch_response,
+                                                 vm_state=state))
 
 
 # fetchflow's camelCase spellings.

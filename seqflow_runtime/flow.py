@@ -34,6 +34,7 @@ from .errors import (
 )
 from .limits import Limits
 from .replay import Execution, Log, Outcome, replay
+from .state_trust import Secret, StateTrust
 from .storage import MemoryStorage, Storage, TaskPage
 from .storage.legacy import adapt_storage
 from .task import FetchRequest, Task
@@ -42,6 +43,11 @@ RESPONSE_KEYS = frozenset({"status", "statusText", "headers", "data", "body", "b
 #: Response fields the log keeps (``id``/``timestamp`` of the seeds' envelopes are dropped).
 _KEPT_KEYS = ("status", "statusText", "headers", "data", "body", "bodyBase64", "error")
 HOT_CACHE_SIZE = 64
+
+
+def _ms(seconds: float | None) -> int | None:
+    """Epoch seconds as whole milliseconds: stored timestamps are not bit-exact floats."""
+    return None if seconds is None else round(seconds * 1000)
 
 
 @dataclass
@@ -53,8 +59,11 @@ class _Hot:
 class Flow:
     """Execute and resume durable JavaScript tasks against a storage.
 
-    ``ttl`` is in seconds (refreshed on every save); ``secret`` signs each
-    ``vm_state`` with HMAC-SHA256 so an altered state is refused; ``dialect``
+    ``ttl`` is in seconds (refreshed on every save); ``secret`` (or a list:
+    the first signs, all verify; default ``$SEQFLOW_SECRET``) signs each
+    ``vm_state`` for its task with HMAC-SHA256, and ``resume(vm_state=...)``
+    accepts only states so signed unless ``unsafe_trust_unsigned_state``
+    (see :mod:`.state_trust`); ``dialect``
     is the default for :meth:`execute` ("standard" or "sequential").
     ``clock`` returns epoch seconds (tests pass a fake one); ``timezone`` is the
     local time zone JS ``Date`` sees (UTC by default); ``on_console`` receives
@@ -66,11 +75,12 @@ class Flow:
         storage: Any = None,
         ttl: float = 7200.0,
         limits: Limits | None = None,
-        secret: str | bytes | None = None,
+        secret: Secret = None,
         dialect: str = "standard",
         clock: Callable[[], float] = time.time,
         timezone: tzinfo | None = None,
         on_console: Callable[[str, dict[str, Any]], None] | None = None,
+        unsafe_trust_unsigned_state: bool = False,
     ) -> None:
         if dialect not in DIALECTS:
             raise BadArgumentError(f"unknown dialect {dialect!r}; use one of {', '.join(DIALECTS)}")
@@ -79,7 +89,7 @@ class Flow:
         self.storage: Storage = adapt_storage(storage if storage is not None else MemoryStorage())
         self.ttl = float(ttl)
         self.limits = limits or Limits()
-        self.secret = secret.encode() if isinstance(secret, str) else secret
+        self.trust = StateTrust(secret, unsafe_trust_unsigned_state)
         self.dialect = dialect
         self.clock = clock
         self.timezone = timezone
@@ -141,7 +151,8 @@ class Flow:
 
         ``fetch_response`` answers the first outstanding request,
         ``responses={request_id: response}`` any subset; ``vm_state`` resumes
-        from a state the caller kept (no storage read or write). ``task_id``
+        from a state the caller kept (no storage read or write), accepted only
+        when signed for ``task_id`` by this flow's secret. ``task_id``
         may also be the seeds' dict ``{"taskId", "vmState", "originalCode",
         "fetchResponse"}``.
         """
@@ -163,7 +174,7 @@ class Flow:
         # Taken out of the cache (not just read): only one concurrent resume may use a live program.
         hot = None if stateless else self._hot.pop(task_id, None)
         if stateless:
-            log = Log.from_state(vm_state, self.secret)
+            log = Log.from_state(self.trust.verify(vm_state, task_id))
             now = self.clock()
             task = Task(id=task_id, code=log.code, status="paused", dialect=log.dialect,
                         created_at=now, updated_at=now, expires_at=now + self.ttl)
@@ -174,7 +185,8 @@ class Flow:
             if hot is not None and (hot.version != task.version or hot.execution.finished is not None):
                 hot = None
             # The live program of exactly this version needs no re-reading of the stored log.
-            log = hot.execution.log if hot is not None else Log.from_state(task.vm_state, self.secret)
+            # Storage is trusted: a stored state's signature is not checked.
+            log = hot.execution.log if hot is not None else Log.from_state(task.vm_state)
         execution, paused = self._execution_at_pause(task, log, hot)
         deliveries = self._deliveries(paused, log, fetch_response, responses)
         events_before = len(execution.log.events)
@@ -183,7 +195,8 @@ class Flow:
         outcome = execution.run()
         if outcome.status == "paused" and len(execution.log.events) == events_before:
             # Nothing happened (no answer, no due timer): the task is unchanged.
-            self._remember(task, execution)
+            if not stateless:
+                self._remember(task, execution)
             return task
         self._apply_outcome(task, outcome, execution.log, console_seen)
         if not stateless:
@@ -192,7 +205,9 @@ class Flow:
             except VersionConflictError:
                 self._hot.pop(task_id, None)
                 raise
-        self._remember(task, execution)
+            # Only a stored task's program is kept live: one built from a caller's state must
+            # never stand in for the stored task of the same id and version.
+            self._remember(task, execution)
         return task
 
     def _execution_at_pause(self, task: Task, log: Log, hot: _Hot | None) -> tuple[Execution, Outcome]:
@@ -207,11 +222,14 @@ class Flow:
                 f"replay diverged: the program {outcome.status} during replay instead of reaching its pause",
                 task_id=task.id)
         if task.version > 0:
-            expected = [r.id for r in task.fetch_requests]
-            if [r["id"] for r in outcome.requests] != expected:
+            # The stored fields must be what the log produces (see README "Trusting vm_state").
+            expected = [r.to_dict() for r in task.fetch_requests]
+            got = [FetchRequest.from_dict(r).to_dict() for r in outcome.requests]
+            if got != expected or _ms(outcome.wake_at) != _ms(task.wake_at):
                 raise ReplayDivergenceError(
-                    "replay diverged: the program waits on other requests than the task recorded",
-                    task_id=task.id, expected=expected, got=[r["id"] for r in outcome.requests])
+                    "replay diverged: the program waits on other requests or timers than the task recorded",
+                    task_id=task.id, expected=[r["id"] for r in expected], got=[r["id"] for r in got],
+                    expected_wake_at=task.wake_at, got_wake_at=outcome.wake_at)
         return execution, outcome
 
     def _program(self, log: Log) -> Program:
@@ -286,7 +304,7 @@ class Flow:
             for entry in outcome.console[console_seen:]:
                 self.on_console(task.id, entry)
         previous_state = task.vm_state
-        task.vm_state = log.to_state(self.secret)
+        task.vm_state = self.trust.sign(log.to_state(), task.id)
         task.status = outcome.status  # type: ignore[assignment]
         task.fetch_requests = [FetchRequest.from_dict(r) for r in outcome.requests]
         task.wake_at = outcome.wake_at
@@ -409,6 +427,8 @@ class Flow:
 
 
 def create_flow(storage: Any = None, ttl: float = 7200.0, limits: Limits | None = None,
-                secret: str | bytes | None = None, dialect: str = "standard", **options: Any) -> Flow:
+                secret: Secret = None, dialect: str = "standard",
+                unsafe_trust_unsigned_state: bool = False, **options: Any) -> Flow:
     """A :class:`Flow` (``storage`` may be given positionally, as in the seeds)."""
-    return Flow(storage=storage, ttl=ttl, limits=limits, secret=secret, dialect=dialect, **options)
+    return Flow(storage=storage, ttl=ttl, limits=limits, secret=secret, dialect=dialect,
+                unsafe_trust_unsigned_state=unsafe_trust_unsigned_state, **options)
