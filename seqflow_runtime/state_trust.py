@@ -43,7 +43,10 @@ def _secrets(secret: Secret) -> tuple[bytes, ...]:
         secret = os.environ.get(SECRET_ENV) or None
         if secret is None:
             return ()
-    items = [secret] if isinstance(secret, (str, bytes)) else list(secret)
+    if isinstance(secret, (str, bytes)):
+        items: list[Any] = [secret]
+    else:
+        items = list(secret) if isinstance(secret, (list, tuple)) else []
     if not items or not all(isinstance(s, (str, bytes)) and s for s in items):
         raise BadArgumentError("secret must be a non-empty string or bytes, or a non-empty list of them")
     return tuple(s.encode("utf-8") if isinstance(s, str) else s for s in items)
