@@ -212,6 +212,9 @@ class Flow:
 
     def _execution_at_pause(self, task: Task, log: Log, hot: _Hot | None) -> tuple[Execution, Outcome]:
         """The live program at the task's pause point: ``hot`` (held in memory) or rebuilt by replay."""
+        if (task.code, task.dialect) != (log.code, log.dialect):
+            # What runs is the log's code: the task's must say the same (the facade checks originalCode on it).
+            raise ForeignStateError("the stored task's code or dialect is not its log's", task_id=task.id)
         if hot is not None:
             blocked = hot.execution.loop.blocked()
             paused = Outcome("paused", requests=blocked.requests, console=list(hot.execution.rt.console_output))

@@ -59,7 +59,7 @@ def _normalized(value: Any) -> Any:
         return int(value)
     if isinstance(value, dict):
         return {k: _normalized(v) for k, v in value.items()}
-    if isinstance(value, list):
+    if isinstance(value, (list, tuple)):
         return [_normalized(v) for v in value]
     return value
 

@@ -15,6 +15,7 @@ from seqflow_runtime import (
     BadArgumentError,
     CodeMismatchError,
     CorruptStateError,
+    ForeignStateError,
     InMemoryStorage,
     MemoryStorage,
     ReplayDivergenceError,
@@ -39,8 +40,9 @@ EVIL = "return 'pwned: ' + (await (await fetch('https://api.example.com/me')).js
 
 
 @pytest.fixture(autouse=True)
-def no_env_secret(monkeypatch: pytest.MonkeyPatch) -> None:
+def isolated(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("SEQFLOW_SECRET", raising=False)
+    SequentialFlow.set_default_storage(InMemoryStorage())
 
 
 def paused_after_me(role: str = "user", **flow_options: Any) -> dict[str, Any]:
@@ -155,9 +157,17 @@ def test_hostile_signature_values_are_typed_errors(signature: Any) -> None:
         create_flow(secret="k").resume("t", fetch_response={"data": {}}, vm_state=state)
 
 
+def nested(depth: int) -> dict[str, Any]:
+    value: dict[str, Any] = {}
+    for _ in range(depth):
+        value = {"a": value}
+    return value
+
+
 @pytest.mark.parametrize("state", [
     "not a dict", 5, [], {"format": "seqflow/1", "events": [{1: "int key", "a": 2}], "signature": "x"},
     {"format": "seqflow/1", "events": {1, 2}, "signature": "x"}, {"nan": float("nan"), "signature": "x"},
+    {"format": "seqflow/1", "events": [nested(100_000)], "signature": "x"},
 ])
 def test_malformed_states_are_corrupt_state(state: Any) -> None:
     with pytest.raises(CorruptStateError):
@@ -257,6 +267,18 @@ def test_stored_requests_that_the_log_does_not_produce_are_refused_on_resume() -
     with pytest.raises(ReplayDivergenceError):
         create_flow(storage).resume("t", fetch_response={"data": {"role": "user"}})
     assert storage.load("t").fetch_requests[0].url == "https://evil.example.com/me"
+
+
+def test_stored_code_that_is_not_the_logs_is_refused_on_resume() -> None:
+    storage = MemoryStorage()
+    SequentialFlow.set_default_storage(storage)
+    SequentialFlow.execute({"id": "t", "code": SEQ})
+    task = storage.load("t")
+    assert task is not None
+    task.code = "'what the caller is shown'"
+    storage.save(task, task.version)
+    with pytest.raises(ForeignStateError):
+        SequentialFlow.resume({"taskId": "t", "originalCode": task.code, "fetchResponse": {"role": "user"}})
 
 
 def test_stored_wake_time_that_the_log_does_not_produce_is_refused_on_resume() -> None:
