@@ -6,6 +6,7 @@ import copy
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from seqflow_runtime import (
     ReplayDivergenceError,
     SequentialFlow,
     TamperedStateError,
+    TaskExpiredError,
     UnsignedStateError,
     create_flow,
     execute_code,
@@ -308,6 +310,14 @@ def test_facade_prefers_the_stored_task_over_the_callers_vm_state() -> None:
     done = SequentialFlow.resume({"taskId": "f", "vmState": forged, "originalCode": SEQ, "fetchResponse": {}})
     assert (done.status, done.result) == ("completed", "user")
     assert storage.load("f").status == "completed"
+
+
+def test_facade_does_not_fall_back_to_the_callers_state_for_an_expired_stored_task() -> None:
+    state = SequentialFlow.execute({"id": "f", "code": SEQ}, options={"ttl": 1e-6, "secret": "k"}).vm_state
+    time.sleep(0.01)
+    with pytest.raises(TaskExpiredError):
+        SequentialFlow.resume({"taskId": "f", "vmState": state, "fetchResponse": {"role": "user"}},
+                              options={"secret": "k"})
 
 
 def test_facade_refuses_original_code_that_is_not_the_stored_code() -> None:
