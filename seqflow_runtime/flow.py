@@ -45,9 +45,11 @@ _KEPT_KEYS = ("status", "statusText", "headers", "data", "body", "bodyBase64", "
 HOT_CACHE_SIZE = 64
 
 
-def _ms(seconds: float | None) -> int | None:
-    """Epoch seconds as whole milliseconds: stored timestamps are not bit-exact floats."""
-    return None if seconds is None else round(seconds * 1000)
+def _same_time(a: float | None, b: float | None) -> bool:
+    """Equal to the millisecond (stored timestamps are not bit-exact floats); NaN and inf never match."""
+    if a is None or b is None:
+        return a is b
+    return abs(a - b) < 0.0005
 
 
 @dataclass
@@ -228,7 +230,7 @@ class Flow:
             # The stored fields must be what the log produces (see README "Trusting vm_state").
             expected = [r.to_dict() for r in task.fetch_requests]
             got = [FetchRequest.from_dict(r).to_dict() for r in outcome.requests]
-            if got != expected or _ms(outcome.wake_at) != _ms(task.wake_at):
+            if got != expected or not _same_time(outcome.wake_at, task.wake_at):
                 raise ReplayDivergenceError(
                     "replay diverged: the program waits on other requests or timers than the task recorded",
                     task_id=task.id, expected=[r["id"] for r in expected], got=[r["id"] for r in got],

@@ -283,12 +283,13 @@ def test_stored_code_that_is_not_the_logs_is_refused_on_resume() -> None:
         SequentialFlow.resume({"taskId": "t", "originalCode": task.code, "fetchResponse": {"role": "user"}})
 
 
-def test_stored_wake_time_that_the_log_does_not_produce_is_refused_on_resume() -> None:
+@pytest.mark.parametrize("shift", [-59.0, 0.002])
+def test_stored_wake_time_that_the_log_does_not_produce_is_refused_on_resume(shift: float) -> None:
     storage = MemoryStorage()
     create_flow(storage).execute("await new Promise(r => setTimeout(r, 60000)); 'woke'", id="t")
     task = storage.load("t")
     assert task is not None and task.wake_at is not None
-    task.wake_at -= 59
+    task.wake_at += shift
     storage.save(task, task.version)
     with pytest.raises(ReplayDivergenceError):
         create_flow(storage).resume("t")
