@@ -25,6 +25,7 @@ from .errors import (
     TaskNotFoundError,
     TaskNotPausedError,
     UnknownRequestError,
+    UnsignedStateError,
     UnsupportedSyntaxError,
     VersionConflictError,
 )
@@ -67,6 +68,7 @@ __all__ = [
     "TaskNotFoundError",
     "TaskNotPausedError",
     "UnknownRequestError",
+    "UnsignedStateError",
     "UnsupportedSyntaxError",
     "VersionConflictError",
     "__version__",

@@ -23,8 +23,9 @@ __all__ = [
     "CorruptStateError",
     "ForeignStateError",
     "TamperedStateError",
-    "ReplayDivergenceError",
+    "UnsignedStateError",
     "CodeMismatchError",
+    "ReplayDivergenceError",
     "StorageError",
 ]
 
@@ -95,19 +96,25 @@ class TamperedStateError(SeqflowError):
     code = "tampered_state"
 
 
-class ReplayDivergenceError(SeqflowError):
-    """During replay the program issued a request other than the logged one."""
+class UnsignedStateError(SeqflowError):
+    """A caller-supplied state without a signature this flow can check (and no opt-in to trust it)."""
 
-    code = "replay_divergence"
+    code = "unsigned_state"
 
 
-class CodeMismatchError(SeqflowError):
+class CodeMismatchError(ForeignStateError):
     """A resume carried code (the seeds' ``originalCode``) other than the task's stored code.
 
     The stored code always wins; changing a task's code is :meth:`Flow.migrate`.
     """
 
     code = "code_mismatch"
+
+
+class ReplayDivergenceError(SeqflowError):
+    """During replay the program issued a request other than the logged one."""
+
+    code = "replay_divergence"
 
 
 class StorageError(SeqflowError):

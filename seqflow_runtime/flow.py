@@ -38,6 +38,7 @@ from .limits import Limits
 from .logs import get_logger
 from .replay import Execution, Log, Outcome, replay, source_hash
 from .responses import normalise_response, request_named
+from .state_trust import Secret, StateTrust
 from .storage import MemoryStorage, Storage, TaskPage
 from .storage.legacy import adapt_storage
 from .task import FetchRequest, Task
@@ -54,6 +55,13 @@ logger = get_logger("flow")
 
 def _describe(request: Mapping[str, Any]) -> str:
     return f"{request.get('id')} ({request.get('method', 'GET')} {request.get('url')})"
+
+
+def _same_time(a: float | None, b: float | None) -> bool:
+    """Equal to the millisecond (stored timestamps are not bit-exact floats); NaN and inf never match."""
+    if a is None or b is None:
+        return a is b
+    return abs(a - b) < 0.0005
 
 
 class _Unset(enum.Enum):
@@ -74,8 +82,11 @@ class Flow:
     ``ttl`` is the idle time, in seconds, a paused task waits on its caller
     before it expires: counted from each save, and for a task waiting on a
     timer from the timer's due time (a timer never lets its task expire
-    before it is due); ``None`` means tasks never expire. ``secret`` signs
-    each ``vm_state`` with HMAC-SHA256 so an altered state is refused;
+    before it is due); ``None`` means tasks never expire. ``secret`` (or a
+    list: the first signs, all verify; default ``$SEQFLOW_SECRET``) signs each
+    ``vm_state`` for its task with HMAC-SHA256, and ``resume(vm_state=...)``
+    accepts only states so signed unless ``unsafe_trust_unsigned_state``
+    (see :mod:`.state_trust`);
     ``dialect`` is the default for :meth:`execute` ("standard" or
     "sequential"). ``clock`` returns epoch seconds (tests pass a fake one);
     ``timezone`` is the local time zone JS ``Date`` sees (UTC by default; a
@@ -89,11 +100,12 @@ class Flow:
         storage: Any = None,
         ttl: float | None | _Unset = _Unset.DEFAULT,
         limits: Limits | None = None,
-        secret: str | bytes | None = None,
+        secret: Secret = None,
         dialect: str = "standard",
         clock: Callable[[], float] = time.time,
         timezone: tzinfo | None = None,
         on_console: Callable[[str, dict[str, Any]], None] | None = None,
+        unsafe_trust_unsigned_state: bool = False,
     ) -> None:
         if dialect not in DIALECTS:
             raise BadArgumentError(f"unknown dialect {dialect!r}; use one of {', '.join(DIALECTS)}")
@@ -105,7 +117,7 @@ class Flow:
         self.storage: Storage = adapt_storage(storage if storage is not None else MemoryStorage())
         self.ttl: float | None = None if ttl is None else float(ttl)
         self.limits = limits or Limits()
-        self.secret = secret.encode() if isinstance(secret, str) else secret
+        self.trust = StateTrust(secret, unsafe_trust_unsigned_state)
         self.dialect = dialect
         self.clock = clock
         self.timezone = timezone
@@ -224,7 +236,7 @@ class Flow:
         # Taken out of the cache (not just read): only one concurrent resume may use a live program.
         hot = None if stateless else self._hot.pop(task_id, None)
         if stateless:
-            log = Log.from_state(vm_state, self.secret)
+            log = Log.from_state(self.trust.verify(vm_state, task_id))
             now = self.clock()
             task = Task(id=task_id, code=log.code, status="paused", dialect=log.dialect,
                         created_at=now, updated_at=now, expires_at=self._expiry(now, None))
@@ -243,14 +255,15 @@ class Flow:
             if hot is not None and (hot.version != task.version or hot.execution.finished is not None):
                 hot = None
             # The live program of exactly this version needs no re-reading of the stored log.
-            log = hot.execution.log if hot is not None else Log.from_state(task.vm_state, self.secret)
+            # Storage is trusted: a stored state's signature is not checked.
+            log = hot.execution.log if hot is not None else Log.from_state(task.vm_state)
         if original_code is not None and original_code != log.code:
             raise CodeMismatchError(
                 f"originalCode is not task {task_id!r}'s code: a resume runs the stored code; "
                 f"use Flow.migrate to change it", task_id=task_id)
         bound = None
         if bind_state is not None and fetch_response is not None:
-            given = log if stateless else Log.from_state(bind_state, self.secret)
+            given = log if stateless else Log.from_state(self.trust.verify(bind_state, task_id))
             bound = next(iter(given.outstanding_ids()), None)
         started = time.perf_counter()
         execution, paused = self._execution_at_pause(task, log, hot)
@@ -261,8 +274,8 @@ class Flow:
         outcome = execution.run()
         if outcome.status == "paused" and len(execution.log.events) == events_before:
             # Nothing happened (no answer, no due timer): the task is unchanged.
-            self._remember(task, execution)
             if not stateless:
+                self._remember(task, execution)
                 self._saw(task)
             return task
         self._apply_outcome(task, outcome, execution.log, console_seen)
@@ -274,12 +287,17 @@ class Flow:
                 logger.info("task %s: lost a resume race at version %d", task_id, task.version - 1)
                 raise
             self._saw(task)
-        self._remember(task, execution)
+            # Only a stored task's program is kept live: one built from a caller's state must
+            # never stand in for the stored task of the same id and version.
+            self._remember(task, execution)
         self._log_run("resume" if hot is None else "hot resume", task, 0 if hot else events_before, started)
         return task
 
     def _execution_at_pause(self, task: Task, log: Log, hot: _Hot | None) -> tuple[Execution, Outcome]:
         """The live program at the task's pause point: ``hot`` (held in memory) or rebuilt by replay."""
+        if (task.code, task.dialect) != (log.code, log.dialect):
+            # What runs is the log's code: the task's must say the same (the facade checks originalCode on it).
+            raise ForeignStateError("the stored task's code or dialect is not its log's", task_id=task.id)
         if hot is not None:
             blocked = hot.execution.loop.blocked()
             paused = Outcome("paused", requests=blocked.requests, console=list(hot.execution.rt.console_output))
@@ -290,11 +308,14 @@ class Flow:
                 f"replay diverged: the program {outcome.status} during replay instead of reaching its pause",
                 task_id=task.id)
         if task.version > 0:
-            expected = [r.id for r in task.fetch_requests]
-            if [r["id"] for r in outcome.requests] != expected:
+            # The stored fields must be what the log produces (see README "Trusting vm_state").
+            expected = [r.to_dict() for r in task.fetch_requests]
+            got = [FetchRequest.from_dict(r).to_dict() for r in outcome.requests]
+            if got != expected or not _same_time(outcome.wake_at, task.wake_at):
                 raise ReplayDivergenceError(
-                    "replay diverged: the program waits on other requests than the task recorded",
-                    task_id=task.id, expected=expected, got=[r["id"] for r in outcome.requests])
+                    "replay diverged: the program waits on other requests or timers than the task recorded",
+                    task_id=task.id, expected=[r["id"] for r in expected], got=[r["id"] for r in got],
+                    expected_wake_at=task.wake_at, got_wake_at=outcome.wake_at)
         return execution, outcome
 
     def _program(self, log: Log) -> Program:
@@ -350,7 +371,7 @@ class Flow:
         task = self._load(task_id)
         if task.status != "paused":
             raise TaskNotPausedError(f"task {task_id!r} is {task.status}, not paused", task_id=task_id)
-        old = Log.from_state(task.vm_state, self.secret)
+        old = Log.from_state(task.vm_state)
         try:
             program = transpile(new_code, old.dialect)
         except JSSyntaxError as exc:
@@ -363,7 +384,7 @@ class Flow:
         self._hot.pop(task_id, None)
         now = self.clock()
         task.code = new_code
-        task.vm_state = new.to_state(self.secret)
+        task.vm_state = self.trust.sign(new.to_state(), task.id)
         task.logs = outcome.console
         task.version += 1
         task.updated_at = now
@@ -412,7 +433,7 @@ class Flow:
             for entry in outcome.console[console_seen:]:
                 self.on_console(task.id, entry)
         previous_state = task.vm_state
-        task.vm_state = log.to_state(self.secret)
+        task.vm_state = self.trust.sign(log.to_state(), task.id)
         task.status = outcome.status  # type: ignore[assignment]
         task.fetch_requests = [FetchRequest.from_dict(r) for r in outcome.requests]
         task.wake_at = outcome.wake_at
@@ -558,6 +579,8 @@ class Flow:
 
 
 def create_flow(storage: Any = None, ttl: float | None | _Unset = _Unset.DEFAULT, limits: Limits | None = None,
-                secret: str | bytes | None = None, dialect: str = "standard", **options: Any) -> Flow:
+                secret: Secret = None, dialect: str = "standard",
+                unsafe_trust_unsigned_state: bool = False, **options: Any) -> Flow:
     """A :class:`Flow` (``storage`` may be given positionally, as in the seeds)."""
-    return Flow(storage=storage, ttl=ttl, limits=limits, secret=secret, dialect=dialect, **options)
+    return Flow(storage=storage, ttl=ttl, limits=limits, secret=secret, dialect=dialect,
+                unsafe_trust_unsigned_state=unsafe_trust_unsigned_state, **options)

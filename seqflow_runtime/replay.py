@@ -18,8 +18,6 @@ difference; nothing is silently accepted.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 import time
 from collections import deque
@@ -29,7 +27,7 @@ from typing import Any, Callable
 
 from seqflow_transpile import Program
 
-from .errors import CorruptStateError, ForeignStateError, ReplayDivergenceError, TamperedStateError
+from .errors import CorruptStateError, ForeignStateError, ReplayDivergenceError
 from .js.convert import to_python
 from .js.execute import GuestError, describe_exception, describe_thrown, start_program
 from .js.runtime import Runtime
@@ -56,10 +54,6 @@ def source_hash(code: str, dialect: str) -> str:
 
 def _legacy_hash(code: str, dialect: str) -> str:
     return hashlib.sha256(f"{dialect}\0{_LEGACY_CODEGEN}\0{code}".encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def _canonical(data: dict[str, Any]) -> bytes:
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8", "surrogatepass")
 
 
 @dataclass
@@ -92,8 +86,8 @@ class Log:
         self._counted_requests = len(self.requests)
         return self._bytes
 
-    def to_state(self, secret: bytes | None = None) -> dict[str, Any]:
-        """The portable JSON form (``vmState``), signed when a secret is given."""
+    def to_state(self) -> dict[str, Any]:
+        """The portable JSON form (``vmState``), unsigned (:mod:`.state_trust` signs it)."""
         state: dict[str, Any] = {
             "format": STATE_FORMAT,
             "runtime": self.runtime_version,
@@ -106,23 +100,15 @@ class Log:
             "requests": list(self.requests),
             "events": list(self.events),
         }
-        if secret is not None:
-            state["signature"] = hmac.new(secret, _canonical(state), hashlib.sha256).hexdigest()
         return state
 
     @classmethod
-    def from_state(cls, state: Any, secret: bytes | None = None) -> Log:
-        """Read a ``vmState``; refuses corrupt, foreign and (with a secret) tampered states."""
+    def from_state(cls, state: Any) -> Log:
+        """Read a ``vmState``; refuses corrupt and foreign states (trust is :mod:`.state_trust`'s job)."""
         if not isinstance(state, dict):
             raise CorruptStateError("vmState must be a JSON object")
         if state.get("format") != STATE_FORMAT:
             raise ForeignStateError(f"vmState format {state.get('format')!r} is not {STATE_FORMAT!r}")
-        if secret is not None:
-            given = state.get("signature")
-            unsigned = {k: v for k, v in state.items() if k != "signature"}
-            expected = hmac.new(secret, _canonical(unsigned), hashlib.sha256).hexdigest()
-            if not isinstance(given, str) or not hmac.compare_digest(given, expected):
-                raise TamperedStateError("vmState signature does not match its content")
         try:
             log = cls(
                 code=str(state["code"]),

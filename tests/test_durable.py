@@ -242,19 +242,19 @@ def test_set_interval_and_clear() -> None:
 
 
 def test_stateless_resume_from_vm_state_in_another_process() -> None:
-    task = create_flow().execute(POSTS, id="v")
+    task = create_flow(secret="k").execute(POSTS, id="v")
     state = task.vm_state
     out = run_python(
         "import json, sys\n"
         "from seqflow_runtime import create_flow\n"
         f"state = json.loads({json.dumps(json.dumps(state))})\n"
-        "t = create_flow().resume('v', fetch_response={'data': {'title': 'X'}}, vm_state=state)\n"
+        "t = create_flow(secret='k').resume('v', fetch_response={'data': {'title': 'X'}}, vm_state=state)\n"
         "print(json.dumps([t.status, t.fetch_request.url, t.vm_state]))\n"
     )
     status, url, new_state = json.loads(out)
     assert (status, url) == ("paused", "https://api.example.com/posts/2")
-    t = create_flow().resume("v", fetch_response={"data": {"title": "Y"}}, vm_state=new_state)
-    t = create_flow().resume("v", fetch_response={"data": {"title": "Z"}}, vm_state=t.vm_state)
+    t = create_flow(secret="k").resume("v", fetch_response={"data": {"title": "Y"}}, vm_state=new_state)
+    t = create_flow(secret="k").resume("v", fetch_response={"data": {"title": "Z"}}, vm_state=t.vm_state)
     assert (t.status, t.result) == ("completed", "X, Y, Z")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -10,6 +11,7 @@ from seqflow_runtime import (
     InMemoryStorage,
     MemoryStorage,
     SequentialFlow,
+    UnsignedStateError,
     create_flow,
     execute_code,
     resume_execution,
@@ -57,6 +59,38 @@ const posts = fetch('api/posts?userId=' + user.id);
                                      "originalCode": result2.code, "fetchResponse": {"data": {"length": 5}}})
     assert result3.status == "completed"
     assert result3.result == {"user": "Alice", "postCount": 5}
+
+
+def edge_resume(body: str) -> dict[str, Any]:
+    """The seed README's Firebase ``resumeFlow`` handler: the request body is JSON from an HTTP client."""
+    req = json.loads(body)
+    result = SequentialFlow.resume({"taskId": req["taskId"], "vmState": req["vmState"],
+                                    "originalCode": req["code"], "fetchResponse": req["response"]})
+    return json.loads(json.dumps(result.to_dict()))
+
+
+def test_edge_function_resume_with_shared_storage_uses_the_stored_task() -> None:
+    code = "const user = fetch('https://api.example.com/user/1');\nuser.name"
+    paused = json.loads(json.dumps(SequentialFlow.execute({"id": "edge-1", "code": code}).to_dict()))
+    body = {"taskId": paused["id"], "vmState": paused["vmState"], "code": paused["code"],
+            "response": {"data": {"name": "Alice"}}}
+    assert edge_resume(json.dumps(body))["result"] == "Alice"
+
+
+def test_edge_function_resume_without_shared_storage_needs_seqflow_secret(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each instance has its own memory: the vmState the client sends back is all there is.
+    monkeypatch.setenv("SEQFLOW_SECRET", "edge-deployment-secret")
+    SequentialFlow.set_default_storage(InMemoryStorage())  # a flow reads the secret when it is made
+    code = "const user = fetch('https://api.example.com/user/1');\nuser.name"
+    paused = json.loads(json.dumps(SequentialFlow.execute({"id": "edge-2", "code": code}).to_dict()))
+    SequentialFlow.set_default_storage(InMemoryStorage())
+    body = {"taskId": paused["id"], "vmState": paused["vmState"], "code": paused["code"],
+            "response": {"data": {"name": "Alice"}}}
+    assert edge_resume(json.dumps(body))["result"] == "Alice"
+    monkeypatch.delenv("SEQFLOW_SECRET")
+    SequentialFlow.set_default_storage(InMemoryStorage())
+    with pytest.raises(UnsignedStateError):
+        edge_resume(json.dumps(body))
 
 
 def test_sequential_flow_custom_default_storage() -> None:
