@@ -32,6 +32,7 @@ from .errors import (
     UnknownRequestError,
     VersionConflictError,
 )
+from .js.execute import check_filename
 from .limits import Limits
 from .replay import Execution, Log, Outcome, replay
 from .storage import MemoryStorage, Storage, TaskPage
@@ -89,10 +90,11 @@ class Flow:
     # -- execute ---------------------------------------------------------------------------
 
     def execute(self, code: Any, id: str | None = None, name: str | None = None,
-                dialect: str | None = None) -> Task:
+                dialect: str | None = None, filename: str | None = None) -> Task:
         """Run ``code`` until it completes, fails or waits; persist and return the task.
 
         ``code`` may also be the seeds' request dict ``{"id", "name", "code"}``.
+        ``filename`` is the name JS stacks give the script (``at f (job.js:3:9)``).
         """
         if isinstance(code, Mapping):
             request = dict(code)
@@ -126,6 +128,8 @@ class Flow:
             return task
         log = Log(code=code, code_hash=program.code_hash, dialect=dialect, seed=secrets.randbits(32))
         execution = Execution(program, log, self.limits, self.clock, self.timezone)
+        if filename is not None:
+            execution.rt.filename = check_filename(filename)
         outcome = execution.run()
         self._apply_outcome(task, outcome, log, console_seen=0)
         self._save(task, None)
@@ -374,7 +378,7 @@ class Flow:
     def run(self, code: Any, id: str | None = None, name: str | None = None, dialect: str | None = None,
             fetch: Callable[[FetchRequest], Mapping[str, Any]] | None = None,
             on_pause: Callable[[Task], None] | None = None,
-            sleep: Callable[[float], None] = time.sleep) -> Task:
+            sleep: Callable[[float], None] = time.sleep, filename: str | None = None) -> Task:
         """Execute ``code`` and keep resuming it, performing each request, until it ends.
 
         ``fetch(request)`` returns a response dict; by default requests are
@@ -382,7 +386,7 @@ class Flow:
         is persisted after every pause, so an interrupted run can be
         continued with :meth:`drive`.
         """
-        task = self.execute(code, id=id, name=name, dialect=dialect)
+        task = self.execute(code, id=id, name=name, dialect=dialect, filename=filename)
         return self.drive(task.id, fetch=fetch, on_pause=on_pause, sleep=sleep, task=task)
 
     def drive(self, task_id: str, fetch: Callable[[FetchRequest], Mapping[str, Any]] | None = None,
