@@ -25,6 +25,7 @@ __all__ = [
     "TamperedStateError",
     "ReplayDivergenceError",
     "StorageError",
+    "MissingExtraError",
 ]
 
 
@@ -104,3 +105,9 @@ class StorageError(SeqflowError):
     """A storage backend failed (unreachable server, bad credentials, ...)."""
 
     code = "storage_unavailable"
+
+
+class MissingExtraError(SeqflowError):
+    """A feature needs an optional extra that is not installed; the message says how to install it."""
+
+    code = "missing_extra"

@@ -382,7 +382,7 @@ class Flow:
         """Execute ``code`` and keep resuming it, performing each request, until it ends.
 
         ``fetch(request)`` returns a response dict; by default requests are
-        made for real with httpx (``pip install 'seqflow[http]'``). The task
+        made for real with httpx (``pip install 'seqflow-js[http]'``). The task
         is persisted after every pause, so an interrupted run can be
         continued with :meth:`drive`.
         """
