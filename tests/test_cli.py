@@ -117,6 +117,16 @@ def seqflow(*args: str, cwd: Path = ROOT, preload: str = "", stdin: str | None =
                           cwd=cwd, env=env, input=stdin)
 
 
+def cli(capsys: pytest.CaptureFixture[str], *args: str) -> subprocess.CompletedProcess[str]:
+    """``seqflow ARGS`` in this process (faster than a fresh one; same exit codes and output)."""
+    try:
+        code = main(list(args))
+    except SystemExit as exc:  # argparse's usage errors
+        code = int(exc.code or 0)
+    printed = capsys.readouterr()
+    return subprocess.CompletedProcess(list(args), code, printed.out, printed.err)
+
+
 def no_traceback(done: subprocess.CompletedProcess[str]) -> None:
     assert "Traceback" not in done.stderr and "Error:" not in done.stderr.replace("error:", ""), done.stderr
 
@@ -126,15 +136,14 @@ def test_version() -> None:
     assert done.returncode == 0 and done.stdout == "seqflow 0.1.0 (seqflow-js)\n"
 
 
-def test_storage_is_accepted_after_the_command(tmp_path: Path) -> None:
+def test_storage_is_accepted_after_the_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     url = f"sqlite:{tmp_path}/t.db"
     Flow(storage=create_storage(url)).execute("1 + 1", id="two")
-    for args in (("list", "--storage", url), ("--storage", url, "list"), ("--storage", "memory:", "list", "--storage", url)):
-        done = seqflow(*args, cwd=tmp_path)
-        assert done.returncode == 0, done.stderr
-        assert done.stdout.startswith("two\tcompleted"), args
-    done = seqflow("show", "two", "--storage", url, cwd=tmp_path)
-    assert "result: 2" in done.stdout
+    done = seqflow("list", "--storage", url, cwd=tmp_path)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "two\tcompleted\tpauses=0\t\t\n", "")
+    for args in (("--storage", url, "list"), ("--storage", "memory:", "list", "--storage", url)):
+        assert cli(capsys, *args).stdout.startswith("two\tcompleted"), args
+    assert "result: 2" in cli(capsys, "show", "two", "--storage", url).stdout
 
 
 @pytest.mark.parametrize(("make", "message"), [
@@ -142,10 +151,11 @@ def test_storage_is_accepted_after_the_command(tmp_path: Path) -> None:
     (lambda d: d, "is a directory, not a script file"),
     (lambda d: (d / "latin1.js").write_bytes(b"const s = '\xe9t\xe9';\n") and d / "latin1.js", "is not UTF-8 text"),
 ])
-def test_unreadable_scripts_are_one_line_errors(tmp_path: Path, make: Any, message: str) -> None:
+def test_unreadable_scripts_are_one_line_errors(tmp_path: Path, make: Any, message: str,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
     target = make(tmp_path)
     for command in ("run", "transpile"):
-        done = seqflow(command, str(target), "--storage", f"sqlite:{tmp_path}/t.db", cwd=tmp_path)
+        done = cli(capsys, command, str(target), "--storage", f"sqlite:{tmp_path}/t.db")
         assert done.returncode == 2
         assert done.stderr.startswith("seqflow: ") and message in done.stderr
         assert done.stderr.count("\n") == 1 and done.stdout == ""
@@ -180,14 +190,14 @@ def test_run_without_the_http_extra_says_so_before_creating_a_task(tmp_path: Pat
     assert Flow(storage=create_storage(url)).list_tasks().tasks == []
 
 
-def test_show_list_delete_a_failed_task(tmp_path: Path) -> None:
+def test_show_list_delete_a_failed_task(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     url = f"sqlite:{tmp_path}/t.db"
     flow = Flow(storage=create_storage(url))
     flow.execute("console.log('starting', 1);\nconsole.warn('careful');\nfunction go() {\n  throw {code: 42};\n}\ngo();",
                  id="bad", name="bad.js", filename="bad.js")
     flow.execute("class E extends Error { constructor() { super('nope'); this.name = 'E'; } }\nthrow new E();",
                  id="named", filename="named.js")
-    done = seqflow("list", "--storage", url, cwd=tmp_path)
+    done = cli(capsys, "list", "--storage", url)
     assert done.stdout.splitlines() == ["bad\terror\tpauses=0\tbad.js\tUncaught { code: 42 }",
                                         "named\terror\tpauses=0\t\tE: nope (line 2)"]
     shown = seqflow("show", "named", "--storage", url, cwd=tmp_path).stdout.splitlines()
@@ -195,20 +205,20 @@ def test_show_list_delete_a_failed_task(tmp_path: Path) -> None:
     iso = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d"
     assert re.fullmatch(rf"  created {iso}, updated {iso}, expires {iso}", shown[1]), shown[1]
     assert shown[2:4] == ["  error: E: nope (line 2)", "      at named.js:2:1"]
-    shown = seqflow("show", "bad", "--storage", url, cwd=tmp_path).stdout
+    shown = cli(capsys, "show", "bad", "--storage", url).stdout
     assert "  console:\n    [log] starting 1\n    [warn] careful\n" in shown
-    as_json = json.loads(seqflow("show", "bad", "--json", "--storage", url, cwd=tmp_path).stdout)
+    as_json = json.loads(cli(capsys, "show", "bad", "--json", "--storage", url).stdout)
     assert as_json["id"] == "bad" and as_json["status"] == "error"
     assert as_json["errorDetails"]["value"] == {"code": 42}
     assert as_json == json.loads(json.dumps(flow.get_task("bad").to_dict()))
-    done = seqflow("delete", "bad", "--storage", url, cwd=tmp_path)
+    done = cli(capsys, "delete", "bad", "--storage", url)
     assert (done.returncode, done.stdout) == (0, "deleted bad\n")
-    again = seqflow("delete", "bad", "--storage", url, cwd=tmp_path)
+    again = cli(capsys, "delete", "bad", "--storage", url)
     assert again.returncode == 2 and again.stderr == "seqflow: task_not_found: no task with id 'bad'\n"
-    assert seqflow("show", "bad", "--storage", url, cwd=tmp_path).returncode == 2
+    assert cli(capsys, "show", "bad", "--storage", url).returncode == 2
 
 
-def test_answer_a_request_by_hand(tmp_path: Path) -> None:
+def test_answer_a_request_by_hand(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     url = f"sqlite:{tmp_path}/t.db"
     Flow(storage=create_storage(url)).execute("""
 const a = await (await fetch('https://api.example.com/a')).json();
@@ -217,7 +227,7 @@ return [a.n + 1, b.status, await b.text()];
 """, id="hand")
     for bad, code in ((["req-1", "--json", "{nope"], "bad_arguments"), (["req-9", "--json", "1"], "unknown_request"),
                       (["req-1", "--status", "700"], None), (["req-1", "--json", "1", "--body", "x"], None)):
-        done = seqflow("answer", "hand", *bad, "--storage", url, cwd=tmp_path)
+        done = cli(capsys, "answer", "hand", *bad, "--storage", url)
         assert done.returncode == 2 and done.stdout == "", bad
         assert code is None or done.stderr.startswith(f"seqflow: {code}: "), done.stderr
         no_traceback(done)
@@ -225,9 +235,9 @@ return [a.n + 1, b.status, await b.text()];
     assert done.returncode == 0, done.stderr
     assert done.stdout == ("pause 2 of task hand: waiting on 1 request(s)\n"
                            "  waiting: req-2 POST https://api.example.com/b\n")
-    done = seqflow("answer", "hand", "req-1", "--json", "1", "--storage", url, cwd=tmp_path)
+    done = cli(capsys, "answer", "hand", "req-1", "--json", "1", "--storage", url)
     assert done.returncode == 2 and "request_already_answered" in done.stderr
-    done = seqflow("answer", "hand", "req-2", "--status", "404", "--body", "not here", "--storage", url, cwd=tmp_path)
+    done = cli(capsys, "answer", "hand", "req-2", "--status", "404", "--body", "not here", "--storage", url)
     assert (done.returncode, done.stdout) == (0, 'completed: [42, 404, "not here"]\n')
 
 
