@@ -20,18 +20,21 @@ def failed(code: str, **options: Any) -> Task:
 
 
 @pytest.mark.parametrize(("code", "value", "message", "error"), [
-    ("throw {code: 42}", {"code": 42}, "{ code: 42 }", "Uncaught { code: 42 }"),
-    ("throw 'x'", "x", "x", "Uncaught 'x'"),
-    ("throw 42", 42, "42", "Uncaught 42"),
-    ("throw -0", 0, "-0", "Uncaught -0"),
-    ("throw null", None, "null", "Uncaught null"),
-    ("throw undefined", None, "undefined", "Uncaught undefined"),
+    ("throw {code: 42}", {"code": 42}, "{ code: 42 }", "Uncaught { code: 42 } (line 1)"),
+    ("throw 'x'", "x", "x", "Uncaught 'x' (line 1)"),
+    ("const a = 1;\nfunction f() {\n  throw 42;\n}\nf();", 42, "42", "Uncaught 42 (line 3)"),
+    ("throw -0", 0, "-0", "Uncaught -0 (line 1)"),
+    ("throw null", None, "null", "Uncaught null (line 1)"),
+    ("throw undefined", None, "undefined", "Uncaught undefined (line 1)"),
     ("throw [1, 'a', {b: undefined}]", [1, "a", {}], "[ 1, 'a', { b: undefined } ]",
-     "Uncaught [ 1, 'a', { b: undefined } ]"),
+     "Uncaught [ 1, 'a', { b: undefined } ] (line 1)"),
     ("throw {z: 1, a: 2, 1: 3}", {"1": 3, "z": 1, "a": 2}, "{ '1': 3, z: 1, a: 2 }",
-     "Uncaught { '1': 3, z: 1, a: 2 }"),
-    ("async function f() { throw {retry: true} } await f()", {"retry": True}, "{ retry: true }",
-     "Uncaught { retry: true }"),
+     "Uncaught { '1': 3, z: 1, a: 2 } (line 1)"),
+    # Rejected across an await: the top level stops at the await (line 2).
+    ("async function f() { await null; throw {retry: true} }\nawait f()", {"retry": True}, "{ retry: true }",
+     "Uncaught { retry: true } (line 2)"),
+    # An unhandled rejection that never passed through the top level has no position.
+    ("Promise.reject('late')", "late", "late", "Uncaught 'late'"),
 ])
 def test_thrown_values_are_kept_as_data(code: str, value: Any, message: str, error: str) -> None:
     task = failed(code)
@@ -39,7 +42,9 @@ def test_thrown_values_are_kept_as_data(code: str, value: Any, message: str, err
     assert details["value"] == value
     assert list(details["value"]) == list(value) if isinstance(value, dict) else True  # JS key order
     assert (details["name"], details["message"], details["code"]) == ("Uncaught", message, "guest_error")
-    assert task.error == error == details["stack"]
+    assert task.error == error
+    assert details["stack"] == error.split(" (line ")[0]
+    assert details["line"] == (int(error.split(" (line ")[1][:-1]) if "(line" in error else None)
 
 
 def test_thrown_value_survives_storage(tmp_path: Path) -> None:
@@ -160,3 +165,11 @@ def test_an_internal_error_says_nothing_python(caplog: pytest.LogCaptureFixture)
     records = [r for r in caplog.records if r.name == "seqflow" and r.exc_info]
     assert records and records[0].exc_info is not None and records[0].exc_info[0] is OSError
     assert "clock_gettime failed" in caplog.text
+
+
+def test_the_file_name_holds_across_pauses_of_one_run() -> None:
+    # Flow.run (and `seqflow run FILE`) continues the live program after each pause.
+    task = create_flow().run("const r = await fetch('https://x.example/a');\nthrow new Error('after ' + r.status);",
+                             filename="job.js", fetch=lambda request: {"status": 503})
+    assert task.status == "error" and task.pause_count == 1
+    assert (task.error_details or {})["stack"] == "Error: after 503\n    at job.js:2:1"

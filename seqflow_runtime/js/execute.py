@@ -24,6 +24,7 @@ from .runtime import JSError
 from .values import JSObject, JSThrow, type_error, undefined
 
 _LOG = logging.getLogger("seqflow")
+_THROW_SITE = "uncaught_site"
 #: The name a thrown value that is not an Error is reported under (as Node's REPL does).
 UNCAUGHT = "Uncaught"
 _BASE_NAMESPACE = {"undefined": undefined, "NaN": math.nan, "Infinity": math.inf}
@@ -44,7 +45,23 @@ def start_program(rt: Any, program: Program) -> Any:
     main = load_main(program)
     result = main(rt)
     start_async: Callable[[Any], Any] = rt.intrinsics["start_async"]
-    return start_async(result)
+    return start_async(_noting_throw_site(rt, result) if hasattr(result, "send") else result)
+
+
+def _noting_throw_site(rt: Any, top_level: Any) -> Any:
+    """The program's top level, noting the JS position a thrown value leaves it from.
+
+    An Error carries its position in its stack; a thrown string or object has
+    none, and by the time the program's promise is rejected the Python
+    traceback that knew it is gone.
+    """
+    try:
+        return (yield from top_level)
+    except JSThrow as exc:
+        frames = js_frames(exc.__traceback__, None)
+        if frames:
+            rt.intrinsics[_THROW_SITE] = (exc.value, frames[0][1], frames[0][2])
+        raise
 
 
 def run_nested(rt: Any, program: Program) -> Any:
@@ -96,13 +113,14 @@ class GuestError:
         }
 
 
-def describe_thrown(rt: Any, value: Any) -> GuestError:
+def describe_thrown(rt: Any, value: Any, site: tuple[int, int] | None = None) -> GuestError:
     """A thrown JS value as a :class:`GuestError`; ``extra["value"]`` is the value as Python data.
 
     An Error is reported as ``Name: message`` with its stack; any other value
     under the name ``Uncaught``, its message as Node prints it (``text``,
     ``{ code: 42 }``) and its stack and ``error`` text as Node's REPL does
-    (``Uncaught 'text'``).
+    (``Uncaught 'text'``); ``site`` (JS line, column) is where it was thrown,
+    when known, else the place it left the top level.
     """
     extra = {"value": _guarded(lambda: to_python(rt, value), None)}
     if isinstance(value, JSError):
@@ -116,7 +134,11 @@ def describe_thrown(rt: Any, value: Any) -> GuestError:
     # The message is what Node prints for it (a string as it is); the stack, as its REPL does, quotes strings.
     message = _guarded(lambda: inspect(rt, value), "<unprintable>")
     shown = _guarded(lambda: inspect_thrown(rt, value), "<unprintable>")
-    return GuestError(UNCAUGHT, message, f"{UNCAUGHT} {shown}", extra=extra)
+    noted = rt.intrinsics.get(_THROW_SITE)
+    if site is None and noted is not None and noted[0] is value:
+        site = noted[1], noted[2]
+    line, column = site if site is not None else (None, None)
+    return GuestError(UNCAUGHT, message, f"{UNCAUGHT} {shown}", line, column, extra=extra)
 
 
 def describe_exception(rt: Any, exc: BaseException) -> GuestError:
@@ -132,8 +154,9 @@ def describe_exception(rt: Any, exc: BaseException) -> GuestError:
         return GuestError("RangeError", exc.message, f"RangeError: {exc.message}", line, column,
                           code="limit_exceeded", extra={"limit": exc.limit})
     if isinstance(exc, (JSThrow, RecursionError, NameError)):
+        frames = js_frames(exc.__traceback__, None)
         try:
-            return describe_thrown(rt, rt.caught(exc))
+            return describe_thrown(rt, rt.caught(exc), (frames[0][1], frames[0][2]) if frames else None)
         except Exception:  # noqa: BLE001 - reported below as an internal error
             pass
     frames = js_frames(exc.__traceback__, None)
