@@ -337,6 +337,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(_interrupted(args), file=sys.stderr)
         return 130
+    except Exception as exc:  # noqa: BLE001 - a bug of seqflow: one line, not a traceback
+        print(f"seqflow: internal_error: {type(exc).__name__}: {exc} (a bug in seqflow; "
+              f"SEQFLOW_TRACEBACK=1 shows where)", file=sys.stderr)
+        if os.environ.get("SEQFLOW_TRACEBACK"):
+            raise
+        return 2
 
 
 if __name__ == "__main__":

@@ -268,3 +268,16 @@ def test_the_default_storage_is_announced_once(tmp_path: Path) -> None:
                             "to choose another place)\n")
     assert path.exists()
     assert seqflow("list", cwd=tmp_path).stderr == ""
+
+
+def test_a_bug_in_seqflow_is_one_line_unless_asked(tmp_path: Path) -> None:
+    script = tmp_path / "a.js"
+    script.write_text("1")
+    # Stands in for a transpiler bug (a real one: deeply nested source once raised RecursionError).
+    broken = "import seqflow_transpile\nseqflow_transpile.transpile = lambda *a: 1 / 0"
+    done = seqflow("transpile", str(script), cwd=tmp_path, preload=broken)
+    assert done.returncode == 2
+    assert done.stderr == ("seqflow: internal_error: ZeroDivisionError: division by zero (a bug in seqflow; "
+                           "SEQFLOW_TRACEBACK=1 shows where)\n")
+    shown = seqflow("transpile", str(script), cwd=tmp_path, preload=f"import os\nos.environ['SEQFLOW_TRACEBACK'] = '1'\n{broken}")
+    assert "Traceback" in shown.stderr and "ZeroDivisionError" in shown.stderr
