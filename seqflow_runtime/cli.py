@@ -99,12 +99,13 @@ def _finish(task: Task, out: Out) -> int:
     if task.status == "completed":
         out(f"completed: {json.dumps(task.result, ensure_ascii=False)}")
         return 0
-    stack = (task.error_details or {}).get("stack")
-    text = f"error: {task.error}"
-    if stack and stack != task.error:
-        text += "\n" + str(stack)
-    print(text, file=sys.stderr, flush=True)
+    print("\n".join([f"error: {task.error}", *_stack_frames(task)]), file=sys.stderr, flush=True)
     return 1
+
+
+def _stack_frames(task: Task) -> list[str]:
+    """The ``at ...`` lines of a failed task's stack (its header repeats the error)."""
+    return str((task.error_details or {}).get("stack") or "").splitlines()[1:]
 
 
 def _drive(args: argparse.Namespace, out: Out, start: Callable[[Flow], Task]) -> int:
@@ -191,8 +192,7 @@ def cmd_show(args: argparse.Namespace, out: Out) -> int:
         out(f"  result: {json.dumps(task.result, ensure_ascii=False)}")
     if task.error:
         out(f"  error: {task.error}")
-        stack = str((task.error_details or {}).get("stack") or "")
-        for line in stack.splitlines()[1:]:
+        for line in _stack_frames(task):
             out("  " + line)
     if task.logs:
         out("  console:")
