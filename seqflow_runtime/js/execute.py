@@ -58,9 +58,9 @@ def _noting_throw_site(rt: Any, top_level: Any) -> Any:
     try:
         return (yield from top_level)
     except JSThrow as exc:
-        frames = js_frames(exc.__traceback__, None)
-        if frames:
-            rt.intrinsics[_THROW_SITE] = (exc.value, frames[0][1], frames[0][2])
+        line, column = _innermost(exc)
+        if line is not None:
+            rt.intrinsics[_THROW_SITE] = (exc.value, line, column)
         raise
 
 
@@ -148,24 +148,26 @@ def describe_exception(rt: Any, exc: BaseException) -> GuestError:
     line only; the Python traceback goes to the ``seqflow`` logger, never
     into the task, which the program's author reads.
     """
+    line, column = _innermost(exc)
     if isinstance(exc, LimitExceeded):
-        frames = js_frames(exc.__traceback__, None)
-        line, column = (frames[0][1], frames[0][2]) if frames else (None, None)
         return GuestError("RangeError", exc.message, f"RangeError: {exc.message}", line, column,
                           code="limit_exceeded", extra={"limit": exc.limit})
     if isinstance(exc, (JSThrow, RecursionError, NameError)):
-        frames = js_frames(exc.__traceback__, None)
         try:
-            return describe_thrown(rt, rt.caught(exc), (frames[0][1], frames[0][2]) if frames else None)
+            return describe_thrown(rt, rt.caught(exc), None if line is None else (line, column or 0))
         except Exception:  # noqa: BLE001 - reported below as an internal error
             pass
-    frames = js_frames(exc.__traceback__, None)
-    line, column = (frames[0][1], frames[0][2]) if frames else (None, None)
     where = f" at line {line}, column {column}" if line is not None else ""
     message = f"seqflow failed while running this program{where} (internal_error; details in the seqflow log)"
     _LOG.error("internal error while running a program%s", where, exc_info=exc)
     return GuestError("InternalError", message, f"InternalError: {message}", line, column,
                       code="internal_error")
+
+
+def _innermost(exc: BaseException) -> tuple[int | None, int | None]:
+    """The JS line and column of the innermost generated-code frame ``exc`` passed through."""
+    frames = js_frames(exc.__traceback__, None)
+    return (frames[0][1], frames[0][2]) if frames else (None, None)
 
 
 def _guarded(make: Callable[[], Any], fallback: Any) -> Any:
