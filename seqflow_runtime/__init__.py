@@ -9,6 +9,8 @@
 'Ada'
 """
 
+from typing import TYPE_CHECKING, Any
+
 from .errors import (
     BadArgumentError,
     CodeMismatchError,
@@ -32,12 +34,30 @@ from .errors import (
 from .facade import SequentialFlow, execute_code, resume_execution
 from .flow import Flow, create_flow
 from .limits import Limits
-from .storage import FileStorage, MemoryStorage, Storage, TaskPage
+from .storage import FileStorage, MemoryStorage, SqliteStorage, Storage, TaskPage, create_storage
+from .storage.url import DRIVER_BACKENDS
 from .task import FetchRequest, Task
 from .version import __version__
 
+if TYPE_CHECKING:
+    from .storage.firestore import FirestoreStorage as FirestoreStorage
+    from .storage.postgres import PostgresStorage as PostgresStorage
+    from .storage.redis_storage import RedisStorage as RedisStorage
+
 #: The seeds' name for the in-memory storage.
 InMemoryStorage = MemoryStorage
+
+
+def __getattr__(name: str) -> Any:
+    """``PostgresStorage``, ``RedisStorage``, ``FirestoreStorage``: their drivers load on first use.
+
+    A missing driver is a :class:`StorageError` naming the extra to install
+    (``pip install 'seqflow-js[postgres]'``).
+    """
+    if name in DRIVER_BACKENDS:
+        return DRIVER_BACKENDS[name]()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "create_flow",
@@ -50,9 +70,11 @@ __all__ = [
     "Limits",
     "Storage",
     "TaskPage",
+    "create_storage",
     "MemoryStorage",
     "InMemoryStorage",
     "FileStorage",
+    "SqliteStorage",
     "SeqflowError",
     "BadArgumentError",
     "CodeMismatchError",

@@ -16,6 +16,8 @@ import tempfile
 import time
 from typing import Any, Callable
 
+from .version import install_hint
+
 # The same ES5 source runs on all three engines (Js2Py has no ES2015 without babel).
 PROGRAMS: dict[str, str] = {
     "recursive fib(20)": """
@@ -113,7 +115,7 @@ def bench_language() -> None:
         import js2py
         import quickjs
     except ImportError:
-        print("\nlanguage: install the bench extra (pip install 'seqflow[bench]') for Js2Py and quickjs")
+        print(f"\nlanguage: install the bench extra ({install_hint('bench')}) for Js2Py and quickjs")
         return
     rows = []
     for name, source in PROGRAMS.items():

@@ -1,8 +1,10 @@
-"""The ``seqflow`` command: run, resume, list, show, transpile, demo, bench.
+"""The ``seqflow`` command: run, resume, answer, list, show, delete, transpile, demo, bench.
 
 Tasks live in ``--storage URL`` (or ``SEQFLOW_STORAGE``; default
 ``sqlite:./.seqflow/tasks.db``), so ``seqflow resume ID`` continues a run that was
-interrupted (Ctrl-C, crash) from its last pause.
+interrupted (Ctrl-C, crash) from its last pause. Exit codes: 0 done, 1 the
+script failed, 2 the command could not be carried out (one line on stderr),
+130 interrupted.
 """
 
 from __future__ import annotations
@@ -12,39 +14,72 @@ import json
 import os
 import sys
 import time
+import uuid
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
-from .errors import SeqflowError
+from .errors import BadArgumentError, SeqflowError, TaskNotFoundError
 from .flow import Flow
-from .task import FetchRequest, Task, iso
+from .task import FetchRequest, Task
+from .version import DISTRIBUTION, __version__
 
 DEFAULT_STORAGE = "sqlite:./.seqflow/tasks.db"
+_DEFAULT_PATH = Path(".seqflow/tasks.db")
+
+Out = Callable[[str], None]
+
+
+class CommandError(Exception):
+    """A command that cannot be carried out for a reason the user can fix (exit code 2)."""
 
 
 def _storage_url(args: argparse.Namespace) -> str:
-    return str(args.storage or os.environ.get("SEQFLOW_STORAGE") or DEFAULT_STORAGE)
+    return str(getattr(args, "storage", None) or os.environ.get("SEQFLOW_STORAGE") or DEFAULT_STORAGE)
 
 
-def _flow(args: argparse.Namespace, out: Callable[[str], None]) -> Flow:
+def _flow(args: argparse.Namespace, out: Out) -> Flow:
     from .storage.url import create_storage
+
+    url = _storage_url(args)
+    if url == DEFAULT_STORAGE and not _DEFAULT_PATH.exists():
+        print(f"seqflow: storing tasks in {_DEFAULT_PATH.resolve()} (new; --storage URL or "
+              f"SEQFLOW_STORAGE to choose another place)", file=sys.stderr)
 
     def console(task_id: str, entry: dict[str, Any]) -> None:
         out(f"  [console.{entry['level']}] {entry['message']}")
 
-    return Flow(storage=create_storage(_storage_url(args)), on_console=console)
+    return Flow(storage=create_storage(url), on_console=console)
 
 
-def _timed_fetch(out: Callable[[str], None], performer: Callable[[FetchRequest], Mapping[str, Any]] | None = None
-                 ) -> Callable[[FetchRequest], Mapping[str, Any]]:
-    if performer is None:
-        from .http import perform
+def _read_script(name: str) -> str:
+    """The text of a script file; any reason it cannot be read is a :class:`CommandError`."""
+    path = Path(name)
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CommandError(f"no such file: {name}") from None
+    except IsADirectoryError:
+        raise CommandError(f"{name} is a directory, not a script file") from None
+    except UnicodeDecodeError as exc:
+        raise CommandError(f"{name} is not UTF-8 text (byte {exc.start}); save the script as UTF-8") from None
+    except OSError as exc:
+        raise CommandError(f"cannot read {name}: {exc.strerror or exc}") from None
 
-        performer = perform
+
+def _local_time(ts: float | None) -> str:
+    """Epoch seconds as local ISO-8601 time, to the second."""
+    if ts is None:
+        return "-"
+    return datetime.fromtimestamp(ts).astimezone().isoformat(timespec="seconds")
+
+
+def _timed_fetch(out: Out) -> Callable[[FetchRequest], Mapping[str, Any]]:
+    from .http import perform
 
     def fetch(request: FetchRequest) -> Mapping[str, Any]:
         started = time.perf_counter()
-        response = performer(request)
+        response = perform(request)
         elapsed = (time.perf_counter() - started) * 1000
         status = response.get("error") or response.get("status", 200)
         out(f"  {request.id}: {request.method} {request.url} -> {status} ({elapsed:.0f} ms)")
@@ -53,69 +88,116 @@ def _timed_fetch(out: Callable[[str], None], performer: Callable[[FetchRequest],
     return fetch
 
 
-def _on_pause(out: Callable[[str], None]) -> Callable[[Task], None]:
-    def report(task: Task) -> None:
-        waiting = (f"{len(task.fetch_requests)} request(s)" if task.fetch_requests
-                   else f"a timer until {iso(task.wake_at)}")
-        out(f"pause {task.pause_count} of task {task.id}: waiting on {waiting}")
-
-    return report
+def _report_pause(task: Task, out: Out) -> None:
+    waiting = (f"{len(task.fetch_requests)} request(s)" if task.fetch_requests
+               else f"a timer until {_local_time(task.wake_at)}")
+    out(f"pause {task.pause_count} of task {task.id}: waiting on {waiting}")
 
 
-def _finish(task: Task, out: Callable[[str], None]) -> int:
+def _finish(task: Task, out: Out) -> int:
+    """Print how a task ended (its failure once, on stderr); the exit code."""
     if task.status == "completed":
         out(f"completed: {json.dumps(task.result, ensure_ascii=False)}")
         return 0
-    out(f"error: {task.error}")
-    stack = (task.error_details or {}).get("stack")
-    if stack:
-        out(str(stack))
+    print("\n".join([f"error: {task.error}", *_stack_frames(task)]), file=sys.stderr, flush=True)
     return 1
 
 
-def cmd_run(args: argparse.Namespace, out: Callable[[str], None]) -> int:
+def _stack_frames(task: Task) -> list[str]:
+    """The ``at ...`` lines of a failed task's stack (its header repeats the error)."""
+    return str((task.error_details or {}).get("stack") or "").splitlines()[1:]
+
+
+def _drive(args: argparse.Namespace, out: Out, start: Callable[[Flow], Task]) -> int:
+    """Run a task to its end in this process, performing its requests."""
+    from .http import require_http
+
+    require_http()  # before anything is stored: the task could not go on without it
+    flow = _flow(args, out)
+    args.flow = flow
+    task = start(flow)
+    task = flow.drive(task.id, fetch=_timed_fetch(out), on_pause=lambda t: _report_pause(t, out), task=task)
+    return _finish(task, out)
+
+
+def cmd_run(args: argparse.Namespace, out: Out) -> int:
     """``seqflow run FILE``: run a script to completion, performing its fetches."""
-    code = Path(args.file).read_text(encoding="utf-8")
-    flow = _flow(args, out)
-    task = flow.run(code, id=args.id, name=Path(args.file).name, dialect=args.dialect,
-                    fetch=_timed_fetch(out), on_pause=_on_pause(out))
-    return _finish(task, out)
+    code = _read_script(args.file)
+    args.task_id = args.id or uuid.uuid4().hex
+    name = Path(args.file).name
+    return _drive(args, out, lambda flow: flow.execute(code, id=args.task_id, name=name, dialect=args.dialect,
+                                                       filename=name))
 
 
-def cmd_resume(args: argparse.Namespace, out: Callable[[str], None]) -> int:
+def cmd_resume(args: argparse.Namespace, out: Out) -> int:
     """``seqflow resume ID``: continue a stored task to completion."""
+    args.task_id = args.id
+    return _drive(args, out, lambda flow: flow.get_task(args.id))
+
+
+def _response(args: argparse.Namespace) -> dict[str, Any]:
+    response: dict[str, Any] = {"status": args.status}
+    if args.json is not None:
+        try:
+            response["data"] = json.loads(args.json)
+        except ValueError as exc:
+            raise BadArgumentError(f"--json is not JSON: {exc}") from None
+    if args.body is not None:
+        response["body"] = args.body
+    return response
+
+
+def cmd_answer(args: argparse.Namespace, out: Out) -> int:
+    """``seqflow answer ID REQUEST_ID``: answer one request by hand and run to the next pause."""
     flow = _flow(args, out)
-    task = flow.drive(args.id, fetch=_timed_fetch(out), on_pause=_on_pause(out))
-    return _finish(task, out)
+    task = flow.resume(args.id, responses={args.request_id: _response(args)})
+    if task.status != "paused":
+        return _finish(task, out)
+    _report_pause(task, out)
+    for r in task.fetch_requests:
+        out(f"  waiting: {r.id} {r.method} {r.url}")
+    return 0
 
 
-def cmd_list(args: argparse.Namespace, out: Callable[[str], None]) -> int:
-    """``seqflow list``: stored tasks, a line each."""
+def cmd_list(args: argparse.Namespace, out: Out) -> int:
+    """``seqflow list``: stored tasks, a line each (pending requests, or the error of a failed one)."""
     flow = _flow(args, out)
     cursor = None
     while True:
         page = flow.list_tasks(status=args.status, limit=100, cursor=cursor)
         for task in page.tasks:
-            pending = ", ".join(f"{r.method} {r.url}" for r in task.fetch_requests)
-            out(f"{task.id}\t{task.status}\tpauses={task.pause_count}\t{task.name or ''}\t{pending}")
+            detail = (task.error or "") if task.status == "error" else \
+                ", ".join(f"{r.method} {r.url}" for r in task.fetch_requests)
+            out(f"{task.id}\t{task.status}\tpauses={task.pause_count}\t{task.name or ''}\t{detail}")
         if page.next_cursor is None:
             return 0
         cursor = page.next_cursor
 
 
-def cmd_show(args: argparse.Namespace, out: Callable[[str], None]) -> int:
-    """``seqflow show ID``: status, pending requests and the log."""
+def cmd_show(args: argparse.Namespace, out: Out) -> int:
+    """``seqflow show ID``: status, times, pending requests, result or error with its stack, console, log."""
     task = _flow(args, out).get_task(args.id)
+    if args.json:
+        out(json.dumps(task.to_dict(), ensure_ascii=False, indent=2))
+        return 0
     out(f"task {task.id} ({task.name or 'unnamed'}): {task.status}, version {task.version}, "
         f"{task.pause_count} pause(s)")
+    out(f"  created {_local_time(task.created_at)}, updated {_local_time(task.updated_at)}, "
+        f"expires {_local_time(task.expires_at)}")
     for r in task.fetch_requests:
         out(f"  waiting: {r.id} {r.method} {r.url}")
     if task.wake_at:
-        out(f"  wakes at: {task.wake_at}")
+        out(f"  wakes at: {_local_time(task.wake_at)}")
     if task.status == "completed":
         out(f"  result: {json.dumps(task.result, ensure_ascii=False)}")
     if task.error:
         out(f"  error: {task.error}")
+        for line in _stack_frames(task):
+            out("  " + line)
+    if task.logs:
+        out("  console:")
+        for entry in task.logs:
+            out(f"    [{entry.get('level', 'log')}] {entry.get('message', '')}")
     state = task.vm_state or {}
     out(f"  log: {len(state.get('requests', []))} request(s), {len(state.get('events', []))} event(s)")
     for event in state.get("events", []):
@@ -123,63 +205,112 @@ def cmd_show(args: argparse.Namespace, out: Callable[[str], None]) -> int:
     return 0
 
 
-def cmd_transpile(args: argparse.Namespace, out: Callable[[str], None]) -> int:
+def cmd_delete(args: argparse.Namespace, out: Out) -> int:
+    """``seqflow delete ID``: remove a stored task."""
+    if not _flow(args, out).delete_task(args.id):
+        raise TaskNotFoundError(f"no task with id {args.id!r}", task_id=args.id)
+    out(f"deleted {args.id}")
+    return 0
+
+
+def cmd_transpile(args: argparse.Namespace, out: Out) -> int:
     """``seqflow transpile FILE [-o OUT]``: print (or write) the generated Python."""
     from seqflow_transpile import transpile
 
-    program = transpile(Path(args.file).read_text(encoding="utf-8"), args.dialect or "standard")
+    program = transpile(_read_script(args.file), args.dialect or "standard")
     if args.output:
-        Path(args.output).write_text(program.python_source, encoding="utf-8")
+        try:
+            Path(args.output).write_text(program.python_source, encoding="utf-8")
+        except OSError as exc:
+            raise CommandError(f"cannot write {args.output}: {exc.strerror or exc}") from None
         out(f"wrote {args.output}")
     else:
         out(program.python_source.rstrip("\n"))
     return 0
 
 
-def cmd_demo(args: argparse.Namespace, out: Callable[[str], None]) -> int:
+def cmd_demo(args: argparse.Namespace, out: Out) -> int:
     """``seqflow demo``: a local API, a workflow against it, and a resume in a fresh process."""
     from .demo import run_demo
 
     return run_demo(out)
 
 
-def cmd_bench(args: argparse.Namespace, out: Callable[[str], None]) -> int:
+def cmd_bench(args: argparse.Namespace, out: Out) -> int:
     """``seqflow bench``: the benchmark tables."""
     from .bench import main as bench_main
 
     return bench_main(args.only)
 
 
+def _status(text: str) -> int:
+    try:
+        status = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an HTTP status: {text!r}") from None
+    if not 100 <= status <= 599:
+        raise argparse.ArgumentTypeError(f"HTTP status must be from 100 to 599, got {status}")
+    return status
+
+
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser (one sub-command per job)."""
-    parser = argparse.ArgumentParser(prog="seqflow", description="Durable JavaScript in Python.")
-    parser.add_argument("--storage", help=f"storage URL (default $SEQFLOW_STORAGE or {DEFAULT_STORAGE})")
+    """The argument parser (one sub-command per job; ``--storage`` before or after it)."""
+    storage = argparse.ArgumentParser(add_help=False)
+    # SUPPRESS: a sub-command without --storage must not erase one given before it.
+    storage.add_argument("--storage", default=argparse.SUPPRESS,
+                         help=f"storage URL (default $SEQFLOW_STORAGE or {DEFAULT_STORAGE})")
+    parser = argparse.ArgumentParser(prog="seqflow", description="Durable JavaScript in Python.", parents=[storage])
+    parser.add_argument("--version", action="version", version=f"seqflow {__version__} ({DISTRIBUTION})")
     sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("run", help="run a script to completion, performing its fetches")
+
+    def command(name: str, handler: Callable[[argparse.Namespace, Out], int], text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=text, description=text, parents=[storage])
+        p.set_defaults(handler=handler)
+        return p
+
+    p = command("run", cmd_run, "run a script to completion, performing its fetches")
     p.add_argument("file")
     p.add_argument("--id")
     p.add_argument("--dialect", choices=["standard", "sequential"])
-    p.set_defaults(handler=cmd_run)
-    p = sub.add_parser("resume", help="continue a stored task to completion")
+    command("resume", cmd_resume, "continue a stored task to completion").add_argument("id")
+    p = command("answer", cmd_answer, "answer one pending request by hand, then run to the next pause")
     p.add_argument("id")
-    p.set_defaults(handler=cmd_resume)
-    p = sub.add_parser("list", help="list stored tasks")
+    p.add_argument("request_id")
+    p.add_argument("--status", type=_status, default=200, help="HTTP status (default 200)")
+    body = p.add_mutually_exclusive_group()
+    body.add_argument("--json", help="the response body as JSON (what response.json() gives)")
+    body.add_argument("--body", help="the response body as text")
+    p = command("list", cmd_list, "list stored tasks")
     p.add_argument("--status", choices=["paused", "completed", "error"])
-    p.set_defaults(handler=cmd_list)
-    p = sub.add_parser("show", help="show a task, its pending requests and its log")
+    p = command("show", cmd_show, "show a task: times, pending requests, result or error, console, log")
     p.add_argument("id")
-    p.set_defaults(handler=cmd_show)
-    p = sub.add_parser("transpile", help="print the Python a script becomes")
+    p.add_argument("--json", action="store_true", help="the whole task as JSON")
+    command("delete", cmd_delete, "delete a stored task").add_argument("id")
+    p = command("transpile", cmd_transpile, "print the Python a script becomes")
     p.add_argument("file")
     p.add_argument("-o", "--output")
     p.add_argument("--dialect", choices=["standard", "sequential"])
-    p.set_defaults(handler=cmd_transpile)
-    p = sub.add_parser("demo", help="run an example workflow against a local API, resuming in a new process")
-    p.set_defaults(handler=cmd_demo)
-    p = sub.add_parser("bench", help="print the benchmark tables")
+    command("demo", cmd_demo, "run an example workflow against a local API, resuming in a new process")
+    p = command("bench", cmd_bench, "print the benchmark tables")
     p.add_argument("--only", help="one section: language, transpile, realm, durable, storage")
-    p.set_defaults(handler=cmd_bench)
     return parser
+
+
+def _interrupted(args: argparse.Namespace) -> str:
+    """The Ctrl-C message: which task is stored, and how to continue it."""
+    task_id = getattr(args, "task_id", None)
+    if task_id is None:
+        return "seqflow: interrupted"
+    flow: Flow | None = getattr(args, "flow", None)
+    try:
+        stored = flow is not None and flow.storage.load(task_id) is not None
+    except (SeqflowError, KeyboardInterrupt):
+        stored = False
+    if not stored:
+        return f"seqflow: interrupted before task {task_id} was stored; there is nothing to resume"
+    where = " --storage URL" if getattr(args, "storage", None) else ""
+    return (f"seqflow: interrupted; task {task_id} is stored at its last pause. "
+            f"Continue it with: seqflow{where} resume {task_id}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -189,20 +320,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     def out(line: str) -> None:
         print(line, flush=True)
 
-    if args.storage:
-        os.environ["SEQFLOW_STORAGE"] = args.storage
     try:
         code: int = args.handler(args, out)
         return code
     except SeqflowError as exc:
         print(f"seqflow: {exc.code}: {exc.message}", file=sys.stderr)
         return 2
-    except FileNotFoundError as exc:
+    except CommandError as exc:
         print(f"seqflow: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # The reader went away (``seqflow list | head -1``): stop quietly, and keep Python's
+        # final flush of stdout from failing again at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except KeyboardInterrupt:
-        print("seqflow: interrupted; the task is stored at its last pause (seqflow resume ID)", file=sys.stderr)
+        print(_interrupted(args), file=sys.stderr)
         return 130
+    except Exception as exc:  # noqa: BLE001 - a bug of seqflow: one line, not a traceback
+        print(f"seqflow: internal_error: {type(exc).__name__}: {exc} (a bug in seqflow; "
+              f"SEQFLOW_TRACEBACK=1 shows where)", file=sys.stderr)
+        if os.environ.get("SEQFLOW_TRACEBACK"):
+            raise
+        return 2
 
 
 if __name__ == "__main__":

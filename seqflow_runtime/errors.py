@@ -27,6 +27,7 @@ __all__ = [
     "CodeMismatchError",
     "ReplayDivergenceError",
     "StorageError",
+    "MissingExtraError",
 ]
 
 
@@ -121,3 +122,9 @@ class StorageError(SeqflowError):
     """A storage backend failed (unreachable server, bad credentials, ...)."""
 
     code = "storage_unavailable"
+
+
+class MissingExtraError(SeqflowError):
+    """A feature needs an optional extra that is not installed; the message says how to install it."""
+
+    code = "missing_extra"

@@ -34,6 +34,7 @@ from .errors import (
     UnknownRequestError,
     VersionConflictError,
 )
+from .js.execute import check_filename
 from .limits import Limits
 from .logs import get_logger
 from .replay import Execution, Log, Outcome, replay, source_hash
@@ -129,12 +130,13 @@ class Flow:
     # -- execute ---------------------------------------------------------------------------
 
     def execute(self, code: Any, id: str | None = None, name: str | None = None,
-                dialect: str | None = None) -> Task:
+                dialect: str | None = None, filename: str | None = None) -> Task:
         """Run ``code`` until it completes, fails or waits; persist and return the task.
 
         ``code`` may also be the seeds' request dict ``{"id", "name", "code"}``.
         A ``UserWarning`` says when the Flow's explicit ``ttl`` is shorter than
         the task's first timer wait (the task is still kept until due + ttl).
+        ``filename`` is the name JS stacks give the script (``at f (job.js:3:9)``).
         """
         if isinstance(code, Mapping):
             request = dict(code)
@@ -170,6 +172,8 @@ class Flow:
                   timezone=self._zone_name)
         started = time.perf_counter()
         execution = Execution(program, log, self.limits, self.clock, self.timezone)
+        if filename is not None:
+            execution.rt.filename = check_filename(filename)
         outcome = execution.run()
         self._apply_outcome(task, outcome, log, console_seen=0)
         self._save(task, None)
@@ -544,15 +548,15 @@ class Flow:
     def run(self, code: Any, id: str | None = None, name: str | None = None, dialect: str | None = None,
             fetch: Callable[[FetchRequest], Mapping[str, Any]] | None = None,
             on_pause: Callable[[Task], None] | None = None,
-            sleep: Callable[[float], None] = time.sleep) -> Task:
+            sleep: Callable[[float], None] = time.sleep, filename: str | None = None) -> Task:
         """Execute ``code`` and keep resuming it, performing each request, until it ends.
 
         ``fetch(request)`` returns a response dict; by default requests are
-        made for real with httpx (``pip install 'seqflow[http]'``). The task
+        made for real with httpx (``pip install 'seqflow-js[http]'``). The task
         is persisted after every pause, so an interrupted run can be
         continued with :meth:`drive`.
         """
-        task = self.execute(code, id=id, name=name, dialect=dialect)
+        task = self.execute(code, id=id, name=name, dialect=dialect, filename=filename)
         return self.drive(task.id, fetch=fetch, on_pause=on_pause, sleep=sleep, task=task)
 
     def drive(self, task_id: str, fetch: Callable[[FetchRequest], Mapping[str, Any]] | None = None,

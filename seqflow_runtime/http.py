@@ -5,18 +5,26 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from .errors import StorageError
+from .errors import MissingExtraError
 from .task import FetchRequest
+from .version import install_hint
 
 TIMEOUT = 30.0
 
 
+def require_http() -> None:
+    """Fail early, before any task exists, when the ``http`` extra (httpx) is missing."""
+    try:
+        import httpx  # noqa: F401
+    except ImportError as exc:
+        raise MissingExtraError(f"performing requests needs httpx: {install_hint('http')}") from exc
+
+
 def perform(request: FetchRequest, timeout: float = TIMEOUT) -> dict[str, Any]:
     """Send ``request``; the response as a resume envelope (network failures as ``error``)."""
-    try:
-        import httpx
-    except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise StorageError("performing requests needs httpx: pip install 'seqflow[http]'") from exc
+    require_http()
+    import httpx
+
     try:
         response = httpx.request(request.method, request.url, headers=request.headers or None,
                                  content=request.body, timeout=timeout, follow_redirects=True)

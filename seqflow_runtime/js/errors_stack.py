@@ -60,6 +60,39 @@ def js_frames(tb: types.TracebackType | None, frame: types.FrameType | None) -> 
     return out
 
 
+def constructor_caller(frame: types.FrameType | None, new_target: Any) -> types.FrameType | None:
+    """The frame that called ``new`` on ``new_target``: V8 leaves the constructors out of a stack."""
+    code = getattr(getattr(new_target, "fn", None), "__code__", None)
+    f = frame
+    while code is not None and f is not None:
+        if f.f_code is code:
+            return f.f_back
+        f = f.f_back
+    return frame
+
+
+def stamp_stack(err: Any, header: str, frames: str) -> None:
+    """Give ``err`` its ``stack`` (``header`` + ``frames``), remembering how it was made.
+
+    V8 formats a stack when it is first read, so a subclass that sets
+    ``this.name`` after ``super()`` is named by it; :func:`reported_stack`
+    re-heads a stack the program never replaced the same way.
+    """
+    from .values import HIDDEN
+
+    text = header + frames
+    err.write_slot("stack", text, HIDDEN)
+    err.made_stack = (header, text)
+
+
+def reported_stack(err: Any, stack: str, header: str) -> str:
+    """``stack`` with ``header`` in place of the one it was made with, unless the program replaced it."""
+    made = getattr(err, "made_stack", None)
+    if made is None or made[1] != stack:
+        return stack
+    return header + stack[len(made[0]):]
+
+
 def js_stack(tb: types.TracebackType | None, frame: types.FrameType | None, filename: str = "script.js") -> str:
     """The ``\\n    at ...`` lines of an Error's ``stack``."""
     lines = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
 from . import ops
@@ -17,6 +18,11 @@ MAX_ITEMS = 100
 def format_log_args(rt: "Runtime", args: tuple[Any, ...]) -> str:
     """``console.log(a, b)``: strings as they are, other values inspected, space-joined."""
     return " ".join(a if type(a) is str else inspect(rt, a) for a in args)
+
+
+def inspect_thrown(rt: "Runtime", v: Any) -> str:
+    """A thrown value as Node's REPL shows it after ``Uncaught``: strings quoted, the rest inspected."""
+    return _quote(v) if type(v) is str else inspect(rt, v)
 
 
 def _quote(s: str) -> str:
@@ -40,6 +46,8 @@ def inspect(rt: "Runtime", v: Any, depth: int = 0, seen: frozenset[int] = frozen
     if not isinstance(v, JSObject):
         if isinstance(v, Symbol):
             return key_repr(v)
+        if type(v) is float and v == 0 and math.copysign(1.0, v) < 0:
+            return "-0"  # util.inspect shows the sign String() drops
         return ops.to_string(v) if v is not None else "null"
     if id(v) in seen:
         return "[Circular *1]"

@@ -18,7 +18,7 @@ from typing import Any
 
 from ..limits import LimitExceeded, Limits
 from . import ops
-from .errors_stack import js_stack
+from .errors_stack import js_stack, stamp_stack
 from .globals import GlobalObject, GlobalScope, read_global
 from .numconv import number_to_string
 from .values import (
@@ -81,7 +81,7 @@ class _Part:
 class JSError(JSObject):
     """An object made by an Error constructor (``[[ErrorData]]``)."""
 
-    __slots__ = ()
+    __slots__ = ("made_stack",)
     class_name = "Error"
 
 
@@ -977,7 +977,7 @@ class Runtime:
         if message:
             err.write_slot("message", message, HIDDEN)
         header = f"{kind}: {message}" if message else kind
-        err.write_slot("stack", header + js_stack(tb, frame or sys._getframe(1), self.filename), HIDDEN)
+        stamp_stack(err, header, js_stack(tb, frame or sys._getframe(1), self.filename))
         return err
 
     def caught(self, exc: BaseException) -> Any:

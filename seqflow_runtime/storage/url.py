@@ -25,20 +25,22 @@ the URL, which may hold a password.
 
 from __future__ import annotations
 
+import importlib
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 from ..errors import BadArgumentError, StorageError
+from ..version import install_hint
 from .base import Storage
 from .file import FileStorage
 from .memory import MemoryStorage
+from .sqlite import SqliteStorage
 
 if TYPE_CHECKING:
     from .firestore import FirestoreStorage
     from .postgres import PostgresStorage
     from .redis_storage import RedisStorage
-    from .sqlite import SqliteStorage
 
 SCHEMES = (
     "memory:",
@@ -53,53 +55,43 @@ SCHEMES = (
 """The URL forms :func:`create_storage` accepts (for messages and docs)."""
 
 
-def _missing_driver(exc: ImportError, extra: str, packages: tuple[str, ...]) -> StorageError | None:
-    """A StorageError if ``exc`` is about one of the extra's ``packages``, else ``None``."""
-    name = exc.name or ""
-    if name.split(".")[0] not in packages:
-        return None
-    return StorageError(
-        f"the {extra} storage needs the {name!r} package: pip install 'seqflow[{extra}]'"
-    )
-
-
-def _sqlite_cls() -> type[SqliteStorage]:
-    from .sqlite import SqliteStorage
-
-    return SqliteStorage
+def _driver_import(module: str, extra: str, packages: tuple[str, ...]) -> Any:
+    """Import the backend ``module``; a missing or broken driver is a StorageError naming the extra."""
+    try:
+        return importlib.import_module(module, __package__)
+    except ImportError as exc:
+        # A driver that is installed but cannot load (psycopg without libpq) has no module name.
+        if exc.name is not None and exc.name.split(".")[0] not in packages:
+            raise
+        missing = f"the {exc.name!r} package" if exc.name else f"a working driver ({exc})"
+        raise StorageError(
+            f"the {extra} storage needs {missing}: {install_hint(extra)}"
+        ) from exc
 
 
 def _postgres_cls() -> type[PostgresStorage]:
-    try:
-        from .postgres import PostgresStorage
-    except ImportError as exc:
-        error = _missing_driver(exc, "postgres", ("psycopg", "psycopg_pool", "psycopg_binary"))
-        if error is None:
-            raise
-        raise error from exc
-    return PostgresStorage
+    cls: type[PostgresStorage] = _driver_import(
+        ".postgres", "postgres", ("psycopg", "psycopg_pool", "psycopg_binary")).PostgresStorage
+    return cls
 
 
 def _redis_cls() -> type[RedisStorage]:
-    try:
-        from .redis_storage import RedisStorage
-    except ImportError as exc:
-        error = _missing_driver(exc, "redis", ("redis",))
-        if error is None:
-            raise
-        raise error from exc
-    return RedisStorage
+    cls: type[RedisStorage] = _driver_import(".redis_storage", "redis", ("redis",)).RedisStorage
+    return cls
 
 
 def _firestore_cls() -> type[FirestoreStorage]:
-    try:
-        from .firestore import FirestoreStorage
-    except ImportError as exc:
-        error = _missing_driver(exc, "firestore", ("google", "grpc", "proto"))
-        if error is None:
-            raise
-        raise error from exc
-    return FirestoreStorage
+    cls: type[FirestoreStorage] = _driver_import(
+        ".firestore", "firestore", ("google", "grpc", "proto")).FirestoreStorage
+    return cls
+
+
+#: The backends whose drivers are optional extras, by class name: each imported on first use.
+DRIVER_BACKENDS: dict[str, Callable[[], type[Storage]]] = {
+    "PostgresStorage": _postgres_cls,
+    "RedisStorage": _redis_cls,
+    "FirestoreStorage": _firestore_cls,
+}
 
 
 def _options(scheme: str, query: str, allowed: tuple[str, ...]) -> dict[str, str]:
@@ -183,8 +175,7 @@ def create_storage(url: str) -> Storage:
     if colon and scheme == "sqlite":
         path, query = _local_path(scheme, url, rest)
         options = _options(scheme, query, ("table",))
-        sqlite_cls = _sqlite_cls()
-        return sqlite_cls(path, options["table"]) if "table" in options else sqlite_cls(path)
+        return SqliteStorage(path, options["table"]) if "table" in options else SqliteStorage(path)
     if colon and scheme in ("postgresql", "postgres"):
         dsn, table = _without(url, "table")
         dsn, kwargs = _timeouts(

@@ -552,4 +552,4 @@ def test_create_storage_names_missing_extra(
     monkeypatch.delitem(sys.modules, f"seqflow_runtime.storage.{module}", raising=False)
     with pytest.raises(StorageError) as info:
         create_storage(url)
-    assert f"pip install 'seqflow[{extra}]'" in str(info.value)
+    assert f"pip install 'seqflow-js[{extra}]'" in str(info.value)

@@ -27,10 +27,11 @@ def install(rt: "Runtime") -> None:
             options = args[1] if len(args) > 1 else undefined
             if isinstance(options, JSObject) and options.has("cause"):
                 err.write_slot("cause", options.get("cause"), HIDDEN)
-            from ..errors_stack import js_stack
+            from ..errors_stack import constructor_caller, js_stack, stamp_stack
 
-            header = rt.call_method(err, "toString")
-            err.write_slot("stack", ops.to_string(header) + js_stack(None, sys._getframe(1), rt.filename), HIDDEN)
+            header = ops.to_string(rt.call_method(err, "toString"))
+            caller = constructor_caller(sys._getframe(1), None if new_target is ctor else new_target)
+            stamp_stack(err, header, js_stack(None, caller, rt.filename))
             return err
 
         def call_(this: Any, *args: Any) -> JSError:
