@@ -1149,7 +1149,7 @@ def install(rt: "Runtime") -> None:
             joining.pop()
 
     def join_elements(o: JSObject, n: int, sep: str, convert: Callable[[Any], str] | None) -> str:
-        limit = ops.MAX_STRING_LENGTH[0]
+        limit = rt.guard.max_string_length
         if convert is None and plain(o):
             items = o.items
             spend(1 + (n >> BULK_SHIFT))

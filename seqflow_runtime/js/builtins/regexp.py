@@ -616,19 +616,19 @@ def install(rt: "Runtime") -> None:
                     [None if c is undefined else c for c in captures], mapping)
             if position >= next_position:
                 size += position - next_position + len(replacement)
-                if size > ops.MAX_STRING_LENGTH[0]:
+                if size > rt.guard.max_string_length:
                     raise range_error("Invalid string length")
                 out.append(s[next_position:position])
                 out.append(replacement)
                 next_position = position + len(matched)
         if next_position < length:
             out.append(s[next_position:])
-        return ops.check_string("".join(out))
+        return rt.check_string("".join(out))
 
     def replace_fast(rx: JSRegExp, s: str, functional: bool, fn: Any, template: str) -> str:
         """@@replace driving the compiled pattern directly (same results, no exec arrays)."""
         parts = () if functional else compile_template(template, rx.names)
-        limit = ops.MAX_STRING_LENGTH[0]
+        limit = rt.guard.max_string_length
         if rx.global_:
             set_last_index(rx, 0)
             if not functional and not rx.sticky and _never_matches_empty(rx.source, rx.flags_text):
@@ -680,7 +680,7 @@ def install(rt: "Runtime") -> None:
         if not out:
             return s
         out.append(s[next_position:])
-        return ops.check_string("".join(out))
+        return rt.check_string("".join(out))
 
     rt.define(RP, SYM_REPLACE, symbol_replace, 2)
 

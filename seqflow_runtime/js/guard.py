@@ -1,0 +1,161 @@
+"""A realm's size limits and memory account (:class:`Guard`).
+
+Every limit lives on the realm's guard, never in a module global, so two
+tasks with different limits can run at once in two threads. Code that has
+the realm at hand reads the guard through it (``rt.check_string``, a bound
+method); the realm-free value layer (an array growing through an index
+write) finds the guard of the realm running on this thread with
+:func:`running_guard`, which the realm sets for the length of a run.
+
+Memory is accounted, not measured, on the hot paths: creating a large string
+or growing an array charges its size, and small allocations are estimated
+from the growth of the interpreter's block count, sampled at every step
+slice. When the account passes ``max_memory_bytes`` it is checked against
+the truth (:func:`reachable_bytes`, a walk of what the program can reach);
+only a program that really holds that much is stopped.
+"""
+
+from __future__ import annotations
+
+import gc
+import sys
+import threading
+import types
+from typing import TYPE_CHECKING, Any, Callable, NoReturn
+
+from .values import range_error
+
+if TYPE_CHECKING:
+    from ..limits import Limits
+
+#: Strings and arrays shorter than this are not charged one by one (the block estimate covers them).
+CHARGE_THRESHOLD = 4096
+#: Bytes per interpreter block in the estimate of small allocations (a small object or dict).
+BLOCK_BYTES = 64
+#: Objects visited between deadline checks in :func:`reachable_bytes`.
+_WALK_SLICE = 50_000
+
+
+class Guard:
+    """One realm's size limits and memory account."""
+
+    __slots__ = ("max_string_length", "max_array_length", "max_memory_bytes", "memory", "next_check",
+                 "blocks", "stop", "measure")
+
+    def __init__(self, limits: Limits, stop: Callable[[str, str], NoReturn],
+                 measure: Callable[[int], int]) -> None:
+        self.max_string_length = limits.max_string_length
+        self.max_array_length = limits.max_array_length
+        self.max_memory_bytes = limits.max_memory_bytes
+        #: Bytes charged (an estimate; see the module docs).
+        self.memory = 0
+        #: The account above which the truth is measured.
+        self.next_check = limits.max_memory_bytes
+        self.blocks = sys.getallocatedblocks()
+        #: Ends the task with a limit error (the realm's ``hit_limit``).
+        self.stop = stop
+        #: The bytes the program really holds, walking no further than the given bound.
+        self.measure = measure
+
+    def check_string(self, s: str) -> str:
+        """``s`` if it is within the string length limit (else RangeError), charging a large one."""
+        n = len(s)
+        if n > self.max_string_length:
+            raise range_error("Invalid string length")
+        if n >= CHARGE_THRESHOLD:
+            self.charge(n * (1 if s.isascii() else 2))
+        return s
+
+    def check_length(self, n: int) -> None:
+        """RangeError if a string of ``n`` code units would be over the limit (before building it)."""
+        if n > self.max_string_length:
+            raise range_error("Invalid string length")
+
+    def check_array_length(self, n: int) -> None:
+        """RangeError if an array may not have ``n`` elements."""
+        if n > self.max_array_length:
+            raise range_error("Invalid array length")
+
+    def grow_array(self, n: int, added: int) -> None:
+        """An array grows to ``n`` elements, ``added`` of them new: check the limit, charge the growth."""
+        if n > self.max_array_length:
+            raise range_error("Invalid array length")
+        self.charge(8 * added)
+
+    def charge(self, nbytes: int) -> None:
+        """Add ``nbytes`` to the account; past the limit, check the truth."""
+        self.memory += nbytes
+        if self.memory > self.next_check:
+            self.verify()
+
+    def sample(self) -> None:
+        """Fold the interpreter's block growth since the last sample into the account."""
+        blocks = sys.getallocatedblocks()
+        self.memory = max(0, self.memory + (blocks - self.blocks) * BLOCK_BYTES)
+        self.blocks = blocks
+        if self.memory > self.next_check:
+            self.verify()
+
+    def verify(self) -> None:
+        """Measure what the program holds: stop it over the limit, else correct the account."""
+        limit = self.max_memory_bytes
+        real = self.measure(limit)
+        if real > limit:
+            self.stop("max_memory_bytes", f"Memory limit exceeded (max_memory_bytes: {limit} bytes)")
+        self.memory = real
+        # Leave room before the next walk, so a program just under the limit is not walked at every step.
+        self.next_check = max(limit, real + limit // 8)
+        self.blocks = sys.getallocatedblocks()
+
+
+_running = threading.local()
+
+
+def running_guard() -> Guard | None:
+    """The guard of the realm running on this thread (``None`` outside a run)."""
+    guard: Guard | None = getattr(_running, "guard", None)
+    return guard
+
+
+def set_running_guard(guard: Guard | None) -> Guard | None:
+    """Make ``guard`` this thread's running one; returns the previous one (to restore)."""
+    previous = running_guard()
+    _running.guard = guard
+    return previous
+
+
+def _host_namespaces() -> set[int]:
+    return {id(vars(m)) for m in list(sys.modules.values()) if m is not None}
+
+
+_OPAQUE = (type, types.ModuleType, types.CodeType, types.BuiltinFunctionType, types.FrameType)
+
+
+def reachable_bytes(roots: list[Any], bound: int, keep_going: Callable[[], None]) -> int:
+    """The bytes of the objects reachable from ``roots``, stopping once past ``bound``.
+
+    Module namespaces, classes and code are the host's, not the program's,
+    and are not followed. ``keep_going`` is called every few thousand
+    objects (it raises to abandon the walk, e.g. at a deadline).
+    """
+    skip = _host_namespaces()
+    seen: set[int] = set(skip)
+    stack = list(roots)
+    total = 0
+    visited = 0
+    while stack:
+        obj = stack.pop()
+        oid = id(obj)
+        if oid in seen or isinstance(obj, _OPAQUE):
+            continue
+        seen.add(oid)
+        total += sys.getsizeof(obj, 64)
+        if total > bound:
+            return total
+        visited += 1
+        if visited % _WALK_SLICE == 0:
+            keep_going()
+        if type(obj) in (str, int, float, bool, bytes):
+            continue
+        stack.extend(gc.get_referents(obj))
+    return total
