@@ -280,10 +280,12 @@ class Runtime:
 
     def hit_limit(self, limit: str, message: str) -> NoReturn:
         """End the task on a limit: recorded (the first one wins) and raised, not catchable by JS."""
-        if self.limit_hit is None:
-            self.limit_hit = LimitExceeded(limit, message)
         # Every later step re-raises: a `finally` cannot carry on.
         self.steps_left = -1
+        if self.limit_hit is None:
+            # The first one is raised itself, so its traceback names the JS line.
+            self.limit_hit = LimitExceeded(limit, message)
+            raise self.limit_hit
         raise LimitExceeded(self.limit_hit.limit, self.limit_hit.message)
 
     def interrupt(self, exc: BaseException) -> None:
