@@ -19,7 +19,7 @@ class Limits:
     #: Wall-clock seconds one run (execute or resume, replay included) may take.
     max_run_seconds: float = 30.0
     #: Approximate bytes a task's strings, arrays and objects may hold (counted, not measured).
-    max_memory_bytes: int = 512 << 20
+    max_memory_bytes: int = 256 << 20
     #: Longest string, in UTF-16 code units.
     max_string_length: int = 1 << 27
     #: Longest array.

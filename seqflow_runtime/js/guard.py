@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 CHARGE_THRESHOLD = 4096
 #: Bytes per interpreter block in the estimate of small allocations (a small object or dict).
 BLOCK_BYTES = 64
+#: How generated code's file names begin (``<seqflow:HASH>``).
+GUEST_FILENAME_PREFIX = "<seqflow:"
 #: Objects visited between deadline checks in :func:`reachable_bytes`.
 _WALK_SLICE = 50_000
 
@@ -40,7 +42,7 @@ class Guard:
     """One realm's size limits and memory account."""
 
     __slots__ = ("max_string_length", "max_array_length", "max_memory_bytes", "memory", "next_check",
-                 "blocks", "stop", "measure")
+                 "blocks", "stop", "measure", "gap")
 
     def __init__(self, limits: Limits, stop: Callable[[str, str], NoReturn],
                  measure: Callable[[int], int]) -> None:
@@ -51,6 +53,8 @@ class Guard:
         self.memory = 0
         #: The account above which the truth is measured.
         self.next_check = limits.max_memory_bytes
+        #: The account's growth allowed past a measurement before the next one.
+        self.gap = limits.max_memory_bytes // 8
         self.blocks = sys.getallocatedblocks()
         #: Ends the task with a limit error (the realm's ``hit_limit``).
         self.stop = stop
@@ -103,8 +107,10 @@ class Guard:
         if real > limit:
             self.stop("max_memory_bytes", f"Memory limit exceeded (max_memory_bytes: {limit} bytes)")
         self.memory = real
-        # Leave room before the next walk, so a program just under the limit is not walked at every step.
-        self.next_check = max(limit, real + limit // 8)
+        # The account overestimates, so leave room before the next walk, more after each one: a
+        # program growing towards the limit is walked a few times, not at every slice.
+        self.gap = min(self.gap * 2, limit)
+        self.next_check = max(limit, real + self.gap)
         self.blocks = sys.getallocatedblocks()
 
 
@@ -131,31 +137,54 @@ def _host_namespaces() -> set[int]:
 _OPAQUE = (type, types.ModuleType, types.CodeType, types.BuiltinFunctionType, types.FrameType)
 
 
-def reachable_bytes(roots: list[Any], bound: int, keep_going: Callable[[], None]) -> int:
-    """The bytes of the objects reachable from ``roots``, stopping once past ``bound``.
+def _guest_frame_locals() -> list[Any]:
+    """The variables of the generated (guest) functions running on this thread's stack:
+    a running frame is reachable from no object."""
+    out: list[Any] = []
+    frame = sys._getframe(1)
+    while frame is not None:
+        if frame.f_code.co_filename.startswith(GUEST_FILENAME_PREFIX):
+            out.append(frame.f_locals)
+        frame = frame.f_back
+    return out
 
-    Module namespaces, classes and code are the host's, not the program's,
-    and are not followed. ``keep_going`` is called every few thousand
-    objects (it raises to abandon the walk, e.g. at a deadline).
+
+def reachable_bytes(roots: list[Any], bound: int, keep_going: Callable[[], None]) -> int:
+    """The bytes of the objects reachable from ``roots`` and the running guest frames,
+    stopping once past ``bound``.
+
+    Module namespaces, classes, code and host frames are the host's, not the
+    program's, and are not followed. ``keep_going`` is called every few
+    thousand objects (it raises to abandon the walk, e.g. at a deadline).
     """
     skip = _host_namespaces()
     seen: set[int] = set(skip)
-    stack = list(roots)
+    stack = [*roots, *_guest_frame_locals()]
     total = 0
     visited = 0
+    sizeof = sys.getsizeof
     while stack:
         obj = stack.pop()
         oid = id(obj)
         if oid in seen or isinstance(obj, _OPAQUE):
             continue
         seen.add(oid)
-        total += sys.getsizeof(obj, 64)
+        total += sizeof(obj, 64)
         if total > bound:
             return total
         visited += 1
         if visited % _WALK_SLICE == 0:
             keep_going()
-        if type(obj) in (str, int, float, bool, bytes):
-            continue
-        stack.extend(gc.get_referents(obj))
+        for ref in gc.get_referents(obj):
+            if type(ref) in _LEAVES:
+                # Counted here rather than pushed: most of a big heap is strings and numbers.
+                rid = id(ref)
+                if rid not in seen:
+                    seen.add(rid)
+                    total += sizeof(ref)
+            else:
+                stack.append(ref)
     return total
+
+
+_LEAVES = frozenset({str, int, float, bool, bytes})

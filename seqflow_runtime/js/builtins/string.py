@@ -406,7 +406,7 @@ def install(rt: "Runtime") -> None:
             return ""
         if len(s) * n > guard.max_string_length:
             raise range_error("Invalid string length")
-        return s * int(n)
+        return check_string(s * int(n))
 
     def pad(this: Any, max_length: Any, fill: Any, at_start: bool) -> str:
         s = this if type(this) is str else coerce(this, "padStart" if at_start else "padEnd")
