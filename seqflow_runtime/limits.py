@@ -39,7 +39,7 @@ class Limits:
     #: Console output kept per task, in bytes.
     max_console_bytes: int = 1 << 20
     #: JavaScript source size, in bytes.
-    max_source_bytes: int = 4 << 20
+    max_source_bytes: int = 256 << 10
 
     def to_dict(self) -> dict[str, float]:
         """The limits as a plain dict."""

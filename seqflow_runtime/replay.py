@@ -314,7 +314,7 @@ class Execution:
         """Close the ended task's suspended guest generators now, so that none runs guest code later
         when the host collects it (every guest step in a ``finally`` then stops the close)."""
         rt = self.rt
-        rt.closing = True
+        rt.stop_guest()
         for gen in list(rt.generators):
             try:
                 gen.close()

@@ -141,7 +141,7 @@ def _guest_frame_locals() -> list[Any]:
     """The variables of the generated (guest) functions running on this thread's stack:
     a running frame is reachable from no object."""
     out: list[Any] = []
-    frame = sys._getframe(1)
+    frame: types.FrameType | None = sys._getframe(1)
     while frame is not None:
         if frame.f_code.co_filename.startswith(GUEST_FILENAME_PREFIX):
             out.append(frame.f_locals)

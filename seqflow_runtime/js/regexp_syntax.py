@@ -1363,7 +1363,8 @@ def compile_js_regexp(source: str, flags: str) -> Pattern:
     try:
         if _has_huge_count(translation.pattern):
             return re.compile(translation.pattern)
-        return regex.compile(translation.pattern)
+        # Not kept in regex's own (count-bounded) cache: ours keeps only short patterns.
+        return regex.compile(translation.pattern, cache_pattern=False)
     except (re.error, regex.error) as exc:
         message = str(exc)
         if "look-behind" in message or "lookbehind" in message:

@@ -12,7 +12,6 @@ import random
 import sys
 import time
 import types
-import weakref
 from datetime import tzinfo
 from collections.abc import Callable, Generator, Iterator
 from typing import Any, NoReturn
@@ -208,8 +207,11 @@ class Runtime:
         self.deadline = time.monotonic() + self.limits.max_run_seconds
         #: Set between runs and while an ended task's generators are closed: any guest step stops.
         self.closing = False
-        #: The program's suspended generators (async bodies, ``function*``), closed when its task ends.
-        self.generators: weakref.WeakSet[Any] = weakref.WeakSet()
+        #: The program's generators (async bodies, ``function*``), held until its task ends and then
+        #: closed: one the program drops is never collected mid-run, where Python would run its
+        #: ``finally`` (JS never does).
+        self.generators: set[Any] = set()
+        self._prune_at = 1024
         self.steps_left = 0
         self._steps_reserve = 0
         self.reset_steps()
@@ -243,7 +245,7 @@ class Runtime:
 
         def start_tracked(body: Any) -> Any:
             if hasattr(body, "send"):
-                self.generators.add(body)
+                self.track_generator(body)
             return start_async(body)
 
         self.intrinsics["start_async"] = start_tracked
@@ -267,9 +269,22 @@ class Runtime:
         Until the next run, a guest step stops at once: a generator the host
         collects meanwhile cannot run its ``finally`` past its first step.
         """
+        self.stop_guest()
+        set_running_guard(previous)
+
+    def track_generator(self, gen: Any) -> None:
+        """Hold a guest generator until the task ends (finished ones are dropped now and then)."""
+        generators = self.generators
+        generators.add(gen)
+        if len(generators) > self._prune_at:
+            finished = [g for g in generators if g.gi_frame is None]
+            generators.difference_update(finished)
+            self._prune_at = max(1024, 2 * len(generators))
+
+    def stop_guest(self) -> None:
+        """From now until the next run, any guest step ends the guest code running (GeneratorExit)."""
         self.closing = True
         self.steps_left = -1
-        set_running_guard(previous)
 
     def reset_steps(self) -> None:
         """A full step budget (a new run; steps replayed from the log do not count again)."""
@@ -739,7 +754,7 @@ class Runtime:
         def start(this: Any, *args: Any) -> JSGenerator:
             proto = f.get("prototype")
             gen = py(this, *args)
-            self.generators.add(gen)
+            self.track_generator(gen)
             return JSGenerator(proto if isinstance(proto, JSObject) else self.GeneratorPrototype, gen)
 
         f.fn = start
