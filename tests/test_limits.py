@@ -340,3 +340,22 @@ def test_many_replayed_segments_pass() -> None:
 def test_sigint_handler_is_restored() -> None:
     create_flow().execute("1")
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_an_ended_task_leaves_nothing_alive() -> None:
+    import gc
+    import weakref
+
+    from seqflow_runtime.js.guard import running_guard
+
+    from seqflow_runtime.js.runtime import Runtime
+
+    before = {id(o) for o in gc.get_objects() if type(o) is Runtime}
+    flow = create_flow()
+    task = flow.execute("globalThis.big = 'x'.repeat(1 << 20); 1")
+    assert task.status == "completed" and running_guard() is None
+    execution_refs = [weakref.ref(o) for o in gc.get_objects() if type(o) is Runtime and id(o) not in before]
+    assert execution_refs
+    del flow, task
+    gc.collect()
+    assert all(ref() is None for ref in execution_refs)

@@ -270,7 +270,8 @@ class Runtime:
         collects meanwhile cannot run its ``finally`` past its first step.
         """
         self.stop_guest()
-        set_running_guard(previous)
+        # Never left as the thread's running guard: it would keep this realm (and its heap) alive.
+        set_running_guard(previous if previous is not self.guard else None)
 
     def track_generator(self, gen: Any) -> None:
         """Hold a guest generator until the task ends (finished ones are dropped now and then)."""
