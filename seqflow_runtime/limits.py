@@ -1,7 +1,8 @@
 """Resource limits for guest code, with their defaults.
 
 A limit that is hit ends the task with ``status="error"`` and the limit's
-code in ``error_details``; guest code cannot catch it.
+code in ``error_details``; guest code cannot catch it, and once one is hit
+no further guest step runs (a ``finally`` cannot carry on).
 """
 
 from __future__ import annotations
@@ -13,12 +14,20 @@ from dataclasses import asdict, dataclass
 class Limits:
     """Per-execution limits. Every field has a documented default."""
 
-    #: Loop iterations plus function calls, per run (a resume replays from the start).
+    #: Loop iterations, calls and jobs, per run (steps replayed from the log do not count again).
     max_steps: int = 50_000_000
+    #: Wall-clock seconds one run (execute or resume, replay included) may take.
+    max_run_seconds: float = 30.0
+    #: Approximate bytes a task's strings, arrays and objects may hold (counted, not measured).
+    max_memory_bytes: int = 256 << 20
     #: Longest string, in UTF-16 code units.
     max_string_length: int = 1 << 27
     #: Longest array.
     max_array_length: int = 10_000_000
+    #: Clock readings (``Date.now()``, ``new Date()``, timers) one run may log.
+    max_clock_reads: int = 100_000
+    #: Values (objects, arrays, primitives) in a task's result.
+    max_result_nodes: int = 1_000_000
     #: Pauses (fetch/timer waits) over a task's life.
     max_pauses: int = 10_000
     #: Outstanding requests at one pause.
@@ -30,9 +39,9 @@ class Limits:
     #: Console output kept per task, in bytes.
     max_console_bytes: int = 1 << 20
     #: JavaScript source size, in bytes.
-    max_source_bytes: int = 4 << 20
+    max_source_bytes: int = 256 << 10
 
-    def to_dict(self) -> dict[str, int]:
+    def to_dict(self) -> dict[str, float]:
         """The limits as a plain dict."""
         return asdict(self)
 

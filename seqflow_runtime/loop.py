@@ -91,8 +91,12 @@ class EventLoop:
     # -- the driver side -------------------------------------------------------------------
 
     def run_jobs(self) -> None:
-        """Run microtasks until none is left."""
-        self.rt.jobs.run()
+        """Run microtasks until none is left, one step each (an endless promise chain spends the budget)."""
+        queue = self.rt.jobs.queue
+        tick = self.rt.tick
+        while queue:
+            tick()
+            queue.popleft()()
 
     def earliest_timer(self) -> float | None:
         """When the next live timer is due."""
@@ -105,6 +109,8 @@ class EventLoop:
         due = self.earliest_timer()
         if due is None or due > now:
             return False
+        # A timer firing is a step: an interval at delay 0 cannot fire forever for free.
+        self.rt.tick()
         _, _, timer = heapq.heappop(self.timers)
         if timer.interval is not None:
             timer.due = max(now, timer.due) + max(timer.interval, 1.0)

@@ -19,10 +19,13 @@ difference; nothing is silently accepted.
 from __future__ import annotations
 
 import json
+import signal
+import threading
 import time
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import tzinfo
+from types import FrameType
 from typing import Any, Callable
 
 from seqflow_transpile import Program
@@ -193,6 +196,14 @@ class Execution:
         self.loop = EventLoop(self.rt, self._on_request)
         self.main: Any = None
         self.finished: Outcome | None = None
+        #: New clock readings logged in the current run (``max_clock_reads``).
+        self.clock_reads = 0
+        # A live run right after a replay (one resume) shares the replay's deadline.
+        self._deadline_carried = False
+        # Whether this run consumed logged events (replayed steps do not count against the budget).
+        self._replayed = False
+        # What the program holds beyond the realm, for the memory check.
+        self.rt.roots.append(self)
 
     # -- hooks the runtime calls ---------------------------------------------------------
 
@@ -206,9 +217,12 @@ class Execution:
                     position=self.cursor)
             self.cursor += 1
             return float(event["clock"])
+        self.clock_reads += 1
+        if self.clock_reads > self.rt.limits.max_clock_reads:
+            self.rt.hit_limit("max_clock_reads",
+                              f"Clock reading limit exceeded ({self.rt.limits.max_clock_reads} per run)")
         value = float(int(self.wall_clock() * 1000))
-        events.append({"clock": int(value)})
-        self.cursor += 1
+        self._log_event({"clock": int(value)})
         return value
 
     def _on_request(self, request: dict[str, Any]) -> None:
@@ -251,11 +265,39 @@ class Execution:
         """Run until the program completes, fails, or waits on something outside.
 
         With ``live=False`` it stops where the log ends (the pause point), even
-        if a timer is due by now: that is what replaying a task means.
+        if a timer is due by now: that is what replaying a task means. A run
+        has a fresh step budget and deadline (a live run right after a replay
+        keeps the replay's deadline: one resume). A limit, once hit, ends the
+        task whatever the program's ``catch``/``finally`` do; a host
+        interruption (Ctrl-C) that arrived meanwhile is raised again here.
         """
         if self.finished is not None:
             return self.finished
-        self.rt.apply_limits()
+        rt = self.rt
+        deadline = rt.deadline
+        previous = rt.begin_run()
+        if self._deadline_carried:
+            rt.deadline = deadline
+        self._deadline_carried = not live
+        self.clock_reads = 0
+        self._replayed = False
+        restore = self._catch_interrupts()
+        try:
+            outcome = self._guarded_run(live)
+            if rt.host_interrupt is not None:
+                raise rt.host_interrupt
+            hit = rt.limit_hit
+            if hit is not None and (outcome.error is None or outcome.error.extra.get("limit") != hit.limit):
+                # The program swallowed the limit (a `finally` that returns): it still ends the task.
+                outcome = self._finish(Outcome("error", error=describe_exception(rt, hit)))
+            if self.finished is not None:
+                self._close_generators()
+            return outcome
+        finally:
+            restore()
+            rt.end_run(previous)
+
+    def _guarded_run(self, live: bool) -> Outcome:
         try:
             if self.main is None:
                 self.main = start_program(self.rt, self.program)
@@ -269,6 +311,51 @@ class Execution:
                 raise
             return self._finish(Outcome("error", error=describe_exception(self.rt, exc)))
 
+    def _catch_interrupts(self) -> Callable[[], None]:
+        """While guest code runs on the main thread, Ctrl-C is recorded on the realm before it is
+        raised, so a guest ``finally`` that swallows it cannot turn it into a completed task."""
+        if threading.current_thread() is not threading.main_thread() or \
+                signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+            return lambda: None
+        rt = self.rt
+
+        def on_sigint(signum: int, frame: FrameType | None) -> None:
+            rt.interrupt(KeyboardInterrupt())
+            raise KeyboardInterrupt
+
+        def restore() -> None:
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+
+        signal.signal(signal.SIGINT, on_sigint)
+        return restore
+
+    def _close_generators(self) -> None:
+        """Close the ended task's suspended guest generators now, so that none runs guest code later
+        when the host collects it (every guest step in a ``finally`` then stops the close)."""
+        rt = self.rt
+        rt.stop_guest()
+        for gen in list(rt.generators):
+            try:
+                gen.close()
+            except BaseException as exc:  # noqa: BLE001 - a guest finally must not reach the host
+                if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+                    raise
+        rt.generators.clear()
+
+    def _log_event(self, event: dict[str, Any]) -> None:
+        """Append a new event to the log (charged to the program's memory)."""
+        self.log.events.append(event)
+        self.cursor += 1
+        self.rt.guard.charge(128)
+
+    def _take_new(self, event: dict[str, Any]) -> None:
+        """Log and apply an event from outside; replay ending here starts a fresh step budget."""
+        if self._replayed:
+            self._replayed = False
+            self.rt.reset_steps()
+        self._log_event(event)
+        self._apply(event)
+
     def _loop(self, live: bool) -> Outcome:
         loop = self.loop
         events = self.log.events
@@ -280,30 +367,30 @@ class Execution:
                     raise ReplayDivergenceError(
                         "replay diverged: the program finished before the end of its log",
                         position=self.cursor)
+                if self.rt.limit_hit is not None:
+                    raise self.rt.limit_hit
                 if state == "fulfilled":
-                    return self._finish(Outcome("completed", result=to_python(self.rt, self.main.result)))
+                    result = to_python(self.rt, self.main.result)
+                    return self._finish(Outcome("completed", result=result))
                 return self._finish(Outcome("error", error=describe_thrown(self.rt, self.main.result)))
             if self.cursor < len(events):
                 event = events[self.cursor]
                 self.cursor += 1
+                # Each logged event starts a fresh step budget: replayed steps were paid for when they ran.
+                self.rt.reset_steps()
+                self._replayed = True
                 self._apply(event)
                 continue
             if not live:
                 return self._paused()
             if self.incoming:
-                event = self.incoming.popleft()
-                events.append(event)
-                self.cursor += 1
-                self._apply(event)
+                self._take_new(self.incoming.popleft())
                 continue
             due = loop.earliest_timer()
             if due is not None:
                 now = float(int(self.wall_clock() * 1000))
                 if due <= now:
-                    event = {"wake": int(now)}
-                    events.append(event)
-                    self.cursor += 1
-                    self._apply(event)
+                    self._take_new({"wake": int(now)})
                     continue
             return self._paused()
 

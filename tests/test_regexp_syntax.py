@@ -742,10 +742,12 @@ def test_case_insensitive_without_re_ignorecase() -> None:
     assert not compile_js_regexp("[a-z]", "i").flags & re.IGNORECASE
 
 
-def test_variable_width_lookbehind_rejected_clearly() -> None:
-    for source, flags in [("(?<=a+)b", ""), ("(?<=.)b", "u"), ("(a)(?<=\\1)b", "")]:
-        with pytest.raises(RegExpSyntaxError, match="variable-width lookbehind is not supported"):
-            compile_js_regexp(source, flags)
+def test_variable_width_lookbehind_matches_as_in_js() -> None:
+    # The regex engine supports lookbehinds of any width, as JS does (positions checked with Node).
+    for source, flags, subject, span in [("(?<=a+)b", "", "aab", (2, 3)), ("(?<=.)b", "u", "xb", (1, 2)),
+                                         ("(a)(?<=\\1)b", "", "ab", (0, 2))]:
+        found = compile_js_regexp(source, flags).search(subject)
+        assert found is not None and found.span() == span
 
 
 def test_unicode_property_escapes() -> None:

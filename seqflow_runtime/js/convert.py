@@ -20,8 +20,20 @@ if TYPE_CHECKING:
 MAX_DEPTH = 1000
 
 
-def to_python(rt: "Runtime", value: Any, _depth: int = 0, _seen: frozenset[int] = frozenset()) -> Any:
-    """A JS value as JSON-shaped Python data (cycles and functions become ``None``)."""
+def to_python(rt: "Runtime", value: Any, _depth: int = 0, _seen: frozenset[int] = frozenset(),
+              _count: list[int] | None = None) -> Any:
+    """A JS value as JSON-shaped Python data (cycles and functions become ``None``).
+
+    Every value converted is a step, and a result may hold at most
+    ``max_result_nodes`` values: an object graph that shares its nodes (a DAG
+    of 2**40 paths) would otherwise expand without end.
+    """
+    if _count is None:
+        _count = [0]
+    _count[0] += 1
+    if _count[0] > rt.limits.max_result_nodes:
+        rt.hit_limit("max_result_nodes", f"Result too large (more than {rt.limits.max_result_nodes} values)")
+    rt.tick()
     if value is undefined or value is None:
         return None
     t = type(value)
@@ -42,17 +54,17 @@ def to_python(rt: "Runtime", value: Any, _depth: int = 0, _seen: frozenset[int] 
     seen = _seen | {id(value)}
     to_json = value.get("toJSON")
     if isinstance(to_json, JSFunction):
-        return to_python(rt, rt.call_method(value, "toJSON"), _depth + 1, seen)
+        return to_python(rt, rt.call_method(value, "toJSON"), _depth + 1, seen, _count)
     wrapper = rt.intrinsics["JSPrimitiveWrapper"]
     if isinstance(value, wrapper):
-        return to_python(rt, value.value, _depth + 1, seen)
+        return to_python(rt, value.value, _depth + 1, seen, _count)
     if isinstance(value, JSArray):
-        return [to_python(rt, undefined if v is HOLE else v, _depth + 1, seen) for v in value.items]
+        return [to_python(rt, undefined if v is HOLE else v, _depth + 1, seen, _count) for v in value.items]
     special = rt.intrinsics.get("to_python_special")
     if special is not None:
         handled, converted = special(value)
         if handled:
-            return [to_python(rt, v, _depth + 1, seen) for v in converted] if isinstance(converted, list) else converted
+            return [to_python(rt, v, _depth + 1, seen, _count) for v in converted] if isinstance(converted, list) else converted
     out: dict[str, Any] = {}
     for key in value.own_keys():
         if type(key) is not str:
@@ -63,7 +75,7 @@ def to_python(rt: "Runtime", value: Any, _depth: int = 0, _seen: frozenset[int] 
         item = value.get(key)
         if item is undefined or isinstance(item, (JSFunction, Symbol)):
             continue
-        out[from_js_string(key)] = to_python(rt, item, _depth + 1, seen)
+        out[from_js_string(key)] = to_python(rt, item, _depth + 1, seen, _count)
     return out
 
 

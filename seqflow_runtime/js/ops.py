@@ -8,7 +8,7 @@ leave that range, so integer arithmetic stays fast and JS-exact.
 from __future__ import annotations
 
 import math
-from typing import Any, Final
+from typing import Any, Callable, Final
 
 from .numconv import number_to_string, string_to_number, to_int32, to_uint32
 from .values import (
@@ -27,10 +27,6 @@ MAX_SAFE: Final = 9007199254740992
 NAN: Final = math.nan
 INF: Final = math.inf
 
-#: The longest string the runtime will build (set by the realm from its limits).
-MAX_STRING_LENGTH = [1 << 27]
-
-
 def is_number(v: Any) -> bool:
     """Whether ``v`` is a JS number (``bool`` is not)."""
     t = type(v)
@@ -42,13 +38,6 @@ def normalize(n: int | float) -> int | float:
     if type(n) is int and not -MAX_SAFE <= n <= MAX_SAFE:
         return float(n)
     return n
-
-
-def check_string(s: str) -> str:
-    """Enforce the string length limit (JS: RangeError "Invalid string length")."""
-    if len(s) > MAX_STRING_LENGTH[0]:
-        raise range_error("Invalid string length")
-    return s
 
 
 # -- conversions -------------------------------------------------------------
@@ -187,21 +176,31 @@ def typeof(v: Any) -> str:
 # -- arithmetic --------------------------------------------------------------
 
 
-def add(a: Any, b: Any) -> Any:
-    """The ``+`` operator."""
-    ta, tb = type(a), type(b)
-    if ta is int and tb is int:
-        r = a + b
-        return r if -MAX_SAFE <= r <= MAX_SAFE else float(r)
-    if ta is str and tb is str:
-        return check_string(a + b)
-    if (ta is float or ta is int) and (tb is float or tb is int):
-        return a + b
-    a = to_primitive(a)
-    b = to_primitive(b)
-    if type(a) is str or type(b) is str:
-        return check_string(to_string(a) + to_string(b))
-    return add(to_number(a), to_number(b))
+def make_add(check_string: Callable[[str], str], unchecked: int) -> Callable[[Any, Any], Any]:
+    """The ``+`` operator of one realm.
+
+    ``check_string`` is the realm's size check (RangeError past its string
+    length limit, memory accounting); concatenations shorter than
+    ``unchecked`` code units skip it, so the common case costs one ``len``.
+    """
+
+    def add(a: Any, b: Any) -> Any:
+        ta, tb = type(a), type(b)
+        if ta is int and tb is int:
+            r = a + b
+            return r if -MAX_SAFE <= r <= MAX_SAFE else float(r)
+        if ta is str and tb is str:
+            s = a + b
+            return s if len(s) < unchecked else check_string(s)
+        if (ta is float or ta is int) and (tb is float or tb is int):
+            return a + b
+        a = to_primitive(a)
+        b = to_primitive(b)
+        if type(a) is str or type(b) is str:
+            return check_string(to_string(a) + to_string(b))
+        return add(to_number(a), to_number(b))
+
+    return add
 
 
 def sub(a: Any, b: Any) -> int | float:

@@ -82,11 +82,16 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+
+import regex
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import ParamSpec, TypeVar
 
 __all__ = [
+    "Match",
+    "Pattern",
     "RegExpSyntaxError",
     "compile_js_regexp",
     "translate_js_regexp",
@@ -1252,7 +1257,43 @@ def _check_flags(flags: str) -> None:
         raise RegExpSyntaxError(f"Invalid flags supplied to RegExp constructor '{flags}'")
 
 
-@functools.lru_cache(maxsize=512)
+#: Calls whose string arguments are longer than this (in all) are not kept by :func:`small_lru_cache`.
+CACHE_MAX_CHARS = 4096
+
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
+
+
+def _text_size(value: object) -> int:
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, tuple):
+        return sum(_text_size(v) for v in value)
+    return 0
+
+
+def small_lru_cache(maxsize: int) -> Callable[[Callable[_P, _T]], Callable[_P, _T]]:
+    """``functools.lru_cache`` for functions of guest strings, bounded in bytes as well as entries.
+
+    The cache is process-wide, so a call with long text (a huge pattern or
+    template from a script) is computed every time and never kept.
+    """
+
+    def decorate(fn: Callable[_P, _T]) -> Callable[_P, _T]:
+        cached = functools.lru_cache(maxsize=maxsize)(fn)
+
+        @functools.wraps(fn)
+        def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _T:
+            if kwargs or _text_size(args) > CACHE_MAX_CHARS:
+                return fn(*args, **kwargs)
+            return cached(*args)
+
+        return wrapper
+
+    return decorate
+
+
+@small_lru_cache(maxsize=512)
 def _translate(source: str, flags: str) -> _Translation:
     _check_flags(flags)
     translator = _Translator(source, flags)
@@ -1289,11 +1330,29 @@ def group_names(source: str, flags: str) -> tuple[str | None, ...]:
     return _translate(source, flags).names
 
 
-@functools.lru_cache(maxsize=512)
-def compile_js_regexp(source: str, flags: str) -> re.Pattern[str]:
+#: A compiled pattern (see :func:`compile_js_regexp`) and its match objects.
+Pattern = regex.Pattern[str] | re.Pattern[str]
+Match = regex.Match[str] | re.Match[str]
+
+#: The ``regex`` engine (which can be interrupted: ``timeout=``) builds a repetition with a
+#: minimum count n in memory proportional to n (about 280 bytes each); above this count the
+#: pattern is compiled by ``re`` instead, whose counted repeats cost nothing but which cannot be
+#: interrupted.
+REGEX_MAX_MIN_COUNT = 10_000
+_COUNT = re.compile(r"(?<!\\)\{(\d+)")
+
+
+def _has_huge_count(pattern: str) -> bool:
+    return any(int(m.group(1)) > REGEX_MAX_MIN_COUNT for m in _COUNT.finditer(pattern))
+
+
+@small_lru_cache(maxsize=512)
+def compile_js_regexp(source: str, flags: str) -> Pattern:
     """Compile JS ``/source/flags`` to a Python pattern with JS matching semantics.
 
-    Group numbering matches JS.  The caller implements ``g``/``y``
+    Patterns compile with the ``regex`` engine, whose calls take a
+    ``timeout``; one with a huge repetition count compiles with ``re``
+    (see :data:`REGEX_MAX_MIN_COUNT`).  Group numbering matches JS.  The caller implements ``g``/``y``
     (``lastIndex``; use ``match`` at ``lastIndex`` for sticky and ``search``
     otherwise - lookbehinds and ``^`` see the text before ``pos`` as in JS).
     Results are cached.  Raises :class:`RegExpSyntaxError` for an invalid
@@ -1302,9 +1361,12 @@ def compile_js_regexp(source: str, flags: str) -> re.Pattern[str]:
     """
     translation = _translate(source, flags)
     try:
-        return re.compile(translation.pattern)
-    except re.error as exc:
-        message = str(exc.msg)
+        if _has_huge_count(translation.pattern):
+            return re.compile(translation.pattern)
+        # Not kept in regex's own (count-bounded) cache: ours keeps only short patterns.
+        return regex.compile(translation.pattern, cache_pattern=False)
+    except (re.error, regex.error) as exc:
+        message = str(exc)
         if "look-behind" in message or "lookbehind" in message:
             reason = "variable-width lookbehind is not supported"
         else:

@@ -14,19 +14,19 @@ import time
 import types
 from datetime import tzinfo
 from collections.abc import Callable, Generator, Iterator
-from typing import Any
+from typing import Any, NoReturn
 
 from ..limits import LimitExceeded, Limits
 from . import ops
 from .errors_stack import js_stack, stamp_stack
 from .globals import GlobalObject, GlobalScope, read_global
+from .guard import CHARGE_THRESHOLD, Guard, reachable_bytes, set_running_guard
 from .numconv import number_to_string
 from .values import (
     CONFIGURABLE,
     DEFAULT_FLAGS,
     HIDDEN,
     HOLE,
-    MAX_ARRAY_LENGTH,
     MISSING,
     SYM_HAS_INSTANCE,
     SYM_ITERATOR,
@@ -47,6 +47,10 @@ from .values import (
 )
 
 CO_VARARGS = 0x04
+#: Steps handed out at a time; between slices the slow path checks the deadline and memory.
+STEP_SLICE = 10_000
+#: The longest console line kept, in characters (longer ones are cut with a marker).
+MAX_CONSOLE_LINE = 64 * 1024
 
 
 class _Break:
@@ -144,8 +148,8 @@ class Runtime:
     #: What a JS ``catch`` catches: JS throws, stack overflow, TDZ reads.
     Catchable = (JSThrow, RecursionError, NameError)
 
-    # Operators are realm-free: plain functions, no bound-method cost.
-    add = staticmethod(ops.add)
+    # Operators are realm-free: plain functions, no bound-method cost (``add`` is per realm: it
+    # checks the realm's string limit).
     sub = staticmethod(ops.sub)
     mul = staticmethod(ops.mul)
     div = staticmethod(ops.div)
@@ -195,9 +199,33 @@ class Runtime:
         self.timezone = timezone
         self.console_output: list[dict[str, Any]] = []
         self.console_bytes = 0
-        self.steps_left = self.limits.max_steps
+        #: The first limit the program hit: it ends the task whatever the program does next.
+        self.limit_hit: LimitExceeded | None = None
+        #: A host interruption (Ctrl-C) that arrived while guest code ran; it must reach the host.
+        self.host_interrupt: BaseException | None = None
+        #: When the current run must end (``time.monotonic()``).
+        self.deadline = time.monotonic() + self.limits.max_run_seconds
+        #: Set between runs and while an ended task's generators are closed: any guest step stops.
+        self.closing = False
+        #: The program's generators (async bodies, ``function*``), held until its task ends and then
+        #: closed: one the program drops is never collected mid-run, where Python would run its
+        #: ``finally`` (JS never does).
+        self.generators: set[Any] = set()
+        self._prune_at = 1024
+        self.steps_left = 0
+        self._steps_reserve = 0
+        self.reset_steps()
+        self.guard = Guard(self.limits, self.hit_limit, self._measure)
+        #: The realm's string size check (RangeError, memory accounting).
+        self.check_string = self.guard.check_string
+        #: The ``+`` operator (a per-realm closure over :attr:`check_string`).
+        self.add = ops.make_add(self.check_string, min(self.limits.max_string_length + 1, CHARGE_THRESHOLD))
+        # A new realm is its thread's running one until a run says otherwise (code run straight
+        # on a fresh realm, without a runner, still gets its own limits in the value layer).
+        set_running_guard(self.guard)
+        #: Roots of what the program holds, beyond the realm (set by the runner).
+        self.roots: list[Any] = []
         self.filename = filename
-        self.apply_limits()
         self.jobs: Any = None  # the microtask queue (made by the Promise installer)
         #: The event loop that performs guest I/O (fetch, timers); None outside a flow.
         self.host: Any = None
@@ -213,15 +241,108 @@ class Runtime:
         self.template_cache: dict[Any, JSArray] = {}
         self.constructing: dict[int, Any] = {}
         install_all(self)
+        start_async = self.intrinsics["start_async"]
 
-    def apply_limits(self) -> None:
-        """Make this realm's string and array size limits the ones the value layer checks.
+        def start_tracked(body: Any) -> Any:
+            if hasattr(body, "send"):
+                self.track_generator(body)
+            return start_async(body)
 
-        Those checks are realm-free module-level fast paths, so a runner calls this
-        each time it runs a realm's code (two tasks may have different limits).
+        self.intrinsics["start_async"] = start_tracked
+
+    # -- runs and budgets ---------------------------------------------------------------
+
+    def begin_run(self) -> Guard | None:
+        """Start a run: a fresh deadline and step budget; this realm's guard is the thread's.
+
+        Returns the guard that was running on this thread, for :meth:`end_run`.
         """
-        ops.MAX_STRING_LENGTH[0] = self.limits.max_string_length
-        MAX_ARRAY_LENGTH[0] = self.limits.max_array_length
+        self.deadline = time.monotonic() + self.limits.max_run_seconds
+        self.closing = False
+        self.reset_steps()
+        self.guard.blocks = sys.getallocatedblocks()
+        return set_running_guard(self.guard)
+
+    def end_run(self, previous: Guard | None) -> None:
+        """End a run begun with :meth:`begin_run`.
+
+        Until the next run, a guest step stops at once: a generator the host
+        collects meanwhile cannot run its ``finally`` past its first step.
+        """
+        self.stop_guest()
+        # Never left as the thread's running guard: it would keep this realm (and its heap) alive.
+        set_running_guard(previous if previous is not self.guard else None)
+
+    def track_generator(self, gen: Any) -> None:
+        """Hold a guest generator until the task ends (finished ones are dropped now and then)."""
+        generators = self.generators
+        generators.add(gen)
+        if len(generators) > self._prune_at:
+            finished = [g for g in generators if g.gi_frame is None]
+            generators.difference_update(finished)
+            self._prune_at = max(1024, 2 * len(generators))
+
+    def stop_guest(self) -> None:
+        """From now until the next run, any guest step ends the guest code running (GeneratorExit)."""
+        self.closing = True
+        self.steps_left = -1
+
+    def reset_steps(self) -> None:
+        """A full step budget (a new run; steps replayed from the log do not count again)."""
+        self.steps_left = min(self.limits.max_steps, STEP_SLICE)
+        self._steps_reserve = self.limits.max_steps - self.steps_left
+        if self.limit_hit is not None or self.host_interrupt is not None or self.closing:
+            self.steps_left = -1
+
+    def hit_limit(self, limit: str, message: str) -> NoReturn:
+        """End the task on a limit: recorded (the first one wins) and raised, not catchable by JS."""
+        # Every later step re-raises: a `finally` cannot carry on.
+        self.steps_left = -1
+        if self.limit_hit is None:
+            # The first one is raised itself, so its traceback names the JS line.
+            self.limit_hit = LimitExceeded(limit, message)
+            raise self.limit_hit
+        raise LimitExceeded(self.limit_hit.limit, self.limit_hit.message)
+
+    def interrupt(self, exc: BaseException) -> None:
+        """Record a host interruption so every later guest step raises it again."""
+        if self.host_interrupt is None:
+            self.host_interrupt = exc
+        self.steps_left = -1
+
+    def remaining_seconds(self) -> float:
+        """Seconds left before the run's deadline (raises the limit when none are)."""
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            self.check_deadline()
+        return max(left, 0.001)
+
+    def check_deadline(self) -> None:
+        """Raise the run-time limit once the run's deadline has passed."""
+        if time.monotonic() > self.deadline:
+            self.hit_limit("max_run_seconds", f"Run time limit exceeded ({self.limits.max_run_seconds:g} s)")
+
+    def _next_slice(self) -> None:
+        # The slow path of a step: a recorded stop, the deadline, memory, then the next slice.
+        if self.closing:
+            self.steps_left = -1
+            raise GeneratorExit
+        if self.host_interrupt is not None:
+            self.steps_left = -1
+            raise type(self.host_interrupt)()
+        if self.limit_hit is not None:
+            self.hit_limit(self.limit_hit.limit, self.limit_hit.message)
+        self._steps_reserve += self.steps_left
+        if self._steps_reserve < 0:
+            self.hit_limit("max_steps", f"Step limit exceeded ({self.limits.max_steps} steps)")
+        self.check_deadline()
+        refill = min(STEP_SLICE, self._steps_reserve)
+        self._steps_reserve -= refill
+        self.steps_left = refill
+        self.guard.sample()
+
+    def _measure(self, bound: int) -> int:
+        return reachable_bytes([self, *self.roots], bound, self.check_deadline)
 
     # -- building built-ins ------------------------------------------------------
 
@@ -272,8 +393,8 @@ class Runtime:
 
     def new_array(self, items: list[Any] | None = None) -> JSArray:
         """An array owning ``items`` (not copied)."""
-        if items is not None and len(items) > MAX_ARRAY_LENGTH[0]:
-            raise self.error("RangeError", "Invalid array length")
+        if items is not None and len(items) >= CHARGE_THRESHOLD:
+            self.guard.grow_array(len(items), len(items))
         return JSArray(self.ArrayPrototype, items)
 
     def array(self, *items: Any) -> JSArray:
@@ -480,11 +601,10 @@ class Runtime:
     # -- calls --------------------------------------------------------------------------
 
     def tick(self) -> None:
-        """Spend one step of the budget (loops and calls)."""
+        """Spend one step of the budget (loops, calls and jobs)."""
         self.steps_left -= 1
         if self.steps_left < 0:
-            self.steps_left = 0
-            raise LimitExceeded("max_steps", f"Step limit exceeded ({self.limits.max_steps} steps)")
+            self._next_slice()
 
     def call(self, f: Any, *args: Any) -> Any:
         """``f(...args)`` with ``this`` undefined."""
@@ -634,7 +754,9 @@ class Runtime:
 
         def start(this: Any, *args: Any) -> JSGenerator:
             proto = f.get("prototype")
-            return JSGenerator(proto if isinstance(proto, JSObject) else self.GeneratorPrototype, py(this, *args))
+            gen = py(this, *args)
+            self.track_generator(gen)
+            return JSGenerator(proto if isinstance(proto, JSObject) else self.GeneratorPrototype, gen)
 
         f.fn = start
         return f
@@ -735,7 +857,7 @@ class Runtime:
         if isinstance(o, JSObject):
             key = self.key_for(o, key)
         old = ops.to_number(self.get(o, key))
-        new = ops.add(old, delta)
+        new = self.add(old, delta)
         self.set(o, key, new)
         return new if prefix else old
 
@@ -747,7 +869,7 @@ class Runtime:
     def template(self, *parts: Any) -> str:
         """A template literal: parts joined after ToString."""
         out = "".join(p if type(p) is str else ops.to_string(p) for p in parts)
-        return ops.check_string(out)
+        return self.check_string(out)
 
     def template_object(self, cooked: tuple[str, ...], raw: tuple[str, ...]) -> JSArray:
         """The frozen strings array a tag function receives (one per call site)."""
@@ -1005,6 +1127,8 @@ class Runtime:
 
     def record_console(self, level: str, text: str) -> None:
         """Keep one line of console output (bounded by ``max_console_bytes``)."""
+        if len(text) > MAX_CONSOLE_LINE:
+            text = text[:MAX_CONSOLE_LINE] + f"... [{len(text) - MAX_CONSOLE_LINE} more characters]"
         size = len(text.encode("utf-8", "surrogatepass"))
         if self.console_bytes + size > self.limits.max_console_bytes:
             if self.console_output and self.console_output[-1].get("truncated"):

@@ -606,6 +606,8 @@ class JSArray(JSObject):
             elif key == n and self.extensible and self.length_writable:
                 if self.proto is not None and self.proto.has(str(key)):
                     return JSObject.set(self, key, value, receiver)
+                if not n % APPEND_CHECK_EVERY:
+                    check_growth(n + 1, APPEND_CHECK_EVERY)
                 items.append(value)
                 return True
         return JSObject.set(self, key, value, receiver)
@@ -679,14 +681,27 @@ class JSArray(JSObject):
         return keys
 
 
-#: Set by the realm from its limits; arrays may not grow past it.
-MAX_ARRAY_LENGTH = [10_000_000]
+#: Appends through index writes check the running realm's array limit every this many elements.
+APPEND_CHECK_EVERY = 1024
+
+
+def check_growth(n: int, added: int) -> None:
+    """An array grows to ``n`` elements, ``added`` of them new: RangeError past the running realm's limit.
+
+    Outside a run (a host building values) only the spec's bound applies.
+    """
+    from .guard import running_guard
+
+    guard = running_guard()
+    if guard is not None:
+        guard.grow_array(n, added)
+    elif n > 4294967295:
+        raise range_error("Invalid array length")
 
 
 def grow_items(items: list[Any], n: int) -> None:
     """Extend ``items`` with holes to length ``n`` (bounded by the array size limit)."""
-    if n > MAX_ARRAY_LENGTH[0]:
-        raise range_error("Invalid array length")
+    check_growth(n, n - len(items))
     items.extend([HOLE] * (n - len(items)))
 
 

@@ -377,9 +377,9 @@ def test_literal_syntax_error_at_evaluation() -> None:
 
     rt = Runtime()
     with pytest.raises(JSThrow) as info:
-        rt.regexp("(?<=a+)b", "")
+        rt.regexp("a{2,1}", "")
     assert info.value.kind == "SyntaxError"
-    assert info.value.message.startswith("Invalid regular expression: /(?<=a+)b/")
+    assert info.value.message.startswith("Invalid regular expression: /a{2,1}/")
     with pytest.raises(JSThrow) as info:
         rt.regexp("a", "gg")
     assert info.value.kind == "SyntaxError"

@@ -256,6 +256,7 @@ def install(rt: "Runtime") -> None:
         """ArrayCreate's length check (and the realm's array size limit)."""
         if n > MAX_INDEX or n > max_length:
             raise range_error("Invalid array length")
+        rt.guard.grow_array(n, n)
 
     def present(o: JSObject, n: int) -> Iterator[tuple[int, Any]]:
         """``(k, Get(O, k))`` for each ``k < n`` with HasProperty(O, k), one step per index.
@@ -381,8 +382,7 @@ def install(rt: "Runtime") -> None:
                     n = int(n)
                 elif not 0 <= n < 4294967296:
                     raise range_error("Invalid array length")
-                if n > max_length:
-                    raise range_error("Invalid array length")
+                check_length(n)
                 spend(1 + (n >> BULK_SHIFT))
                 return JSArray(proto, [HOLE] * n)
             return JSArray(proto, [n])
@@ -1149,7 +1149,7 @@ def install(rt: "Runtime") -> None:
             joining.pop()
 
     def join_elements(o: JSObject, n: int, sep: str, convert: Callable[[Any], str] | None) -> str:
-        limit = ops.MAX_STRING_LENGTH[0]
+        limit = rt.guard.max_string_length
         if convert is None and plain(o):
             items = o.items
             spend(1 + (n >> BULK_SHIFT))

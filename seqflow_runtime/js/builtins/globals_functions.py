@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import math
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from .. import ops
 from ..values import HIDDEN, JSThrow, undefined
 from .number import parse_functions
 
 if TYPE_CHECKING:
+    from ..guard import Guard
     from ..runtime import Runtime
 
 _ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
@@ -52,10 +53,32 @@ def _encode_run(match: re.Match[str]) -> str:
     return "".join([table[b] for b in data])
 
 
-def encode(s: str, component: bool) -> str:
+#: Input code units converted at a time, so an expansion is refused before it is all built.
+_CHUNK = 1 << 16
+
+
+def _expand(s: str, convert: Callable[[str], str], guard: Guard) -> str:
+    """``convert`` applied to ``s`` chunk by chunk (never splitting a surrogate pair), the
+    output held to the realm's string limit as it grows."""
+    out: list[str] = []
+    size = 0
+    start = 0
+    while start < len(s):
+        end = min(start + _CHUNK, len(s))
+        if "\ud800" <= s[end - 1] <= "\udbff":
+            end = min(end + 1, len(s))
+        piece = convert(s[start:end])
+        size += len(piece)
+        guard.check_length(size)
+        out.append(piece)
+        start = end
+    return guard.check_string("".join(out))
+
+
+def encode(s: str, component: bool, guard: Guard) -> str:
     """Encode (ES2017 18.2.6.1.1) for ``encodeURIComponent`` or ``encodeURI``."""
     pattern = _ENCODE_COMPONENT_RE if component else _ENCODE_URI_RE
-    return ops.check_string(pattern.sub(_encode_run, s))
+    return _expand(s, lambda part: pattern.sub(_encode_run, part), guard)
 
 
 def _hex_byte(s: str, k: int) -> int:
@@ -123,9 +146,9 @@ def _escape_char(match: re.Match[str]) -> str:
     return "%%u%04X" % code
 
 
-def escape(s: str) -> str:
+def escape(s: str, guard: Guard) -> str:
     """Annex B ``escape``: ``%XX`` below U+0100, ``%uXXXX`` above, for code units."""
-    return ops.check_string(_ESCAPE_RE.sub(_escape_char, s))
+    return _expand(s, lambda part: _ESCAPE_RE.sub(_escape_char, part), guard)
 
 
 def _unescape_match(match: re.Match[str]) -> str:
@@ -170,10 +193,10 @@ def install(rt: "Runtime") -> None:
         return v if type(v) is str else to_string(v)
 
     def encode_uri(this: Any, uri: Any = undefined, *_: Any) -> str:
-        return encode(as_string(uri), False)
+        return encode(as_string(uri), False, rt.guard)
 
     def encode_uri_component(this: Any, component: Any = undefined, *_: Any) -> str:
-        return encode(as_string(component), True)
+        return encode(as_string(component), True, rt.guard)
 
     def decode_uri(this: Any, encoded: Any = undefined, *_: Any) -> str:
         return decode(as_string(encoded), URI_RESERVED + "#")
@@ -182,7 +205,7 @@ def install(rt: "Runtime") -> None:
         return decode(as_string(encoded), "")
 
     def escape_fn(this: Any, string: Any = undefined, *_: Any) -> str:
-        return escape(as_string(string))
+        return escape(as_string(string), rt.guard)
 
     def unescape_fn(this: Any, string: Any = undefined, *_: Any) -> str:
         return unescape(as_string(string))

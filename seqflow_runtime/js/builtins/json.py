@@ -650,7 +650,7 @@ def install(rt: "Runtime") -> None:
         if omitted(value):
             return undefined
         emit(value, "")
-        return ops.check_string("".join(parts))
+        return rt.check_string("".join(parts))
 
     rt.define(J, "parse", parse, 2)
     rt.define(J, "stringify", stringify, 3)

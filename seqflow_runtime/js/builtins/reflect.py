@@ -114,7 +114,12 @@ class JSProxy(JSObject):
     # -- plumbing --------------------------------------------------------------------
 
     def _trap(self, name: str) -> tuple[JSObject, Any, JSObject]:
-        """(target, trap or undefined, handler); TypeError once revoked."""
+        """(target, trap or undefined, handler); TypeError once revoked.
+
+        Each proxy operation is a step: a trap that answers with the proxy
+        itself (a prototype cycle) cannot make a walk endless for free.
+        """
+        self.realm.tick()
         handler = self.handler
         target = self.target
         if handler is None or target is None:

@@ -25,7 +25,7 @@ collation, and its ``locales``/``options`` arguments are ignored.
 from __future__ import annotations
 
 import unicodedata
-from typing import TYPE_CHECKING, Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Callable, Final, Literal
 
 from seqflow_transpile.utf16 import from_js_string, to_js_string
 
@@ -139,12 +139,12 @@ def _code_point_at(s: str, i: int) -> int:
     return c
 
 
-def _case_map(s: str, upper: bool) -> str:
+def _case_map(s: str, upper: bool, check_string: Callable[[str], str]) -> str:
     """toUpperCase/toLowerCase on real code points (astral letters have cases too)."""
     if s.isascii():
         return s.upper() if upper else s.lower()
     text = from_js_string(s)
-    return ops.check_string(to_js_string(text.upper() if upper else text.lower()))
+    return check_string(to_js_string(text.upper() if upper else text.lower()))
 
 
 def install(rt: "Runtime") -> None:
@@ -152,7 +152,8 @@ def install(rt: "Runtime") -> None:
     SP = rt.StringPrototype
     OP = rt.ObjectPrototype
     rt.intrinsics["String.prototype"] = SP
-    check_string = ops.check_string
+    check_string = rt.check_string
+    guard = rt.guard
     to_string = ops.to_string
     to_integer = ops.to_integer
 
@@ -248,7 +249,7 @@ def install(rt: "Runtime") -> None:
                 sub = to_string(substitutions[i])
                 out.append(sub)
                 size += len(sub)
-            if size > ops.MAX_STRING_LENGTH[0]:
+            if size > guard.max_string_length:
                 raise range_error("Invalid string length")
         return check_string("".join(out))
 
@@ -391,7 +392,7 @@ def install(rt: "Runtime") -> None:
         for a in args:
             piece = a if type(a) is str else to_string(a)
             size += len(piece)
-            if size > ops.MAX_STRING_LENGTH[0]:
+            if size > guard.max_string_length:
                 raise range_error("Invalid string length")
             parts.append(piece)
         return "".join(parts)
@@ -403,9 +404,9 @@ def install(rt: "Runtime") -> None:
             raise range_error(f"Invalid count value: {to_string(n)}")
         if n == 0 or not s:
             return ""
-        if len(s) * n > ops.MAX_STRING_LENGTH[0]:
+        if len(s) * n > guard.max_string_length:
             raise range_error("Invalid string length")
-        return s * int(n)
+        return check_string(s * int(n))
 
     def pad(this: Any, max_length: Any, fill: Any, at_start: bool) -> str:
         s = this if type(this) is str else coerce(this, "padStart" if at_start else "padEnd")
@@ -415,7 +416,7 @@ def install(rt: "Runtime") -> None:
         filler = " " if fill is undefined else (fill if type(fill) is str else to_string(fill))
         if not filler:
             return s
-        if target > ops.MAX_STRING_LENGTH[0]:
+        if target > guard.max_string_length:
             raise range_error("Invalid string length")
         fill_len = target - len(s)
         padding = (filler * (fill_len // len(filler) + 1))[:fill_len]
@@ -436,17 +437,17 @@ def install(rt: "Runtime") -> None:
 
     def to_lower_case(this: Any, *_: Any) -> str:
         s = this if type(this) is str else coerce(this, "toLowerCase")
-        return s.lower() if s.isascii() else _case_map(s, False)
+        return s.lower() if s.isascii() else _case_map(s, False, check_string)
 
     def to_upper_case(this: Any, *_: Any) -> str:
         s = this if type(this) is str else coerce(this, "toUpperCase")
-        return s.upper() if s.isascii() else _case_map(s, True)
+        return s.upper() if s.isascii() else _case_map(s, True, check_string)
 
     def to_locale_lower_case(this: Any, *_: Any) -> str:
-        return _case_map(coerce(this, "toLocaleLowerCase"), False)
+        return _case_map(coerce(this, "toLocaleLowerCase"), False, check_string)
 
     def to_locale_upper_case(this: Any, *_: Any) -> str:
-        return _case_map(coerce(this, "toLocaleUpperCase"), True)
+        return _case_map(coerce(this, "toLocaleUpperCase"), True, check_string)
 
     rt.define(SP, "toLowerCase", to_lower_case, 0)
     rt.define(SP, "toUpperCase", to_upper_case, 0)
@@ -593,7 +594,7 @@ def install(rt: "Runtime") -> None:
         if not functional and "$" not in template:
             # Bound the result before building it (an empty pattern matches len+1 times).
             count = len(s) + 1 if not t else s.count(t)
-            if len(s) + count * (len(template) - len(t)) > ops.MAX_STRING_LENGTH[0]:
+            if len(s) + count * (len(template) - len(t)) > guard.max_string_length:
                 raise range_error("Invalid string length")
             return s.replace(t, template)
         advance = max(1, len(t))
@@ -609,7 +610,7 @@ def install(rt: "Runtime") -> None:
             rt.tick()
             piece = s[end_of_last:p] + replacement_for(replace_value, functional, template, t, p, s)
             size += len(piece)
-            if size > ops.MAX_STRING_LENGTH[0]:
+            if size > guard.max_string_length:
                 raise range_error("Invalid string length")
             out.append(piece)
             end_of_last = p + len(t)
