@@ -7,6 +7,7 @@ just before the statement; assignments inside expressions use ``:=``.
 from __future__ import annotations
 
 import ast
+import keyword
 import math
 from typing import Any
 
@@ -91,7 +92,8 @@ class ExpressionGen(GenBase):
 
     def global_read(self, js_name: str) -> ast.expr:
         """A global variable: ``rt.globals.X`` when X reads safely as an attribute."""
-        if js_name.isidentifier() and js_name.isascii() and not js_name.startswith("_"):
+        if (js_name.isidentifier() and js_name.isascii() and not js_name.startswith("_")
+                and not keyword.iskeyword(js_name)):
             return ast.Attribute(value=P.rt("globals"), attr=js_name, ctx=ast.Load())
         return P.rt_call("get_global", P.const(js_name))
 
