@@ -7,8 +7,14 @@ Python exception out of the transpiler or ``Flow.execute``.
 
 from __future__ import annotations
 
+import io
+import json
+import tokenize
+from pathlib import Path
+
 import pytest
 
+from seqflow_transpile import transpile
 from tests.jsrun import run_js
 
 # -- 1. identifiers that are Python keywords, singletons or the generator's own names ------
@@ -101,3 +107,26 @@ def test_undefined_nan_infinity_as_local_names() -> None:
     (function () { var undefined = 1; return [f(2, 3, 4), undefined, typeof globalThis.undefined] })()
     """
     assert run_js(source) == [[2, 3, 4], 1, "undefined"]
+
+
+# -- 3. string literals come back exactly, whatever they contain --------------------------
+
+DATA = Path(__file__).parent / "data"
+
+
+def test_string_and_template_literals_survive_rendering() -> None:
+    # Literals that look like line markers (`# L2`, `__L2_1__`), hold every JS line
+    # terminator, triple quotes and lone surrogates; long enough that a renderer
+    # would like to write them triple-quoted over several lines.
+    source = (DATA / "string_literals.js").read_text(encoding="utf-8")
+    expected = json.loads((DATA / "string_literals.node.json").read_text(encoding="utf-8"))
+    assert json.loads(run_js(source)) == expected
+    python = transpile(source).python_source
+    tokens = tokenize.generate_tokens(io.StringIO(python).readline)
+    strings = [t for t in tokens if t.type == tokenize.STRING]
+    assert strings and all(t.start[0] == t.end[0] for t in strings)  # none spans lines
+
+
+def test_line_comments_stay_outside_string_literals() -> None:
+    python = transpile("var s = 'x  # L7\\n' + '__L1_1__';\ns").python_source
+    assert "rt.add('x  # L7\\n', '__L1_1__')  # L1" in python
