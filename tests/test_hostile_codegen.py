@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from seqflow_runtime import Task, create_flow
 from seqflow_transpile import transpile
 from tests.jsrun import run_js
 
@@ -130,3 +131,75 @@ def test_string_and_template_literals_survive_rendering() -> None:
 def test_line_comments_stay_outside_string_literals() -> None:
     python = transpile("var s = 'x  # L7\\n' + '__L1_1__';\ns").python_source
     assert "rt.add('x  # L7\\n', '__L1_1__')  # L1" in python
+
+
+# -- 5. timers clamp their delay as Node does -----------------------------------------------
+
+
+def run_timers(code: str) -> Task:
+    """Run ``code`` to the end on a fake clock, waking each timer exactly when it is due."""
+    now = [1_700_000_000.0]
+    flow = create_flow(clock=lambda: now[0])
+    task = flow.execute(code)
+    for _ in range(100):
+        if task.status != "paused":
+            return task
+        assert task.wake_at is not None and not task.fetch_requests
+        now[0] = max(now[0], task.wake_at)
+        task = flow.resume(task.id)
+    raise AssertionError("the timers never finished")
+
+
+def test_timer_delays_clamp_like_node() -> None:
+    # Node: a delay outside [1, 2**31 - 1] (NaN, negative, 0, huge, Infinity, a non-number)
+    # is 1 ms, so those fire in the order they were set, before '3', 5 and 20.
+    task = run_timers("""
+    const out = [];
+    const log = (x) => () => out.push(x);
+    setTimeout(log('20'), 20);
+    setTimeout(log('Infinity'), Infinity);
+    setTimeout(log('-5'), -5);
+    setTimeout(log('NaN'), NaN);
+    setTimeout(log('5'), 5);
+    setTimeout(log('0'), 0);
+    setTimeout(log('1e300'), 1e300);
+    setTimeout(log('2**31'), 2 ** 31);
+    setTimeout(log("'3'"), '3');
+    setTimeout(log('undefined'));
+    setTimeout(log('{}'), {});
+    const gone = setTimeout(log('cleared by string id'), 1);
+    clearTimeout(String(gone));
+    for (const v of [NaN, {}, undefined, null, 'x', -1, 1e300, Infinity, 0.5, []]) clearTimeout(v);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    out
+    """)
+    assert task.status == "completed", task.error
+    assert task.result == ["Infinity", "-5", "NaN", "0", "1e300", "2**31", "undefined", "{}", "'3'", "5", "20"]
+    warnings = [e["message"] for e in task.logs if e["level"] == "warn"]
+    assert warnings == [
+        f"TimeoutOverflowWarning: {v} does not fit into a 32-bit signed integer.\nTimeout duration was set to 1."
+        for v in ("Infinity", "1e+300", "2147483648")
+    ]
+
+
+def test_huge_interval_repeats_every_millisecond_and_far_timers_pause() -> None:
+    task = run_timers("""
+    let n = 0;
+    const iv = setInterval(() => { if (++n === 3) clearInterval(iv) }, 2 ** 40);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    n
+    """)
+    assert task.status == "completed" and task.result == 3
+    far = create_flow(clock=lambda: 1_700_000_000.0).execute(
+        "await new Promise((r) => setTimeout(r, 2 ** 31 - 1)); 1")
+    assert far.status == "paused" and far.wake_at == 1_700_000_000.0 + (2**31 - 1) / 1000
+
+
+def test_fractional_delays_wake_at_a_due_time() -> None:
+    task = run_timers("await new Promise((r) => setTimeout(r, 1.7)); 'woke'")
+    assert task.status == "completed" and task.result == "woke"
+
+
+def test_a_symbol_delay_is_a_js_type_error() -> None:
+    task = create_flow().execute("try { setTimeout(() => 0, Symbol()) } catch (e) { e.name }")
+    assert task.result == "TypeError"
