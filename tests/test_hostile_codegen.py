@@ -203,3 +203,20 @@ def test_fractional_delays_wake_at_a_due_time() -> None:
 def test_a_symbol_delay_is_a_js_type_error() -> None:
     task = create_flow().execute("try { setTimeout(() => 0, Symbol()) } catch (e) { e.name }")
     assert task.result == "TypeError"
+
+
+# -- 2. deep nesting compiles, or ends as a too_complex JS SyntaxError -----------------------
+
+
+def test_long_binary_chains_keep_js_evaluation_order() -> None:
+    # valueOf runs between operand evaluations exactly as JS orders them.
+    terms = " + ".join(f"v({i})" for i in range(300))
+    source = f"""
+    var seen = [];
+    function v(i) {{ seen.push('eval ' + i); return {{ valueOf() {{ seen.push('conv ' + i); return i }} }} }}
+    var total = {terms};
+    [total, seen.slice(0, 7).join(), seen.length]
+    """
+    assert run_js(source) == [44850, "eval 0,eval 1,conv 0,conv 1,eval 2,conv 2,eval 3", 600]
+    assert run_js("var a = 1; " + " + ".join(["a"] * 10_000)) == 10_000
+    assert run_js("var s = 'x'; " + " < ".join(["s"] * 100)) is False

@@ -25,6 +25,8 @@ _COMPARE = {
 }
 _GLOBAL_CONSTANTS = {"undefined", "NaN", "Infinity"}
 MAX_SAFE = 2**53
+#: Binary chains longer than this are written flat (:meth:`ExpressionGen.flat_chain`).
+CHAIN_LIMIT = 32
 
 
 def number_literal(value: float | int) -> ast.expr:
@@ -264,13 +266,19 @@ class ExpressionGen(GenBase):
         )
 
     def x_BinaryExpression(self, node: Any) -> ast.expr:
+        chain = self.binary_chain(node)
+        if len(chain) > CHAIN_LIMIT:
+            return self.flat_chain(chain)
         op = node.operator
         if op in ("===", "!==", "==", "!="):
             special = self.equality_shortcut(node)
             if special is not None:
                 return special
-        left = self.expr(node.left)
-        right = self.expr(node.right)
+        return self.binary_op(node, self.expr(node.left), self.expr(node.right))
+
+    def binary_op(self, node: Any, left: ast.expr, right: ast.expr) -> ast.expr:
+        """``left <node.operator> right`` through its runtime helper."""
+        op = node.operator
         if op in _ARITH:
             return P.rt_call(_ARITH[op], left, right)
         if op in _COMPARE:
@@ -278,6 +286,29 @@ class ExpressionGen(GenBase):
         if op == "in":
             return P.rt_call("in_", left, right)
         raise self.unsupported(node, f"operator {op}")
+
+    @staticmethod
+    def binary_chain(node: Any) -> list[Any]:
+        """The binary expressions down ``node``'s left spine, innermost first."""
+        chain = [node]
+        while chain[-1].left.type == "BinaryExpression":
+            chain.append(chain[-1].left)
+        chain.reverse()
+        return chain
+
+    def flat_chain(self, chain: list[Any]) -> ast.expr:
+        """A long left-associative chain (``a + b + c + ...``) as one flat tuple of steps.
+
+        Nested calls that deep exceed what CPython compiles (200 nested
+        parentheses); ``(_t := a, _t := rt.add(_t, b), ...)[-1]`` keeps JS's
+        order (left operand, right operand, then the operation) at depth one.
+        """
+        acc = self.temp("acc")
+        steps: list[ast.expr] = [P.walrus(acc, self.expr(chain[0].left))]
+        for node in chain:
+            steps.append(P.walrus(acc, self.binary_op(node, P.name(acc), self.expr(node.right))))
+        return ast.Subscript(value=ast.Tuple(elts=steps, ctx=ast.Load()), slice=P.const(-1),
+                             ctx=ast.Load())
 
     def equality_shortcut(self, node: Any) -> ast.expr | None:
         """``x === undefined`` → ``x is undefined``; ``x === 'a'`` → ``x == 'a'``."""
