@@ -220,3 +220,19 @@ def test_long_binary_chains_keep_js_evaluation_order() -> None:
     assert run_js(source) == [44850, "eval 0,eval 1,conv 0,conv 1,eval 2,conv 2,eval 3", 600]
     assert run_js("var a = 1; " + " + ".join(["a"] * 10_000)) == 10_000
     assert run_js("var s = 'x'; " + " < ".join(["s"] * 100)) is False
+
+
+# -- 4. duplicate parameters, super in object literals, odd Function bodies ----------------
+
+
+def test_duplicate_parameters_in_sloppy_functions_last_wins() -> None:
+    source = """
+    function f(a, a) { return a }
+    function g(a, b, a) { return [a, b, arguments.length, arguments[0]] }
+    function h(x, x, x) { x = 9; return x }
+    [f(1, 2), f(1), g(1, 2, 3), g(1, 2), h(1, 2, 3), f.length, g.length]
+    """
+    assert run_js(source) == [2, None, [3, 2, 3, 1], [None, 2, 2, 1], 9, 2, 3]
+    assert run_js("Function('a', 'a', 'return a')(1, 2)") == 2
+    strict = "try { Function('a', 'a', '\"use strict\"; return a') } catch (e) { e.name }"
+    assert run_js(strict) == "SyntaxError"

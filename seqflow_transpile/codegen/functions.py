@@ -200,6 +200,8 @@ class FunctionGen(GenBase):
                         p.argument, P.rt_call("array", P.starred(P.name(vararg))), True))
                 continue
             names.append(self.param_name(p))
+        # Sloppy `function f(a, a)`: the last `a` wins; earlier ones take a throwaway name.
+        names = [self.temp("dup") if n in names[i + 1:] else n for i, n in enumerate(names)]
         fixed = [p for p in node.params if p.type != "RestElement"]
         prelude[:0] = self.param_fixups(fixed, names)
         return names, vararg, len(names), prelude
