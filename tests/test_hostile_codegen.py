@@ -236,3 +236,31 @@ def test_duplicate_parameters_in_sloppy_functions_last_wins() -> None:
     assert run_js("Function('a', 'a', 'return a')(1, 2)") == 2
     strict = "try { Function('a', 'a', '\"use strict\"; return a') } catch (e) { e.name }"
     assert run_js(strict) == "SyntaxError"
+
+
+def test_super_in_object_literal_methods() -> None:
+    source = """
+    const base = { m() { return 'b' + this.n }, x: 1, get g() { return this.x } };
+    const a = { __proto__: base, n: 1, m() { return super.m() + 'a' } };
+    const b = { n: 2, m() { return super.m() + 'b' } };
+    Object.setPrototypeOf(b, base);
+    const c = { __proto__: base, x: 5, get g() { return super.g * 10 }, f() { return () => super.x } };
+    function make(n) { return { __proto__: base, n, m() { return super.m() + '!' } } }
+    const d = { m() { return super.toString === Object.prototype.toString } };
+    [a.m(), b.m(), c.g, c.f()(), make(3).m(), make(4).m(), d.m()]
+    """
+    assert run_js(source) == ["b1a", "b2b", 50, 1, "b3!", "b4!", True]
+
+
+def test_super_outside_a_method_is_a_js_syntax_error() -> None:
+    assert run_js("try { Function('return super.x') } catch (e) { e.name + ': ' + e.message }") == (
+        "SyntaxError: 'super' keyword unexpected here")
+    assert run_js("class B { m() { return 'B' } }\n"
+                  "class A extends B { m() { return (() => super.m() + 'A')() } }\nnew A().m()") == "BA"
+
+
+def test_odd_jumps_in_function_bodies_are_js_syntax_errors() -> None:
+    for body in ("break", "continue", "x: { continue x }", "}); (function () {", "return 1 } {"):
+        source = f"try {{ Function({body!r}); 'compiled' }} catch (e) {{ e.name }}"
+        assert run_js(source) == "SyntaxError", body
+    assert run_js("Function('a', 'for (;;) { if (a) break; return 1 } return 2')(true)") == 2

@@ -13,7 +13,8 @@ from typing import Any
 
 from .. import pyast as P
 from ..utf16 import to_js_string
-from .base import GenBase
+from .base import GenBase, _NeedsDef
+from .context import ClassCtx
 
 _ARITH = {
     "+": "add", "-": "sub", "*": "mul", "/": "div", "%": "mod", "**": "pow",
@@ -184,6 +185,8 @@ class ExpressionGen(GenBase):
         keys: list[ast.expr | None] = []
         values: list[ast.expr] = []
         extras: list[ast.expr] = []
+        # Methods using `super` look it up from their home object: this literal.
+        home = self.object_home(node)
         for prop in node.properties:
             if prop.type == "SpreadElement":
                 extras.append(P.rt_call("spread_props", self.expr(prop.argument)))
@@ -191,11 +194,12 @@ class ExpressionGen(GenBase):
             key_name = self.static_key_name(prop)
             hint = key_name or "method"
             if prop.kind in ("get", "set"):
-                fn = self.function_expr(prop.value, hint, f"{prop.kind} {hint}")
+                fn = self.function_expr(prop.value, hint, f"{prop.kind} {hint}", home)
                 extras.append(P.rt_call(prop.kind + "ter", self.property_key(prop), fn))
                 continue
             if prop.value.type in ("FunctionExpression", "ArrowFunctionExpression"):
-                value = self.function_expr(prop.value, hint, key_name or "")
+                method_home = home if prop.method else None
+                value = self.function_expr(prop.value, hint, key_name or "", method_home)
             elif prop.value.type == "ClassExpression":
                 value = self.class_expr(prop.value, None)
             else:
@@ -208,9 +212,23 @@ class ExpressionGen(GenBase):
             else:
                 extras.append(ast.Tuple(elts=[self.property_key(prop), value], ctx=ast.Load()))
         first = ast.Dict(keys=keys, values=values)
-        if not extras and not keys:
-            return P.rt_call("object")
-        return P.rt_call("object", first, *extras)
+        value = P.rt_call("object", first, *extras) if extras or keys else P.rt_call("object")
+        return value if home is None else P.walrus(home.ref, value)
+
+    def object_home(self, node: Any) -> ClassCtx | None:
+        """A temporary to hold an object literal whose methods use ``super``, if any do."""
+        for prop in node.properties:
+            if prop.type == "Property" and (prop.method or prop.kind in ("get", "set")) \
+                    and self.a.funcs[id(prop.value)].uses_super:
+                return ClassCtx(ref=self.home_name(), static=True)
+        return None
+
+    def home_name(self) -> str:
+        """A name for an object literal's home object, stored where its methods can read it."""
+        name = self.temp("home")
+        if self.ctx.in_lambda:
+            raise _NeedsDef()
+        return name
 
     def x_FunctionExpression(self, node: Any) -> ast.expr:
         name = node.id.name if node.id is not None else ""
@@ -369,14 +387,14 @@ class ExpressionGen(GenBase):
 
     def x_MemberExpression(self, node: Any) -> ast.expr:
         if node.object.type == "Super":
-            return self.super_get(self.member_key(node))
+            return self.super_get(node, self.member_key(node))
         return P.rt_call("get", self.expr(node.object), self.member_key(node))
 
-    def super_get(self, key: ast.expr) -> ast.expr:
-        """``super.key`` inside a method."""
+    def super_get(self, node: Any, key: ast.expr) -> ast.expr:
+        """``super.key`` inside a method (``node`` is the member expression)."""
         klass = self.ctx.klass
         if klass is None:
-            raise self.unsupported(None, "'super' outside a class method")
+            raise self.super_outside_method(node)
         return P.rt_call("super_get", P.name(klass.ref), P.const(klass.static), key,
                          P.name(self.this_var()))
 
@@ -405,7 +423,7 @@ class ExpressionGen(GenBase):
             if callee.object.type == "Super":
                 klass = self.ctx.klass
                 if klass is None:
-                    raise self.unsupported(callee, "'super' outside a class method")
+                    raise self.super_outside_method(callee)
                 return P.rt_call("super_call_method", P.name(klass.ref), P.const(klass.static),
                                  self.member_key(callee), P.name(self.this_var()), *args)
             return P.rt_call("call_method", self.expr(callee.object), self.member_key(callee), *args)
