@@ -9,7 +9,7 @@ runtime but the helper names it calls on ``rt``.
 
 from __future__ import annotations
 
-from .errors import JSSyntaxError, SeqflowError, UnsupportedSyntaxError
+from .errors import JSSyntaxError, SeqflowError, TooComplexError, UnsupportedSyntaxError
 from .program import DIALECTS, Program, transpile
 
 __all__ = [
@@ -19,5 +19,6 @@ __all__ = [
     "SeqflowError",
     "JSSyntaxError",
     "UnsupportedSyntaxError",
+    "TooComplexError",
 ]
 __version__ = "0.1.0"

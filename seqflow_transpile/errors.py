@@ -38,3 +38,14 @@ class UnsupportedSyntaxError(JSSyntaxError):
     """Syntax newer than the parser supports (``?.``, ``??``, class fields, ...)."""
 
     code = "unsupported_syntax"
+
+
+class TooComplexError(JSSyntaxError):
+    """Valid JavaScript nested deeper than the transpiler or CPython's compiler can take.
+
+    The message names the limit (nesting depth, statically nested blocks,
+    parentheses); the script is reported like a syntax error, never as a
+    Python exception.
+    """
+
+    code = "too_complex"

@@ -21,6 +21,9 @@ from esprima.scanner import Scanner
 from .errors import JSSyntaxError, UnsupportedSyntaxError
 
 PREFIX = "(async function(){"
+#: The wrapper for a sloppy script that uses ``await`` as an identifier (no
+#: top-level await then); as long as :data:`PREFIX`, so positions stay the same.
+PLAIN_PREFIX = "(      function(){"
 SUFFIX = "\n})"
 
 # Newer-than-ES2017 syntax, recognised by the text at the parser's error position.
@@ -77,10 +80,14 @@ def parse_script(source: str) -> Any:
     Raises :class:`JSSyntaxError` (or :class:`UnsupportedSyntaxError` for
     syntax newer than ES2017) with the script's own line and column.
     """
-    wrapped = PREFIX + source + SUFFIX
     try:
-        tree = _Parser(wrapped, {"loc": True, "range": True}).parseScript()
+        return _parse_wrapped(PREFIX, source)
     except esprima.Error as exc:
+        if re.search(r"\bawait\b", source):
+            try:
+                return _parse_wrapped(PLAIN_PREFIX, source)
+            except esprima.Error:
+                pass  # report the error of the usual (async) reading
         line = int(getattr(exc, "lineNumber", 1) or 1)
         column = int(getattr(exc, "column", 1) or 1)
         index = int(getattr(exc, "index", 0) or 0) - len(PREFIX)
@@ -95,8 +102,12 @@ def parse_script(source: str) -> Any:
                 f"{construct} is not supported yet", line, max(column, 1)
             ) from None
         raise JSSyntaxError(description, line, max(column, 1)) from None
-    wrapper = tree.body[0].expression
-    return wrapper.body.body
+
+
+def _parse_wrapped(prefix: str, source: str) -> Any:
+    """The statements of ``source`` parsed as the body of the function ``prefix`` opens."""
+    tree = _Parser(prefix + source + SUFFIX, {"loc": True, "range": True}).parseScript()
+    return tree.body[0].expression.body.body
 
 
 def js_position(node: Any) -> tuple[int, int]:

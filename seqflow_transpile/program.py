@@ -9,7 +9,8 @@ from functools import lru_cache
 from types import CodeType
 
 from .codegen import generate
-from .errors import SeqflowError
+from .depth import DEEP_RECURSION_LIMIT, call_deep
+from .errors import JSSyntaxError, SeqflowError, TooComplexError, UnsupportedSyntaxError
 from .parse import parse_script
 from .render import SourceMap, render
 from .scope import analyze
@@ -77,9 +78,41 @@ def _transpile_cached(source: str, dialect: str) -> Program:
 def _transpile(source: str, dialect: str) -> Program:
     digest = code_hash(source, dialect)
     text = prepare_sequential(source) if dialect == "sequential" else source
-    body = parse_script(text)
-    analysis = analyze(body)
-    module, display_names = generate(body, analysis, dialect)
-    python_source, source_map = render(module, display_names)
-    code = compile(python_source, f"<seqflow:{digest[:16]}>", "exec")
+    filename = f"<seqflow:{digest[:16]}>"
+
+    def work() -> tuple[str, SourceMap, CodeType]:
+        body = parse_script(text)
+        analysis = analyze(body)
+        module, display_names = generate(body, analysis, dialect)
+        python_source, source_map = render(module, display_names)
+        try:
+            return python_source, source_map, compile(python_source, filename, "exec")
+        except SyntaxError as exc:
+            raise _not_compiled(exc, source_map) from None
+
+    try:
+        python_source, source_map, code = call_deep(work)
+    except RecursionError:
+        raise TooComplexError(
+            f"the script is nested too deeply to transpile (recursion limit {DEEP_RECURSION_LIMIT})",
+            1, 1,
+        ) from None
+    except MemoryError:
+        raise TooComplexError("the script is too large to transpile", 1, 1) from None
     return Program(source, dialect, python_source, code, source_map, digest)
+
+
+#: CPython's structural limits, as its compiler words them.
+_PYTHON_LIMITS = ("too many", "too deeply nested", "indentation", "recursion")
+
+
+def _not_compiled(exc: SyntaxError, source_map: SourceMap) -> JSSyntaxError:
+    """The generated Python did not compile: a limit of CPython's, or a transpiler bug."""
+    line, column = source_map.lookup(exc.lineno or 0) or (1, 1)
+    reason = str(exc.msg)
+    if any(word in reason for word in _PYTHON_LIMITS):
+        return TooComplexError(f"the script is nested too deeply for Python ({reason})", line, column)
+    return UnsupportedSyntaxError(
+        f"this construct is not supported yet (the generated Python is invalid: {reason})",
+        line, column,
+    )

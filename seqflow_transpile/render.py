@@ -41,10 +41,20 @@ class SourceMap:
         return {"py_lines": self.py_lines, "js_positions": self.js_positions}
 
 
+def _string_literal(value: str, *_: object, **__: object) -> str:
+    """Every string as a one-line ``repr``: never triple-quoted across lines.
+
+    The renderer works line by line (markers, ``# L`` comments); a string
+    literal spanning lines would have its contents taken for code.
+    """
+    return repr(value)
+
+
 def _to_source(module: ast.Module) -> str:
     try:
         # No re-wrapping of long lines: a wrapped line would split the `# L` comment.
-        return str(astor.to_source(module, indent_with="    ", pretty_source="".join))
+        return str(astor.to_source(module, indent_with="    ", pretty_source="".join,
+                                   pretty_string=_string_literal))
     except Exception:  # noqa: BLE001 - astor predates some 3.11 nodes
         return ast.unparse(module) + "\n"
 
@@ -60,7 +70,8 @@ def render(module: ast.Module, display_names: dict[str, str] | None = None) -> t
     smap = SourceMap()
     pending: tuple[int, int] | None = None
     last_commented = -1
-    for line in raw.splitlines():
+    # split("\n"), not splitlines(): no line break but "\n" ends a line of Python.
+    for line in raw.split("\n"):
         m = _MARKER_LINE.match(line)
         if m:
             pending = (int(m.group(1)), int(m.group(2)))
@@ -77,4 +88,4 @@ def render(module: ast.Module, display_names: dict[str, str] | None = None) -> t
         d = _DEF.match(line)
         if d and d.group(1) in names:
             smap.function_names[len(out)] = names[d.group(1)]
-    return "\n".join(out) + "\n", smap
+    return "\n".join(out).rstrip("\n") + "\n", smap

@@ -32,6 +32,8 @@ class FuncInfo:
     strict: bool = False
     uses_arguments: bool = False
     uses_this: bool = False
+    #: ``super.x`` appears in it (or in its arrows): an object-literal method needs its home object.
+    uses_super: bool = False
     has_yield: bool = False
 
 
@@ -228,12 +230,13 @@ class _Resolver:
             scope.bindings["arguments"] = b
         return b
 
-    def mark_this(self, scope: Scope) -> None:
+    def mark_this(self, scope: Scope, uses_super: bool = False) -> None:
         f: FuncInfo | None = scope.func
         while f is not None and f.is_arrow:
             f = f.parent
         if f is not None:
             f.uses_this = True
+            f.uses_super = f.uses_super or uses_super
 
     # -- traversal ------------------------------------------------------------
 
@@ -430,7 +433,7 @@ class _Resolver:
                 self.visit(arg, scope)
             self.mark_this(scope)
         elif t == "Super":
-            self.mark_this(scope)
+            self.mark_this(scope, uses_super=True)
         else:
             for child in children(node):
                 self.visit(child, scope)

@@ -11,10 +11,10 @@ import ast
 from typing import Any
 
 from .. import pyast as P
-from ..errors import UnsupportedSyntaxError
+from ..errors import JSSyntaxError, UnsupportedSyntaxError
 from ..parse import js_position
 from ..scope import Analysis, Binding, FuncInfo, Unit
-from .context import FuncCtx
+from .context import ClassCtx, FuncCtx
 
 
 class GenBase:
@@ -52,7 +52,8 @@ class GenBase:
         """Statements that assign ``value`` to a (destructuring) target."""
         raise NotImplementedError
 
-    def function_expr(self, node: Any, name_hint: str, display_name: str) -> ast.expr:
+    def function_expr(self, node: Any, name_hint: str, display_name: str,
+                      klass: ClassCtx | None = None) -> ast.expr:
         """A function or arrow expression's value (its ``def`` goes to ``pending``)."""
         raise NotImplementedError
 
@@ -98,6 +99,11 @@ class GenBase:
         """An error naming an unsupported construct at ``node``."""
         line, column = js_position(node)
         return UnsupportedSyntaxError(f"{what} is not supported yet", line, column)
+
+    def super_outside_method(self, node: Any) -> JSSyntaxError:
+        """JS's early error for ``super.x`` where no method encloses it."""
+        line, column = js_position(node)
+        return JSSyntaxError("'super' keyword unexpected here", line, column)
 
     def marker(self, node: Any) -> ast.stmt:
         """The position marker for a statement."""
@@ -166,6 +172,8 @@ class GenBase:
         if self.ctx is not None and info is self.ctx.info:
             ctx.klass = self.ctx.klass
             ctx.derived_ctor = self.ctx.derived_ctor
+        elif self.ctx is not None and info.is_arrow:
+            ctx.klass = self.ctx.klass  # an arrow sees its function's `super.x`
         return ctx
 
 

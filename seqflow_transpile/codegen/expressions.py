@@ -7,12 +7,14 @@ just before the statement; assignments inside expressions use ``:=``.
 from __future__ import annotations
 
 import ast
+import keyword
 import math
 from typing import Any
 
 from .. import pyast as P
 from ..utf16 import to_js_string
-from .base import GenBase
+from .base import GenBase, _NeedsDef
+from .context import ClassCtx
 
 _ARITH = {
     "+": "add", "-": "sub", "*": "mul", "/": "div", "%": "mod", "**": "pow",
@@ -24,6 +26,8 @@ _COMPARE = {
 }
 _GLOBAL_CONSTANTS = {"undefined", "NaN", "Infinity"}
 MAX_SAFE = 2**53
+#: Binary chains longer than this are written flat (:meth:`ExpressionGen.flat_chain`).
+CHAIN_LIMIT = 32
 
 
 def number_literal(value: float | int) -> ast.expr:
@@ -91,7 +95,8 @@ class ExpressionGen(GenBase):
 
     def global_read(self, js_name: str) -> ast.expr:
         """A global variable: ``rt.globals.X`` when X reads safely as an attribute."""
-        if js_name.isidentifier() and js_name.isascii() and not js_name.startswith("_"):
+        if (js_name.isidentifier() and js_name.isascii() and not js_name.startswith("_")
+                and not keyword.iskeyword(js_name)):
             return ast.Attribute(value=P.rt("globals"), attr=js_name, ctx=ast.Load())
         return P.rt_call("get_global", P.const(js_name))
 
@@ -180,6 +185,8 @@ class ExpressionGen(GenBase):
         keys: list[ast.expr | None] = []
         values: list[ast.expr] = []
         extras: list[ast.expr] = []
+        # Methods using `super` look it up from their home object: this literal.
+        home = self.object_home(node)
         for prop in node.properties:
             if prop.type == "SpreadElement":
                 extras.append(P.rt_call("spread_props", self.expr(prop.argument)))
@@ -187,11 +194,12 @@ class ExpressionGen(GenBase):
             key_name = self.static_key_name(prop)
             hint = key_name or "method"
             if prop.kind in ("get", "set"):
-                fn = self.function_expr(prop.value, hint, f"{prop.kind} {hint}")
+                fn = self.function_expr(prop.value, hint, f"{prop.kind} {hint}", home)
                 extras.append(P.rt_call(prop.kind + "ter", self.property_key(prop), fn))
                 continue
             if prop.value.type in ("FunctionExpression", "ArrowFunctionExpression"):
-                value = self.function_expr(prop.value, hint, key_name or "")
+                method_home = home if prop.method else None
+                value = self.function_expr(prop.value, hint, key_name or "", method_home)
             elif prop.value.type == "ClassExpression":
                 value = self.class_expr(prop.value, None)
             else:
@@ -204,9 +212,23 @@ class ExpressionGen(GenBase):
             else:
                 extras.append(ast.Tuple(elts=[self.property_key(prop), value], ctx=ast.Load()))
         first = ast.Dict(keys=keys, values=values)
-        if not extras and not keys:
-            return P.rt_call("object")
-        return P.rt_call("object", first, *extras)
+        value = P.rt_call("object", first, *extras) if extras or keys else P.rt_call("object")
+        return value if home is None else P.walrus(home.ref, value)
+
+    def object_home(self, node: Any) -> ClassCtx | None:
+        """A temporary to hold an object literal whose methods use ``super``, if any do."""
+        for prop in node.properties:
+            if prop.type == "Property" and (prop.method or prop.kind in ("get", "set")) \
+                    and self.a.funcs[id(prop.value)].uses_super:
+                return ClassCtx(ref=self.home_name(), static=True)
+        return None
+
+    def home_name(self) -> str:
+        """A name for an object literal's home object, stored where its methods can read it."""
+        name = self.temp("home")
+        if self.ctx.in_lambda:
+            raise _NeedsDef()
+        return name
 
     def x_FunctionExpression(self, node: Any) -> ast.expr:
         name = node.id.name if node.id is not None else ""
@@ -262,13 +284,19 @@ class ExpressionGen(GenBase):
         )
 
     def x_BinaryExpression(self, node: Any) -> ast.expr:
+        chain = self.binary_chain(node)
+        if len(chain) > CHAIN_LIMIT:
+            return self.flat_chain(chain)
         op = node.operator
         if op in ("===", "!==", "==", "!="):
             special = self.equality_shortcut(node)
             if special is not None:
                 return special
-        left = self.expr(node.left)
-        right = self.expr(node.right)
+        return self.binary_op(node, self.expr(node.left), self.expr(node.right))
+
+    def binary_op(self, node: Any, left: ast.expr, right: ast.expr) -> ast.expr:
+        """``left <node.operator> right`` through its runtime helper."""
+        op = node.operator
         if op in _ARITH:
             return P.rt_call(_ARITH[op], left, right)
         if op in _COMPARE:
@@ -276,6 +304,29 @@ class ExpressionGen(GenBase):
         if op == "in":
             return P.rt_call("in_", left, right)
         raise self.unsupported(node, f"operator {op}")
+
+    @staticmethod
+    def binary_chain(node: Any) -> list[Any]:
+        """The binary expressions down ``node``'s left spine, innermost first."""
+        chain = [node]
+        while chain[-1].left.type == "BinaryExpression":
+            chain.append(chain[-1].left)
+        chain.reverse()
+        return chain
+
+    def flat_chain(self, chain: list[Any]) -> ast.expr:
+        """A long left-associative chain (``a + b + c + ...``) as one flat tuple of steps.
+
+        Nested calls that deep exceed what CPython compiles (200 nested
+        parentheses); ``(_t := a, _t := rt.add(_t, b), ...)[-1]`` keeps JS's
+        order (left operand, right operand, then the operation) at depth one.
+        """
+        acc = self.temp("acc")
+        steps: list[ast.expr] = [P.walrus(acc, self.expr(chain[0].left))]
+        for node in chain:
+            steps.append(P.walrus(acc, self.binary_op(node, P.name(acc), self.expr(node.right))))
+        return ast.Subscript(value=ast.Tuple(elts=steps, ctx=ast.Load()), slice=P.const(-1),
+                             ctx=ast.Load())
 
     def equality_shortcut(self, node: Any) -> ast.expr | None:
         """``x === undefined`` → ``x is undefined``; ``x === 'a'`` → ``x == 'a'``."""
@@ -336,14 +387,14 @@ class ExpressionGen(GenBase):
 
     def x_MemberExpression(self, node: Any) -> ast.expr:
         if node.object.type == "Super":
-            return self.super_get(self.member_key(node))
+            return self.super_get(node, self.member_key(node))
         return P.rt_call("get", self.expr(node.object), self.member_key(node))
 
-    def super_get(self, key: ast.expr) -> ast.expr:
-        """``super.key`` inside a method."""
+    def super_get(self, node: Any, key: ast.expr) -> ast.expr:
+        """``super.key`` inside a method (``node`` is the member expression)."""
         klass = self.ctx.klass
         if klass is None:
-            raise self.unsupported(None, "'super' outside a class method")
+            raise self.super_outside_method(node)
         return P.rt_call("super_get", P.name(klass.ref), P.const(klass.static), key,
                          P.name(self.this_var()))
 
@@ -372,7 +423,7 @@ class ExpressionGen(GenBase):
             if callee.object.type == "Super":
                 klass = self.ctx.klass
                 if klass is None:
-                    raise self.unsupported(callee, "'super' outside a class method")
+                    raise self.super_outside_method(callee)
                 return P.rt_call("super_call_method", P.name(klass.ref), P.const(klass.static),
                                  self.member_key(callee), P.name(self.this_var()), *args)
             return P.rt_call("call_method", self.expr(callee.object), self.member_key(callee), *args)

@@ -63,8 +63,12 @@ class FunctionGen(GenBase):
 
     # -- functions --------------------------------------------------------------------
 
-    def function_expr(self, node: Any, name_hint: str, display_name: str) -> ast.expr:
-        """A function/arrow expression: a hoisted ``def`` (or a lambda) and its wrapper call."""
+    def function_expr(self, node: Any, name_hint: str, display_name: str,
+                      klass: ClassCtx | None = None) -> ast.expr:
+        """A function/arrow expression: a hoisted ``def`` (or a lambda) and its wrapper call.
+
+        ``klass`` is what ``super`` means in it (an object-literal method's home object).
+        """
         info = self.a.funcs[id(node)]
         helper = self.wrapper_helper(info)
         if info.is_arrow and node.body.type != "BlockStatement":
@@ -78,7 +82,7 @@ class FunctionGen(GenBase):
             def_name = self.note_write(self_binding)
         else:
             def_name = self.local_name(name_hint if name_hint not in ("", "arrow", "function") else "_" + (name_hint or "fn"))
-        fdef, py_params = self.build_function(node, def_name)
+        fdef, py_params = self.build_function(node, def_name, klass=klass)
         if display_name:
             self.display_names[def_name] = display_name
         self.ctx.pending.append(fdef)
@@ -200,6 +204,8 @@ class FunctionGen(GenBase):
                         p.argument, P.rt_call("array", P.starred(P.name(vararg))), True))
                 continue
             names.append(self.param_name(p))
+        # Sloppy `function f(a, a)`: the last `a` wins; earlier ones take a throwaway name.
+        names = [self.temp("dup") if n in names[i + 1:] else n for i, n in enumerate(names)]
         fixed = [p for p in node.params if p.type != "RestElement"]
         prelude[:0] = self.param_fixups(fixed, names)
         return names, vararg, len(names), prelude

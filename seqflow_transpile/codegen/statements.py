@@ -14,6 +14,8 @@ import ast
 from typing import Any
 
 from .. import pyast as P
+from ..errors import JSSyntaxError
+from ..parse import js_position
 from ..scope import FUNCTION_TYPES, children
 from .base import GenBase
 from .context import Target
@@ -226,6 +228,11 @@ class StatementGen(GenBase):
                 if t.kind == "loop" or (kind == "break" and t.kind == "switch"):
                     return i
             elif label in t.labels:
+                if kind == "continue" and t.kind != "loop":
+                    # An early error JS reports and esprima 4 lets through.
+                    line, column = js_position(node)
+                    raise JSSyntaxError(f"Illegal continue statement: '{label}' does not denote "
+                                        "an iteration statement", line, column)
                 return i
         raise self.unsupported(node, f"{kind} to a label outside this function")
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
+import math
 from typing import TYPE_CHECKING, Any
 
 from seqflow_transpile.utf16 import from_js_string, to_js_string
@@ -102,6 +103,10 @@ def headers_of(value: Any) -> dict[str, str]:
 def illegal_constructor(this: Any, *_: Any) -> Any:
     """``Headers()``/``Response()`` without ``new``."""
     raise type_error("Illegal constructor")
+
+
+#: The largest timer delay Node honours (ms); larger ones become 1 ms.
+TIMEOUT_MAX = 2**31 - 1
 
 
 def install(rt: "Runtime") -> None:
@@ -270,16 +275,29 @@ def install(rt: "Runtime") -> None:
                 raise type_error("timers are not available: run the script through a flow")
             if not is_callable(fn):
                 raise type_error("The \"callback\" argument must be of type function")
-            ms = ops.to_number(delay) if delay is not undefined else 0
-            ms = 0 if ms != ms else ms
-            return int(host.set_timer(float(ms), fn, args, repeat))
+            return int(host.set_timer(timer_delay(delay), fn, args, repeat))
 
         return schedule
 
+    def timer_delay(delay: Any) -> float:
+        # Node's rule: a delay outside [1, 2**31 - 1] (NaN, negative, 0, huge,
+        # Infinity) becomes 1 ms; too large a one is reported as Node warns.
+        # The loop's clock counts whole ms, so a fraction fires at the next
+        # whole ms, as in Node (and the task's wake_at is a time that is due).
+        ms = ops.to_number(delay)
+        if 1 <= ms <= TIMEOUT_MAX:
+            return float(math.ceil(ms))
+        if ms > TIMEOUT_MAX:
+            rt.record_console("warn", f"TimeoutOverflowWarning: {ops.to_string(ms)} does not fit into "
+                                      "a 32-bit signed integer.\nTimeout duration was set to 1.")
+        return 1.0
+
     def clear_timer(this: Any, timer_id: Any = undefined, *_: Any) -> Any:
+        # Like Node, an id is a number or its string; anything else clears nothing.
         host = getattr(rt, "host", None)
-        if host is not None and ops.is_number(timer_id):
-            host.clear_timer(int(timer_id))
+        key = ops.to_string(timer_id) if ops.is_number(timer_id) or isinstance(timer_id, str) else ""
+        if host is not None and key.isdigit() and key == str(int(key)):
+            host.clear_timer(int(key))
         return undefined
 
     def queue_microtask(this: Any, fn: Any = undefined, *_: Any) -> Any:
