@@ -96,6 +96,11 @@ def _canonical(key: Any) -> Any:
     return key
 
 
+#: Public names for the other collection-aware built-ins (Map.groupBy, the Set methods).
+normalised_key: Final = _norm
+canonical_key: Final = _canonical
+
+
 class _Cursor:
     """A position in a collection's entry list held by a running ``forEach``."""
 
