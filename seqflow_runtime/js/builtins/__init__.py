@@ -23,6 +23,7 @@ MODULES = (
     "json",
     "collections",
     "grouping",
+    "set_methods",
     "promise",
     "host_io",
     "regexp",
