@@ -24,6 +24,7 @@ MODULES = (
     "collections",
     "grouping",
     "set_methods",
+    "iterator_helpers",
     "promise",
     "host_io",
     "regexp",
