@@ -27,7 +27,7 @@ Storage design (the "why"):
 from __future__ import annotations
 
 import weakref
-from typing import TYPE_CHECKING, Any, Callable, Final, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Final, Generator
 
 from ..numconv import number_to_string
 from ..values import (
@@ -176,7 +176,7 @@ class JSCollection(JSObject):
         """SetDataHas / MapData lookup with SameValueZero."""
         return _norm(key) in self.index
 
-    def live_entries(self) -> Iterator[list[Any]]:
+    def live_entries(self) -> Generator[list[Any], None, None]:
         """Each live entry in order, as ``forEach`` walks them: entries added meanwhile
         are visited, deleted ones skipped, compaction and ``clear`` followed.
 

@@ -10,7 +10,7 @@ smaller, as the spec prescribes (it is observable). Results are always plain
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .. import ops
@@ -102,7 +102,7 @@ def install(rt: "Runtime") -> None:
     def in_other(rec: SetRecord, e: Any) -> bool:
         return ops.truthy(call(rec.has, rec.set, e))
 
-    def live_keys(s: JSSet) -> Iterator[Any]:
+    def live_keys(s: JSSet) -> Generator[Any, None, None]:
         """O's elements as the spec's index walk sees them (``thisSize`` re-read each step)."""
         for entry in s.live_entries():
             rt.tick()
