@@ -25,6 +25,7 @@ MODULES = (
     "grouping",
     "set_methods",
     "iterator_helpers",
+    "weak_refs",
     "promise",
     "host_io",
     "regexp",

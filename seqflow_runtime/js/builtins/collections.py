@@ -19,9 +19,10 @@ Storage design (the "why"):
   iterators never see a shifted list.
 * WeakMap and WeakSet hold their keys strongly, in a dict keyed by
   ``id(key)`` that also stores the key (so the id cannot be reused while
-  the entry exists).  Nothing can observe the difference from JS (there is
-  no WeakRef/FinalizationRegistry in ES2017), and a realm lives only as
-  long as one task, so the extra retention is bounded and deterministic.
+  the entry exists).  Nothing can observe the difference from JS (this
+  realm's WeakRefs never let go and its FinalizationRegistry never calls
+  back, see ``weak_refs.py``), and a realm lives only as long as one task,
+  so the extra retention is bounded and deterministic.
 """
 
 from __future__ import annotations
