@@ -31,6 +31,7 @@ MODULES = (
     "regexp",
     "date",
     "reflect",
+    "structured_clone",
     "globals_functions",
     "console",
 )
