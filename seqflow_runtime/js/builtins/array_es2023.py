@@ -99,7 +99,10 @@ def install(rt: "Runtime") -> None:
         o = to_obj(this, "toReversed")
         n = length_of(o)
         check_create(n)
-        return array_create(read_all(o, n)[::-1])
+        if type(o) is JSArray and len(o.items) == n and rt.array_is_plain(o) and HOLE not in o.items:
+            return array_create(o.items[::-1])
+        # Read from the end, as the spec does (getters see that order).
+        return array_create([get_i(o, k) for k in range(n - 1, -1, -1)])
 
     def to_sorted(this: Any, comparefn: Any = undefined, *_: Any) -> JSArray:
         """Array.prototype.toSorted (ECMA-262 23.1.3.34): a sorted dense copy."""

@@ -243,4 +243,5 @@ def install(rt: "Runtime") -> None:
         check_transfer(args[1] if len(args) > 1 else undefined)
         return clone(args[0], {})
 
-    rt.global_object.put("structuredClone", rt.native(structured_clone, "structuredClone", 1), HIDDEN)
+    # A WebIDL operation of the global object: writable, enumerable, configurable.
+    rt.global_object.put("structuredClone", rt.native(structured_clone, "structuredClone", 1), DEFAULT_FLAGS)
