@@ -167,7 +167,6 @@ def install(rt: "Runtime") -> None:
         if done is not None:
             return done
         rt.tick()
-        t = type(value)
         out: JSObject
         if isinstance(value, JSPrimitiveWrapper):
             if type(value.value) is Symbol:
@@ -177,14 +176,22 @@ def install(rt: "Runtime") -> None:
             out = JSDate(rt.intrinsics["Date.prototype"], value.tv)
         elif isinstance(value, JSRegExp):
             out = rt.intrinsics["make_regexp"](value.source, value.flags_text)
-        elif isinstance(value, JSError):
-            memory[id(value)] = out = clone_error(value, memory)
-            return out
-        elif isinstance(value, JSMap) or isinstance(value, JSSet):
+        else:
+            out = clone_object(value, memory)
+        # Wrappers, dates and regexps are cloned by value: their other properties are not.
+        memory[id(value)] = out
+        return out
+
+    def clone_object(value: JSObject, memory: dict[int, JSObject]) -> JSObject:
+        """The objects cloned with their contents: errors, Map, Set, arrays and ordinary objects."""
+        if isinstance(value, JSError):
+            return clone_error(value, memory)
+        if isinstance(value, (JSMap, JSSet)):
             return clone_collection(value, memory)
-        elif isinstance(value, JSArray) and value.class_name == "Array":
+        out: JSObject
+        if isinstance(value, JSArray) and value.class_name == "Array":
             out = rt.new_array([HOLE] * ops.to_length(value.get("length")))
-        elif t is JSObject:
+        elif type(value) is JSObject:
             out = rt.new_object()
         else:
             raise data_clone_error(value)
