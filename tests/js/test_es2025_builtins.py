@@ -21,10 +21,10 @@ from typing import Any
 
 import pytest
 
-from seqflow_runtime import FileStorage, create_flow
+from seqflow_runtime import FileStorage, Limits, create_flow
 from seqflow_runtime.js.runtime import Runtime
 from seqflow_runtime.js.values import JSFunction
-from tests.jsrun import STATEMENT_STARTS, Throws, check_cases, run_js
+from tests.jsrun import STATEMENT_STARTS, Throws, check_cases, js_error, run_js
 
 NODE = shutil.which("node")
 
@@ -697,6 +697,54 @@ def test_iterator_helpers() -> None:
 
 def test_iterator_helper_closing() -> None:
     check_cases(ITERATOR_CLOSING, prelude=CLOSE_PRELUDE, before_each="log = [];")
+
+
+HOSTILE = [
+    # Huge array-likes are refused before anything is allocated or read (ArrayCreate's RangeError).
+    ("Array.prototype.toReversed.call({length: 2 ** 40})", Throws("RangeError")),
+    ("Array.prototype.toSorted.call({length: 2 ** 40})", Throws("RangeError")),
+    ("Array.prototype.with.call({length: 2 ** 40}, 0, 1)", Throws("RangeError")),
+    ("var read = 0; var o = {length: 2 ** 32, get 0() { read++; }}; try { Array.prototype.toSpliced.call(o, 0, 0); }"
+     " catch (e) { return [e.name, read]; }", ["RangeError", 0]),
+    # A structure deeper than the stack: a catchable RangeError, not a host crash.
+    ("var a = []; var cur = a; for (var i = 0; i < 30000; i++) { var n = []; cur.push(n); cur = n; }"
+     " try { structuredClone(a); } catch (e) { return e.name; }", "RangeError"),
+    # Guest code re-entering a Set method from its set-like's callbacks.
+    # (the walk sees additions, as the spec's re-read thisSize does, and skips deletions).
+    ("var s = new Set([1, 2, 3]); var like = {size: 9, has: function (v) { s.delete(v + 1); if (v < 20) s.add(v + 10);"
+     " return true; }, keys: function () {}}; var r = s.intersection(like); return [Array.from(r), Array.from(s)]",
+     [[1, 3, 11, 13, 21, 23], [1, 3, 11, 13, 21, 23]]),
+]
+
+
+def test_hostile_inputs() -> None:
+    check_cases(HOSTILE)
+
+
+def test_step_budget_bounds_unending_walks() -> None:
+    """Walks that guest code keeps feeding end with the step limit (not catchable), not a hung host."""
+    tiny = Limits(max_steps=20_000)
+    for src in [
+        "var s = new Set([1]); s.isSubsetOf({size: 9, has: function (v) { s.add(v + 1); return true; }, keys: function () {}})",
+        "function* n() { var i = 0; while (true) yield i++; } n().map(function (x) { return x; }).toArray()",
+        "function* n() { while (true) yield 1; } n().drop(Infinity).next()",
+        "Iterator.from({next: function () { return {value: 1, done: false}; }}).reduce(function (a) { return a; })",
+        "function* n() { while (true) yield 1; } try { Math.sumPrecise(n()); } catch (e) {}",
+        "function* n() { while (true) yield 1; } Map.groupBy(n(), function (x) { return x; })",
+        "new Set().union({size: 1, has: function () {}, keys: function () { return {next: function () { return {}; }}; }})",
+    ]:
+        err = js_error(src, tiny)
+        assert err.code == "limit_exceeded", src
+
+
+def test_from_async_refuses_huge_array_likes() -> None:
+    assert run_js("""
+        var out = [];
+        Array.fromAsync.call(Math.max, {length: 2 ** 40}).catch(function (e) { out.push(e.name); });
+        Array.fromAsync({length: 2 ** 40}).catch(function (e) { out.push(e.name); });
+        await null; await null;
+        out
+    """) == ["RangeError", "RangeError"]
 
 
 # -- Math.sumPrecise and Math.f16round -----------------------------------------------------------

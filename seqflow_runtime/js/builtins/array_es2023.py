@@ -228,7 +228,11 @@ def install(rt: "Runtime") -> None:
                 k += 1
         array_like = rt.to_object(items)
         n = length_of(array_like)
-        a = rt.construct(c, [n], c) if is_constructor(c) else rt.new_array([])
+        if is_constructor(c):
+            a = rt.construct(c, [n], c)
+        else:
+            check_create(n)  # ArrayCreate(len)
+            a = rt.new_array([])
         for k in range(n):
             value = yield get_i(array_like, k)
             if mapping:
