@@ -17,14 +17,13 @@ import shutil
 import subprocess
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from seqflow_runtime import FileStorage, Limits, create_flow
 from seqflow_runtime.js.runtime import Runtime
 from seqflow_runtime.js.values import JSFunction
-from tests.jsrun import STATEMENT_STARTS, Throws, check_cases, js_error, run_js
+from jsrun import STATEMENT_STARTS, Throws, check_cases, js_error, run_js
 
 NODE = shutil.which("node")
 
