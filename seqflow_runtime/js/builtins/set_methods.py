@@ -109,7 +109,7 @@ def install(rt: "Runtime") -> None:
             yield entry[0]
 
     def union(this: Any, other: Any = undefined, *_: Any) -> JSSet:
-        """Set.prototype.union (24.2.4.19)."""
+        """Set.prototype.union (24.2.4.16)."""
         o = this_set(this, "union")
         rec = get_set_record(other)
         keys = KeysIterator(rt, rec)
