@@ -19,15 +19,16 @@ Storage design (the "why"):
   iterators never see a shifted list.
 * WeakMap and WeakSet hold their keys strongly, in a dict keyed by
   ``id(key)`` that also stores the key (so the id cannot be reused while
-  the entry exists).  Nothing can observe the difference from JS (there is
-  no WeakRef/FinalizationRegistry in ES2017), and a realm lives only as
-  long as one task, so the extra retention is bounded and deterministic.
+  the entry exists).  Nothing can observe the difference from JS (this
+  realm's WeakRefs never let go and its FinalizationRegistry never calls
+  back, see ``weak_refs.py``), and a realm lives only as long as one task,
+  so the extra retention is bounded and deterministic.
 """
 
 from __future__ import annotations
 
 import weakref
-from typing import TYPE_CHECKING, Any, Callable, Final
+from typing import TYPE_CHECKING, Any, Callable, Final, Generator
 
 from ..numconv import number_to_string
 from ..values import (
@@ -94,6 +95,11 @@ def _canonical(key: Any) -> Any:
     if type(key) is float and key.is_integer() and -_MAX_SAFE <= key <= _MAX_SAFE:
         return int(key)
     return key
+
+
+#: Public names for the other collection-aware built-ins (Map.groupBy, the Set methods).
+normalised_key: Final = _norm
+canonical_key: Final = _canonical
 
 
 class _Cursor:
@@ -166,6 +172,32 @@ class JSCollection(JSObject):
         if self.cursors:
             for cursor in list(self.cursors):
                 cursor.pos = 0
+
+    def contains(self, key: Any) -> bool:
+        """SetDataHas / MapData lookup with SameValueZero."""
+        return _norm(key) in self.index
+
+    def live_entries(self) -> Generator[list[Any], None, None]:
+        """Each live entry in order, as ``forEach`` walks them: entries added meanwhile
+        are visited, deleted ones skipped, compaction and ``clear`` followed.
+
+        Close the generator when leaving early, so its cursor is unregistered.
+        """
+        cursor = _Cursor()
+        self.add_cursor(cursor)
+        try:
+            while True:
+                # Re-read each round: the consumer may add, delete or clear.
+                order = self.order
+                p = cursor.pos
+                if p >= len(order):
+                    return
+                entry = order[p]
+                cursor.pos = p + 1
+                if entry[0] is not _EMPTY:
+                    yield entry
+        finally:
+            self.drop_cursor(cursor)
 
     def _compact(self) -> None:
         """Drop tombstones, remapping each live cursor to the same logical position."""
@@ -393,27 +425,17 @@ def install(rt: "Runtime") -> None:
     def for_each(coll: JSCollection, callback: Any, this_arg: Any, is_map: bool) -> None:
         if not is_callable(callback):
             raise type_error(f"{describe(callback)} is not a function")
-        cursor = _Cursor()
-        coll.add_cursor(cursor)
+        entries = coll.live_entries()
         try:
-            while True:
-                # Re-read each round: the callback may add, delete or clear.
-                order = coll.order
-                p = cursor.pos
-                if p >= len(order):
-                    break
-                entry = order[p]
-                cursor.pos = p + 1
+            for entry in entries:
                 key = entry[0]
-                if key is _EMPTY:
-                    continue
                 rt.tick()
                 if is_map:
                     call(callback, this_arg, entry[1], key, coll)
                 else:
                     call(callback, this_arg, key, key, coll)
         finally:
-            coll.drop_cursor(cursor)
+            entries.close()
 
     def map_for_each(this: Any, callback: Any = undefined, this_arg: Any = undefined, *_: Any) -> Any:
         for_each(this_map(this, "forEach"), callback, this_arg, True)

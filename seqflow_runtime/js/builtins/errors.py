@@ -1,4 +1,8 @@
-"""Error, TypeError, RangeError, ReferenceError, SyntaxError, EvalError, URIError."""
+"""Error, TypeError, RangeError, ReferenceError, SyntaxError, EvalError, URIError, AggregateError.
+
+Every constructor takes an ``options`` argument whose ``cause`` becomes an own
+``cause`` property (InstallErrorCause, ECMA-262 20.5.8.1, ES2022).
+"""
 
 from __future__ import annotations
 
@@ -18,8 +22,13 @@ def install(rt: "Runtime") -> None:
     """The Error constructors and their prototypes."""
     from ..runtime import JSError
 
-    def make_constructor(name: str, proto: JSObject) -> None:
+    def make_constructor(name: str, proto: JSObject, aggregate: bool = False) -> None:
+        """One Error constructor (20.5.1.1, 20.5.6.1.1); ``aggregate``: AggregateError's (20.5.7.1.1)."""
+
         def construct(args: list[Any], new_target: Any) -> JSError:
+            errors = args[0] if aggregate and args else undefined
+            if aggregate:
+                args = args[1:]
             message = args[0] if args else undefined
             err = JSError(rt.proto_from(new_target, proto))
             if message is not undefined:
@@ -27,6 +36,8 @@ def install(rt: "Runtime") -> None:
             options = args[1] if len(args) > 1 else undefined
             if isinstance(options, JSObject) and options.has("cause"):
                 err.write_slot("cause", options.get("cause"), HIDDEN)
+            if aggregate:
+                err.write_slot("errors", rt.new_array(list(rt.iterate(errors))), HIDDEN)
             from ..errors_stack import constructor_caller, js_stack, stamp_stack
 
             header = ops.to_string(rt.call_method(err, "toString"))
@@ -37,7 +48,7 @@ def install(rt: "Runtime") -> None:
         def call_(this: Any, *args: Any) -> JSError:
             return construct(list(args), ctor)
 
-        ctor = rt.constructor(name, 1, call_, construct, proto)
+        ctor = rt.constructor(name, 2 if aggregate else 1, call_, construct, proto)
         proto.write_slot("name", name, HIDDEN)
         proto.write_slot("message", "", HIDDEN)
         rt.intrinsics[name + ".prototype"] = proto
@@ -64,3 +75,5 @@ def install(rt: "Runtime") -> None:
         proto = JSObject(base)
         make_constructor(name, proto)
         rt.intrinsics[name].set_prototype_of(error_ctor)
+    make_constructor("AggregateError", JSObject(base), aggregate=True)
+    rt.intrinsics["AggregateError"].set_prototype_of(error_ctor)

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import ops
 from ..numconv import to_uint32
-from ..values import CONFIGURABLE, HIDDEN, SYM_TO_STRING_TAG, JSObject, undefined
+from ..values import CONFIGURABLE, HIDDEN, SYM_TO_STRING_TAG, JSObject, describe, type_error, undefined
 
 if TYPE_CHECKING:
     from ..runtime import Runtime
@@ -31,6 +31,7 @@ _NAN = math.nan
 _INF = math.inf
 _MAX_SAFE_F = 9007199254740992.0  # 2**53: beyond it every double is an integer
 _FLOAT32 = struct.Struct("f")
+_FLOAT16 = struct.Struct("e")
 _copysign = math.copysign
 
 #: Math's value properties (non-writable, non-enumerable, non-configurable).
@@ -157,6 +158,57 @@ def _fround(x: int | float) -> int | float:
     return js_number(r)
 
 
+def _f16round(x: int | float) -> int | float:
+    """Math.f16round (ECMA-262 2025, 21.3.2.17): the nearest binary16 (ties to even) as a Number."""
+    try:
+        r: float = _FLOAT16.unpack(_FLOAT16.pack(float(x)))[0]
+    except OverflowError:  # rounds past 65504 to infinity
+        return _copysign(_INF, x)
+    return js_number(r)
+
+
+#: Each finite double is an integer multiple of 2**-1074 (the smallest subnormal).
+_ULP_SHIFT = 1074
+
+
+def sum_precise(values: list[int | float]) -> int | float:
+    """The exact sum of Numbers rounded once (Math.sumPrecise's steps 7-12, ES2026 21.3.2.34).
+
+    Infinities and NaN follow the spec's state machine; -0 is the result
+    only when every addend is -0 (or there are none). Finite values are
+    summed exactly as integers scaled by 2**1074, then rounded to nearest,
+    ties to even, by Python's correctly rounded int division (an
+    overflowing sum becomes ±Infinity, not an intermediate overflow).
+    """
+    state = "minus-zero"
+    total = 0
+    for n in values:
+        if state == "nan":
+            continue
+        if n != n:
+            state = "nan"
+        elif n == _INF:
+            state = "nan" if state == "minus-infinity" else "plus-infinity"
+        elif n == -_INF:
+            state = "nan" if state == "plus-infinity" else "minus-infinity"
+        elif not _is_neg_zero(n) and state in ("minus-zero", "finite"):
+            state = "finite"
+            num, den = n.as_integer_ratio()
+            total += num << (_ULP_SHIFT - den.bit_length() + 1)
+    if state == "nan":
+        return _NAN
+    if state == "plus-infinity":
+        return _INF
+    if state == "minus-infinity":
+        return -_INF
+    if state == "minus-zero":
+        return -0.0
+    try:
+        return js_number(total / (1 << _ULP_SHIFT))
+    except OverflowError:
+        return _INF if total > 0 else -_INF
+
+
 def _clz32(x: int | float) -> int:
     return 32 - to_uint32(x).bit_length()
 
@@ -196,6 +248,7 @@ UNARY: dict[str, Callable[[int | float], int | float]] = {
     "cosh": _overflow_to_inf(math.cosh),
     "exp": _overflow_to_inf(math.exp),
     "expm1": _overflow_to_inf(math.expm1),
+    "f16round": _f16round,
     "fround": _fround,
     "log": _log_like(math.log),
     "log1p": _log1p,
@@ -390,6 +443,22 @@ def install(rt: "Runtime") -> None:
     def math_random(this: Any, *_: Any) -> float:
         return rt.random()  # the task's seeded generator: replays draw the same values
 
+    def math_sum_precise(this: Any, items: Any = undefined, *_: Any) -> int | float:
+        """Math.sumPrecise (ES2026 21.3.2.34): the exact sum of an iterable of Numbers."""
+        if items is None or items is undefined:
+            raise type_error(f"{ops.to_string(items)} is not iterable")
+        values: list[int | float] = []
+        iterator = rt.iterate(items)
+        for v in iterator:
+            t = type(v)
+            if t is not int and t is not float:
+                close = getattr(iterator, "close", None)
+                if close is not None:
+                    close()  # IteratorClose with the TypeError (return()'s own errors are dropped)
+                raise type_error(f"Math.sumPrecise: {describe(v)} is not a number")
+            values.append(v)
+        return sum_precise(values)
+
     functions: list[tuple[str, Callable[..., Any], int]] = [
         ("abs", math_abs, 1),
         ("atan2", math_atan2, 2),
@@ -403,6 +472,7 @@ def install(rt: "Runtime") -> None:
         ("random", math_random, 0),
         ("round", math_round, 1),
         ("sqrt", math_sqrt, 1),
+        ("sumPrecise", math_sum_precise, 1),
     ]
     functions.extend((name, make_unary(impl), 1) for name, impl in UNARY.items())
     functions.sort(key=lambda entry: entry[0])

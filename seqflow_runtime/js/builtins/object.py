@@ -450,6 +450,11 @@ def install(rt: "Runtime") -> None:
     def is_(this: Any, a: Any = undefined, b: Any = undefined, *_: Any) -> bool:
         return same_value(a, b)
 
+    def has_own(this: Any, o: Any = undefined, key: Any = undefined, *_: Any) -> bool:
+        """Object.hasOwn (ECMA-262 20.1.2.13, ES2022): ToObject first, then ToPropertyKey."""
+        obj = rt.to_object(o)
+        return obj.get_own_property(property_key(obj, key)) is not None
+
     def from_entries(this: Any, iterable: Any = undefined, *_: Any) -> JSObject:
         if iterable is None or iterable is undefined:
             raise type_error(f"{describe(iterable)} is not iterable")
@@ -493,6 +498,7 @@ def install(rt: "Runtime") -> None:
         ("setPrototypeOf", set_prototype_of, 2),
         ("is", is_, 2),
         ("fromEntries", from_entries, 1),
+        ("hasOwn", has_own, 2),
     ):
         rt.define(O, name, fn, length)
 

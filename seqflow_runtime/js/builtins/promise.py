@@ -365,6 +365,39 @@ def install(rt: "Runtime") -> None:
 
         return rt.native(wrapper, "", 1)
 
+    def capability_functions(c: Any) -> tuple[Any, Any, Any]:
+        """NewPromiseCapability(C) with JS resolve/reject functions: ``(promise, resolve, reject)``."""
+        if c is promise_ctor:
+            p = new_promise()
+            resolve_fn, reject_fn = resolving_functions(p)
+            return p, resolve_fn, reject_fn
+        if not isinstance(c, JSFunction) or not c.constructible:
+            raise type_error(f"{ops.to_string(c) if not isinstance(c, JSObject) else '#<Object>'} is not a constructor")
+        cap = new_capability(c)
+        return cap.promise, cap.resolve, cap.reject
+
+    def with_resolvers(this: Any, *_: Any) -> JSObject:
+        """Promise.withResolvers (ECMA-262 2025, 27.2.4.9): ``{promise, resolve, reject}``."""
+        promise, resolve_fn, reject_fn = capability_functions(this)
+        out = rt.new_object()
+        out.props = {"promise": promise, "resolve": resolve_fn, "reject": reject_fn}
+        return out
+
+    def promise_try(this: Any, callback: Any = undefined, *args: Any) -> Any:
+        """Promise.try (ECMA-262 2025, 27.2.4.8): call now, settle with the outcome (a throw rejects)."""
+        if not isinstance(this, JSObject):
+            raise type_error("Promise.try called on non-object")
+        promise, resolve_fn, reject_fn = capability_functions(this)
+        try:
+            value = call(callback, undefined, *args)
+        except rt.Catchable as exc:
+            call(reject_fn, undefined, rt.caught(exc))
+        else:
+            call(resolve_fn, undefined, value)
+        return promise
+
+    rt.define(promise_ctor, "withResolvers", with_resolvers, 0)
+    rt.define(promise_ctor, "try", promise_try, 1)
     rt.define(promise_ctor, "resolve", static_resolve, 1)
     rt.define(promise_ctor, "reject", static_reject, 1)
     for kind in ("all", "race", "allSettled", "any"):

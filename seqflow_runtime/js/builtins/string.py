@@ -24,6 +24,7 @@ collation, and its ``locales``/``options`` arguments are ignored.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import TYPE_CHECKING, Any, Callable, Final, Literal
 
@@ -56,6 +57,10 @@ from .symbol import SYM_MATCH_ALL, symbol_descriptive_string
 
 if TYPE_CHECKING:
     from ..runtime import Runtime
+
+#: A surrogate code unit that is not half of a pair (a lead not followed by a
+#: trail, or a trail not preceded by a lead).
+_LONE_SURROGATE: Final = re.compile("[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]")
 
 #: WhiteSpace and LineTerminator code points (ES2017 11.2, 11.3): what ``trim`` removes.
 JS_WHITESPACE: Final = (
@@ -481,6 +486,19 @@ def install(rt: "Runtime") -> None:
         return check_string(to_js_string(unicodedata.normalize(f, from_js_string(s))))
 
     rt.define(SP, "normalize", normalize, 0)
+
+    def is_well_formed(this: Any, *_: Any) -> bool:
+        """String.prototype.isWellFormed (ECMA-262 22.1.3.10, ES2024): no lone surrogate."""
+        s = this if type(this) is str else coerce(this, "isWellFormed")
+        return s.isascii() or _LONE_SURROGATE.search(s) is None
+
+    def to_well_formed(this: Any, *_: Any) -> str:
+        """String.prototype.toWellFormed (ECMA-262 22.1.3.32, ES2024): lone surrogates become U+FFFD."""
+        s = this if type(this) is str else coerce(this, "toWellFormed")
+        return s if s.isascii() else _LONE_SURROGATE.sub("\ufffd", s)
+
+    rt.define(SP, "isWellFormed", is_well_formed, 0)
+    rt.define(SP, "toWellFormed", to_well_formed, 0)
 
     def locale_compare_(this: Any, that: Any = undefined, *_: Any) -> int:
         s = this if type(this) is str else coerce(this, "localeCompare")
