@@ -18,6 +18,8 @@ from typing import Any
 
 from ..limits import LimitExceeded, Limits
 from . import ops
+from .async_iteration import AsyncIterationSupport
+from .class_elements import ClassElements
 from .errors_stack import js_stack
 from .globals import GlobalObject, GlobalScope, read_global
 from .numconv import number_to_string
@@ -134,7 +136,7 @@ def _arity(py: Callable[..., Any]) -> int | None:
     return int(code.co_argcount) - 1
 
 
-class Runtime:
+class Runtime(ClassElements, AsyncIterationSupport):
     """A JS realm plus the services generated code and built-ins call."""
 
     HOLE = HOLE
@@ -678,6 +680,8 @@ class Runtime:
         prototype.write_slot("constructor", cls, HIDDEN)
         cls.write_slot("prototype", prototype, 0)
         for kind, key, py in members:
+            if kind.endswith("field"):
+                continue  # listed for its computed key's place in evaluation order; set per instance
             static = kind.startswith("static ")
             kind = kind[7:] if static else kind
             target: JSObject = cls if static else prototype
@@ -694,7 +698,8 @@ class Runtime:
                 target.write_slot(key, accessor, CONFIGURABLE)
                 continue
             helper = {"method": self.method, "async method": self.async_method,
-                      "generator method": self.generator_method}[kind]
+                      "generator method": self.generator_method,
+                      "async generator method": self.async_generator_method}[kind]
             target.write_slot(key, helper(py, label), HIDDEN)
         return cls
 

@@ -1,0 +1,323 @@
+"""ES2018+ syntax with JavaScript semantics, checked against Node (V8) as the oracle.
+
+Every case is a script body ending in ``return <value>``; it runs on seqflow
+and (once, all cases in one process) on Node, and the JSON of both results
+must agree. Cases that need no oracle (readable output, durable resume) follow.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from typing import Any
+
+import pytest
+
+from seqflow_transpile import transpile
+from tests.jsrun import js_error, run_js
+
+# -- the cases ------------------------------------------------------------------------
+
+OPTIONAL_CHAINING = {
+    "member and call short-circuit the whole chain": """
+        const o = {a: {b: {c() { return this.tag }, tag: 7}}, n: null};
+        let calls = 0; const f = () => { calls++; return o };
+        return [o?.a.b.c(), o.n?.x.y.z(), f()?.a?.['b']?.tag, o.zz?.(), o.a.b.c?.(), calls,
+                o.n?.[calls++], calls, undefined?.x, null?.[0]];
+    """,
+    "this is kept for a?.b() and a.b?.() and (a?.b)()": """
+        const o = {v: 1, m() { return this === o }};
+        return [o?.m(), o.m?.(), (o?.m)(), o?.['m']()];
+    """,
+    "a non-function in a chain still throws": """
+        const o = {a: {}};
+        const r = [];
+        try { o?.a.b() } catch (e) { r.push(e.name) }
+        try { o.a?.b.c } catch (e) { r.push(e.name) }
+        try { (o?.zz)() } catch (e) { r.push(e.name) }
+        return r;
+    """,
+    "only null and undefined short-circuit": """
+        const vals = [0, '', false, NaN, null, undefined];
+        return vals.map(v => v?.toString === undefined ? 'cut' : typeof v?.toString);
+    """,
+    "optional calls on private methods and computed keys": """
+        class A { #m() { return 'p' } static t(o) { return o?.#m() } }
+        let i = 0; const arr = [[10, 20]];
+        return [A.t(new A()), A.t(null), arr?.[i++]?.[i++], i];
+    """,
+}
+
+NULLISH_AND_LOGICAL_ASSIGNMENT = {
+    "?? keeps falsy values, evaluates the left once": """
+        let n = 0; const next = () => { n++; return null };
+        return [0 ?? 1, '' ?? 'x', false ?? true, null ?? 'd', undefined ?? 'e', next() ?? n, n,
+                (null || undefined) ?? 'f', null ?? (0 || 'g')];
+    """,
+    "??=, ||=, &&= assign only when needed": """
+        let a = null, b = 0, c = 1, d = 'keep';
+        a ??= 'A'; b ||= 'B'; c &&= 'C'; d ??= 'never';
+        let e = 0; e &&= 'never'; let f = 'x'; f ||= 'never';
+        return [a, b, c, d, e, f];
+    """,
+    "logical assignment on members does not set when not needed": """
+        const log = [];
+        const o = new Proxy({a: 1, b: null, c: 0}, {
+          set(t, k, v) { log.push('set ' + k); t[k] = v; return true },
+          get(t, k) { log.push('get ' + String(k)); return t[k] }
+        });
+        o.a ??= 9; o.b ??= 2; o.c ||= 3; o.a &&= 4; o['c'] &&= 5;
+        return [log, o.a, o.b, o.c];
+    """,
+    "logical assignment evaluates the object and key once": """
+        let n = 0; const objs = [{}, {}]; const key = () => { n++; return 'k' };
+        objs[n++][key()] ??= 'v';
+        return [n, objs[0].k, objs[1].k];
+    """,
+    "a const is only an error when assigned": """
+        const c = 1, z = 0; c ??= 2; z &&= 5;
+        try { c ||= 3; c &&= 5 } catch (e) { return [c, z, e.name] }
+        return 'no error';
+    """,
+    "the value of the assignment expression": """
+        let a = null; let b = 5; const o = {};
+        return [(a ??= 3), (b ??= 4), (o.x ||= 'x'), (o.x &&= 'y'), o.x];
+    """,
+}
+
+SMALL_SYNTAX = {
+    "optional catch binding": """
+        let r = 'none';
+        try { throw new Error('x') } catch { r = 'caught' }
+        return r;
+    """,
+    "numeric separators": "return [1_000_000, 0b1010_0001, 1_0.5e1_0, 0o7_7, 0xff_ff, .0_1];",
+    "object rest and spread": """
+        const {a, ...rest} = {a: 1, b: 2, c: 3};
+        const merged = {...rest, d: 4, ...null, ...'hi', ...[9]};
+        function f({x, ...others}) { return Object.keys(others) }
+        let y, z; ({y, ...z} = {y: 1, q: 2});
+        return [a, rest, merged, f({x: 1, m: 2, n: 3}), y, z];
+    """,
+    "class getters and setters": """
+        class T { #v = 1; get v() { return this.#v } set v(x) { this.#v = x * 2 }
+                  static get s() { return 's' } }
+        const t = new T(); t.v = 5;
+        return [t.v, T.s, Object.getOwnPropertyNames(T.prototype)];
+    """,
+}
+
+CLASS_FIELDS = {
+    "public, private and static fields, evaluation order": """
+        const log = [];
+        let n = 0;
+        const k = () => { log.push('key' + n); return 'k' + (n++) };
+        class Base { constructor() { log.push('base sees x=' + this.x) } }
+        class A extends Base {
+          #secret = 41;
+          x = this.#secret + 1;
+          [k()] = 1;
+          static count = 0;
+          static #made = 0;
+          arrow = () => this.x;
+          static { this.ready = true; A.count = 10 }
+          constructor() { log.push('before super'); super(); log.push('after super x=' + this.x); A.#made++ }
+          [k()]() { return 'm' }
+          static made() { return A.#made }
+        }
+        const a = new A(), b = new A();
+        return [log, a.x, a.k0, typeof a.k1, A.made(), A.count, A.ready, a.arrow.call(null), a.arrow.name,
+                Object.keys(a), Object.keys(A)];
+    """,
+    "private methods, accessors and #x in": """
+        class C {
+          #x = 1;
+          #m() { return this.#x * 2 }
+          get #acc() { return this.#x + 100 }
+          set #acc(v) { this.#x = v }
+          static #sm() { return 'static private' }
+          run() { this.#acc = 5; this.#x += 1; this.#x++; return [this.#m(), this.#acc, C.#sm()] }
+          static has(o) { return #x in o && #m in o }
+        }
+        return [new C().run(), C.has(new C()), C.has({}), C.has(C)];
+    """,
+    "brand checks are TypeErrors": """
+        class C { #x = 1; #m() {} get #g() { return 1 } static read(o) { return o.#x }
+                  static write(o) { o.#x = 2 } static call(o) { return o.#m() }
+                  static setMethod(o) { o.#m = 1 } static setGetter(o) { o.#g = 1 }
+                  static inPrim() { return #x in 1 } }
+        const r = [];
+        for (const f of ['read', 'write', 'call', 'setMethod', 'setGetter', 'inPrim']) {
+          try { C[f](f.startsWith('set') ? new C() : {}); r.push('ok') } catch (e) { r.push(e.name) }
+        }
+        return r;
+    """,
+    "each evaluation of a class body has its own private names": """
+        const make = () => class { #v = 1; static get(o) { return o.#v } };
+        const A = make(), B = make();
+        let r; try { r = A.get(new B()) } catch (e) { r = e.name }
+        return [A.get(new A()), r];
+    """,
+    "fields without initialisers, computed keys and anonymous function names": """
+        const sym = Symbol('s');
+        class F { a; ['b' + 1] = 2; [sym] = 3; 4 = 'four'; 'q r' = 5; f = function () {}; g = () => 0;
+                  static h = class {}; }
+        const f = new F();
+        return [Object.keys(f), 'a' in f, f.a === undefined, f[sym], f.f.name, f.g.name, F.h.name];
+    """,
+    "field initialisers see this, and super in methods": """
+        class P { greet() { return 'P' } }
+        class Q extends P { own = this.constructor.name; said = super.greet() + 'Q';
+                            static tag = this.name + '!'; }
+        return [new Q().own, new Q().said, Q.tag];
+    """,
+    "static blocks run in order with fields, var is local": """
+        const log = [];
+        class S {
+          static a = log.push('a');
+          static { var local = 'v'; log.push('block1 ' + local + ' ' + this.a) }
+          static b = log.push('b');
+          static { log.push('block2 ' + typeof local) }
+        }
+        return [log, typeof local];
+    """,
+    "a derived class without a constructor initialises its fields after super": """
+        class B { constructor(x) { this.x = x; this.seen = this.y } }
+        class D extends B { y = this.x * 2 }
+        const d = new D(21);
+        return [d.x, d.y, d.seen, D.length];
+    """,
+    "a field shadows an inherited setter (define, not set)": """
+        class B { set v(x) { throw new Error('setter called') } }
+        class D extends B { v = 1 }
+        const d = new D();
+        return [d.v, Object.getOwnPropertyDescriptor(d, 'v')];
+    """,
+    "defining a field on a frozen object fails": """
+        class B { constructor() { return Object.freeze({}) } }
+        class D extends B { x = 1 }
+        try { new D(); return 'no error' } catch (e) { return e.name }
+    """,
+}
+
+ASYNC_ITERATION = {
+    "async generators with for await, break and return()": """
+        const log = [];
+        async function* gen(n) {
+          try {
+            for (let i = 0; i < n; i++) { const v = await Promise.resolve(i * 10); log.push('yield ' + v); yield v }
+            return 'end';
+          } finally { log.push('finally') }
+        }
+        const out = [];
+        for await (const x of gen(3)) out.push(x);
+        for await (const x of gen(5)) { if (x === 10) break; out.push('early ' + x) }
+        const it = gen(2);
+        const steps = [await it.next(), await it.next(), await it.next(), await it.next()];
+        return [out, log, steps.map(s => [s.value === undefined ? 'u' : s.value, s.done]),
+                Object.prototype.toString.call(it), it[Symbol.asyncIterator]() === it];
+    """,
+    "queued requests are served in order": """
+        async function* g() { const a = yield 1; const b = yield a + 1; return b }
+        const it = g();
+        const all = await Promise.all([it.next('ignored'), it.next(5), it.next(7), it.next()]);
+        return all.map(s => [s.value === undefined ? 'u' : s.value, s.done]);
+    """,
+    "return() and throw() on an async generator": """
+        const log = [];
+        async function* g() {
+          try { yield 1; yield 2 } catch (e) { log.push('caught ' + e); yield 'recovered' } finally { log.push('fin') }
+        }
+        const a = g(); await a.next();
+        const r1 = await a.return(Promise.resolve('bye'));
+        const b = g(); await b.next();
+        const r2 = await b.throw('boom');
+        const r3 = await b.next();
+        const c = g();
+        let r4; try { await c.throw(new Error('early')) } catch (e) { r4 = e.message }
+        const r5 = await c.next();
+        return [r1, r2, r3, r4, r5, log];
+    """,
+    "yield awaits its operand; a rejection is thrown in at the yield": """
+        async function* g() {
+          try { yield Promise.reject(new Error('no')) } catch (e) { yield 'caught ' + e.message }
+          yield Promise.resolve('awaited');
+        }
+        const out = [];
+        for await (const v of g()) out.push(v);
+        return out;
+    """,
+    "for await over sync iterables, custom async iterators and errors": """
+        const out = [];
+        for await (const x of [Promise.resolve('a'), 'b', Promise.resolve('c')]) out.push(x);
+        for await (const ch of 'hi') out.push(ch);
+        let closed = 0;
+        const custom = { [Symbol.asyncIterator]() { let i = 0; return {
+          next() { i++; return Promise.resolve({ value: i, done: i > 3 }) },
+          return() { closed++; return Promise.resolve({ done: true }) } } } };
+        for await (const v of custom) { out.push(v); if (v === 2) break }
+        const errs = [];
+        try { for await (const v of 5) {} } catch (e) { errs.push(e.name) }
+        try { for await (const v of { [Symbol.asyncIterator]() { return { next() { return 1 } } } }) {} }
+        catch (e) { errs.push(e.name) }
+        try { for await (const v of [Promise.reject(new Error('rej'))]) {} } catch (e) { errs.push(e.message) }
+        return [out, closed, errs];
+    """,
+    "an error in the loop body closes the async iterator and wins": """
+        const log = [];
+        async function* g() { try { yield 1; yield 2 } finally { log.push('closed') } }
+        try { for await (const v of g()) { throw new Error('body') } } catch (e) { log.push(e.message) }
+        async function first() { for await (const v of g()) return v }
+        log.push(await first());
+        return log;
+    """,
+    "async generator methods in classes and objects": """
+        class Pages { constructor(n) { this.n = n }
+          async *[Symbol.asyncIterator]() { for (let i = 1; i <= this.n; i++) yield 'p' + i }
+          static async *count() { yield 1; yield 2 } }
+        const o = { async *twice(x) { yield x; yield x } };
+        const out = [];
+        for await (const p of new Pages(2)) out.push(p);
+        for await (const c of Pages.count()) out.push(c);
+        for await (const t of o.twice('t')) out.push(t);
+        return out;
+    """,
+}
+
+ALL_CASES = {**ASYNC_ITERATION, **OPTIONAL_CHAINING, **NULLISH_AND_LOGICAL_ASSIGNMENT, **SMALL_SYNTAX, **CLASS_FIELDS}
+
+_NODE_RUNNER = r"""
+const AsyncFunction = (async function () {}).constructor;
+const cases = JSON.parse(require('fs').readFileSync(0, 'utf8'));
+(async () => {
+  const out = {};
+  for (const [name, body] of Object.entries(cases)) {
+    try { out[name] = [0, await new AsyncFunction(body)()] } catch (e) { out[name] = [1, String(e)] }
+  }
+  process.stdout.write(JSON.stringify(out));
+})();
+"""
+
+
+@pytest.fixture(scope="module")
+def node_results() -> dict[str, Any]:
+    """Every case's result on Node, as ``[0, value]`` (or ``[1, error]``)."""
+    if shutil.which("node") is None:
+        pytest.skip("node (the oracle) is not installed")
+    proc = subprocess.run(["node", "-e", _NODE_RUNNER], input=json.dumps(ALL_CASES), capture_output=True,
+                          text=True, check=True, timeout=60)
+    results: dict[str, Any] = json.loads(proc.stdout)
+    return results
+
+
+def as_json(value: Any) -> Any:
+    """A seqflow result as Node's JSON.stringify would give it back."""
+    return json.loads(json.dumps(value))
+
+
+@pytest.mark.parametrize("name", list(ALL_CASES))
+def test_same_as_node(name: str, node_results: dict[str, Any]) -> None:
+    expected = node_results[name]
+    assert expected[0] == 0, f"the case itself fails on node: {expected[1]}"
+    assert as_json(run_js(ALL_CASES[name])) == expected[1]
