@@ -86,7 +86,7 @@ class Analysis:
     script_func: FuncInfo | None = None
     promoted: set[int] = field(default_factory=set)
     all_names: set[str] = field(default_factory=set)
-    #: (id of a class node, static) → the function initialising its fields (and static blocks).
+    #: (id of a class body or static block, static) → the function initialising its elements.
     initialisers: dict[tuple[int, bool], "ClassInitialiser"] = field(default_factory=dict)
 
 
@@ -103,11 +103,11 @@ class ClassInitialiser:
     isAsync = False
 
     def __init__(self, owner: Any, static: bool, elements: list[Any], block: bool = False) -> None:
-        self.owner = owner  # the class node, or the static block
+        self.owner = owner  # the class body (ClassBody), or the static block
         self.static = static
         self.elements = elements
         self.block = block
-        self.loc = owner.body.loc if not block else owner.loc
+        self.loc = owner.loc
         self.body = _EmptyBlock()
 
 
@@ -500,7 +500,7 @@ class _Resolver:
             elements = [m for m in node.body.body if is_static_element(m) == static
                         and m.type in ("StaticBlock", "PropertyDefinition")]
             if elements:
-                self.initialiser(ClassInitialiser(node, static, elements), inner)
+                self.initialiser(ClassInitialiser(node.body, static, elements), inner)
 
     def initialiser(self, fake: ClassInitialiser, scope: Scope) -> None:
         """Resolve a class's field initialisers (or one static block) in their own function."""

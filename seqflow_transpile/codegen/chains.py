@@ -113,6 +113,22 @@ class ChainGen(ClassGen):
         test = guards[0] if len(guards) == 1 else P.bool_op("or", guards)
         return ast.IfExp(test=test, body=P.rt_call("call", P.name("undefined"), *args), orelse=call)
 
+    def chain_delete(self, node: Any) -> ast.expr:
+        """``delete a?.b``: true without deleting anything when the chain short-circuits."""
+        member = node.expression
+        if member.type != "MemberExpression":
+            return ast.Subscript(value=ast.Tuple(elts=[self.expr(node), P.const(True)], ctx=ast.Load()),
+                                 slice=P.const(1), ctx=ast.Load())
+        guards: list[ast.expr] = []
+        obj = self.chain_link(member.object, guards)
+        if member.optional:
+            obj = self.guard(obj, guards)
+        deleted = P.rt_call(self.helper("delete"), obj, self.member_key(member))
+        if not guards:
+            return deleted
+        test = guards[0] if len(guards) == 1 else P.bool_op("or", guards)
+        return ast.IfExp(test=test, body=P.const(True), orelse=deleted)
+
     # -- ?? and logical assignment ----------------------------------------------------------
 
     def nullish_coalescing(self, node: Any) -> ast.expr:

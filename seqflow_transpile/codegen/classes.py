@@ -101,8 +101,9 @@ class ClassGen(GenBase):
         privates = self.private_declarations(node, label, ref, defs)
         self.private_scopes.append(privates)
         try:
-            instance = self.a.initialisers.get((id(node), False))
-            static = self.a.initialisers.get((id(node), True))
+            # Keyed by the class body: a class named after its variable is a copy of the node.
+            instance = self.a.initialisers.get((id(node.body), False))
+            static = self.a.initialisers.get((id(node.body), True))
             keys = self.computed_field_keys(node)
             fields = self.initialiser_def(instance, f"{label}_fields", ref, keys, node, privates, defs)
             statics = self.initialiser_def(static, f"{label}_static", ref, keys, node, privates, defs)

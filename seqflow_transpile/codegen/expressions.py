@@ -243,6 +243,8 @@ class ExpressionGen(ChainGen):
                 slice=P.const(1), ctx=ast.Load(),
             )
         if op == "delete":
+            if arg.type == "ChainExpression":
+                return self.chain_delete(arg)
             if arg.type == "MemberExpression":
                 return P.rt_call(self.helper("delete"), self.expr(arg.object), self.member_key(arg))
             if arg.type == "Identifier":

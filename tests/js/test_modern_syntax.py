@@ -10,11 +10,14 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from seqflow_transpile import transpile
+from seqflow_runtime import FileStorage, create_flow
+from seqflow_transpile import UnsupportedSyntaxError, transpile
 from tests.jsrun import js_error, run_js
 
 # -- the cases ------------------------------------------------------------------------
@@ -41,6 +44,10 @@ OPTIONAL_CHAINING = {
     "only null and undefined short-circuit": """
         const vals = [0, '', false, NaN, null, undefined];
         return vals.map(v => v?.toString === undefined ? 'cut' : typeof v?.toString);
+    """,
+    "delete through an optional chain": """
+        const o = {a: {b: 1, c: 2}, n: null};
+        return [delete o?.a.b, delete o.n?.x, delete o.zz?.y.z, Object.keys(o.a)];
     """,
     "optional calls on private methods and computed keys": """
         class A { #m() { return 'p' } static t(o) { return o?.#m() } }
@@ -165,6 +172,11 @@ CLASS_FIELDS = {
                   static h = class {}; }
         const f = new F();
         return [Object.keys(f), 'a' in f, f.a === undefined, f[sym], f.f.name, f.g.name, F.h.name];
+    """,
+    "anonymous class expressions keep their fields and take the variable's name": """
+        const C = class { static x = 1; y = 2; #z = 3; z() { return this.#z } };
+        const o = { K: class { static s = 'k' } };
+        return [C.x, new C().y, new C().z(), C.name, o.K.s];
     """,
     "field initialisers see this, and super in methods": """
         class P { greet() { return 'P' } }
@@ -321,3 +333,137 @@ def test_same_as_node(name: str, node_results: dict[str, Any]) -> None:
     expected = node_results[name]
     assert expected[0] == 0, f"the case itself fails on node: {expected[1]}"
     assert as_json(run_js(ALL_CASES[name])) == expected[1]
+
+
+# -- readable output --------------------------------------------------------------------
+
+
+def test_chains_and_nullish_on_names_read_as_inline_python() -> None:
+    source = transpile("let a = null, d = 1;\nconst v = a?.b;\nconst w = a ?? d;\na ??= d;").python_source
+    assert "v = undefined if rt.is_nullish(a) else rt.get(a, 'b')" in source
+    assert "w = d if rt.is_nullish(a) else a" in source
+    assert "(a := d) if rt.is_nullish(a) else a" in source
+    assert "_t" not in source  # plain names need no temporaries
+
+
+def test_yield_star_in_async_generators_is_named() -> None:
+    with pytest.raises(UnsupportedSyntaxError) as info:
+        transpile("async function* g() {\n  yield* other();\n}")
+    assert "yield* in async generators" in info.value.message
+    assert (info.value.line, info.value.column) == (2, 3)
+
+
+def test_private_state_cannot_be_reached_by_reflection() -> None:
+    result = run_js("""
+        class V { #secret = 's'; static check(o) { return #secret in o } }
+        const v = new V();
+        const seen = [Object.getOwnPropertyNames(v), Object.getOwnPropertySymbols(v), Reflect.ownKeys(v),
+                      JSON.stringify(v), Object.keys({...v})];
+        const p = new Proxy(v, {});
+        return [seen, V.check(v), V.check(p)];
+    """)
+    assert result == [[[], [], [], "{}", []], True, False]
+
+
+def test_brand_check_error_message() -> None:
+    error = js_error("class A { #x = 1; static read(o) { return o.#x } }\nA.read({})")
+    assert error.name == "TypeError"
+    assert "#x" in error.message
+
+
+# -- durable: the new constructs survive a cold resume -------------------------------------
+
+
+PAGINATED = """
+class Client {
+  #token;
+  #calls = 0;
+  constructor(token) { this.#token = token }
+  async get(url) {
+    this.#calls++;
+    const res = await fetch(url, { headers: { authorization: this.#token } });
+    return res.json();
+  }
+  get calls() { return this.#calls }
+  static #instances = 0;
+  static make(token) { Client.#instances++; return new Client(token) }
+}
+async function* pages(client) {
+  let url = 'https://api.example.com/items?page=1';
+  while (url) {
+    const page = await client.get(url);
+    for (const item of page.items) yield item;
+    url = page.next ?? null;
+  }
+}
+const client = Client.make('t0k');
+const names = [];
+for await (const item of pages(client)) {
+  names.push(item.name?.toUpperCase() ?? '(none)');
+}
+return { names, calls: client.calls };
+"""
+
+
+PAGE_RESPONSES = [
+    {"data": {"items": [{"name": "a"}, {"name": "b"}], "next": "https://api.example.com/items?page=2"}},
+    {"data": {"items": [{}, {"name": "c"}], "next": "https://api.example.com/items?page=3"}},
+    {"data": {"items": [{"name": "d"}]}},
+]
+
+
+def test_for_await_over_paginated_fetch_survives_cold_resumes(tmp_path: Path) -> None:
+    task = create_flow(storage=FileStorage(tmp_path)).execute(PAGINATED, id="pages")
+    urls = []
+    for response in PAGE_RESPONSES:
+        assert task.status == "paused", task.error
+        assert task.fetch_request is not None
+        assert task.fetch_request.headers.get("authorization") == "t0k"  # a private field, replayed
+        urls.append(task.fetch_request.url)
+        # A fresh Flow holds no live program: every resume replays the log.
+        task = create_flow(storage=FileStorage(tmp_path)).resume("pages", fetch_response=response)
+    assert task.status == "completed", task.error
+    assert task.result == {"names": ["A", "B", "(none)", "C", "D"], "calls": 3}
+    assert urls == [f"https://api.example.com/items?page={n}" for n in (1, 2, 3)]
+
+
+SUSPENDED_GENERATOR = """
+async function* ticker(label) {
+  let n = 0;
+  try {
+    while (true) {
+      const res = await fetch('https://api.example.com/tick/' + label + '/' + n);
+      yield label + ':' + (await res.json()).v;
+      n++;
+    }
+  } finally {
+    await fetch('https://api.example.com/closed/' + label);
+  }
+}
+const it = ticker('x');
+const first = await it.next();
+const second = await it.next();
+const done = await it.return('stop');
+return [first.value, second.value, done];
+"""
+
+
+def test_async_generator_suspended_mid_iteration_resumes_in_another_process(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parents[2]
+    task = create_flow(storage=FileStorage(tmp_path)).execute(SUSPENDED_GENERATOR, id="gen")
+    answers = [{"data": {"v": 1}}, {"data": {"v": 2}}, {"data": {}}]
+    for answer in answers:
+        assert task.status == "paused", task.error
+        code = (
+            "import json, sys\n"
+            "from seqflow_runtime import FileStorage, create_flow\n"
+            f"task = create_flow(storage=FileStorage({str(tmp_path)!r})).resume('gen', "
+            f"fetch_response=json.loads({json.dumps(json.dumps(answer))}))\n"
+            "print(json.dumps({'status': task.status, 'result': task.result, 'error': task.error}))\n"
+        )
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                              cwd=root, env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"})
+        assert done.returncode == 0, done.stderr
+        task = create_flow(storage=FileStorage(tmp_path)).get_task("gen")
+    assert task.status == "completed", task.error
+    assert task.result == ["x:1", "x:2", {"value": "stop", "done": True}]
