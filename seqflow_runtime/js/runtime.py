@@ -19,6 +19,8 @@ from typing import Any
 from ..limits import LimitExceeded, Limits
 from . import ops
 from .async_iteration import AsyncIterationSupport
+from .bigint import JSBigInt, literal
+from .bigint import install as install_bigint
 from .class_elements import ClassElements
 from .errors_stack import js_stack
 from .globals import GlobalObject, GlobalScope, read_global
@@ -177,6 +179,8 @@ class Runtime(ClassElements, AsyncIterationSupport):
     truthy = staticmethod(ops.truthy)
     inc = staticmethod(ops.inc)
     dec = staticmethod(ops.dec)
+    #: A BigInt literal: ``10n`` is ``rt.bigint(10)``.
+    bigint = staticmethod(literal)
 
     def __init__(
         self,
@@ -215,6 +219,7 @@ class Runtime(ClassElements, AsyncIterationSupport):
         self.template_cache: dict[Any, JSArray] = {}
         self.constructing: dict[int, Any] = {}
         install_all(self)
+        install_bigint(self)
 
     def apply_limits(self) -> None:
         """Make this realm's string and array size limits the ones the value layer checks.
@@ -363,6 +368,9 @@ class Runtime(ClassElements, AsyncIterationSupport):
             return self.BooleanPrototype
         if t is Symbol:
             return self.SymbolPrototype
+        if t is JSBigInt:
+            proto: JSObject = self.intrinsics["BigInt.prototype"]
+            return proto
         raise type_error(f"Cannot read properties of {describe(v)}")
 
     # -- property access ------------------------------------------------------------------

@@ -75,7 +75,9 @@ class ExpressionGen(ChainGen):
         if regex is not None:
             return P.rt_call("regexp", P.const(to_js_string(regex.pattern)), P.const(regex.flags))
         if getattr(node, "bigint", None) is not None:
-            raise self.unsupported(node, "BigInt")
+            # Very long literals stay text: Python will not convert them to int at once.
+            digits = str(node.bigint)
+            return P.rt_call("bigint", P.const(int(digits) if len(digits) <= 4000 else digits))
         value = node.value
         if value is None:
             return P.const(None)
@@ -151,6 +153,8 @@ class ExpressionGen(ChainGen):
             return self.expr(key)
         if key.type == "Identifier":
             return P.const(key.name)
+        if getattr(key, "bigint", None) is not None:
+            return P.const(key.bigint)
         if isinstance(key.value, str):
             return P.const(to_js_string(key.value))
         return self.numeric_key(key.value)
@@ -176,6 +180,8 @@ class ExpressionGen(ChainGen):
         key = prop.key
         if key.type == "Identifier":
             return str(key.name)
+        if getattr(key, "bigint", None) is not None:
+            return str(key.bigint)
         if isinstance(key.value, str):
             return str(key.value)
         return self.integer_key(key.value)
@@ -305,7 +311,8 @@ class ExpressionGen(ChainGen):
 
     def is_nullish_literal(self, node: Any) -> bool:
         """``null`` or an unshadowed ``undefined``."""
-        if node.type == "Literal" and node.value is None and getattr(node, "regex", None) is None:
+        if (node.type == "Literal" and node.value is None and getattr(node, "regex", None) is None
+                and getattr(node, "bigint", None) is None):
             return True
         return node.type == "Identifier" and node.name == "undefined" and self.binding_of(node) is None
 

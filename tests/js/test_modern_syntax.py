@@ -297,7 +297,27 @@ ASYNC_ITERATION = {
     """,
 }
 
-ALL_CASES = {**ASYNC_ITERATION, **OPTIONAL_CHAINING, **NULLISH_AND_LOGICAL_ASSIGNMENT, **SMALL_SYNTAX, **CLASS_FIELDS}
+BIGINT = {
+    "BigInt literals, operators, comparisons, conversions and the BigInt global": """
+        const r = [];
+        const t = (f) => { try { return f() } catch (e) { return e.name + ': ' + e.message } };
+        r.push(typeof 10n, String(2n ** 64n), String(-7n / 2n), String(-7n % 2n), String(7n % -2n), String(0x1fn), String(1_000n));
+        r.push(t(() => 1n + 1), t(() => 1n * 1.5), t(() => +1n), t(() => 1n >>> 1n), t(() => 1n / 0n), t(() => 2n ** -1n).split(':')[0]);
+        r.push(1n < 2, 2n > 1.5, 1n == 1, 1n === 1, 1n == '1', 2n > '1', 1n < 'x', 0n == false, 10n == 10.0, 9007199254740993n > 9007199254740992);
+        r.push(String(-5n >> 1n), String(5n << 3n), String(-1n & 0xffn), String(~5n), String(-(-3n)), String(5n ^ 3n));
+        let x = 5n; x++; x += 10n; r.push(String(x), typeof x);
+        r.push(BigInt(42), BigInt('0x10'), BigInt(true), BigInt('  12  '), BigInt(' '));
+        r.push(t(() => BigInt(1.5)), t(() => BigInt('1.5')), t(() => BigInt(undefined)), t(() => new BigInt(1)), t(() => BigInt(Symbol())).split(':')[0]);
+        r.push(BigInt.asIntN(8, 255n), BigInt.asUintN(8, -1n), BigInt.asIntN(64, 2n ** 63n), BigInt.asUintN(0, 5n), BigInt.asIntN(1, 1n));
+        r.push((255n).toString(16), (-255n).toString(2), (10n).toString(), t(() => (1n).toString(1)).split(':')[0], 5n + '', `${7n}`);
+        r.push(t(() => JSON.stringify({a: 1n})), t(() => Math.max(1n)), Object.prototype.toString.call(1n), (1n).constructor === BigInt);
+        r.push(!!0n, !!1n, 0n ? 'y' : 'n', [1n, 2n].includes(2n), new Set([1n, 1n, 1]).size, ({[1n]: 'k'})['1'], 1n < 1, 2n >= 2n);
+        r.push(t(() => 1n + Symbol()), 3n * -0n === 0n, Object.is(0n, -0n));
+        return JSON.stringify(r, (k, v) => typeof v === 'bigint' ? v.toString() + 'n' : v);
+    """,
+}
+
+ALL_CASES = {**BIGINT, **ASYNC_ITERATION, **OPTIONAL_CHAINING, **NULLISH_AND_LOGICAL_ASSIGNMENT, **SMALL_SYNTAX, **CLASS_FIELDS}
 
 _NODE_RUNNER = r"""
 const AsyncFunction = (async function () {}).constructor;
@@ -467,3 +487,34 @@ def test_async_generator_suspended_mid_iteration_resumes_in_another_process(tmp_
         task = create_flow(storage=FileStorage(tmp_path)).get_task("gen")
     assert task.status == "completed", task.error
     assert task.result == ["x:1", "x:2", {"value": "stop", "done": True}]
+
+
+# -- BigInt beyond what the oracle table shows --------------------------------------------
+
+
+def test_bigint_sizes_are_bounded_and_huge_values_convert() -> None:
+    # Python refuses int<->str conversions past 4300 digits; BigInts split them.
+    literal = "9" * 5000
+    assert run_js(f"const b = {literal}n; [String(b).length, String(b + 1n).length, BigInt(String(b)) === b]") \
+        == [5000, 5001, True]
+    assert run_js("const big = 7n ** 20000n; [big.toString().length, big.toString(32).length, "
+                  "big.toString(7).length, BigInt.asIntN(2 ** 53 - 1, -5n) === -5n]") == [16902, 11230, 20001, True]
+    for source in ["let x = 3n; for (;;) x = x * x;", "2n ** 100000000n", "1n << 100000000n",
+                   "BigInt.asUintN(2 ** 40, -1n)"]:
+        error = js_error(source)
+        assert (error.name, error.message) == ("RangeError", "Maximum BigInt size exceeded"), source
+
+
+def test_bigints_are_values_not_numbers() -> None:
+    result = run_js("""
+        const m = new Map([[1n, 'big'], [1, 'num']]);
+        const s = new Set([10n, 10n, 10]);
+        return [m.get(1n), m.get(1), s.size, [1n, 2n].indexOf(2n), typeof Object(1n), Object(1n) + 1n === 2n,
+                (5n).toString(), 5n.valueOf() === 5n];
+    """)
+    assert result == ["big", "num", 2, 1, "object", True, "5", True]
+
+
+def test_bigint_result_of_a_task_is_not_json() -> None:
+    error = js_error("JSON.stringify([1n])")
+    assert (error.name, error.message) == ("TypeError", "Do not know how to serialize a BigInt")
