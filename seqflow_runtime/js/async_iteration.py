@@ -105,14 +105,16 @@ class AsyncIteration:
         """Leaving the loop early: call and await the iterator's ``return()`` (AsyncIteratorClose).
 
         While a throw leaves the loop, that error wins over any from ``return()``;
-        when the generator itself is being discarded nothing is awaited.
+        when the generator is being discarded or a limit stops the program, nothing runs.
         """
+        from .runtime import GeneratorReturn
+
         if self.finished:
             return
         self.finished = True
         in_flight = sys.exc_info()[1]
-        if isinstance(in_flight, GeneratorExit):
-            return
+        if in_flight is not None and not isinstance(in_flight, (GeneratorReturn, *self.rt.Catchable)):
+            return  # the generator is discarded, or a host limit stops the program: run no guest code
         try:
             ret = self.iterator.get("return")
             if ret is undefined or ret is None:

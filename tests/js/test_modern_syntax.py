@@ -284,6 +284,26 @@ ASYNC_ITERATION = {
         log.push(await first());
         return log;
     """,
+    "for await with closures per iteration, labels, patterns and return": """
+        async function* gen(n) { for (let i = 0; i < n; i++) yield i }
+        const fns = [];
+        for await (const x of gen(3)) { fns.push(() => x); await null; }
+        const out = fns.map(f => f());
+        outer: for await (const a of gen(3)) {
+          for await (const b of gen(3)) {
+            if (b === 1) continue outer;
+            if (a === 2) break outer;
+            out.push(a + ':' + b);
+          }
+        }
+        let i = 0;
+        for await (let y of ['p', Promise.resolve('q')]) { y += '!'; out.push(y); if (++i > 5) break; }
+        const {a, b: [c]} = {a: 1, b: [2]};
+        for await (const {v, w = 'dw'} of [{v: 1}, Promise.resolve({v: 2, w: 'W'})]) out.push(v + w);
+        async function findFirst() { for await (const x of gen(10)) { if (x > 2) return x } return -1 }
+        out.push(await findFirst());
+        return out;
+    """,
     "async generator methods in classes and objects": """
         class Pages { constructor(n) { this.n = n }
           async *[Symbol.asyncIterator]() { for (let i = 1; i <= this.n; i++) yield 'p' + i }
@@ -518,3 +538,16 @@ def test_bigints_are_values_not_numbers() -> None:
 def test_bigint_result_of_a_task_is_not_json() -> None:
     error = js_error("JSON.stringify([1n])")
     assert (error.name, error.message) == ("TypeError", "Do not know how to serialize a BigInt")
+
+
+def test_a_limit_inside_for_await_runs_no_more_guest_code() -> None:
+    from seqflow_runtime.limits import Limits
+
+    error = js_error("""
+        globalThis.log = [];
+        const it = { [Symbol.asyncIterator]() { return {
+          next() { return Promise.resolve({ value: 1, done: false }) },
+          return() { log.push('return ran'); return Promise.resolve({ done: true }) } } } };
+        for await (const x of it) { for (;;) {} }
+    """, Limits(max_steps=10_000))
+    assert error.code == "limit_exceeded"
