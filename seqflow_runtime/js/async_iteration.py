@@ -37,12 +37,16 @@ if TYPE_CHECKING:
 
 
 class AsyncYield:
-    """What an async generator body yields for a JS ``yield`` (anything else is awaited)."""
+    """What an async generator body yields for a JS ``yield`` (anything else is awaited).
 
-    __slots__ = ("value",)
+    ``yield v`` awaits ``v`` first; ``yield*`` passes on its inner values as they are.
+    """
 
-    def __init__(self, value: Any) -> None:
+    __slots__ = ("value", "awaits")
+
+    def __init__(self, value: Any, awaits: bool = True) -> None:
         self.value = value
+        self.awaits = awaits
 
 
 class JSAsyncGenerator(JSObject):
@@ -169,6 +173,45 @@ class AsyncIterationSupport:
 
     async_generator_method = async_generator_function
 
+    def async_delegate(self, iterable: Any) -> Generator[Any, Any, Any]:
+        """``yield* iterable`` in an async generator (to ``yield from``); its value is the inner return value.
+
+        ``next``/``throw``/``return`` requests are forwarded to the inner (async,
+        or wrapped sync) iterator and its results awaited.
+        """
+        from .runtime import GeneratorReturn
+
+        rt = cast("Runtime", self)
+        loop = self.async_iterator(iterable)
+        iterator = loop.iterator
+        mode, received = "next", undefined
+        while True:
+            method = loop.next_method if mode == "next" else iterator.get(mode)
+            if method is undefined or method is None:
+                if mode == "return":
+                    raise GeneratorReturn(received)
+                yield from loop.close()
+                raise type_error("The iterator does not provide a 'throw' method")
+            outcome = call(method, iterator, received)
+            if not loop.sync:
+                outcome = yield outcome
+            if not isinstance(outcome, JSObject):
+                raise type_error(f"Iterator result {describe(outcome)} is not an object")
+            value = outcome.get("value")
+            if loop.sync:
+                value = yield value
+            if ops.truthy(outcome.get("done")):
+                if mode == "return":
+                    raise GeneratorReturn(value)
+                return value
+            try:
+                received = yield AsyncYield(value, awaits=False)
+                mode = "next"
+            except GeneratorReturn as signal:
+                mode, received = "return", signal.value
+            except JSThrow as exc:
+                mode, received = "throw", rt.caught(exc)
+
 
 def async_generator_prototype(rt: "Runtime") -> JSObject:
     """%AsyncGeneratorPrototype% of the realm (made on first use)."""
@@ -286,7 +329,9 @@ class _Driver:
             g.state = "completed"
             self.settle_head(g, rt.caught(exc), True, failed=True)
             return
-        if type(out) is AsyncYield:
+        if type(out) is AsyncYield and not out.awaits:
+            self.yielded(g, out.value)
+        elif type(out) is AsyncYield:
             # `yield v` awaits v first; a rejection is thrown back in at the yield.
             self.await_value(out.value, lambda v: self.yielded(g, v), lambda r: self.step(g, "throw", r))
         else:

@@ -430,7 +430,7 @@ class ExpressionGen(ChainGen):
         arg = self.expr(node.argument) if node.argument is not None else P.name("undefined")
         if self.ctx.info.is_async:  # an async generator: its awaits are the bare yields
             if node.delegate:
-                raise self.unsupported(node, "yield* in async generators")
+                return ast.YieldFrom(value=P.rt_call("async_delegate", arg))
             return ast.Yield(value=P.rt_call("async_yield", arg))
         if node.delegate:
             return ast.YieldFrom(value=P.rt_call("delegate", arg))
