@@ -206,6 +206,39 @@ CLASS_FIELDS = {
         const d = new D();
         return [d.v, Object.getOwnPropertyDescriptor(d, 'v')];
     """,
+    "nested classes, static private accessors, subclassed built-ins, chains on getters": """
+        const out = [];
+        class Outer {
+          #o = 'outer';
+          static #sp = 1;
+          static get #sg() { return 'static getter ' + Outer.#sp }
+          static read() { return Outer.#sg }
+          static has(o) { return #sp in o }
+          static arrow = () => this.name;
+          make() {
+            const self = this;
+            return new (class Inner { #i = 'inner'; read(x) { return [x.#o, this.#i] } })().read(self);
+          }
+          static counter = 0;
+          id = ++Outer.counter;
+          ['computed' + 'Method']() { return 'cm' }
+          static 'quoted key' = 'q';
+          static 42 = 'n';
+        }
+        out.push(Outer.read(), Outer.has(Outer), Outer.has(new Outer()), Outer.arrow(), new Outer().make(), new Outer().id, new Outer().computedMethod(), Outer['quoted key'], Outer[42]);
+        class WithSuper extends Array { extra = this.length; #p = 5; get p() { return this.#p } }
+        const w = new WithSuper(3);
+        out.push(w.length, w.extra, w.p, Array.isArray(w));
+        class E extends Error { code = 'E_CODE'; constructor(m) { super(m); this.name = 'E' } }
+        const e = new E('msg');
+        out.push(e.code, e.message, e instanceof Error, String(e));
+        const o = { a: { b: [ { c: () => 'deep' } ] } };
+        out.push(o?.a?.b?.[0]?.c?.(), o?.a?.b?.[5]?.c?.(), typeof o.a?.b.at);
+        let counter = 0;
+        const obj = { get g() { counter++; return null } };
+        out.push(obj.g ?? 'd', counter, (obj.g)?.x, counter);
+        return out;
+    """,
     "defining a field on a frozen object fails": """
         class B { constructor() { return Object.freeze({}) } }
         class D extends B { x = 1 }
