@@ -18,6 +18,7 @@ difference; nothing is silently accepted.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import signal
 import threading
