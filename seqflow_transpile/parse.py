@@ -37,6 +37,8 @@ OPTIONS: dict[str, Any] = {"loc": True, "range": True, "positionEncoding": "scal
 # Syntax a script (as opposed to a module) rejects, recognised at the error position.
 _MODULE_SYNTAX = re.compile(r"(import|export)\b")
 _ERROR_PREFIX = re.compile(r"^Line \d+: ")
+#: What esprima says when it runs out of Python stack (parser or validator).
+_RESOURCE_LIMIT = "nesting exceeds the"
 _LINE_BREAK = re.compile("\r\n|[\r\n\u2028\u2029]")
 
 
@@ -65,6 +67,10 @@ def parse_script(source: str) -> Any:
     try:
         return _parse_wrapped(PREFIX, source)
     except esprima.Error as exc:
+        if _RESOURCE_LIMIT in str(exc):
+            # esprima turns running out of Python stack into a syntax error; it is a depth
+            # problem, which the caller retries with more room (``depth.call_deep``).
+            raise RecursionError(str(exc)) from None
         if re.search(r"\bawait\b", source):
             try:
                 return _parse_wrapped(PLAIN_PREFIX, source)
