@@ -131,7 +131,7 @@ def no_traceback(done: subprocess.CompletedProcess[str]) -> None:
 
 def test_version() -> None:
     done = seqflow("--version")
-    assert done.returncode == 0 and done.stdout == "seqflow 0.1.0 (seqflow-js)\n"
+    assert done.returncode == 0 and done.stdout == "seqflow 0.2.0 (seqflow-js)\n"
 
 
 def test_storage_is_accepted_after_the_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
