@@ -5,7 +5,7 @@ metadata takes it from here (``[tool.setuptools.dynamic]`` in pyproject.toml),
 so an installed package and a source checkout report the same version.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 #: The distribution's name on the package index ("seqflow" there is another project).
 DISTRIBUTION = "seqflow-js"

@@ -35,7 +35,7 @@ class JSSyntaxError(SeqflowError):
 
 
 class UnsupportedSyntaxError(JSSyntaxError):
-    """Syntax newer than the parser supports (``?.``, ``??``, class fields, ...)."""
+    """Syntax seqflow does not run (module syntax: ``import``/``export``, ``import.meta``, ``import()``)."""
 
     code = "unsupported_syntax"
 

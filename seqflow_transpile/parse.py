@@ -1,12 +1,19 @@
-"""Parse a script with esprima, so that top-level ``await`` and ``return`` work.
+"""Parse a script with esprima (the ``esprima-fork`` 5 distribution, ES2026), so
+that top-level ``await`` and ``return`` work.
 
-esprima 4 parses ES2017 and accepts neither at the top level, so the script is
-wrapped in an async function whose header shares line 1 with the script's
-first line: every line number stays the script's own, and only columns on
-line 1 shift (by :data:`PREFIX`'s length, which :func:`parse_script` undoes in
-error positions and the code generator undoes in its source map).
+A script accepts neither at the top level, so it is wrapped in an async
+function whose header shares line 1 with the script's first line: every line
+number stays the script's own, and only columns on line 1 shift (by
+:data:`PREFIX`'s length, which :func:`parse_script` undoes in error positions
+and the code generator undoes in its source map). A hashbang line (``#!``),
+legal only at the very start of a source, becomes a ``//`` comment of the same
+length before wrapping, so no position moves.
 
-Syntax esprima cannot parse (newer than ES2017) is reported by name.
+Positions are requested in code points (``positionEncoding="scalar"``): a
+node's ``range`` indexes the Python ``str`` of the source, and columns count
+characters, as they did before the parser reported UTF-16 units by default.
+Regex literals are validated by the parser's own ECMAScript pattern grammar
+(not Python's ``re``), so an invalid literal is an early SyntaxError, as in JS.
 """
 
 from __future__ import annotations
@@ -15,8 +22,6 @@ import re
 from typing import Any
 
 import esprima
-from esprima.parser import Parser
-from esprima.scanner import Scanner
 
 from .errors import JSSyntaxError, UnsupportedSyntaxError
 
@@ -26,88 +31,81 @@ PREFIX = "(async function(){"
 PLAIN_PREFIX = "(      function(){"
 SUFFIX = "\n})"
 
-# Newer-than-ES2017 syntax, recognised by the text at the parser's error position.
-_UNSUPPORTED: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"\?\.(?!\d)"), "optional chaining (?.)"),
-    (re.compile(r"\?\?="), "logical assignment (??=)"),
-    (re.compile(r"\?\?"), "nullish coalescing (??)"),
-    (re.compile(r"(\|\||&&)="), "logical assignment (||=, &&=)"),
-    (re.compile(r"\d[\d_]*n\b"), "BigInt literals"),
-    (re.compile(r"\d_\d"), "numeric separators"),
-    (re.compile(r"#[A-Za-z_$]"), "private class members (#name)"),
-    (re.compile(r"catch\s*\{"), "optional catch binding (catch without a parameter)"),
-    (re.compile(r"for\s+await\b"), "for await...of"),
-    (re.compile(r"async\s+(function\s*)?\*"), "async generators"),
-    (re.compile(r"\bimport\s*[.(]|\bimport\b|\bexport\b"), "ES modules (import/export)"),
-]
+#: The options every parse and tokenize call of the transpiler uses.
+OPTIONS: dict[str, Any] = {"loc": True, "range": True, "positionEncoding": "scalar"}
+
+# Syntax a script (as opposed to a module) rejects, recognised at the error position.
+_MODULE_SYNTAX = re.compile(r"(import|export)\b")
+_ERROR_PREFIX = re.compile(r"^Line \d+: ")
+#: What esprima says when it runs out of Python stack (parser or validator).
+_RESOURCE_LIMIT = "nesting exceeds the"
+_LINE_BREAK = re.compile("\r\n|[\r\n\u2028\u2029]")
 
 
-class _JSRegExpScanner(Scanner):  # type: ignore[misc]
-    """esprima's scanner, minus its check of regex literals against *Python's* ``re``.
-
-    That check rejects valid JavaScript (named groups, ``\\p{...}``); the
-    runtime compiles each literal with its JS-to-Python translator instead,
-    and an invalid one throws a JS SyntaxError where it is evaluated.
-    """
-
-    def testRegExp(self, pattern: str, flags: str) -> None:  # noqa: N802 - esprima's name
+def _module_construct(source: str, index: int) -> str | None:
+    """Name the module-only construct at ``index``, if the parser stopped on one."""
+    match = _MODULE_SYNTAX.match(source, max(index, 0))
+    if match is None:
         return None
+    if source.startswith("import.meta", match.start()):
+        return "import.meta (ES modules)"
+    return f"ES modules ({match.group(1)} declarations)"
 
 
-class _Parser(Parser):  # type: ignore[misc]
-    """esprima's parser with :class:`_JSRegExpScanner` (this parser only, no global patching)."""
-
-    def __init__(self, code: str, options: dict[str, Any]) -> None:
-        super().__init__(code, options=options)
-        self.scanner.__class__ = _JSRegExpScanner
-
-
-def _construct_at(source: str, index: int) -> str | None:
-    """Name the unsupported construct that starts near ``index``, if any."""
-    window = source[max(0, index - 16) : index + 8]
-    for pattern, name in _UNSUPPORTED:
-        if pattern.search(window):
-            return name
-    before = source[max(0, index - 200) : index]
-    if re.search(r"\bclass\b[^{}]*\{[^}]*$", before) and re.match(r"\s*=", source[index:]):
-        return "class fields"
-    return None
+def strip_hashbang(source: str) -> str:
+    """``source`` with a leading ``#!`` line turned into a ``//`` comment (same length)."""
+    return "//" + source[2:] if source.startswith("#!") else source
 
 
 def parse_script(source: str) -> Any:
     """Parse ``source`` and return the list of its top-level statements (ESTree nodes).
 
     Raises :class:`JSSyntaxError` (or :class:`UnsupportedSyntaxError` for
-    syntax newer than ES2017) with the script's own line and column.
+    module syntax, which a script cannot contain) with the script's own line
+    and column (1-based, in characters).
     """
     try:
         return _parse_wrapped(PREFIX, source)
     except esprima.Error as exc:
+        if _RESOURCE_LIMIT in str(exc):
+            # esprima turns running out of Python stack into a syntax error; it is a depth
+            # problem, which the caller retries with more room (``depth.call_deep``).
+            raise RecursionError(str(exc)) from None
         if re.search(r"\bawait\b", source):
             try:
                 return _parse_wrapped(PLAIN_PREFIX, source)
             except esprima.Error:
                 pass  # report the error of the usual (async) reading
-        line = int(getattr(exc, "lineNumber", 1) or 1)
-        column = int(getattr(exc, "column", 1) or 1)
-        index = int(getattr(exc, "index", 0) or 0) - len(PREFIX)
-        if line == 1:
-            column -= len(PREFIX)
-        if index >= len(source):
-            line, column = source.count("\n") + 1, len(source) - source.rfind("\n")
-        description = str(getattr(exc, "description", None) or exc)
-        construct = _construct_at(source, max(index, 0))
-        if construct is not None:
-            raise UnsupportedSyntaxError(
-                f"{construct} is not supported yet", line, max(column, 1)
-            ) from None
-        raise JSSyntaxError(description, line, max(column, 1)) from None
+        raise _syntax_error(source, exc) from None
 
 
 def _parse_wrapped(prefix: str, source: str) -> Any:
     """The statements of ``source`` parsed as the body of the function ``prefix`` opens."""
-    tree = _Parser(prefix + source + SUFFIX, {"loc": True, "range": True}).parseScript()
+    tree = esprima.parseScript(prefix + strip_hashbang(source) + SUFFIX, OPTIONS)
     return tree.body[0].expression.body.body
+
+
+def _syntax_error(source: str, exc: Any) -> JSSyntaxError:
+    """The typed error for esprima's ``exc``, positioned in the script itself.
+
+    The position is derived from the error's index: the parser's own column
+    is not always relative to the line (it is the index plus one for some
+    tokens), while the index always is the offset in the wrapped source.
+    """
+    index = min(max(int(getattr(exc, "index", 0) or 0) - len(PREFIX), 0), len(source))
+    line, column = source_position(source, index)
+    description = _ERROR_PREFIX.sub("", str(getattr(exc, "message", None) or exc))
+    construct = _module_construct(source, index)
+    if construct is not None:
+        return UnsupportedSyntaxError(f"{construct} is not supported", line, column)
+    return JSSyntaxError(description, line, column)
+
+
+def source_position(source: str, index: int) -> tuple[int, int]:
+    """The 1-based line and column of ``source[index]`` (JS line terminators)."""
+    starts = [m.end() for m in _LINE_BREAK.finditer(source, 0, index)]
+    line_start = starts[-1] if starts else 0
+    return len(starts) + 1, index - line_start + 1
 
 
 def js_position(node: Any) -> tuple[int, int]:

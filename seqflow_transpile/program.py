@@ -51,8 +51,8 @@ def transpile(source: str, dialect: str = "standard") -> Program:
 
     Raises :class:`~seqflow_transpile.errors.JSSyntaxError` (with the JS line
     and column) for code that does not parse, and
-    :class:`~seqflow_transpile.errors.UnsupportedSyntaxError` for syntax newer
-    than ES2017.
+    :class:`~seqflow_transpile.errors.UnsupportedSyntaxError` for what parses
+    but is not supported (module syntax: ``import``/``export``).
     """
     if dialect not in DIALECTS:
         raise SeqflowError(f"unknown dialect {dialect!r}; use one of {', '.join(DIALECTS)}")

@@ -88,6 +88,36 @@ class Analysis:
     script_func: FuncInfo | None = None
     promoted: set[int] = field(default_factory=set)
     all_names: set[str] = field(default_factory=set)
+    #: (id of a class body or static block, static) → the function initialising its elements.
+    initialisers: dict[tuple[int, bool], "ClassInitialiser"] = field(default_factory=dict)
+
+
+class ClassInitialiser:
+    """The function a class's field initialisers run in: one per class for its instances,
+    one for its static side, and one per static block (its own ``var`` scope). ``this``
+    is the instance (or the class); the elements are evaluated in order.
+    """
+
+    type = "ClassInitialiser"
+    id = None
+    params: list[Any] = []
+    generator = False
+    isAsync = False
+
+    def __init__(self, owner: Any, static: bool, elements: list[Any], block: bool = False) -> None:
+        self.owner = owner  # the class body (ClassBody), or the static block
+        self.static = static
+        self.elements = elements
+        self.block = block
+        self.loc = owner.loc
+        self.body = _EmptyBlock()
+
+
+class _EmptyBlock:
+    """The (empty) ``body`` of a :class:`ClassInitialiser`: its elements are not statements."""
+
+    type = "BlockStatement"
+    body: list[Any] = []
 
 
 def pattern_names(pattern: Any) -> Iterator[Any]:
@@ -106,6 +136,11 @@ def pattern_names(pattern: Any) -> Iterator[Any]:
         yield from pattern_names(pattern.left)
     elif t == "RestElement":
         yield from pattern_names(pattern.argument)
+
+
+def is_static_element(member: Any) -> bool:
+    """Whether a class element belongs to the class itself (static members and blocks)."""
+    return member.type == "StaticBlock" or bool(member.static)
 
 
 def children(node: Any) -> Iterator[Any]:
@@ -457,12 +492,38 @@ class _Resolver:
         elif node.type == "ClassDeclaration":
             self.reference(node.id, scope)
         for member in node.body.body:
-            if member.computed:
+            if getattr(member, "computed", False):
                 self.visit(member.key, inner)
-            value = member.value
-            # Class bodies are strict code.
-            self.function(value, inner)
-            self.a.funcs[id(value)].strict = True
+            if member.type == "MethodDefinition":
+                value = member.value
+                # Class bodies are strict code.
+                self.function(value, inner)
+                self.a.funcs[id(value)].strict = True
+        for static in (False, True):
+            elements = [m for m in node.body.body if is_static_element(m) == static
+                        and m.type in ("StaticBlock", "PropertyDefinition")]
+            if elements:
+                self.initialiser(ClassInitialiser(node.body, static, elements), inner)
+
+    def initialiser(self, fake: ClassInitialiser, scope: Scope) -> None:
+        """Resolve a class's field initialisers (or one static block) in their own function."""
+        info = FuncInfo(fake, scope.func, strict=True)
+        self.a.funcs[id(fake)] = info
+        self.a.initialisers[(id(fake.owner), fake.static)] = fake
+        outer_loop = self.loop
+        self.loop = None
+        fscope = self.new_scope("function", fake, scope, info)
+        for element in fake.elements:
+            if element.type == "StaticBlock" and fake.block:
+                self.hoist_vars(fscope, element.body)
+                block = self.new_scope("block", element, fscope)
+                self.declare_lexical(block, element.body, False)
+                self.statements(element.body, block)
+            elif element.type == "StaticBlock":
+                self.initialiser(ClassInitialiser(element, True, [element], block=True), fscope)
+            elif element.value is not None:
+                self.visit(element.value, fscope)
+        self.loop = outer_loop
 
     # -- units and names ----------------------------------------------------------
 

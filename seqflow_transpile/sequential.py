@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import esprima
 
+from .parse import OPTIONS, PREFIX, SUFFIX, strip_hashbang
+
 
 def _final_brace_group(source: str) -> int | None:
     """Index of the ``{`` that opens a trailing top-level brace group, if the script ends with one."""
     try:
-        tokens = esprima.tokenize(source, {"range": True})
+        tokens = esprima.tokenize(strip_hashbang(source), OPTIONS)
     except esprima.Error:
         return None
     if not tokens or tokens[-1].value not in ("}", ";"):
@@ -50,13 +52,13 @@ def prepare_sequential(source: str) -> str:
     if start is None:
         return source
     try:
-        esprima.parseScript("(async function(){" + source + "\n})")
+        esprima.parseScript(PREFIX + strip_hashbang(source) + SUFFIX)
         return source  # it is a valid block: leave JavaScript's meaning alone
     except esprima.Error:
         pass
     candidate = source[:start] + "(" + source[start:].rstrip().rstrip(";") + ")"
     try:
-        esprima.parseScript("(async function(){" + candidate + "\n})")
+        esprima.parseScript(PREFIX + strip_hashbang(candidate) + SUFFIX)
     except esprima.Error:
         return source
     return candidate

@@ -260,14 +260,12 @@ def test_the_seeds_dict_form_binds_to_the_request_in_its_vm_state() -> None:
                                   "fetchResponse": {"data": {"v": 1}}})
     assert task.fetch_request is not None and task.fetch_request.url == "https://x.example/b"
     # The same (now stale) vmState again: its outstanding request is req-1, never req-2.
-    again = SequentialFlow.resume({"taskId": "bind", "vmState": first_state, "originalCode": code,
-                                   "fetchResponse": {"data": {"v": 5}}})
-    assert again.fetch_request is not None and again.fetch_request.id == "req-2"
+    with pytest.raises(RequestAlreadyAnsweredError):
+        SequentialFlow.resume({"taskId": "bind", "vmState": first_state, "originalCode": code,
+                               "fetchResponse": {"data": {"v": 5}}})
+    assert SequentialFlow.get_task("bind").version == task.version
     done = SequentialFlow.resume({"taskId": "bind", "vmState": task.vm_state, "fetchResponse": {"data": {"v": 2}}})
-    assert done.result == 3
-    # Those resumes ran from the caller's states (nothing stored), so they bind nothing for the stored task.
-    stored = SequentialFlow.resume({"taskId": "bind", "fetchResponse": {"data": {"v": 1}}})
-    assert stored.version == 2 and stored.fetch_request is not None and stored.fetch_request.id == "req-2"
+    assert done.status == "completed" and done.result == 3
 
 
 def test_original_code_other_than_the_stored_code_is_refused() -> None:
@@ -311,8 +309,10 @@ def test_racing_processes_with_unnamed_answers_have_exactly_one_winner_per_round
     for p in procs:
         p.join(timeout=60)
     for n in range(rounds):
-        got = sorted(code for r, code in outcomes if r == n)
-        assert got == ["version_conflict"] * (racers - 1) + ["won"], got
+        got = [code for r, code in outcomes if r == n]
+        # A loser that reads after the last round's winner finds the task completed.
+        losers = {"version_conflict", "task_not_paused"} if n == rounds - 1 else {"version_conflict"}
+        assert got.count("won") == 1 and set(got) - {"won"} <= losers, got
     final = Flow(storage=SqliteStorage(db)).get_task(task.id)
     assert final.status == "completed" and final.result == "0,1,2"
     assert stored_deliveries(SqliteStorage(db), task.id) == ["req-1", "req-2", "req-3"]

@@ -44,10 +44,10 @@ def test_transpile_prints_readable_python(tmp_path: Path, capsys: pytest.Capture
 
 def test_transpile_reports_syntax_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     script = tmp_path / "bad.js"
-    script.write_text("const ok = 1;\nconst v = a?.b;\n")
+    script.write_text("const ok = 1;\nimport v from './v.js';\n")
     assert main(["transpile", str(script)]) == 2
     err = capsys.readouterr().err
-    assert "unsupported_syntax" in err and "optional chaining" in err and "line 2" in err
+    assert "unsupported_syntax" in err and "ES modules" in err and "line 2" in err
 
 
 def test_run_list_show(tmp_path: Path, api: str, capsys: pytest.CaptureFixture[str]) -> None:
@@ -131,7 +131,7 @@ def no_traceback(done: subprocess.CompletedProcess[str]) -> None:
 
 def test_version() -> None:
     done = seqflow("--version")
-    assert done.returncode == 0 and done.stdout == "seqflow 0.1.0 (seqflow-js)\n"
+    assert done.returncode == 0 and done.stdout == "seqflow 0.2.0 (seqflow-js)\n"
 
 
 def test_storage_is_accepted_after_the_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -429,7 +429,7 @@ def test_version_conflict_keeps_the_winner() -> None:
         ("const x = ;", "SyntaxError", 1),
         ("await new Promise(() => {})", "Error", None),
         ("function f() { return f() }\nf()", "RangeError", 1),
-        ("a?.b", "SyntaxError", 1),
+        ("import a from 'a'", "SyntaxError", 1),
     ],
 )
 def test_guest_failures_end_the_task(code: str, name: str, line: int | None) -> None:
@@ -441,10 +441,10 @@ def test_guest_failures_end_the_task(code: str, name: str, line: int | None) -> 
 
 
 def test_syntax_error_names_unsupported_construct() -> None:
-    task = create_flow().execute("const v = a ?? b;")
+    task = create_flow().execute("export const v = 1;")
     assert task.error_details is not None
     assert task.error_details["code"] == "unsupported_syntax"
-    assert "nullish coalescing" in task.error_details["message"]
+    assert "ES modules" in task.error_details["message"]
 
 
 def test_limits_end_the_task_and_keep_the_last_good_state() -> None:

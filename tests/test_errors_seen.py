@@ -118,7 +118,8 @@ def test_a_stack_read_inside_the_program_is_unchanged() -> None:
 def test_hostile_thrown_values_are_still_reported(code: str) -> None:
     task = failed(code)
     details = task.error_details or {}
-    assert details["code"] == "guest_error", details
+    # An endless getter spends the step budget while the error is described: the limit ends the task.
+    assert details["code"] == ("limit_exceeded" if "while (true)" in code else "guest_error"), details
     assert task.error and "Python" not in task.error and "Traceback" not in task.error
 
 

@@ -121,12 +121,12 @@ def test_the_code_hash_is_the_source_and_dialect_only() -> None:
     # The hash 0.1.0 wrote (codegen "1" mixed in) is still read; a hash of other code is foreign.
     legacy = hashlib.sha256(f"standard\0" "1" f"\0{task.code}".encode()).hexdigest()
     assert state["codeHash"] == hashlib.sha256(f"standard\0{task.code}".encode()).hexdigest()
-    done = create_flow().resume(task.id, fetch_response={"data": {}}, vm_state={**state, "codeHash": legacy})
+    done = create_flow(unsafe_trust_unsigned_state=True).resume(task.id, fetch_response={"data": {}}, vm_state={**state, "codeHash": legacy})
     assert done.result == 1
     with pytest.raises(ForeignStateError):
-        create_flow().resume(task.id, fetch_response={"data": {}}, vm_state={**state, "codeHash": "0" * 64})
+        create_flow(unsafe_trust_unsigned_state=True).resume(task.id, fetch_response={"data": {}}, vm_state={**state, "codeHash": "0" * 64})
     with pytest.raises(ForeignStateError):
-        create_flow().resume(task.id, fetch_response={"data": {}}, vm_state={**state, "code": "2"})
+        create_flow(unsafe_trust_unsigned_state=True).resume(task.id, fetch_response={"data": {}}, vm_state={**state, "code": "2"})
 
 
 # -- 9. migrate --------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from typing import Any, Callable, Final
 
+from .bigint import JSBigInt, binary as bigint_binary, comparable, format_radix, unary as bigint_unary
 from .numconv import number_to_string, string_to_number, to_int32, to_uint32
 from .values import (
     SYM_TO_PRIMITIVE,
@@ -80,10 +81,22 @@ def to_number(v: Any) -> int | float:
         return NAN
     if t is Symbol:
         raise type_error("Cannot convert a Symbol value to a number")
+    if t is JSBigInt:
+        raise type_error("Cannot convert a BigInt value to a number")
     return to_number(to_primitive(v, "number"))
 
 
-to_numeric = to_number  # no BigInt in ES2017: ToNumeric is ToNumber
+def to_numeric(v: Any) -> Any:
+    """ToNumeric: a number, or a BigInt (operators then check both sides agree)."""
+    t = type(v)
+    if t is int or t is float:
+        return v
+    p = to_primitive(v, "number")
+    return p if type(p) is JSBigInt else to_number(p)
+
+
+def _big(a: Any, b: Any) -> bool:
+    return type(a) is JSBigInt or type(b) is JSBigInt
 
 
 def to_string(v: Any) -> str:
@@ -103,6 +116,8 @@ def to_string(v: Any) -> str:
         return "undefined"
     if t is Symbol:
         raise type_error("Cannot convert a Symbol value to a string")
+    if t is JSBigInt:
+        return format_radix(v.value, 10)
     return to_string(to_primitive(v, "string"))
 
 
@@ -168,6 +183,8 @@ def typeof(v: Any) -> str:
         return "object"
     if t is Symbol:
         return "symbol"
+    if t is JSBigInt:
+        return "bigint"
     if is_callable(v):
         return "function"
     return "object"
@@ -198,26 +215,34 @@ def make_add(check_string: Callable[[str], str], unchecked: int) -> Callable[[An
         b = to_primitive(b)
         if type(a) is str or type(b) is str:
             return check_string(to_string(a) + to_string(b))
+        if _big(a, b):
+            return bigint_binary("+", a, b)
         return add(to_number(a), to_number(b))
 
     return add
 
 
-def sub(a: Any, b: Any) -> int | float:
+
+
+def sub(a: Any, b: Any) -> Any:
     """The ``-`` operator."""
     if type(a) is int and type(b) is int:
         r = a - b
         return r if -MAX_SAFE <= r <= MAX_SAFE else float(r)
-    a, b = to_number(a), to_number(b)
+    a, b = to_numeric(a), to_numeric(b)
+    if _big(a, b):
+        return bigint_binary("-", a, b)
     if type(a) is int and type(b) is int:
         return sub(a, b)
     return float(a) - float(b)
 
 
-def mul(a: Any, b: Any) -> int | float:
+def mul(a: Any, b: Any) -> Any:
     """The ``*`` operator (keeps JS's -0)."""
     if type(a) is not int or type(b) is not int:
-        a, b = to_number(a), to_number(b)
+        a, b = to_numeric(a), to_numeric(b)
+        if _big(a, b):
+            return bigint_binary("*", a, b)
         if type(a) is not int or type(b) is not int:
             return float(a) * float(b)
     r = a * b
@@ -226,9 +251,11 @@ def mul(a: Any, b: Any) -> int | float:
     return r if -MAX_SAFE <= r <= MAX_SAFE else float(r)
 
 
-def div(a: Any, b: Any) -> float | int:
+def div(a: Any, b: Any) -> Any:
     """The ``/`` operator: division by zero gives ±Infinity or NaN."""
-    a, b = to_number(a), to_number(b)
+    a, b = to_numeric(a), to_numeric(b)
+    if _big(a, b):
+        return bigint_binary("/", a, b)
     if b:
         return float(a) / float(b) if type(a) is not int or type(b) is not int else a / b
     if a != a or a == 0 or b != b:
@@ -237,9 +264,11 @@ def div(a: Any, b: Any) -> float | int:
     return -INF if negative else INF
 
 
-def mod(a: Any, b: Any) -> int | float:
+def mod(a: Any, b: Any) -> Any:
     """The ``%`` operator: the result takes the dividend's sign."""
-    a, b = to_number(a), to_number(b)
+    a, b = to_numeric(a), to_numeric(b)
+    if _big(a, b):
+        return bigint_binary("%", a, b)
     if type(a) is int and type(b) is int and b:
         r = abs(a) % abs(b)
         if a < 0:
@@ -257,7 +286,9 @@ def mod(a: Any, b: Any) -> int | float:
 
 def power(a: Any, b: Any) -> int | float:
     """The ``**`` operator (Math.pow)."""
-    a, b = to_number(a), to_number(b)
+    a, b = to_numeric(a), to_numeric(b)
+    if _big(a, b):
+        return bigint_binary("**", a, b)  # type: ignore[return-value]  # a BigInt for BigInts
     if b != b:
         return NAN
     if b == 0:
@@ -284,9 +315,11 @@ def power(a: Any, b: Any) -> int | float:
     return r
 
 
-def neg(a: Any) -> int | float:
+def neg(a: Any) -> Any:
     """Unary ``-``."""
-    n = to_number(a)
+    n = to_numeric(a)
+    if type(n) is JSBigInt:
+        return bigint_unary("-", n)
     if type(n) is int:
         return -n if n else -0.0
     return -n
@@ -297,55 +330,80 @@ def pos(a: Any) -> int | float:
     return to_number(a)
 
 
-def inc(a: Any) -> int | float:
+def inc(a: Any) -> Any:
     """``x + 1`` after ToNumeric (``++``)."""
-    n = to_number(a)
+    n = to_numeric(a)
+    if type(n) is JSBigInt:
+        return bigint_unary("++", n)
     if type(n) is int and n < MAX_SAFE:
         return n + 1
     return n + 1.0
 
 
-def dec(a: Any) -> int | float:
+def dec(a: Any) -> Any:
     """``x - 1`` after ToNumeric (``--``)."""
-    n = to_number(a)
+    n = to_numeric(a)
+    if type(n) is JSBigInt:
+        return bigint_unary("--", n)
     if type(n) is int and n > -MAX_SAFE:
         return n - 1
     return n - 1.0
 
 
-def bit_and(a: Any, b: Any) -> int:
+def bit_and(a: Any, b: Any) -> Any:
     """``&``."""
-    return to_int32(to_number(a)) & to_int32(to_number(b))
+    a, b = to_numeric(a), to_numeric(b)
+    if _big(a, b):
+        return bigint_binary("&", a, b)
+    return to_int32(a) & to_int32(b)
 
 
-def bit_or(a: Any, b: Any) -> int:
+def bit_or(a: Any, b: Any) -> Any:
     """``|``."""
-    return to_int32(to_number(a)) | to_int32(to_number(b))
+    a, b = to_numeric(a), to_numeric(b)
+    if _big(a, b):
+        return bigint_binary("|", a, b)
+    return to_int32(a) | to_int32(b)
 
 
-def bit_xor(a: Any, b: Any) -> int:
+def bit_xor(a: Any, b: Any) -> Any:
     """``^``."""
-    return to_int32(to_number(a)) ^ to_int32(to_number(b))
+    a, b = to_numeric(a), to_numeric(b)
+    if _big(a, b):
+        return bigint_binary("^", a, b)
+    return to_int32(a) ^ to_int32(b)
 
 
-def bit_not(a: Any) -> int:
+def bit_not(a: Any) -> Any:
     """``~``."""
-    return ~to_int32(to_number(a))
+    n = to_numeric(a)
+    if type(n) is JSBigInt:
+        return bigint_unary("~", n)
+    return ~to_int32(n)
 
 
-def shl(a: Any, b: Any) -> int:
+def shl(a: Any, b: Any) -> Any:
     """``<<``."""
-    return to_int32(to_int32(to_number(a)) << (to_uint32(to_number(b)) & 31))
+    a, b = to_numeric(a), to_numeric(b)
+    if _big(a, b):
+        return bigint_binary("<<", a, b)
+    return to_int32(to_int32(a) << (to_uint32(b) & 31))
 
 
-def shr(a: Any, b: Any) -> int:
+def shr(a: Any, b: Any) -> Any:
     """``>>`` (sign-propagating)."""
-    return to_int32(to_number(a)) >> (to_uint32(to_number(b)) & 31)
+    a, b = to_numeric(a), to_numeric(b)
+    if _big(a, b):
+        return bigint_binary(">>", a, b)
+    return to_int32(a) >> (to_uint32(b) & 31)
 
 
-def ushr(a: Any, b: Any) -> int:
-    """``>>>`` (zero-fill)."""
-    return to_uint32(to_number(a)) >> (to_uint32(to_number(b)) & 31)
+def ushr(a: Any, b: Any) -> Any:
+    """``>>>`` (zero-fill; a TypeError for BigInts)."""
+    a, b = to_numeric(a), to_numeric(b)
+    if _big(a, b):
+        return bigint_binary(">>>", a, b)
+    return to_uint32(a) >> (to_uint32(b) & 31)
 
 
 # -- comparison ---------------------------------------------------------------
@@ -356,6 +414,8 @@ def _compare_operands(a: Any, b: Any) -> tuple[Any, Any]:
     b = to_primitive(b, "number")
     if type(a) is str and type(b) is str:
         return a, b
+    if _big(a, b):
+        return comparable(a), comparable(b)
     return to_number(a), to_number(b)
 
 
@@ -407,7 +467,7 @@ def strict_eq(a: Any, b: Any) -> bool:
     """``===``."""
     ta, tb = type(a), type(b)
     if ta is tb:
-        if ta is str or ta is int or ta is float:
+        if ta is str or ta is int or ta is float or ta is JSBigInt:
             return bool(a == b)
         return a is b
     if (ta is int and tb is float) or (ta is float and tb is int):
@@ -429,6 +489,8 @@ def loose_eq(a: Any, b: Any) -> bool:
     nullish_b = b is None or b is undefined
     if nullish_a or nullish_b:
         return nullish_a and nullish_b
+    if (ta is JSBigInt or tb is JSBigInt) and not isinstance(a, JSObject) and not isinstance(b, JSObject):
+        return ta is not Symbol and tb is not Symbol and comparable(a) == comparable(b)
     if is_number(a) and tb is str:
         return bool(a == string_to_number(b))
     if ta is str and is_number(b):
@@ -437,9 +499,9 @@ def loose_eq(a: Any, b: Any) -> bool:
         return loose_eq(1 if a else 0, b)
     if tb is bool:
         return loose_eq(a, 1 if b else 0)
-    if isinstance(b, JSObject) and (ta is str or is_number(a) or ta is Symbol):
+    if isinstance(b, JSObject) and (ta is str or is_number(a) or ta is Symbol or ta is JSBigInt):
         return loose_eq(a, to_primitive(b))
-    if isinstance(a, JSObject) and (tb is str or is_number(b) or tb is Symbol):
+    if isinstance(a, JSObject) and (tb is str or is_number(b) or tb is Symbol or tb is JSBigInt):
         return loose_eq(to_primitive(a), b)
     return False
 

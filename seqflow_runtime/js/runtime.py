@@ -18,6 +18,10 @@ from typing import Any, NoReturn
 
 from ..limits import LimitExceeded, Limits
 from . import ops
+from .async_iteration import AsyncIterationSupport
+from .bigint import JSBigInt, literal
+from .bigint import install as install_bigint
+from .class_elements import ClassElements
 from .errors_stack import js_stack, stamp_stack
 from .globals import GlobalObject, GlobalScope, read_global
 from .guard import CHARGE_THRESHOLD, Guard, reachable_bytes, set_running_guard
@@ -138,7 +142,7 @@ def _arity(py: Callable[..., Any]) -> int | None:
     return int(code.co_argcount) - 1
 
 
-class Runtime:
+class Runtime(ClassElements, AsyncIterationSupport):
     """A JS realm plus the services generated code and built-ins call."""
 
     HOLE = HOLE
@@ -179,6 +183,8 @@ class Runtime:
     truthy = staticmethod(ops.truthy)
     inc = staticmethod(ops.inc)
     dec = staticmethod(ops.dec)
+    #: A BigInt literal: ``10n`` is ``rt.bigint(10)``.
+    bigint = staticmethod(literal)
 
     def __init__(
         self,
@@ -241,6 +247,7 @@ class Runtime:
         self.template_cache: dict[Any, JSArray] = {}
         self.constructing: dict[int, Any] = {}
         install_all(self)
+        install_bigint(self)
         start_async = self.intrinsics["start_async"]
 
         def start_tracked(body: Any) -> Any:
@@ -482,6 +489,9 @@ class Runtime:
             return self.BooleanPrototype
         if t is Symbol:
             return self.SymbolPrototype
+        if t is JSBigInt:
+            proto: JSObject = self.intrinsics["BigInt.prototype"]
+            return proto
         raise type_error(f"Cannot read properties of {describe(v)}")
 
     # -- property access ------------------------------------------------------------------
@@ -800,6 +810,8 @@ class Runtime:
         prototype.write_slot("constructor", cls, HIDDEN)
         cls.write_slot("prototype", prototype, 0)
         for kind, key, py in members:
+            if kind.endswith("field"):
+                continue  # listed for its computed key's place in evaluation order; set per instance
             static = kind.startswith("static ")
             kind = kind[7:] if static else kind
             target: JSObject = cls if static else prototype
@@ -816,7 +828,8 @@ class Runtime:
                 target.write_slot(key, accessor, CONFIGURABLE)
                 continue
             helper = {"method": self.method, "async method": self.async_method,
-                      "generator method": self.generator_method}[kind]
+                      "generator method": self.generator_method,
+                      "async generator method": self.async_generator_method}[kind]
             target.write_slot(key, helper(py, label), HIDDEN)
         return cls
 

@@ -525,7 +525,7 @@ def same_value(a: Any, b: Any) -> bool:
         return bool(a == b)
     if ta is not tb:
         return False
-    if ta is str:
+    if not isinstance(a, JSObject):  # strings and BigInts are equal by value
         return bool(a == b)
     return a is b
 

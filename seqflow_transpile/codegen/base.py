@@ -93,6 +93,10 @@ class GenBase:
         """Declared here, implemented by a part."""
         raise NotImplementedError
 
+    def private_target(self, pattern: Any, value: ast.expr) -> list[ast.stmt]:
+        """Declared here, implemented by a part."""
+        raise NotImplementedError
+
     # -- errors and positions ----------------------------------------------------
 
     def unsupported(self, node: Any, what: str) -> UnsupportedSyntaxError:

@@ -33,6 +33,8 @@ class ClassCtx:
 
     ref: str  # the Python name holding the class constructor
     static: bool
+    #: The instance field initialiser a derived constructor runs when ``super()`` returns.
+    fields: str | None = None
 
 
 @dataclass(eq=False)

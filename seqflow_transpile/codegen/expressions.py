@@ -15,6 +15,7 @@ from .. import pyast as P
 from ..utf16 import to_js_string
 from .base import GenBase, _NeedsDef
 from .context import ClassCtx
+from .chains import LOGICAL_ASSIGNMENT, ChainGen
 
 _ARITH = {
     "+": "add", "-": "sub", "*": "mul", "/": "div", "%": "mod", "**": "pow",
@@ -25,6 +26,8 @@ _COMPARE = {
     "===": "strict_eq", "!==": "strict_ne", "instanceof": "instanceof",
 }
 _GLOBAL_CONSTANTS = {"undefined", "NaN", "Infinity"}
+#: How an unsupported expression is named in its error (by ESTree node type).
+_FEATURE_NAMES = {"ImportExpression": "dynamic import() (ES modules)"}
 MAX_SAFE = 2**53
 #: Binary chains longer than this are written flat (:meth:`ExpressionGen.flat_chain`).
 CHAIN_LIMIT = 32
@@ -43,7 +46,7 @@ def number_literal(value: float | int) -> ast.expr:
     return P.const(value)
 
 
-class ExpressionGen(GenBase):
+class ExpressionGen(ChainGen):
     """Translation of JS expressions."""
 
     # -- dispatch -------------------------------------------------------------------
@@ -52,7 +55,7 @@ class ExpressionGen(GenBase):
         """Translate an expression."""
         method = getattr(self, "x_" + node.type, None)
         if method is None:
-            raise self.unsupported(node, node.type)
+            raise self.unsupported(node, _FEATURE_NAMES.get(node.type, node.type))
         result: ast.expr = method(node)
         return result
 
@@ -61,7 +64,7 @@ class ExpressionGen(GenBase):
         t = node.type
         if t == "UnaryExpression" and node.operator == "!":
             return P.not_(self.cond(node.argument))
-        if t == "LogicalExpression":
+        if t == "LogicalExpression" and node.operator != "??":
             return P.bool_op("and" if node.operator == "&&" else "or",
                              [self.cond(node.left), self.cond(node.right)])
         if t == "BinaryExpression" and (node.operator in _COMPARE or node.operator == "in"):
@@ -76,6 +79,10 @@ class ExpressionGen(GenBase):
         regex = getattr(node, "regex", None)
         if regex is not None:
             return P.rt_call("regexp", P.const(to_js_string(regex.pattern)), P.const(regex.flags))
+        if getattr(node, "bigint", None) is not None:
+            # Very long literals stay text: Python will not convert them to int at once.
+            digits = str(node.bigint)
+            return P.rt_call("bigint", P.const(int(digits) if len(digits) <= 4000 else digits))
         value = node.value
         if value is None:
             return P.const(None)
@@ -152,6 +159,8 @@ class ExpressionGen(GenBase):
             return self.expr(key)
         if key.type == "Identifier":
             return P.const(key.name)
+        if getattr(key, "bigint", None) is not None:
+            return P.const(key.bigint)
         if isinstance(key.value, str):
             return P.const(to_js_string(key.value))
         return self.numeric_key(key.value)
@@ -177,6 +186,8 @@ class ExpressionGen(GenBase):
         key = prop.key
         if key.type == "Identifier":
             return str(key.name)
+        if getattr(key, "bigint", None) is not None:
+            return str(key.bigint)
         if isinstance(key.value, str):
             return str(key.value)
         return self.integer_key(key.value)
@@ -261,6 +272,8 @@ class ExpressionGen(GenBase):
                 slice=P.const(1), ctx=ast.Load(),
             )
         if op == "delete":
+            if arg.type == "ChainExpression":
+                return self.chain_delete(arg)
             if arg.type == "MemberExpression":
                 return P.rt_call(self.helper("delete"), self.expr(arg.object), self.member_key(arg))
             if arg.type == "Identifier":
@@ -288,6 +301,8 @@ class ExpressionGen(GenBase):
         if len(chain) > CHAIN_LIMIT:
             return self.flat_chain(chain)
         op = node.operator
+        if node.left.type == "PrivateIdentifier":
+            return self.private_in(node)
         if op in ("===", "!==", "==", "!="):
             special = self.equality_shortcut(node)
             if special is not None:
@@ -348,11 +363,14 @@ class ExpressionGen(GenBase):
 
     def is_nullish_literal(self, node: Any) -> bool:
         """``null`` or an unshadowed ``undefined``."""
-        if node.type == "Literal" and node.value is None and getattr(node, "regex", None) is None:
+        if (node.type == "Literal" and node.value is None and getattr(node, "regex", None) is None
+                and getattr(node, "bigint", None) is None):
             return True
         return node.type == "Identifier" and node.name == "undefined" and self.binding_of(node) is None
 
     def x_LogicalExpression(self, node: Any) -> ast.expr:
+        if node.operator == "??":
+            return self.nullish_coalescing(node)
         # `a || b` keeps a's value, so a must be evaluated once: a plain name or
         # literal can simply be read twice, anything else goes through a temporary.
         first, again = self.reusable(node.left)
@@ -388,7 +406,7 @@ class ExpressionGen(GenBase):
     def x_MemberExpression(self, node: Any) -> ast.expr:
         if node.object.type == "Super":
             return self.super_get(node, self.member_key(node))
-        return P.rt_call("get", self.expr(node.object), self.member_key(node))
+        return self.member_read(self.expr(node.object), node)
 
     def super_get(self, node: Any, key: ast.expr) -> ast.expr:
         """``super.key`` inside a method (``node`` is the member expression)."""
@@ -426,7 +444,9 @@ class ExpressionGen(GenBase):
                     raise self.super_outside_method(callee)
                 return P.rt_call("super_call_method", P.name(klass.ref), P.const(klass.static),
                                  self.member_key(callee), P.name(self.this_var()), *args)
-            return P.rt_call("call_method", self.expr(callee.object), self.member_key(callee), *args)
+            return self.method_call(self.expr(callee.object), callee, args)
+        if callee.type == "ChainExpression":
+            return self.chain_call(callee, args)
         return P.rt_call("call", self.expr(callee), *args)
 
     def is_sequential_async_call(self, node: Any) -> bool:
@@ -446,6 +466,8 @@ class ExpressionGen(GenBase):
             raise self.unsupported(node, "'super()' outside a derived class constructor")
         value = P.rt_call("construct_super", P.name(klass.ref), P.name("new_target"),
                           *self.arguments(node.arguments))
+        if klass.fields is not None:
+            value = P.rt_call("init_fields", value, P.name(klass.fields))
         if self.ctx.this_name != "this":
             self.ctx.nonlocals.add("this")
         return P.walrus("this", value)
@@ -458,6 +480,10 @@ class ExpressionGen(GenBase):
 
     def x_YieldExpression(self, node: Any) -> ast.expr:
         arg = self.expr(node.argument) if node.argument is not None else P.name("undefined")
+        if self.ctx.info.is_async:  # an async generator: its awaits are the bare yields
+            if node.delegate:
+                return ast.YieldFrom(value=P.rt_call("async_delegate", arg))
+            return ast.Yield(value=P.rt_call("async_yield", arg))
         if node.delegate:
             return ast.YieldFrom(value=P.rt_call("delegate", arg))
         return ast.Yield(value=arg)
@@ -474,6 +500,8 @@ class ExpressionGen(GenBase):
     def x_AssignmentExpression(self, node: Any) -> ast.expr:
         target = node.left
         op = node.operator
+        if op in LOGICAL_ASSIGNMENT:
+            return self.logical_assignment(node)
         if target.type in ("ObjectPattern", "ArrayPattern"):
             return self.pattern_assign_expr(target, self.expr(node.right))
         if target.type == "Identifier":
@@ -501,6 +529,8 @@ class ExpressionGen(GenBase):
         obj_node = target.object
         if obj_node.type == "Super":
             raise self.unsupported(target, "assignment to a super property")
+        if target.property.type == "PrivateIdentifier":
+            return self.private_assign(target, op, right, _ARITH)
         if op == "=":
             return P.rt_call(self.helper("set"), self.expr(obj_node), self.member_key(target), self.expr(right))
         obj, obj_again = self.reusable(obj_node)
@@ -533,6 +563,8 @@ class ExpressionGen(GenBase):
             if node.prefix:
                 return assigned
             return P.rt_call("post", self.expr(target), assigned)
+        if target.type == "MemberExpression" and target.property.type == "PrivateIdentifier":
+            return self.private_update(node)
         if target.type == "MemberExpression":
             return P.rt_call("update", self.expr(target.object), self.member_key(target),
                              P.const(1 if node.operator == "++" else -1), P.const(bool(node.prefix)))

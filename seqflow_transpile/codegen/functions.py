@@ -32,7 +32,8 @@ class FunctionGen(GenBase):
     def wrapper_helper(info: FuncInfo, method: bool = False) -> str:
         """The runtime helper that turns a ``def`` of this kind into a JS function."""
         if info.is_generator:
-            return "generator_method" if method else "generator_function"
+            kind = "async_generator" if info.is_async else "generator"
+            return f"{kind}_method" if method else f"{kind}_function"
         if info.is_async:
             if info.is_arrow:
                 return "async_arrow"
@@ -259,64 +260,6 @@ class FunctionGen(GenBase):
                 out.append(self.marker(node))
                 out.extend(self.function_declaration(node))
         return out
-
-    # -- classes ----------------------------------------------------------------------
-
-    def class_expr(self, node: Any, py_name: str | None) -> ast.expr:
-        """A class expression: its member ``def``s go to ``pending``; the value is the class."""
-        if py_name is None:
-            if node.id is not None and self.binding_of(node.id) is not None:
-                py_name = self.note_write(self.binding_of(node.id))  # type: ignore[arg-type]
-            else:
-                py_name = self.local_name("_class")
-        defs, value = self.class_parts(node, py_name)
-        self.ctx.pending.extend(defs)
-        return P.walrus(py_name, value)
-
-    def class_declaration(self, node: Any) -> list[ast.stmt]:
-        """``class A extends B { ... }`` as member ``def``s and ``A = rt.make_class(...)``."""
-        binding = self.binding_of(node.id)
-        assert binding is not None
-        py_name = self.note_write(binding)
-        defs, value = self.class_parts(node, py_name)
-        return [*defs, P.assign(py_name, value)]
-
-    def class_parts(self, node: Any, ref: str) -> tuple[list[ast.stmt], ast.expr]:
-        """The member ``def``s of a class and the ``rt.make_class(...)`` call."""
-        js_name = node.id.name if node.id is not None else ""
-        parent = self.expr(node.superClass) if node.superClass is not None else P.const(None)
-        derived = node.superClass is not None
-        defs: list[ast.stmt] = []
-        ctor: ast.expr = P.const(None)
-        members: list[ast.expr] = []
-        for member in node.body.body:
-            static = bool(member.static)
-            klass = ClassCtx(ref=ref, static=static)
-            info = self.a.funcs[id(member.value)]
-            if member.kind == "constructor":
-                fdef, _ = self.build_function(member.value, ref, klass=klass, derived=derived)
-                self.display_names[ref] = f"new {js_name}" if js_name else "new <anonymous>"
-                defs.append(self.marker(member))
-                defs.append(fdef)
-                ctor = P.name(ref)
-                continue
-            key_text = self.static_key_name(member)
-            def_name = self.local_name(f"{js_name or 'class'}_{key_text}" if key_text else f"{js_name or 'class'}_member")
-            fdef, _ = self.build_function(member.value, def_name, klass=klass)
-            if key_text:
-                self.display_names[def_name] = f"{js_name}.{key_text}" if js_name else key_text
-            defs.append(self.marker(member))
-            defs.append(fdef)
-            kind = member.kind if member.kind in ("get", "set") else (
-                "generator method" if info.is_generator else "async method" if info.is_async else "method")
-            if static:
-                kind = "static " + kind
-            members.append(ast.Tuple(elts=[P.const(kind), self.property_key(member), P.name(def_name)],
-                                     ctx=ast.Load()))
-        call = P.rt_call("make_class", P.const(js_name), ctor, parent,
-                         ast.List(elts=members, ctx=ast.Load()))
-        return defs, call
-
 
     # -- sequential dialect ----------------------------------------------------------------
 

@@ -26,6 +26,8 @@ class PatternGen(GenBase):
         t = pattern.type
         if t == "Identifier":
             return self.bind_identifier(pattern, value, declare)
+        if t == "MemberExpression" and pattern.property.type == "PrivateIdentifier":
+            return self.private_target(pattern, value)
         if t == "MemberExpression":
             return [P.expr_stmt(P.rt_call(self.helper("set"), self.expr(pattern.object),
                                           self.member_key(pattern), value))]

@@ -17,11 +17,11 @@ from .. import pyast as P
 from ..errors import JSSyntaxError
 from ..parse import js_position
 from ..scope import FUNCTION_TYPES, children
-from .base import GenBase
+from .async_iteration import AsyncIterationGen
 from .context import Target
 
 
-class StatementGen(GenBase):
+class StatementGen(AsyncIterationGen):
     """Translation of statements."""
 
     def statements(self, nodes: list[Any]) -> list[ast.stmt]:
@@ -379,7 +379,8 @@ class StatementGen(GenBase):
         return self.for_each(node, P.rt_call("for_in", self.expr(node.right)))
 
     def s_ForOfStatement(self, node: Any) -> list[ast.stmt]:
-        return self.for_each(node, P.rt_call("iterate", self.expr(node.right)))
+        helper = "async_iterator" if node.allowAwait else "iterate"
+        return self.for_each(node, P.rt_call(helper, self.expr(node.right)))
 
     def for_each(self, node: Any, iterable: ast.expr) -> list[ast.stmt]:
         """``for (x of/in ...)`` as ``for x in rt.iterate(...)``."""
@@ -403,6 +404,8 @@ class StatementGen(GenBase):
         else:
             body = self.in_target(target, lambda: head + self.block(node.body))
             body = self.with_flags(target, body)
+        if getattr(node, "allowAwait", False):
+            return self.for_await_loop(loop_var, iterable, body) + self.after_loop(target)
         loop = ast.For(target=P.store(loop_var), iter=iterable, body=P.body_or_pass(body), orelse=[],
                        lineno=0)
         return [loop] + self.after_loop(target)

@@ -38,7 +38,7 @@ return {facts, obj: first.obj, negz: first.negz, echo: second.ok};
 """
 
 # Key orders JSONB would change (it sorts by length, then bytes), -0, floats
-# Python and JS spell with exponents, a lone surrogate, NUL, and integers past 2**53.
+# Python and JS spell with exponents, a lone surrogate, NUL, and the largest exact integer.
 FIRST_RESPONSE: dict[str, Any] = {
     "obj": {"zeta": 1, "alpha": 2, "10": 3, "2": 4, "b": 5, "aa": 6},
     "negz": -0.0,
@@ -46,8 +46,8 @@ FIRST_RESPONSE: dict[str, Any] = {
     "small": 1.5e-7,
     "lone": "\ud800",
     "nul": "\x00",
-    "big": 2**53 + 1,
-    "huge": 10**30,
+    "big": 2**53,  # the largest integer a response may carry (beyond it: bad_arguments)
+    "huge": 1e30,
 }
 
 # What Node prints for the same program and response (JSON.parse of the same text).
@@ -97,7 +97,7 @@ def test_paused_task_round_trips_exactly_and_resumes_cold(
     assert list(logged["obj"]) == ["zeta", "alpha", "10", "2", "b", "aa"]
     assert math.copysign(1.0, logged["negz"]) == -1.0
     assert (logged["lone"], logged["nul"], logged["big"], logged["huge"]) == (
-        "\ud800", "\x00", 2**53 + 1, 10**30)
+        "\ud800", "\x00", 2**53, 1e30)
     assert repr(logged["e21"]) == "1e+21" and repr(logged["small"]) == "1.5e-07"
     assert stored.logs == [{"level": "log", "message": "\x00 \ud800"}]
 

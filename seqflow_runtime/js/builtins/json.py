@@ -492,6 +492,8 @@ def install(rt: "Runtime") -> None:
                 out(fmt_float(value))
             elif is_array(value):
                 emit_array(value, indent)
+            elif not isinstance(value, JSObject):  # a BigInt
+                raise type_error("Do not know how to serialize a BigInt")
             else:
                 emit_object(value, indent)
 
