@@ -169,11 +169,9 @@ class Flow:
             self._save(task, None)
             return task
         log = Log(code=code, code_hash=source_hash(code, dialect), dialect=dialect, seed=secrets.randbits(32),
-                  timezone=self._zone_name)
+                  timezone=self._zone_name, filename=None if filename is None else check_filename(filename))
         started = time.perf_counter()
         execution = Execution(program, log, self.limits, self.clock, self.timezone)
-        if filename is not None:
-            execution.rt.filename = check_filename(filename)
         outcome = execution.run()
         self._apply_outcome(task, outcome, log, console_seen=0)
         self._save(task, None)
@@ -381,7 +379,8 @@ class Flow:
         except JSSyntaxError as exc:
             raise BadArgumentError(f"the new code does not parse: {exc.message}") from None
         new = Log(code=new_code, code_hash=source_hash(new_code, old.dialect), dialect=old.dialect,
-                  seed=old.seed, events=list(old.events), requests=list(old.requests), timezone=old.timezone)
+                  seed=old.seed, events=list(old.events), requests=list(old.requests), timezone=old.timezone,
+                  filename=old.filename)
         started = time.perf_counter()
         execution, outcome = replay(program, new, self.limits, self.clock, self.timezone)
         self._check_equivalent_pause(task, old, execution, outcome)
@@ -509,9 +508,12 @@ class Flow:
             self._seen.popitem(last=False)
 
     def _remember(self, task: Task, execution: Execution) -> None:
+        """Keep a paused task's live program (hot resume); the caller's ``vm_state`` shares nothing with it."""
         if task.status != "paused":
             self._hot.pop(task.id, None)
             return
+        if task.vm_state is not None:
+            task.vm_state = execution.log.hand_out(task.vm_state)
         self._hot[task.id] = _Hot(task.version, execution)
         self._hot.move_to_end(task.id)
         while len(self._hot) > HOT_CACHE_SIZE:

@@ -60,6 +60,19 @@ def _legacy_hash(code: str, dialect: str) -> str:
     return hashlib.sha256(f"{dialect}\0{_LEGACY_CODEGEN}\0{code}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def _hand_out(live: list[dict[str, Any]], public: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A caller's copy of ``live``, sharing no entry with it, at O(new entries) per call.
+
+    Entries added since the last call go to the caller as they are and the
+    log keeps deep copies instead, so nothing a caller holds is ever the live
+    log's (a caller who edits a returned ``vm_state`` cannot rewrite history).
+    """
+    start = len(public)
+    public.extend(live[start:])
+    live[start:] = json.loads(json.dumps(live[start:]))
+    return list(public)
+
+
 @dataclass
 class Log:
     """The replay log: everything needed to rebuild a program's state."""
@@ -73,6 +86,11 @@ class Log:
     runtime_version: str = __version__
     #: The ``Date`` time zone the program runs in, by name (``None``: a log from before 0.2, which ran in the Flow's).
     timezone: str | None = None
+    #: The name JS stacks give the script (``execute(..., filename=)``); ``None``: the default.
+    filename: str | None = None
+    # What earlier states handed to callers hold (see :meth:`to_state`), and how much of the log that is.
+    _public_events: list[dict[str, Any]] = field(default_factory=list, repr=False, compare=False)
+    _public_requests: list[dict[str, Any]] = field(default_factory=list, repr=False, compare=False)
     # Running byte counts, so the log-size limit costs O(new events) per pause.
     _counted_events: int = field(default=0, repr=False, compare=False)
     _counted_requests: int = field(default=0, repr=False, compare=False)
@@ -100,11 +118,25 @@ class Log:
             "seed": self.seed,
             "code": self.code,
             **({"timezone": self.timezone} if self.timezone is not None else {}),
-            # Copies: the live log keeps growing after this state is handed out.
+            **({"filename": self.filename} if self.filename is not None else {}),
+            # Copies of the lists: the live log keeps growing after this state is handed out.
             "requests": list(self.requests),
             "events": list(self.events),
         }
         return state
+
+    def hand_out(self, state: dict[str, Any]) -> dict[str, Any]:
+        """``state`` (this log's latest :meth:`to_state`, already saved) as a caller may keep it.
+
+        The caller's events and requests are never the live log's: entries new
+        since the last hand-out go to the caller and the log keeps copies, so a
+        caller who edits a returned ``vm_state`` cannot rewrite the history a
+        live (hot) program saves next. O(new entries) per pause.
+        """
+        if len(state.get("events", ())) != len(self.events) or len(state.get("requests", ())) != len(self.requests):
+            return state  # not this log's latest state (a limit kept the previous one)
+        return {**state, "requests": _hand_out(self.requests, self._public_requests),
+                "events": _hand_out(self.events, self._public_events)}
 
     @classmethod
     def from_state(cls, state: Any) -> Log:
@@ -123,6 +155,7 @@ class Log:
                 requests=list(state["requests"]),
                 runtime_version=str(state.get("runtime", "")),
                 timezone=None if state.get("timezone") is None else str(state["timezone"]),
+                filename=None if state.get("filename") is None else str(state["filename"]),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise CorruptStateError(f"vmState is missing or has a bad field: {exc}") from None
@@ -194,6 +227,8 @@ class Execution:
         self.incoming: deque[dict[str, Any]] = deque()
         self.rt = Runtime(limits, seed=log.seed, clock=self._clock, timezone=log.zone(timezone))
         self.rt.dialect = log.dialect
+        if log.filename is not None:
+            self.rt.filename = log.filename
         self.loop = EventLoop(self.rt, self._on_request)
         self.main: Any = None
         self.finished: Outcome | None = None

@@ -368,3 +368,19 @@ def test_an_over_size_response_is_a_catchable_failed_fetch_logged_as_such(tmp_pa
     done = create_flow(storage, limits=limits).resume(task.id, fetch_response={"data": {"v": 2}})  # cold replay
     assert done.status == "completed"
     assert done.result == ["TypeError: fetch failed: the response is over max_response_bytes (1000 bytes)", 2]
+
+
+def test_editing_a_returned_vm_state_does_not_rewrite_the_live_log() -> None:
+    storage = MemoryStorage()
+    flow = create_flow(storage)
+    task = flow.execute(TWO_STEPS)
+    task = flow.resume(task.id, fetch_response={"data": {"items": [1], "n": 1}})
+    assert task.vm_state is not None
+    delivered = [e for e in task.vm_state["events"] if "deliver" in e][0]
+    delivered["response"]["data"]["n"] = 99  # the caller edits what it was handed
+    task.vm_state["events"].clear()
+    hot = flow.resume(task.id, fetch_response={"data": {}})  # the same Flow: its live program, no replay
+    assert hot.result[1] == '{"items":[1],"n":1} items,n'
+    assert hot.vm_state is not None
+    saved = [e for e in hot.vm_state["events"] if "deliver" in e][0]
+    assert saved["response"] == {"data": {"items": [1], "n": 1}}

@@ -174,3 +174,14 @@ def test_the_file_name_holds_across_pauses_of_one_run() -> None:
                              filename="job.js", fetch=lambda request: {"status": 503})
     assert task.status == "error" and task.pause_count == 1
     assert (task.error_details or {})["stack"] == "Error: after 503\n    at job.js:2:1"
+
+
+def test_the_file_name_holds_across_a_cold_resume(tmp_path: Any) -> None:
+    from seqflow_runtime import FileStorage
+
+    storage = FileStorage(str(tmp_path))
+    task = create_flow(storage).execute(
+        "const r = await fetch('https://x.example/a');\nthrow new Error('after ' + r.status);", filename="job.js")
+    assert task.status == "paused"
+    done = create_flow(storage).resume(task.id, fetch_response={"status": 503})  # a fresh Flow replays the log
+    assert (done.error_details or {})["stack"] == "Error: after 503\n    at job.js:2:1"

@@ -75,7 +75,9 @@ _OFFLINE = ("NewConnectionError", "Max retries", "Temporary failure in name reso
 
 
 def _pip(venv_python: Path, *args: str) -> None:
-    env = {**os.environ, "PIP_NO_CACHE_DIR": "1", "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
+    # Without PYTHONPATH: a checkout on it (with its egg-info) would look like an installed seqflow to pip.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env.update(PIP_NO_CACHE_DIR="1", PIP_DISABLE_PIP_VERSION_CHECK="1")
     done = subprocess.run([sys.executable, "-m", "pip", "--python", str(venv_python), "install", "-q", *args],
                           capture_output=True, text=True, env=env, timeout=120)
     if done.returncode != 0:
