@@ -109,8 +109,8 @@ def _normalize(v: float) -> float | int:
     return v
 
 
-def _int_result(n: int) -> float | int:
-    """Convert an exact integer to a JS number (int while |value| <= 2**53)."""
+def int_to_number(n: int) -> float | int:
+    """Convert an exact integer to a JS number, rounding to nearest (int while |value| <= 2**53)."""
     if -_TWO_53 <= n <= _TWO_53:
         return n
     return _normalize(_int_to_double(n))
@@ -471,7 +471,7 @@ def string_to_number(s: str) -> float | int:
             body = t[2:]
             if body_re.fullmatch(body) is None:
                 return _NAN
-            return _int_result(int(body, radix))
+            return int_to_number(int(body, radix))
     if _STR_DECIMAL_RE.fullmatch(t) is None:
         if t == "Infinity" or t == "+Infinity":
             return _INF
@@ -560,7 +560,7 @@ def parse_int(s: str, radix: object | None = None) -> float | int:
     if (len(z) - 1) * _PARSE_INT_LOG2[r] >= 1030.0:
         value = _INF
     elif r == 10 or r & (r - 1) == 0:
-        value = _int_result(int(z, r))
+        value = int_to_number(int(z, r))
     else:
         n = int(z, r)
         value = n if n <= _TWO_53 else _normalize(_v8_generic_radix(z, r))

@@ -113,7 +113,7 @@ class RegExpSyntaxError(ValueError):
 # ``[^a]`` with ``u`` span over a million code points.
 _Ranges = tuple[tuple[int, int], ...]
 
-_VALID_FLAGS = "gimsuy"
+_VALID_FLAGS = "dgimsuvy"
 _MAX_CODE_UNIT = 0xFFFF
 _MAX_CODE_POINT = 0x10FFFF
 # Python rejects repetition counts >= _sre.MAXREPEAT (2**32 - 1).
@@ -124,6 +124,11 @@ _OCTAL = "01234567"
 _HEX = "0123456789abcdefABCDEF"
 _ASCII_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _SYNTAX_CHARACTERS = "^$\\.*+?()[]{}|"
+# ES2024 ``v`` classes: characters that must be escaped, doubled punctuators
+# reserved for future operators, and punctuators that may be escaped.
+_CLASS_SET_SYNTAX = "()[]{}/-|"
+_CLASS_SET_DOUBLE_PUNCTUATORS = "&!#$%*+,.:;<=>?@^`~"
+_CLASS_SET_RESERVED_PUNCTUATORS = "&-!#%,:;<=>@`~"
 _CONTROL_ESCAPES = {"f": 0x0C, "n": 0x0A, "r": 0x0D, "t": 0x09, "v": 0x0B}
 
 _DIGIT_SET: _Ranges = ((0x30, 0x39),)
@@ -570,6 +575,16 @@ def _code_points(units: str) -> list[str]:
     return out
 
 
+def _exclusive(a: tuple[tuple[int, int], ...], b: tuple[tuple[int, int], ...]) -> bool:
+    """Whether two groups at these places sit in different alternatives of one disjunction."""
+    for (disjunction_a, alt_a), (disjunction_b, alt_b) in zip(a, b):
+        if disjunction_a != disjunction_b:
+            return False
+        if alt_a != alt_b:
+            return True
+    return False
+
+
 def _is_id_start(ch: str) -> bool:
     """RegExpIdentifierStart: ID_Start, ``$`` or ``_``."""
     return ch == "$" or ch.isidentifier()
@@ -604,7 +619,9 @@ class _Translator:
     def __init__(self, source: str, flags: str) -> None:
         self.source = source
         self.flags = flags
-        self.unicode = "u" in flags
+        # ``v`` (ES2024 unicodeSets) is ``u`` plus the class set syntax.
+        self.unicode = "u" in flags or "v" in flags
+        self.unicode_sets = "v" in flags
         self.ignore_case = "i" in flags
         self.multiline = "m" in flags
         self.dotall = "s" in flags
@@ -616,7 +633,7 @@ class _Translator:
         self.group_count = 0
         self.closed: set[int] = set()
         self.js_names: list[str | None] = []
-        self.name_to_index: dict[str, int] = {}
+        self.name_to_index: dict[str, list[int]] = {}
         self.py_names: dict[int, str] = {}
         self._prescan()
         self.total_groups = len(self.js_names)
@@ -660,11 +677,16 @@ class _Translator:
         """
         numeric_refs: set[int] = set()
         index = 0
-        in_class = False
+        class_depth = 0
+        # Where each group sits: the (disjunction, alternative) pairs around it.
+        # ES2025 allows a name twice only in different alternatives.
+        path: list[list[int]] = [[0, 0]]
+        disjunctions = 0
+        places: dict[str, list[tuple[tuple[int, int], ...]]] = {}
         while index < self.n:
             ch = self.chars[index]
             if ch == "\\":
-                if not in_class:
+                if not class_depth:
                     end = index + 1
                     while self._char_at(end) and self._char_at(end) in _DIGITS:
                         end += 1
@@ -672,30 +694,43 @@ class _Translator:
                         numeric_refs.add(int("".join(self.chars[index + 1 : end])))
                 index += 2
                 continue
-            if in_class:
-                in_class = ch != "]"
+            if class_depth:
+                # Only ``v`` classes nest.
+                if ch == "]":
+                    class_depth -= 1
+                elif ch == "[" and self.unicode_sets:
+                    class_depth += 1
                 index += 1
                 continue
             if ch == "[":
-                in_class = True
+                class_depth = 1
+            elif ch == "|":
+                path[-1][1] += 1
+            elif ch == ")" and len(path) > 1:
+                path.pop()
             elif ch == "(":
+                disjunctions += 1
                 if self._char_at(index + 1) != "?":
                     self.js_names.append(None)
                 elif self._char_at(index + 2) == "<" and self._char_at(index + 3) not in ("=", "!"):
                     name, index = self._group_name_at(index + 2)
-                    if name in self.name_to_index:
+                    place = tuple((d, a) for d, a in path)
+                    if any(not _exclusive(place, other) for other in places.get(name, ())):
                         raise self.error("Duplicate capture group name")
+                    places.setdefault(name, []).append(place)
                     self.js_names.append(name)
-                    self.name_to_index[name] = len(self.js_names)
+                    self.name_to_index.setdefault(name, []).append(len(self.js_names))
+                    path.append([disjunctions, 0])
                     continue
+                path.append([disjunctions, 0])
             index += 1
         used = {name for name in self.name_to_index if name.isidentifier()}
         for number, js_name in enumerate(self.js_names, start=1):
-            if js_name is not None and js_name.isidentifier():
+            if js_name is not None and js_name.isidentifier() and len(self.name_to_index[js_name]) == 1:
                 self.py_names[number] = js_name
             elif js_name is not None or (number >= 100 and number in numeric_refs):
                 # Python has no spelling for a backreference to group >= 100
-                # except by name, and cannot use names like "$x".
+                # except by name, and cannot use names like "$x" or a name twice.
                 internal = f"{_INTERNAL_GROUP_PREFIX}{number}"
                 while internal in used:
                     internal += "_"
@@ -940,7 +975,7 @@ class _Translator:
         if ch == "(":
             return self.group()
         if ch == "[":
-            return self.character_class()
+            return self.class_set() if self.unicode_sets else self.character_class()
         if ch == "\\":
             return self.atom_escape()
         if ch in ("*", "+", "?"):
@@ -1019,10 +1054,13 @@ class _Translator:
             if self.peek() != "<":
                 raise self.error("Invalid named reference")
             name, self.pos = self._group_name_at(self.pos)
-            number_for_name = self.name_to_index.get(name)
-            if number_for_name is None:
+            numbers = self.name_to_index.get(name)
+            if numbers is None:
                 raise self.error("Invalid named capture referenced")
-            return self.backreference(number_for_name)
+            if len(numbers) == 1:
+                return self.backreference(numbers[0])
+            # A duplicated name: at most one of its groups has participated.
+            return "".join(self.backreference(number)[0] for number in numbers), False
         if ch in "dDsSwW":
             self.pos += 1
             return self.emit(self.escape_set(ch), close=True)
@@ -1210,6 +1248,143 @@ class _Translator:
             result = _complement(result, self.max_cp)
         return _emit_set(result, self.unicode)
 
+    # -- v-mode class sets (ES2024 ClassSetExpression) ------------------------------------
+
+    def class_set(self) -> tuple[str, bool]:
+        """``[...]`` with ``v``: nested classes, ``--``, ``&&`` and ``\\q{...}`` strings."""
+        ranges, strings = self.nested_class()
+        if self.ignore_case:
+            ranges = _case_close(ranges, True)
+        if not strings:
+            return _emit_set(ranges, True)
+        # Longest strings first, as a class with strings matches them (ES2024 CompileAtom).
+        alternatives = ["".join(self.literal(ord(ch))[0] for ch in text)
+                        for text in sorted(strings, key=lambda text: -len(text))]
+        if ranges:
+            alternatives.insert(sum(1 for text in strings if len(text) > 1), _emit_set(ranges, True)[0])
+        return "(?:" + "|".join(alternatives) + ")", True
+
+    def nested_class(self) -> tuple[_Ranges, frozenset[str]]:
+        """A (possibly negated) class at ``[``: its code points and its strings of length != 1."""
+        self.pos += 1
+        negate = self.peek() == "^"
+        if negate:
+            self.pos += 1
+        ranges, strings = self.class_set_contents()
+        self.pos += 1
+        if negate:
+            if strings:
+                raise self.error("Negated character class may contain strings")
+            if self.ignore_case:
+                ranges = _case_close(ranges, True)
+            ranges = _complement(ranges, _MAX_CODE_POINT)
+        return ranges, strings
+
+    def class_set_contents(self) -> tuple[_Ranges, frozenset[str]]:
+        """ClassUnion, ClassIntersection or ClassSubtraction, up to (not past) the ``]``."""
+        if self.peek() == "]":
+            return (), frozenset()
+        ranges, strings, was_range = self.class_set_operand(allow_range=True)
+        operator = self.peek() + self.peek(1)
+        if operator in ("&&", "--"):
+            if was_range:
+                raise self.error("Invalid set operation in character class")
+            while self.peek() + self.peek(1) == operator:
+                self.pos += 2
+                if operator == "&&" and self.peek() == "&":
+                    raise self.error("Invalid character in character class")
+                other, other_strings, _ = self.class_set_operand(allow_range=False)
+                if operator == "&&":
+                    ranges = _complement(_normalize(_complement(ranges, _MAX_CODE_POINT)
+                                                    + _complement(other, _MAX_CODE_POINT)), _MAX_CODE_POINT)
+                    strings = strings & other_strings
+                else:
+                    ranges = _complement(_normalize(_complement(ranges, _MAX_CODE_POINT) + other),
+                                         _MAX_CODE_POINT)
+                    strings = strings - other_strings
+            if self.peek() != "]":
+                raise self.error("Invalid set operation in character class")
+            return ranges, strings
+        parts = list(ranges)
+        while self.peek() != "]":
+            if self.peek() + self.peek(1) in ("&&", "--"):
+                raise self.error("Invalid set operation in character class")
+            more, more_strings, _ = self.class_set_operand(allow_range=True)
+            parts.extend(more)
+            strings = strings | more_strings
+        return _normalize(parts), strings
+
+    def class_set_operand(self, allow_range: bool) -> tuple[_Ranges, frozenset[str], bool]:
+        """ClassSetOperand (or ClassSetRange when allowed): ``(ranges, strings, was_range)``."""
+        ch = self.peek()
+        if not ch:
+            raise self.error("Unterminated character class")
+        if ch == "[":
+            ranges, strings = self.nested_class()
+            return ranges, strings, False
+        if ch == "\\":
+            escaped = self.peek(1)
+            if escaped == "q" and self.peek(2) == "{":
+                return *self.class_strings(), False
+            if escaped and escaped in "dDsSwW":
+                self.pos += 2
+                return self.escape_set(escaped), frozenset(), False
+            if escaped and escaped in "pP":
+                self.pos += 1
+                return self.property_escape(), frozenset(), False
+        first = self.class_set_character()
+        if allow_range and self.peek() == "-" and self.peek(1) != "-":
+            self.pos += 1
+            last = self.class_set_character()
+            if first > last:
+                raise self.error("Range out of order in character class")
+            return ((first, last),), frozenset(), True
+        return ((first, first),), frozenset(), False
+
+    def class_strings(self) -> tuple[_Ranges, frozenset[str]]:
+        """``\\q{abc|d|}`` (ClassStringDisjunction): one-character strings are code points."""
+        self.pos += 3
+        texts: list[str] = []
+        current: list[str] = []
+        while True:
+            ch = self.peek()
+            if not ch:
+                raise self.error("Unterminated character class")
+            if ch == "}":
+                self.pos += 1
+                break
+            if ch == "|":
+                self.pos += 1
+                texts.append("".join(current))
+                current = []
+                continue
+            current.append(chr(self.class_set_character()))
+        texts.append("".join(current))
+        singles = _normalize((ord(text), ord(text)) for text in texts if len(text) == 1)
+        return singles, frozenset(text for text in texts if len(text) != 1)
+
+    def class_set_character(self) -> int:
+        """ClassSetCharacter: a literal that is not class set syntax, or an escape."""
+        ch = self.peek()
+        if ch == "\\":
+            self.pos += 1
+            escaped = self.peek()
+            if not escaped:
+                raise self.error("\\ at end of pattern")
+            if escaped in _CLASS_SET_RESERVED_PUNCTUATORS:
+                self.pos += 1
+                return ord(escaped)
+            if escaped == "b":
+                self.pos += 1
+                return 0x08
+            return self.character_escape(in_class=True)
+        if not ch or ch in _CLASS_SET_SYNTAX:
+            raise self.error("Invalid character in character class")
+        if ch in _CLASS_SET_DOUBLE_PUNCTUATORS and self.peek(1) == ch:
+            raise self.error("Invalid set operation in character class")
+        self.pos += 1
+        return ord(ch)
+
     def class_atom(self) -> tuple[int | None, _Ranges]:
         """ClassAtom: ``(code point, ())`` or ``(None, set)`` for a class escape."""
         ch = self.chars[self.pos]
@@ -1253,7 +1428,7 @@ class _Translator:
 
 def _check_flags(flags: str) -> None:
     """Reject unknown or repeated flags, as ``new RegExp`` does."""
-    if any(ch not in _VALID_FLAGS or flags.count(ch) > 1 for ch in flags):
+    if any(ch not in _VALID_FLAGS or flags.count(ch) > 1 for ch in flags) or ("u" in flags and "v" in flags):
         raise RegExpSyntaxError(f"Invalid flags supplied to RegExp constructor '{flags}'")
 
 

@@ -11,6 +11,7 @@ if TYPE_CHECKING:
 #: Installation order: later modules use what earlier ones made.
 MODULES = (
     "core",
+    "annex_b",
     "errors",
     "iteration",
     "symbol",

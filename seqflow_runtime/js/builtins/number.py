@@ -13,6 +13,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from .. import numconv, ops
+from ..bigint import JSBigInt
 from ..values import HIDDEN, JSFunction, JSObject, range_error, undefined
 from .core import JSPrimitiveWrapper, this_primitive
 
@@ -103,13 +104,18 @@ def install(rt: "Runtime") -> None:
 
     # -- Number ---------------------------------------------------------------------
 
+    def number_value(value: Any) -> int | float:
+        """Number ( value ) steps 1-2 (ES2020 21.1.1.1): ToNumeric, a BigInt converted exactly."""
+        prim = ops.to_numeric(value)
+        return numconv.int_to_number(prim.value) if type(prim) is JSBigInt else prim  # type: ignore[no-any-return]
+
     def number_call(this: Any, *args: Any) -> int | float:
         # ``Number()`` is 0 but ``Number(undefined)`` is NaN: presence matters.
-        return to_number(args[0]) if args else 0
+        return number_value(args[0]) if args else 0
 
     def number_construct(args: list[Any], new_target: Any) -> JSObject:
-        # ToNumber happens before the prototype is read from new_target (spec order).
-        value = to_number(args[0]) if args else 0
+        # ToNumeric happens before the prototype is read from new_target (spec order).
+        value = number_value(args[0]) if args else 0
         return JSPrimitiveWrapper(rt.proto_from(new_target, NP), value)
 
     number = rt.constructor("Number", 1, number_call, number_construct, NP)

@@ -71,12 +71,16 @@ MAX_UINT32: Final = 4294967295
 # changes it, that check just becomes more conservative).
 _UNICODE_PREFIX: Final = "(?<![\\ud800-\\udbff](?=[\\udc00-\\udfff]))(?:"
 _LOOKAROUNDS: Final = ("(?=", "(?!", "(?<=", "(?<!")
+#: Each flag and its getter, in the order the ``flags`` getter reads them (ES2024 22.2.6.4).
+FLAG_PROPERTIES: Final = (("d", "hasIndices"), ("g", "global"), ("i", "ignoreCase"), ("m", "multiline"),
+                          ("s", "dotAll"), ("u", "unicode"), ("v", "unicodeSets"), ("y", "sticky"))
 
 
 class JSRegExp(JSObject):
     """A RegExp instance: ``[[RegExpMatcher]]``, ``[[OriginalSource]]``, ``[[OriginalFlags]]``."""
 
-    __slots__ = ("source", "flags_text", "pattern", "names", "has_named", "global_", "sticky", "unicode")
+    __slots__ = ("source", "flags_text", "pattern", "names", "has_named", "global_", "sticky", "unicode",
+                 "has_indices", "duplicate_names")
     class_name = "RegExp"
 
     def __init__(self, proto: JSObject | None) -> None:
@@ -90,6 +94,9 @@ class JSRegExp(JSObject):
         self.global_ = False
         self.sticky = False
         self.unicode = False
+        self.has_indices = False
+        #: Some name is given to several groups: templates then go through the ``groups`` object.
+        self.duplicate_names = False
         # lastIndex: writable, not enumerable, not configurable (ES2017 21.2.3.2.1).
         self.write_slot("lastIndex", 0, WRITABLE)
 
@@ -309,9 +316,12 @@ def install(rt: "Runtime") -> None:
         obj.pattern = compiled
         obj.names = names
         obj.has_named = any(name is not None for name in names)
+        named = [name for name in names if name is not None]
+        obj.duplicate_names = len(set(named)) < len(named)
         obj.global_ = "g" in f
         obj.sticky = "y" in f
-        obj.unicode = "u" in f
+        obj.unicode = "u" in f or "v" in f
+        obj.has_indices = "d" in f
         set_last_index(obj, 0)
         return obj
 
@@ -411,7 +421,8 @@ def install(rt: "Runtime") -> None:
         o = JSObject(None)
         props = o.props
         for i, name in enumerate(rx.names):
-            if name is not None:
+            # A name given to several groups (ES2025) takes the one that participated.
+            if name is not None and (captures[i] is not undefined or name not in props):
                 props[name] = captures[i]
         return o
 
@@ -433,6 +444,18 @@ def install(rt: "Runtime") -> None:
             a = JSArray(AP, [m.group()])
             groups = undefined
         a.props = {"index": m.start(), "input": s, "groups": groups}
+        if rx.has_indices:
+            a.props["indices"] = indices_array(rx, m)
+        return a
+
+    def indices_array(rx: JSRegExp, m: Match) -> JSArray:
+        """MakeMatchIndicesIndexPairArray (ES2022 22.2.7.8): ``[start, end]`` per group, with ``groups``."""
+        pairs: list[Any] = [rt.new_array(list(m.span()))]
+        for number in range(1, len(rx.names) + 1):
+            start, end = m.span(number)
+            pairs.append(undefined if start < 0 else rt.new_array([start, end]))
+        a = JSArray(AP, pairs)
+        a.props = {"groups": groups_object(rx, pairs[1:])}
         return a
 
     def builtin_exec(rx: JSRegExp, s: str) -> Any:
@@ -480,7 +503,7 @@ def install(rt: "Runtime") -> None:
 
     def pristine(rx: Any) -> bool:
         """Whether ``rx`` behaves exactly as the built-in algorithms assume."""
-        if type(rx) is not JSRegExp or rx.proto is not RP or len(rx.props) != 1:
+        if type(rx) is not JSRegExp or rx.proto is not RP or len(rx.props) != 1 or rx.duplicate_names:
             return False
         if type(rx.props.get("lastIndex")) is not int or rx.own_flags("lastIndex") != WRITABLE:
             return False
@@ -520,13 +543,24 @@ def install(rt: "Runtime") -> None:
 
     rt.define(RP, "toString", to_string, 0)
 
+    def compile_(this: Any, pattern: Any = undefined, flags: Any = undefined, *_: Any) -> Any:
+        """RegExp.prototype.compile (ECMA-262 B.2.4.1): re-initialize ``this`` in place."""
+        if not isinstance(this, JSRegExp):
+            raise type_error(f"RegExp.prototype.compile called on incompatible receiver {describe(this)}")
+        if isinstance(pattern, JSRegExp):
+            if flags is not undefined:
+                raise type_error("Cannot supply flags when constructing one RegExp from another")
+            return initialize(this, pattern.source, pattern.flags_text)
+        return initialize(this, pattern, flags)
+
+    rt.define(RP, "compile", compile_, 2)
+
     # -- accessors ---------------------------------------------------------------------
 
     def flags_getter(this: Any, *_: Any) -> str:
         r = require_object(this, "RegExp.prototype.flags getter")
         out = ""
-        for ch, name in (("g", "global"), ("i", "ignoreCase"), ("m", "multiline"), ("s", "dotAll"),
-                         ("u", "unicode"), ("y", "sticky")):
+        for ch, name in FLAG_PROPERTIES:
             if ops.truthy(r.get(name)):
                 out += ch
         return out
@@ -543,8 +577,7 @@ def install(rt: "Runtime") -> None:
 
         rt.define_getter(RP, name, getter)
 
-    for flag_name, flag_char in (("global", "g"), ("ignoreCase", "i"), ("multiline", "m"),
-                                 ("dotAll", "s"), ("unicode", "u"), ("sticky", "y")):
+    for flag_char, flag_name in FLAG_PROPERTIES:
         flag_getter(flag_name, flag_char)
 
     def source_getter(this: Any, *_: Any) -> str:
@@ -756,7 +789,7 @@ def install(rt: "Runtime") -> None:
             return rt.new_array(split_fast(rx, s, lim))
         c = species_constructor(rx)
         flags = ops.to_string(rx.get("flags"))
-        unicode_matching = "u" in flags
+        unicode_matching = "u" in flags or "v" in flags
         new_flags = flags if "y" in flags else flags + "y"
         splitter = rt.construct(c, [rx, new_flags], c)
         out: list[Any] = []
@@ -847,7 +880,7 @@ def install(rt: "Runtime") -> None:
         flags = ops.to_string(r.get("flags"))
         matcher = rt.construct(c, [r, flags], c)
         set_last_index(matcher, get_last_index(r))
-        return JSRegExpStringIterator(RSIP, matcher, s, "g" in flags, "u" in flags)
+        return JSRegExpStringIterator(RSIP, matcher, s, "g" in flags, "u" in flags or "v" in flags)
 
     rt.define(RP, SYM_MATCH_ALL, symbol_match_all, 1)
     result = rt.intrinsics["iter_result"]
@@ -872,8 +905,7 @@ def install(rt: "Runtime") -> None:
     rt.define(RSIP, "next", iterator_next, 0)
 
     # Snapshot what the fast paths assume (after every method exists).
-    for key in ("exec", "flags", "global", "ignoreCase", "multiline", "dotAll", "unicode", "sticky",
-                "source", "constructor"):
+    for key in ("exec", "flags", *(name for _, name in FLAG_PROPERTIES), "source", "constructor"):
         watched[key] = RP.props[key]
 
     # console.log(/a/g) shows the literal (chaining any earlier hook).
