@@ -354,8 +354,8 @@ _BINARY_ALIASES: dict[str, str] = {
     "RI": "Regional_Indicator", "space": "White_Space", "Pat_WS": "Pattern_White_Space",
     "NChar": "Noncharacter_Code_Point", "Lower": "Lowercase", "Upper": "Uppercase",
 }
-# Valid in ES2018+ but not derivable from the standard library: rejected as
-# unsupported rather than as invalid.
+# Valid in ES2018+ but not derivable from the standard library: taken from the
+# regex engine's tables, or rejected as unsupported rather than as invalid.
 _UNSUPPORTED_PROPERTIES = frozenset(
     "Alphabetic Alpha Bidi_Control Bidi_C Bidi_Mirrored Bidi_M Case_Ignorable CI Cased "
     "Changes_When_Casefolded CWCF Changes_When_Casemapped CWCM Changes_When_Lowercased CWL "
@@ -366,9 +366,11 @@ _UNSUPPORTED_PROPERTIES = frozenset(
     "Gr_Ext IDS_Binary_Operator IDSB IDS_Trinary_Operator IDST ID_Continue IDC ID_Start IDS "
     "Ideographic Ideo Logical_Order_Exception LOE Math Pattern_Syntax Pat_Syn Quotation_Mark "
     "QMark Radical Sentence_Terminal STerm Soft_Dotted SD Terminal_Punctuation Term "
-    "Unified_Ideograph UIdeo Variation_Selector VS XID_Continue XIDC XID_Start XIDS "
-    "Script sc Script_Extensions scx".split()
+    "Unified_Ideograph UIdeo Variation_Selector VS XID_Continue XIDC XID_Start XIDS".split()
 )
+
+
+_SCRIPT_PROPERTIES = frozenset(("Script", "sc", "Script_Extensions", "scx"))
 
 
 @functools.cache
@@ -405,8 +407,10 @@ def _property_set(name: str, value: str | None) -> _Ranges | str:
     if value is not None:
         if name in ("General_Category", "gc"):
             return _property_set(value, None) if _gc_code(value) else "Invalid property name"
-        if name in _UNSUPPORTED_PROPERTIES:
-            return f"Unicode property \\p{{{name}={value}}} is not supported"
+        # Script values are spelled exactly (``Latin``, ``Latn``, ``Old_Italic``): the regex
+        # engine matches them loosely, so a lower-case spelling is rejected here first.
+        if name in _SCRIPT_PROPERTIES and value[0].isupper():
+            return _engine_property(f"{name}={value}") or "Invalid property value"
         return "Invalid property name"
     code = _gc_code(name)
     if code is not None:
@@ -422,8 +426,24 @@ def _property_set(name: str, value: str | None) -> _Ranges | str:
     if fixed is not None:
         return fixed
     if name in _UNSUPPORTED_PROPERTIES:
-        return f"Unicode property \\p{{{name}}} is not supported"
+        return _engine_property(name) or f"Unicode property \\p{{{name}}} is not supported"
     return "Invalid property name"
+
+
+@functools.lru_cache(maxsize=64)
+def _engine_property(expression: str) -> _Ranges:
+    """The code points the ``regex`` engine's ``\\p{expression}`` matches (empty if it does not know it).
+
+    The standard library has no Script or derived binary property data; the
+    ``regex`` engine does. Its runs over a string of every code point give the
+    ranges (about half a second per new property).
+    """
+    try:
+        runs = regex.compile(f"\\p{{{expression}}}+")
+    except regex.error:
+        return ()
+    every = "".join(map(chr, range(_MAX_CODE_POINT + 1)))
+    return tuple((m.start(), m.end() - 1) for m in runs.finditer(every))
 
 
 def _gc_code(value: str) -> str | None:

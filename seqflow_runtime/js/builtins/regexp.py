@@ -259,6 +259,37 @@ def escape_pattern(source: str) -> str:
     return "".join(out)
 
 
+# EncodeForRegExpEscape (ES2025 22.2.5.1.1): punctuators, WhiteSpace and LineTerminator become hex escapes.
+_ESCAPE_AS_HEX: Final = frozenset(",-=<>#&!%:;@~'`\"\t\x0b\x0c\ufeff\n\r\u2028\u2029"
+                                  + "".join(chr(cp) for cp in (0x20, 0xA0, 0x1680, *range(0x2000, 0x200B),
+                                                               0x202F, 0x205F, 0x3000)))
+_CONTROL_LETTERS: Final = {"\t": "t", "\n": "n", "\x0b": "v", "\x0c": "f", "\r": "r"}
+
+
+def regexp_escape(s: str) -> str:
+    """The body of RegExp.escape: ``s`` (UTF-16 code units) with every character a pattern could read as syntax escaped."""
+    out: list[str] = []
+    i, n = 0, len(s)
+    while i < n:
+        ch = s[i]
+        if "\ud800" <= ch <= "\udbff" and i + 1 < n and "\udc00" <= s[i + 1] <= "\udfff":
+            out.append(s[i:i + 2])  # a surrogate pair is one code point: never escaped
+            i += 2
+            continue
+        i += 1
+        if not out and ch.isascii() and ch.isalnum():
+            out.append(f"\\x{ord(ch):02x}")  # a leading digit or letter could extend a preceding escape
+        elif ch in "^$\\.*+?()[]{}|/":
+            out.append("\\" + ch)
+        elif ch in _CONTROL_LETTERS:
+            out.append("\\" + _CONTROL_LETTERS[ch])
+        elif ch in _ESCAPE_AS_HEX or "\ud800" <= ch <= "\udfff":
+            out.append(f"\\x{ord(ch):02x}" if ord(ch) <= 0xFF else f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
 _LINE_ESCAPES: Final = {"\n": "\\n", "\r": "\\r", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 
@@ -362,6 +393,14 @@ def install(rt: "Runtime") -> None:
         return initialize(obj, p, f)
 
     ctor = rt.constructor("RegExp", 2, regexp_call, regexp_construct, RP)
+
+    def escape(this: Any, string: Any = undefined, *_: Any) -> str:
+        """RegExp.escape (ES2025 22.2.5.1)."""
+        if type(string) is not str:
+            raise type_error("RegExp.escape requires a string")
+        return rt.check_string(regexp_escape(string))
+
+    rt.define(ctor, "escape", escape, 1)
     species = Accessor(rt.native(lambda this, *_: this, "get [Symbol.species]"))
     ctor.write_slot(SYM_SPECIES, species, CONFIGURABLE)
 
