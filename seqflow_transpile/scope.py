@@ -35,6 +35,8 @@ class FuncInfo:
     #: ``super.x`` appears in it (or in its arrows): an object-literal method needs its home object.
     uses_super: bool = False
     has_yield: bool = False
+    #: ``new.target`` appears in it (or in its arrows): it reads it once, on entry.
+    uses_new_target: bool = False
 
 
 @dataclass(eq=False)
@@ -462,7 +464,11 @@ class _Resolver:
                 f.has_yield = True
             self.visit(node.argument, scope)
         elif t == "MetaProperty":
-            return
+            func: FuncInfo | None = scope.func
+            while func is not None and func.is_arrow:
+                func = func.parent
+            if func is not None and node.meta.name == "new":
+                func.uses_new_target = True
         elif t == "CallExpression" and node.callee.type == "Super":
             for arg in node.arguments:
                 self.visit(arg, scope)

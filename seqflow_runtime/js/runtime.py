@@ -678,7 +678,7 @@ class Runtime(ClassElements, AsyncIterationSupport):
                 args = args[:arity]
             # `new.target` inside the constructor: keyed by the fresh object, which only
             # this call can be running with as `this`.
-            self.constructing[id(obj)] = new_target
+            self.constructing[id(obj)] = (new_target, getattr(f.fn, "__code__", None))
             try:
                 result = f.fn(obj, *args)
             finally:
@@ -694,8 +694,16 @@ class Runtime(ClassElements, AsyncIterationSupport):
         raise type_error(f"{f.name or 'anonymous'} is not a constructor")
 
     def new_target_of(self, this: Any) -> Any:
-        """``new.target`` in a function or base-class constructor (undefined when called)."""
-        return self.constructing.get(id(this), undefined)
+        """``new.target`` of the calling function or base-class constructor (undefined when called).
+
+        Called on entry: a function that merely runs with the object under
+        construction as ``this`` (``G.call(this)``, ``this.m()``) is not the
+        one being constructed, so the caller's code must be the constructor's.
+        """
+        entry = self.constructing.get(id(this))
+        if entry is None or entry[1] is not sys._getframe(1).f_code:
+            return undefined
+        return entry[0]
 
     def construct_super(self, cls: JSFunction, new_target: Any, *args: Any) -> Any:
         """``super(...args)`` in a derived constructor: construct via the parent."""

@@ -489,10 +489,9 @@ class ExpressionGen(ChainGen):
         return ast.Yield(value=arg)
 
     def x_MetaProperty(self, node: Any) -> ast.expr:
-        if node.meta.name == "new" and self.ctx.derived_ctor:
-            return P.name("new_target")
         if node.meta.name == "new":
-            return P.rt_call("new_target_of", P.name(self.this_var()))
+            # A derived constructor receives it as a parameter; any other function reads it on entry.
+            return P.name("new_target")
         raise self.unsupported(node, f"{node.meta.name}.{node.property.name}")
 
     # -- assignment ---------------------------------------------------------------------------

@@ -153,6 +153,9 @@ class FunctionGen(GenBase):
         try:
             params, vararg, defaults, prelude = self.parameters(node, info)
             body: list[ast.stmt] = []
+            if info.uses_new_target and not info.is_arrow and not derived:
+                # Read first, while the runtime can still tell a [[Construct]] of this very function.
+                body.append(P.assign("new_target", P.rt_call("new_target_of", P.name("this"))))
             if info.uses_this and not info.strict and not info.is_arrow:
                 body.append(P.assign("this", P.rt_call("sloppy_this", P.name("this"))))
             body.extend(prelude)
