@@ -100,6 +100,73 @@ class JSArguments(JSArray):
     class_name = "Arguments"
 
 
+class JSMappedArguments(JSObject):
+    """A mapped ``arguments`` object (ES2017 9.4.4): mapped indices read and write parameter cells.
+
+    ``cells`` maps an index key to the parameter's Python cell until the
+    mapping is removed (delete, an accessor or a read-only redefinition).
+    """
+
+    __slots__ = ("cells",)
+    class_name = "Arguments"
+
+    def __init__(self, proto: JSObject | None, args: tuple[Any, ...], cells: dict[str, Any]) -> None:
+        JSObject.__init__(self, proto)
+        self.props = {str(i): v for i, v in enumerate(args)}
+        self.write_slot("length", len(args), HIDDEN)
+        self.cells = cells
+
+    def get_own_slot(self, key: Any) -> Any:
+        """A mapped index reads its parameter."""
+        cell = self.cells.get(key if type(key) is str else str(key)) if self.cells else None
+        if cell is not None:
+            return cell.cell_contents
+        return JSObject.get_own_slot(self, key)
+
+    def set(self, key: Any, value: Any, receiver: Any = MISSING) -> bool:
+        """A mapped index writes its parameter too (it is always a writable data property)."""
+        if type(key) is int:
+            key = str(key)
+        cell = self.cells.get(key) if self.cells else None
+        if cell is not None and (receiver is MISSING or receiver is self):
+            self.props[key] = value
+            cell.cell_contents = value
+            return True
+        return JSObject.set(self, key, value, receiver)
+
+    def define_own_property(self, key: Any, desc: Descriptor) -> bool:
+        """[[DefineOwnProperty]] (ES2017 9.4.4.2)."""
+        if type(key) is int:
+            key = str(key)
+        cell = self.cells.get(key) if self.cells else None
+        if cell is not None and not desc.is_accessor and desc.value is MISSING and desc.writable is False:
+            desc = Descriptor(value=cell.cell_contents, writable=False, enumerable=desc.enumerable,
+                              configurable=desc.configurable)
+        if cell is not None:
+            self.props[key] = cell.cell_contents  # the ordinary checks compare with the live value
+        if not JSObject.define_own_property(self, key, desc):
+            return False
+        if cell is not None:
+            if desc.is_accessor:
+                del self.cells[key]
+            else:
+                if desc.value is not MISSING:
+                    cell.cell_contents = desc.value
+                if desc.writable is False:
+                    del self.cells[key]
+        return True
+
+    def delete(self, key: Any) -> bool:
+        """[[Delete]] (ES2017 9.4.4.5): a deleted index is no longer mapped."""
+        if type(key) is int:
+            key = str(key)
+        if not JSObject.delete(self, key):
+            return False
+        if self.cells:
+            self.cells.pop(key, None)
+        return True
+
+
 class JSGenerator(JSObject):
     """A generator object wrapping the Python generator of a ``function*``."""
 
@@ -844,6 +911,22 @@ class Runtime(ClassElements, AsyncIterationSupport):
     def arguments(self, args: tuple[Any, ...]) -> JSArguments:
         """The ``arguments`` object of a call."""
         a = JSArguments(self.ObjectPrototype, list(args))
+        a.write_slot(SYM_ITERATOR, self.intrinsics["ArrayValues"], HIDDEN)
+        return a
+
+    def mapped_arguments(self, args: tuple[Any, ...], names: tuple[str, ...],
+                         variables: Callable[[], Any]) -> JSMappedArguments:
+        """The mapped ``arguments`` of a sloppy function with simple parameters ``names``.
+
+        ``variables`` is a closure over the parameters: its cells are the
+        variables themselves, so the object and the parameters share them.
+        """
+        cells = dict(zip(variables.__code__.co_freevars, variables.__closure__ or ()))
+        mapped: dict[str, Any] = {}
+        for index, name in enumerate(names[:len(args)]):
+            if name not in names[index + 1:]:  # of duplicate names the last one is the variable
+                mapped[str(index)] = cells[name]
+        a = JSMappedArguments(self.ObjectPrototype, args, mapped)
         a.write_slot(SYM_ITERATOR, self.intrinsics["ArrayValues"], HIDDEN)
         return a
 

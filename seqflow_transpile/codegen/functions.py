@@ -183,14 +183,23 @@ class FunctionGen(GenBase):
         """Python parameters for a JS parameter list: (names, vararg, defaults count, prelude)."""
         prelude: list[ast.stmt] = []
         if info.uses_arguments:
-            prelude.append(P.assign("arguments", P.rt_call("arguments", P.name("args"))))
             names = [self.param_name(p) for p in node.params if p.type != "RestElement"]
             rest = node.params[-1] if node.params and node.params[-1].type == "RestElement" else None
+            # Sloppy code with a simple parameter list gets a mapped arguments object
+            # (ES2017 9.4.4.7): arguments[i] and the i-th parameter are one variable.
+            mapped = bool(names) and not info.strict and all(p.type == "Identifier" for p in node.params)
+            if not mapped:
+                prelude.append(P.assign("arguments", P.rt_call("arguments", P.name("args"))))
             if names:
                 targets = ast.Tuple(elts=[P.store(n) for n in names], ctx=ast.Store())
                 prelude.append(ast.Assign(
                     targets=[targets], value=P.rt_call("unpack_args", P.name("args"), P.const(len(names))),
                     lineno=0))
+            if mapped:
+                cells = P.lambda_([], ast.Tuple(elts=[P.name(n) for n in names], ctx=ast.Load()))
+                prelude.append(P.assign("arguments", P.rt_call(
+                    "mapped_arguments", P.name("args"), ast.Tuple(elts=[P.const(n) for n in names], ctx=ast.Load()),
+                    cells)))
             if rest is not None:
                 prelude.extend(self.bind_pattern(
                     rest.argument, P.rt_call("rest_args", P.name("args"), P.const(len(names))), True))
