@@ -92,6 +92,8 @@ class Analysis:
     all_names: set[str] = field(default_factory=set)
     #: (id of a class body or static block, static) → the function initialising its elements.
     initialisers: dict[tuple[int, bool], "ClassInitialiser"] = field(default_factory=dict)
+    #: id of a sloppy block-level FunctionDeclaration → the function-level ``var`` it also sets (Annex B.3.3).
+    annex_b: dict[int, Binding] = field(default_factory=dict)
 
 
 class ClassInitialiser:
@@ -143,6 +145,62 @@ def pattern_names(pattern: Any) -> Iterator[Any]:
 def is_static_element(member: Any) -> bool:
     """Whether a class element belongs to the class itself (static members and blocks)."""
     return member.type == "StaticBlock" or bool(member.static)
+
+
+def _lexical_names(statements: list[Any], functions: bool) -> set[str]:
+    """Names a statement list declares with ``let``/``const``/``class`` (and functions, if asked)."""
+    names: set[str] = set()
+    for stmt in statements:
+        while stmt.type == "LabeledStatement":
+            stmt = stmt.body
+        if stmt.type == "VariableDeclaration" and stmt.kind != "var":
+            names.update(ident.name for decl in stmt.declarations for ident in pattern_names(decl.id))
+        elif stmt.type == "ClassDeclaration" or (functions and stmt.type == "FunctionDeclaration"):
+            names.add(stmt.id.name)
+    return names
+
+
+def _block_functions(statements: list[Any], blocked: frozenset[str], nested: bool) -> Iterator[Any]:
+    """Plain function declarations in blocks under ``statements`` whose name no enclosing
+    lexical declaration (``blocked``) takes (the Annex B.3.3 candidates; not in nested functions)."""
+    own = blocked | _lexical_names(statements, False)
+    inner = own | _lexical_names(statements, True) if nested else own
+    for stmt in statements:
+        while stmt.type == "LabeledStatement":
+            stmt = stmt.body
+        if stmt.type == "FunctionDeclaration":
+            if nested and stmt.id.name not in own and not stmt.generator and not stmt.isAsync:
+                yield stmt
+            continue
+        yield from _statement_block_functions(stmt, frozenset(inner))
+
+
+def _statement_block_functions(node: Any, blocked: frozenset[str]) -> Iterator[Any]:
+    """:func:`_block_functions` for the blocks nested in one statement."""
+    t = node.type
+    if t == "BlockStatement":
+        yield from _block_functions(node.body, blocked, nested=True)
+    elif t == "SwitchStatement":
+        yield from _block_functions([s for case in node.cases for s in case.consequent], blocked, nested=True)
+    elif t == "IfStatement":
+        for branch in (node.consequent, node.alternate):
+            if branch is not None:
+                yield from _statement_block_functions(branch, blocked)
+    elif t in LOOP_TYPES or t == "WithStatement":
+        head = getattr(node, "init", None) or getattr(node, "left", None)
+        if head is not None and head.type == "VariableDeclaration" and head.kind != "var":
+            blocked = blocked | _lexical_names([head], False)
+        yield from _statement_block_functions(node.body, blocked)
+    elif t == "TryStatement":
+        yield from _statement_block_functions(node.block, blocked)
+        if node.handler is not None:
+            param = node.handler.param
+            # Annex B.3.5: a var may redeclare a plain catch parameter, not a destructured one.
+            if param is not None and param.type != "Identifier":
+                blocked = blocked | {ident.name for ident in pattern_names(param)}
+            yield from _statement_block_functions(node.handler.body, blocked)
+        if node.finalizer is not None:
+            yield from _statement_block_functions(node.finalizer, blocked)
 
 
 def children(node: Any) -> Iterator[Any]:
@@ -224,6 +282,22 @@ class _Resolver:
             elif node.type == "FunctionDeclaration":
                 self.declare(scope, node.id, "function" if top_level_functions else "block-function")
 
+    def annex_b_functions(self, scope: Scope, body: list[Any]) -> None:
+        """Annex B.3.3: in sloppy code a function declared in a block is also a ``var`` of
+        the enclosing function (or script), set when the declaration is evaluated, unless
+        a ``var`` of that name would clash with a parameter or an enclosing ``let``/``const``/``class``.
+        """
+        if scope.func.strict:
+            return
+        blocked = {name for name, b in scope.bindings.items() if b.kind == "param" or b.kind in LEXICAL}
+        for node in _block_functions(body, frozenset(blocked), nested=False):
+            name = node.id.name
+            binding = scope.bindings.get(name)
+            if binding is None:
+                binding = Binding(name, "var", scope)
+                scope.bindings[name] = binding
+            self.a.annex_b[id(node)] = binding
+
     def new_scope(self, kind: str, node: Any, parent: Scope, func: FuncInfo | None = None) -> Scope:
         scope = Scope(kind, node, parent, func or parent.func, self.loop)
         self.a.scopes[id(node)] = scope
@@ -284,6 +358,7 @@ class _Resolver:
         self.a.scopes[0] = scope
         self.hoist_vars(scope, body)
         self.declare_lexical(scope, body, True)
+        self.annex_b_functions(scope, body)
         self.statements(body, scope)
         self.build_units(body)
         return self.a
@@ -318,6 +393,7 @@ class _Resolver:
         if node.body.type == "BlockStatement":
             self.hoist_vars(fscope, node.body.body)
             self.declare_lexical(fscope, node.body.body, True)
+            self.annex_b_functions(fscope, node.body.body)
             self.statements(node.body.body, fscope)
         else:
             self.visit(node.body, fscope)
@@ -369,6 +445,10 @@ class _Resolver:
             return
         t = node.type
         if t in FUNCTION_TYPES:
+            var = self.a.annex_b.get(id(node))
+            if var is not None:
+                var.assigned = True
+                self.uses.append((var, scope))
             self.function(node, scope)
         elif t == "Identifier":
             self.reference(node, scope)

@@ -28,7 +28,7 @@ class StatementGen(AsyncIterationGen):
         """A statement list; each statement is preceded by its position marker."""
         out: list[ast.stmt] = []
         for node in nodes:
-            if node.type == "FunctionDeclaration":
+            if node.type == "FunctionDeclaration" and id(node) not in self.a.annex_b:
                 continue  # hoisted to the top of the block or function
             saved = self.ctx.pending
             self.ctx.pending = []
@@ -127,7 +127,11 @@ class StatementGen(AsyncIterationGen):
         return self.class_expr(named, None)
 
     def s_FunctionDeclaration(self, node: Any) -> list[ast.stmt]:
-        return []
+        # Hoisted; in a sloppy block it also sets the function-level var here (Annex B.3.3).
+        var = self.a.annex_b.get(id(node))
+        if var is None:
+            return []
+        return [P.assign(self.note_write(var), self.expr(node.id))]
 
     def s_ClassDeclaration(self, node: Any) -> list[ast.stmt]:
         return self.class_declaration(node)
@@ -433,9 +437,11 @@ class StatementGen(AsyncIterationGen):
 
     def s_SwitchStatement(self, node: Any) -> list[ast.stmt]:
         labels = self.take_labels()
+        # The cases share one block: its function declarations exist before any case runs.
+        hoisted = self.function_declarations([s for case in node.cases for s in case.consequent])
         if not labels and self.breaks_only_at_case_ends(node):
-            return self.switch_as_if(node)
-        return self.switch_as_loop(node, labels)
+            return hoisted + self.switch_as_if(node)
+        return hoisted + self.switch_as_loop(node, labels)
 
     def breaks_only_at_case_ends(self, node: Any) -> bool:
         """Whether every break of the switch ends a case, and every non-empty case ends in one."""
