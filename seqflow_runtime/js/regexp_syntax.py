@@ -370,6 +370,11 @@ _UNSUPPORTED_PROPERTIES = frozenset(
 )
 
 
+# ES2024 properties of strings (``v`` only): sequences, which the tables here do not hold.
+_STRING_PROPERTIES = frozenset(
+    "Basic_Emoji Emoji_Keycap_Sequence RGI_Emoji_Modifier_Sequence RGI_Emoji_Flag_Sequence "
+    "RGI_Emoji_Tag_Sequence RGI_Emoji_ZWJ_Sequence RGI_Emoji".split()
+)
 _SCRIPT_PROPERTIES = frozenset(("Script", "sc", "Script_Extensions", "scx"))
 
 
@@ -1107,6 +1112,8 @@ class _Translator:
             raise self.error("Invalid property name")
         if equals and not value:
             raise self.error("Invalid property name")
+        if self.unicode_sets and not equals and name in _STRING_PROPERTIES:
+            raise self.error(f"Unicode property of strings \\p{{{name}}} is not supported")
         resolved = _property_set(name, value if equals else None)
         if isinstance(resolved, str):
             raise self.error(resolved)

@@ -1,0 +1,143 @@
+"""RegExp features of ES2018-ES2025: flags ``d`` and ``v``, lookbehind of any width, Unicode
+property escapes with scripts, duplicate named groups and ``RegExp.escape``.
+
+Node 20 is the oracle for what it implements (run live beside seqflow); it lacks duplicate
+named groups (ES2025) and ``RegExp.escape`` (ES2025), whose expectations are written from
+the spec text (ECMA-262 22.2.5.1 and the early errors of 22.2.1.1).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from jsrun import Throws, check_cases, js_error
+from test_es2025_builtins import NODE, assert_like_node
+
+ORACLE: dict[str, list[str]] = {
+    "indices": [
+        "/a(?<Z>z)?(b)/d.exec('xxab')",
+        "/a(?<Z>z)?(b)/d.exec('xxab').indices",
+        "/a(?<Z>z)?(b)/d.exec('xxab').indices.groups",
+        "/(a)|(b)/d.exec('b').indices",
+        "Object.keys(/x/d.exec('x'))",
+        "/x/d.exec('x').indices.groups",
+        "'\\ud83d\\ude00x'.match(/(?<e>.)x/du).indices",
+        "[...'a1b2'.matchAll(/\\d/dg)].map(function (m) { return m.indices[0]; })",
+        "/x/.exec('x').indices",
+    ],
+    "flags": [
+        "/x/dgimsvy.flags",
+        "new RegExp('a', 'yvsmigd').flags",
+        "[/x/d.hasIndices, /x/.hasIndices, /x/v.unicodeSets, /x/v.unicode, /x/u.unicodeSets]",
+        "String(/a/dv)",
+        "new RegExp('a', 'uv')",
+        "new RegExp('a', 'dd')",
+        "Object.getOwnPropertyDescriptor(RegExp.prototype, 'hasIndices').get.call(RegExp.prototype)",
+        "Object.getOwnPropertyDescriptor(RegExp.prototype, 'flags').get.call({hasIndices: 1, unicodeSets: 1, global: 0})",
+    ],
+    "unicode sets": [
+        "[/[\\p{L}--[a-z]]/v.test('a'), /[\\p{L}--[a-z]]/v.test('A')]",
+        "[/[[a-z]&&[aeiou]]/v.test('e'), /[[a-z]&&[aeiou]]/v.test('b')]",
+        "['abc', 'd', 'ab', 'x'].map(function (s) { return /^[\\q{abc|d}x]$/v.test(s); })",
+        "'xabcx'.match(/[\\q{abc|a}]/v)[0]",
+        "/^[\\q{ab|}]$/v.test('')",
+        "[/[^[a-z]]/v.test('q'), /[\\w--\\d]/v.test('5'), /[[a-z]--[b]]/vi.test('B'), /[\\q{KK}]/vi.test('kk')]",
+        "'\\ud83d\\ude00\\ud83d\\ude01'.match(/./gv)",
+        "/[\\ud83d\\ude00-\\ud83d\\ude02]/v.test('\\ud83d\\ude01')",
+        "[/[\\-]/v.test('-'), /[\\&]/v.test('&'), /[[^a]&&[a-c]]/v.test('a')]",
+        "[/[\\p{Script=Cyrillic}--[а-я]]/v.test('б'), /[\\p{ASCII}&&\\p{L}]/v.test('é')]",
+    ],
+    "unicode sets syntax errors": [
+        "new RegExp('[a-]', 'v')",
+        "new RegExp('[a&&&b]', 'v')",
+        "new RegExp('[a--b&&c]', 'v')",
+        "new RegExp('[(]', 'v')",
+        "new RegExp('[^\\\\q{ab}]', 'v')",
+        "new RegExp('[a-z&&b]', 'v')",
+        "new RegExp('[&&a]', 'v')",
+        "new RegExp('[a!!b]', 'v')",
+        "new RegExp('[a', 'v')",
+    ],
+    "lookbehind": [
+        "'abc'.match(/(?<=a+)c/)",
+        "'xaab'.match(/(?<=(\\w+))b/)",
+        "'\\ud83d\\ude00x'.match(/(?<=.)x/u)",
+        "'ab'.replace(/(?<=^a*)b/, 'X')",
+        "/(?<=\\1(a))b/.exec('aab')",
+        "/(?<=\\d{1,3}(?:,\\d{3})*)\\.5/.exec('1,234.5')",
+        "'$10 €20 $300'.match(/(?<=\\$)\\d+/g)",
+        "'a1 b22 c333'.match(/(?<![a-b]\\d*)\\d+/g)",
+    ],
+    "property escapes": [
+        "[/\\p{Script=Greek}/u.test('α'), /\\p{sc=Latn}/u.test('α'), /\\p{scx=Grek}/u.test('\\u0342')]",
+        "/^\\p{Script=Han}+$/u.test('漢字')",
+        "[/\\p{Alphabetic}/u.test('1'), /\\p{Emoji}/u.test('\\ud83d\\ude00'), /\\p{Extended_Pictographic}/u.test('©')]",
+        "[/\\P{Script=Latin}/u.test('a'), /\\p{ID_Start}/u.test('_'), /\\p{XID_Continue}/u.test('_')]",
+        "'Ünïcödé mixed ΑΒΓ текст'.match(/\\p{Script=Latin}+/gu)",
+        "new RegExp('\\\\p{Script=latin}', 'u')",
+        "new RegExp('\\\\p{Script}', 'u')",
+        "new RegExp('\\\\p{sc=Nope}', 'u')",
+    ],
+    "annex b compile": [
+        "var re = /a/g; re.lastIndex = 3; var same = re.compile('b+', 'i'); return [same === re, re.source, re.flags, re.lastIndex, re.test('xBB')]",
+        "var re = /a/; re.compile(/c/m); return [re.source, re.flags]",
+        "var re = /a/; re.compile(/c/m, 'g')",
+        "var re = /a/; re.compile(); return re.source",
+        "RegExp.prototype.compile.call({}, 'a')",
+        "var re = /a/; re.compile('(', '')",
+        "[RegExp.prototype.compile.length, RegExp.prototype.compile.name]",
+    ],
+}
+
+
+@pytest.mark.skipif(NODE is None, reason="node is not installed")
+@pytest.mark.parametrize("feature", sorted(ORACLE))
+def test_like_node(feature: str) -> None:
+    assert_like_node(ORACLE[feature])
+
+
+def test_duplicate_named_groups() -> None:
+    # ES2025: a name may repeat in different alternatives; the participating group supplies it.
+    check_cases([
+        ("var re = /(?<y>\\d{4})-\\d\\d|\\d\\d-(?<y>\\d{4})/; return [re.exec('12-2024').groups.y, re.exec('2023-05').groups.y]",
+         ["2024", "2023"]),
+        ("/(?<y>\\d{4})-\\d\\d|\\d\\d-(?<y>\\d{4})/.exec('12-2024').length", 3),
+        ("'12-2024 and 1999-01'.replace(/(?<y>\\d{4})-\\d\\d|\\d\\d-(?<y>\\d{4})/g, '<$<y>>')", "<2024> and <1999>"),
+        ("'1999-01'.replace(/(?<y>\\d{4})-\\d\\d|\\d\\d-(?<y>\\d{4})/, function () { return arguments[arguments.length - 1].y; })",
+         "1999"),
+        ("/(?:(?<x>a)|(?<x>b))\\k<x>/.exec('bb')[0]", "bb"),
+        ("/(?:(?<x>a)|(?<x>b))\\k<x>/.test('ba')", False),
+        ("/(?<a>x)|(?<a>y)/d.exec('y').indices.groups.a", [0, 1]),
+        ("Object.keys(/(?<a>x)|(?<b>z)|(?<a>y)/.exec('y').groups)", ["a", "b"]),
+        ("new RegExp('((?<a>x)|(?<a>y))|(?<a>z)').exec('z').groups.a", "z"),
+        ("[...'xy'.matchAll(/(?<c>x)|(?<c>y)/g)].map(function (m) { return m.groups.c; })", ["x", "y"]),
+        ("new RegExp('(?<a>x)(?<a>y)')", Throws("SyntaxError", "Duplicate capture group name")),
+        ("new RegExp('(?<a>x)|((?<a>y)(?<a>z))')", Throws("SyntaxError", "Duplicate capture group name")),
+        ("new RegExp('(?:(?<a>x)|y)(?<a>z)')", Throws("SyntaxError", "Duplicate capture group name")),
+    ])
+
+
+def test_regexp_escape() -> None:
+    # ES2025 22.2.5.1: a leading digit or letter, punctuators, white space and lone
+    # surrogates become hex escapes; syntax characters and "/" get a backslash.
+    check_cases([
+        ("RegExp.escape('foo.bar')", "\\x66oo\\.bar"),
+        ("RegExp.escape('1a')", "\\x31a"),
+        ("RegExp.escape('a-b c\\n\\t/')", "\\x61\\x2db\\x20c\\n\\t\\/"),
+        ("RegExp.escape('^$\\\\.*+?()[]{}|')", "\\^\\$\\\\\\.\\*\\+\\?\\(\\)\\[\\]\\{\\}\\|"),
+        ("RegExp.escape(',-=<>#&!%:;@~\\'`\"')", "\\x2c\\x2d\\x3d\\x3c\\x3e\\x23\\x26\\x21\\x25\\x3a\\x3b\\x40\\x7e\\x27\\x60\\x22"),
+        ("RegExp.escape('\\ud800x\\ud83d\\ude00\\u2028\\u3000\\ufeffé_')", "\\ud800x\U0001f600\\u2028\\u3000\\ufeffé_"),
+        ("RegExp.escape('')", ""),
+        ("RegExp.escape('_x')", "_x"),
+        ("new RegExp(RegExp.escape('(a+b)*[c]')).test('x(a+b)*[c]')", True),
+        ("new RegExp('^' + RegExp.escape('1.5') + '$').test('125')", False),
+        ("RegExp.escape(1)", Throws("TypeError")),
+        ("RegExp.escape(new String('a'))", Throws("TypeError")),
+        ("[RegExp.escape.length, RegExp.escape.name, Object.keys(RegExp).length]", [1, "escape", 0]),
+    ])
+
+
+def test_unsupported_property_names_the_construct() -> None:
+    error = js_error("new RegExp('\\\\p{RGI_Emoji}', 'v')")
+    assert error.name == "SyntaxError"
+    assert error.message.endswith("Unicode property of strings \\p{RGI_Emoji} is not supported")
