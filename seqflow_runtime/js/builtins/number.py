@@ -107,7 +107,7 @@ def install(rt: "Runtime") -> None:
     def number_value(value: Any) -> int | float:
         """Number ( value ) steps 1-2 (ES2020 21.1.1.1): ToNumeric, a BigInt converted exactly."""
         prim = ops.to_numeric(value)
-        return numconv.int_to_number(prim.value) if type(prim) is JSBigInt else prim  # type: ignore[no-any-return]
+        return numconv.int_to_number(prim.value) if type(prim) is JSBigInt else prim
 
     def number_call(this: Any, *args: Any) -> int | float:
         # ``Number()`` is 0 but ``Number(undefined)`` is NaN: presence matters.
