@@ -78,6 +78,14 @@ ORACLE: dict[str, list[str]] = {
         "new RegExp('\\\\p{Script}', 'u')",
         "new RegExp('\\\\p{sc=Nope}', 'u')",
     ],
+    "symbol protocol": [
+        "var o = { [Symbol.replace]: function (s, r) { return 'R' + s + r; }, [Symbol.split]: function (s, l) { return ['S', s, l]; },"
+        " [Symbol.search]: function () { return 42; }, [Symbol.match]: function (s) { return ['M' + s]; } };"
+        " return ['abc'.replace(o, 'y'), 'abc'.split(o, 3), 'abc'.search(o), 'abc'.match(o)]",
+        "'abc'.matchAll({ [Symbol.matchAll]: function (s) { return 'MA' + s; } })",
+        "class R extends RegExp { exec(s) { var m = super.exec(s); if (m) m[0] = m[0].toUpperCase(); return m; } }"
+        " return ['a1b2'.replace(new R('[a-z]', 'g'), '<$&>'), 'a-b'.split(new R('-')), 'xay'.search(new R('a'))]",
+    ],
     "annex b compile": [
         "var re = /a/g; re.lastIndex = 3; var same = re.compile('b+', 'i'); return [same === re, re.source, re.flags, re.lastIndex, re.test('xBB')]",
         "var re = /a/; re.compile(/c/m); return [re.source, re.flags]",
