@@ -1,9 +1,10 @@
 """Scope analysis: resolve every identifier, decide where each binding lives in Python.
 
-The output is a Python function per JS function, per script, and per loop
+The output is a Python function per JS function, per script, per loop
 whose block-scoped bindings are captured by closures (JS gives each iteration
 a fresh binding; Python closures share one cell per function call, so such a
-loop body becomes a function called once per iteration). Each binding gets a
+loop body becomes a function called once per iteration), and per statement
+nested too deeply for one Python function (see :mod:`.nesting`). Each binding gets a
 Python name unique within its Python function and distinct from every outer
 name that function's code refers to, so plain Python scoping does the rest.
 """
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from .names import python_base_name, unique_name
+from .nesting import deep_statements
 
 FUNCTION_TYPES = ("FunctionDeclaration", "FunctionExpression", "ArrowFunctionExpression")
 LOOP_TYPES = ("ForStatement", "ForInStatement", "ForOfStatement", "WhileStatement", "DoWhileStatement")
@@ -43,7 +45,7 @@ class Unit:
 
     node: Any
     parent: "Unit | None"
-    kind: str  # "script" | "function" | "loop"
+    kind: str  # "script" | "function" | "loop" | "hoisted"
     bindings: list["Binding"] = field(default_factory=list)
     free: set["Binding"] = field(default_factory=set)
     params: set["Binding"] = field(default_factory=set)
@@ -66,7 +68,8 @@ class Binding:
 
 @dataclass(eq=False)
 class Scope:
-    """A JS environment: function, block, loop head, catch clause or a function's own name."""
+    """A JS environment: function, block, loop head, catch clause, a function's own name,
+    or a hoisted statement (no bindings of its own: it marks where a helper function starts)."""
 
     kind: str
     node: Any
@@ -87,6 +90,10 @@ class Analysis:
     script_unit: Unit | None = None
     script_func: FuncInfo | None = None
     promoted: set[int] = field(default_factory=set)
+    #: Statements nested too deeply for their Python function: each runs as a helper function.
+    hoisted: set[int] = field(default_factory=set)
+    #: id of a hoisted statement → the unit of its helper function.
+    helpers: dict[int, "Unit"] = field(default_factory=dict)
     all_names: set[str] = field(default_factory=set)
     #: (id of a class body or static block, static) → the function initialising its elements.
     initialisers: dict[tuple[int, bool], "ClassInitialiser"] = field(default_factory=dict)
@@ -171,6 +178,8 @@ class _Resolver:
     def __init__(self) -> None:
         self.a = Analysis()
         self.loop: Any = None
+        #: The hoisted statement being entered (its helper scope is made; visit it now).
+        self.entering: Any = None
         # (binding, function info of the reference, scope of the reference)
         self.uses: list[tuple[Binding, Scope]] = []
 
@@ -282,6 +291,7 @@ class _Resolver:
         self.a.scopes[0] = scope
         self.hoist_vars(scope, body)
         self.declare_lexical(scope, body, True)
+        self.a.hoisted |= deep_statements(body)
         self.statements(body, scope)
         self.build_units(body)
         return self.a
@@ -316,6 +326,7 @@ class _Resolver:
         if node.body.type == "BlockStatement":
             self.hoist_vars(fscope, node.body.body)
             self.declare_lexical(fscope, node.body.body, True)
+            self.a.hoisted |= deep_statements(node.body.body)
             self.statements(node.body.body, fscope)
         else:
             self.visit(node.body, fscope)
@@ -364,6 +375,13 @@ class _Resolver:
 
     def visit(self, node: Any, scope: Scope) -> None:  # noqa: C901 - one dispatch table
         if node is None:
+            return
+        if id(node) in self.a.hoisted and node is not self.entering:
+            # The statement's own scopes belong to its helper function, not to an outer loop's.
+            self.entering = node
+            outer, self.loop = self.loop, None
+            self.visit(node, Scope("hoisted", node, scope, scope.func, outer))
+            self.loop = outer
             return
         t = node.type
         if t in FUNCTION_TYPES:
@@ -518,6 +536,7 @@ class _Resolver:
                 self.hoist_vars(fscope, element.body)
                 block = self.new_scope("block", element, fscope)
                 self.declare_lexical(block, element.body, False)
+                self.a.hoisted |= deep_statements(element.body)
                 self.statements(element.body, block)
             elif element.type == "StaticBlock":
                 self.initialiser(ClassInitialiser(element, True, [element], block=True), fscope)
@@ -606,6 +625,11 @@ class _Resolver:
                 unit = lu
             else:
                 unit = parent_unit
+            if scope.kind == "hoisted":
+                helper = Unit(scope.node, unit, "hoisted")
+                unit.children.append(helper)
+                a.helpers[id(scope.node)] = helper
+                unit = helper
         self.unit_of_scope[key] = unit
         return unit
 

@@ -173,6 +173,10 @@ class FunctionGen(GenBase):
             self.ctx = saved
         if ctx.nonlocals:
             body.insert(0, ast.Nonlocal(names=sorted(ctx.nonlocals)))
+        if derived and any(isinstance(n, ast.Nonlocal) and "this" in n.names for s in body for n in ast.walk(s)):
+            # `super()` runs in a helper (a loop body, a hoisted statement): `this` must be this
+            # function's variable, unset until then (reading it first is a ReferenceError).
+            body.insert(0, ast.AnnAssign(target=P.store("this"), annotation=P.name("object"), simple=1))
         fdef = P.function_def(def_name, [first] + params, body, defaults=defaults, vararg=vararg)
         return fdef, (len(params) if vararg is None else -1)
 
