@@ -226,3 +226,36 @@ def test_realistic_deep_expressions_run() -> None:
     assert run_js("JSON.stringify(" + "[" * 100 + "1" + "]" * 100 + ").length") == 201
     assert run_js("var n = 0;" + "if (n >= 0) {" * 300 + "n++" + "}" * 300 + "; n") == 1
     assert run_js("var n = 0;" + "(function () {" * 40 + "n++" + "})()" * 40 + "; n") == 1
+
+
+# -- the helper machinery at ordinary depth: loop bodies that closures capture -------------------
+
+
+@pytest.mark.parametrize(("source", "expected"), [
+    # Values computed with Node 20.
+    ("var r = []; out: for (let i of [1, 2, 3]) { for (let j of [1, 2]) { r.push(() => i + j);"
+     " if (j == 1) continue out; } } r.map(f => f())", [2, 3, 4]),
+    ("var r = []; out: for (let i = 0; i < 3; i++) { r.push(() => i); for (let j = 0; j < 3; j++) {"
+     " r.push(() => j); if (j == 1) break out; } } r.map(f => f())", [0, 0, 1]),
+    ("function* g() { out: for (let i = 0; i < 3; i++) { for (let j = 0; j < 3; j++) { const f = () => i + j;"
+     " yield f(); if (j == 1) continue out; } } } [...g()]", [0, 1, 1, 2, 2, 3]),
+    ("async function f() { out: for (let i = 0; i < 3; i++) { for (let j = 0; j < 3; j++) {"
+     " const g = () => i * j; await null; if (j == 1) continue out; if (i == 2) return g(); } } } await f()", 0),
+    # A labeled jump across two inner loops, then the outer loop goes on.
+    ("var r = []; outer: for (var k = 0; k < 3; k++) { for (var a = 0; a < 2; a++) { for (var b = 0; b < 2; b++) {"
+     " r.push(k); if (k == 0) continue outer; if (k == 1) break outer; } } } r", [0, 1]),
+    ("for (let i = 0; i < 3; i++) { let f = () => i; 'v' + f() }", "v2"),
+    ("class A { constructor(v) { this.v = v } } class B extends A { constructor(k) { for (let i = 0; i < 2; i++) {"
+     " let x = () => i; if (i == k) super(i) } } } var r = []; for (const k of [1, 5]) try { r.push(new B(k).v) }"
+     " catch (e) { r.push(e.name) } r", [1, "ReferenceError"]),
+])
+def test_jumps_and_values_leave_loop_bodies_run_per_iteration(source: str, expected: Any) -> None:
+    assert run_js(source) == expected
+
+
+@pytest.mark.parametrize("source", ["new.target", "(() => new.target)()"])
+def test_new_target_outside_functions_is_a_js_syntax_error(source: str) -> None:
+    assert run_js(f"typeof Function({source!r})()") == "undefined"  # a function body may read it
+    task = create_flow().execute(source)
+    assert task.error_details is not None
+    assert (task.error_details["name"], task.error_details["code"]) == ("SyntaxError", "syntax_error")

@@ -99,6 +99,8 @@ CASES: list[Case] = [
          "function f(a, a) { return a }\nconst base = { m() { return 'b' } };\n"
          "const o = { __proto__: base, m() { return super.m() + 'o' } };\n[f(1, 2), o.m()]",
          expect=value([2, "bo"])),
+    Case("new-target-at-top-level", "new.target", expect={"status": "error", "name": "SyntaxError",
+                                                          "code": "syntax_error"}),
     Case("break-in-a-function-body", "try { Function('break') } catch (e) { e.name }", expect=value("SyntaxError")),
     Case("timers-infinity-nan",
          "const out = []; setTimeout(() => out.push('inf'), Infinity); setTimeout(() => out.push('nan'), NaN);"
@@ -162,6 +164,9 @@ CASES: list[Case] = [
          limits={"max_memory_bytes": 32 << 20, "max_run_seconds": 60}, expect=limit("max_memory_bytes"),
          alone=True, seconds=60, peak_mb=512),
     Case("memory-map-growth", "const m = new Map(); for (let i = 0;; i++) m.set(i, [i])",
+         limits={"max_memory_bytes": 32 << 20, "max_run_seconds": 60}, expect=limit("max_memory_bytes"),
+         alone=True, seconds=60, peak_mb=512),
+    Case("memory-bind-chain-names", "let f = () => 1; for (let i = 0; i < 1e5; i++) f = f.bind(null)",
          limits={"max_memory_bytes": 32 << 20, "max_run_seconds": 60}, expect=limit("max_memory_bytes"),
          alone=True, seconds=60, peak_mb=512),
     Case("memory-encode-uri", "try { encodeURI('\\uffff'.repeat(1 << 24)).length } catch (e) { e.name }",

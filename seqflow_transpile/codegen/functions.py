@@ -166,6 +166,9 @@ class FunctionGen(GenBase):
                 body.append(ast.Return(value=value))
             if derived:
                 body.append(ast.Return(value=P.name("this")))
+            elif not info.is_generator and not _ends_in_jump(body):
+                # Falling off the end returns undefined (a Python function would return None: null).
+                body.append(ast.Return(value=P.name("undefined")))
             if info.is_generator and not any(P.contains_yield(s) for s in body):
                 # Still a generator: its body must not run before the first next().
                 body.insert(0, P.expr_stmt(ast.YieldFrom(value=ast.Tuple(elts=[], ctx=ast.Load()))))
@@ -322,6 +325,12 @@ class FunctionGen(GenBase):
             out.append(n)
             stack.extend(children(n))
         return out
+
+
+def _ends_in_jump(body: list[ast.stmt]) -> bool:
+    """Whether the last statement of ``body`` (markers aside) is a ``return`` or ``raise``."""
+    last = next((s for s in reversed(body) if not P.is_marker(s)), None)
+    return isinstance(last, (ast.Return, ast.Raise))
 
 
 __all__ = ["FunctionGen", "pattern_names"]
