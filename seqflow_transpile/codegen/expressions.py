@@ -12,6 +12,8 @@ import math
 from typing import Any
 
 from .. import pyast as P
+from ..errors import JSSyntaxError
+from ..parse import js_position
 from ..utf16 import to_js_string
 from .base import GenBase, _NeedsDef
 from .context import ClassCtx
@@ -492,6 +494,13 @@ class ExpressionGen(ChainGen):
         if node.meta.name == "new" and self.ctx.derived_ctor:
             return P.name("new_target")
         if node.meta.name == "new":
+            info = self.ctx.info
+            while info.is_arrow and info.parent is not None:
+                info = info.parent
+            if info.node is None:
+                # An early error: only code inside a (non-arrow) function may read new.target.
+                line, column = js_position(node)
+                raise JSSyntaxError("new.target expression is not allowed here", line, column)
             return P.rt_call("new_target_of", P.name(self.this_var()))
         raise self.unsupported(node, f"{node.meta.name}.{node.property.name}")
 
