@@ -30,6 +30,8 @@ MODULES = (
     "host_io",
     "regexp",
     "date",
+    "array_buffer",
+    "typed_array",
     "reflect",
     "structured_clone",
     "globals_functions",
