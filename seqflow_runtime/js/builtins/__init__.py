@@ -32,8 +32,11 @@ MODULES = (
     "date",
     "array_buffer",
     "typed_array",
+    "base64_hex",
     "reflect",
     "structured_clone",
+    "encoding",
+    "crypto",
     "globals_functions",
     "console",
 )
