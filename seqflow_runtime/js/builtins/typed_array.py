@@ -109,6 +109,8 @@ def install(rt: "Runtime") -> None:
         raise type_error("Abstract class TypedArray not directly constructable")
 
     TA = rt.constructor("TypedArray", 0, abstract, lambda args, nt: abstract(undefined), TAP, global_=False)
+    # %TypedArray% is reachable only as the concrete constructors' prototype, never by name.
+    del rt.intrinsics["TypedArray"]
     rt.define_getter(TA, SYM_SPECIES, lambda this, *_: this)
 
     def values_of(source: Any) -> list[Any]:
