@@ -216,8 +216,8 @@ def install(rt: "Runtime") -> None:
 
     # -- atob / btoa (HTML 8.3) ---------------------------------------------------------------
 
-    def invalid_character() -> JSThrow:
-        return JSThrow(new_dom_exception("Invalid character", "InvalidCharacterError"))
+    def invalid_character(message: str) -> JSThrow:
+        return JSThrow(new_dom_exception(message, "InvalidCharacterError"))
 
     def atob(this: Any, *args: Any) -> str:
         """atob(data): forgiving-base64 decode, each byte one code unit."""
@@ -227,7 +227,7 @@ def install(rt: "Runtime") -> None:
         if len(s) % 4 == 0 and s.endswith("="):
             s = s[:-2] if s.endswith("==") else s[:-1]
         if len(s) % 4 == 1 or not re.fullmatch(r"[A-Za-z0-9+/]*", s):
-            raise invalid_character()
+            raise invalid_character("The string to be decoded is not correctly encoded.")
         rest = len(s) % 4
         data = binascii.a2b_base64(s + "A" * (4 - rest)) if rest else binascii.a2b_base64(s)
         if rest:
@@ -242,7 +242,7 @@ def install(rt: "Runtime") -> None:
         try:
             data = s.encode("latin-1")
         except UnicodeEncodeError:
-            raise invalid_character() from None
+            raise invalid_character("Invalid character") from None
         return rt.check_string(binascii.b2a_base64(data, newline=False).decode("ascii"))
 
     rt.global_object.put("atob", rt.native(atob, "atob", 1), DEFAULT_FLAGS)
