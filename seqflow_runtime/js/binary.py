@@ -120,12 +120,14 @@ def _from_float(x: float) -> int | float:
 class ElementType:
     """One typed array element type: its size, struct code, conversion and how a read becomes a JS value."""
 
-    __slots__ = ("name", "size", "code", "one", "convert", "bigint", "floating", "to_js")
+    __slots__ = ("name", "size", "code", "one", "one_big_endian", "convert", "bigint", "floating", "to_js")
 
     def __init__(self, name: str, code: str, convert: Callable[[Any], Any], bigint: bool = False) -> None:
         self.name = name
         self.code = code
         self.one = struct.Struct("<" + code)
+        #: DataView's default byte order.
+        self.one_big_endian = struct.Struct(">" + code)
         self.size = self.one.size
         #: The JS value → the Python int/float stored (ToNumber/ToBigInt and wrapping): may run guest code.
         self.convert = convert

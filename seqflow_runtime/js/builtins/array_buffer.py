@@ -228,8 +228,8 @@ def install_data_view(rt: "Runtime") -> None:
 
     def accessors(name: str, kind: ElementType) -> None:
         size = kind.size
-        big = struct_of(kind, False)
-        little = struct_of(kind, True)
+        big = kind.one_big_endian
+        little = kind.one
 
         def get_value(this: Any, index: Any = undefined, little_endian: Any = undefined, *_: Any) -> Any:
             """GetViewValue (25.3.1.5)."""
@@ -266,9 +266,3 @@ def install_data_view(rt: "Runtime") -> None:
         accessors(name, ELEMENT_TYPE[type_name])
     accessors("Float16", FLOAT16)
 
-
-def struct_of(kind: ElementType, little: bool) -> Any:
-    """The element's :class:`struct.Struct` in the given byte order."""
-    import struct
-
-    return struct.Struct(("<" if little else ">") + kind.code)
