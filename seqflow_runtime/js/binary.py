@@ -270,27 +270,42 @@ class JSTypedArray(JSArrayBufferView):
         """IsValidIntegerIndex."""
         return type(n) is int and 0 <= n < self.length()
 
+    def byte_at(self, i: int) -> int:
+        """The byte offset of element ``i`` in the buffer, or -1 when ``i`` is not a valid index now."""
+        data = self.buffer.data
+        if data is None or i < 0:
+            return -1
+        size = self.kind.size
+        at = self.offset + i * size
+        fixed = self.fixed
+        if fixed is None:
+            return at if at + size <= len(data) else -1
+        return at if i < fixed and self.offset + fixed * size <= len(data) else -1
+
     def read(self, i: int) -> Any:
         """The element at a valid index ``i``."""
         data = self.buffer.data
         assert data is not None
-        if self.kind.code == "B":
-            return data[self.offset + i]
-        return self.kind.read(data, self.offset + i * self.kind.size)
+        kind = self.kind
+        at = self.offset + i * kind.size
+        return data[at] if kind.code == "B" else kind.to_js(kind.one.unpack_from(data, at)[0])
 
     def write(self, i: int, stored: Any) -> None:
         """Store an already converted value at ``i`` when that index is (still) valid."""
-        if 0 <= i < self.length():
+        at = self.byte_at(i)
+        if at >= 0:
             data = self.buffer.data
             assert data is not None
             if self.kind.code == "B":
-                data[self.offset + i] = stored
+                data[at] = stored
             else:
-                self.kind.one.pack_into(data, self.offset + i * self.kind.size, stored)
+                self.kind.one.pack_into(data, at, stored)
 
     def set_element(self, n: Any, value: Any) -> None:
         """TypedArraySetElement: convert first (it may detach or shrink), then write if the index is valid."""
-        stored = self.kind.convert(value)
+        kind = self.kind
+        # A byte-sized integer needs no conversion in a Uint8Array (the common case by far).
+        stored = value if type(value) is int and kind.code == "B" and 0 <= value < 256 else kind.convert(value)
         if type(n) is int:
             self.write(n, stored)
 
@@ -320,9 +335,12 @@ class JSTypedArray(JSArrayBufferView):
     def get(self, key: Any, receiver: Any = MISSING) -> Any:
         """[[Get]]: a numeric key never reaches the prototype."""
         if type(key) is int:
-            if 0 <= key < self.length():
-                return self.read(key)
-            return undefined
+            at = self.byte_at(key)
+            if at < 0:
+                return undefined
+            data = self.buffer.data
+            kind = self.kind
+            return data[at] if kind.code == "B" else kind.to_js(kind.one.unpack_from(data, at)[0])  # type: ignore[index, arg-type]
         n = numeric_key(key)
         if n is not None:
             return self.read(n) if self.valid_index(n) else undefined  # type: ignore[arg-type]
@@ -330,6 +348,9 @@ class JSTypedArray(JSArrayBufferView):
 
     def set(self, key: Any, value: Any, receiver: Any = MISSING) -> bool:
         """[[Set]]: a write to an invalid index is ignored (and succeeds)."""
+        if type(key) is int and (receiver is MISSING or receiver is self):
+            self.set_element(key, value)
+            return True
         n = numeric_key(key)
         if n is None:
             return JSObject.set(self, key, value, receiver)
