@@ -160,7 +160,7 @@ def install(rt: "Runtime") -> None:
             raise type_error(f"Constructor {kind.name} requires 'new'")
 
         def construct(args: list[Any], new_target: Any) -> JSTypedArray:
-            return construct_typed_array(kind, args, rt.proto_from(new_target, proto))
+            return construct_typed_array(kind, args, new_target, proto)
 
         ctor = rt.constructor(kind.name, 3, call_, construct, proto)
         ctor.proto = TA
@@ -168,11 +168,14 @@ def install(rt: "Runtime") -> None:
         ctor.write_slot("BYTES_PER_ELEMENT", kind.size, 0)
         proto.write_slot("BYTES_PER_ELEMENT", kind.size, 0)
 
-    def construct_typed_array(kind: ElementType, args: list[Any], proto: JSObject) -> JSTypedArray:
-        """TypedArray(...args) (23.2.5.1)."""
+    def construct_typed_array(kind: ElementType, args: list[Any], new_target: Any,
+                              default_proto: JSObject) -> JSTypedArray:
+        """TypedArray(...args) (23.2.5.1): a length is converted before the prototype is read."""
         first = args[0] if args else undefined
         if not isinstance(first, JSObject):
-            return tas.allocate(kind, to_index(first, "typed array length"), proto)
+            length = to_index(first, "typed array length")
+            return tas.allocate(kind, length, rt.proto_from(new_target, default_proto))
+        proto = rt.proto_from(new_target, default_proto)
         if isinstance(first, JSTypedArray):
             src = tas.validate(first, "construct")
             if src.kind.bigint != kind.bigint:

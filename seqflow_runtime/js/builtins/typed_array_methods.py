@@ -151,7 +151,8 @@ def install_methods(rt: "Runtime", tas: "TypedArrays", TAP: JSObject) -> None:
         if n == 0:
             return False
         start = relative_index(from_index, n)
-        items = o.elements()[start:]
+        # Only the first n elements: the buffer may have grown while fromIndex was converted.
+        items = o.elements()[start:n]
         if x is undefined:
             # The array may have shrunk during ToIntegerOrInfinity: reads past the end are undefined.
             return len(items) < n - start
@@ -169,7 +170,7 @@ def install_methods(rt: "Runtime", tas: "TypedArrays", TAP: JSObject) -> None:
         start = relative_index(from_index, n)
         if not searchable(o, x) or x != x:
             return -1
-        items = o.elements()
+        items = o.elements()[:n]
         try:
             return items.index(x, start)
         except ValueError:
@@ -197,7 +198,7 @@ def install_methods(rt: "Runtime", tas: "TypedArrays", TAP: JSObject) -> None:
         o = validate(this, "%TypedArray%.prototype.join")
         n = o.length()
         sep = "," if separator is undefined else ops.to_string(separator)
-        items = o.elements()
+        items = o.elements()[:n]
         spend(n)
         texts = [_element_text(v) for v in items] + [""] * (n - len(items))
         return rt.check_string(sep.join(texts))
@@ -265,9 +266,15 @@ def install_methods(rt: "Runtime", tas: "TypedArrays", TAP: JSObject) -> None:
                 size = o.kind.size
                 src, dst = o.buffer.data, out.buffer.data
                 assert src is not None and dst is not None
-                chunk = src[o.offset + first * size:o.offset + final * size]
-                spend(len(chunk))
-                dst[out.offset:out.offset + len(chunk)] = chunk[:max(0, out.byte_span())]
+                begin, stop = o.offset + first * size, o.offset + final * size
+                count = min(stop - begin, max(0, out.byte_span()))
+                spend(count)
+                if src is dst and begin < out.offset < begin + count:
+                    # An overlapping window further on: the spec's forward byte copy repeats bytes.
+                    for i in range(count):
+                        dst[out.offset + i] = src[begin + i]
+                else:
+                    dst[out.offset:out.offset + count] = src[begin:begin + count]
             else:
                 for k in range(first, final):
                     rt.tick()
@@ -324,7 +331,7 @@ def install_methods(rt: "Runtime", tas: "TypedArrays", TAP: JSObject) -> None:
         stored = o.kind.convert(value)
         if not o.valid_index(k if type(k) is int else -1):
             raise range_error("Invalid typed array index")
-        values = o.elements()
+        values = o.elements()[:n]
         values += [0] * (n - len(values))
         out = same_type(o, values)
         out.write(int(k), stored)
