@@ -119,7 +119,8 @@ def install(rt: "Runtime") -> None:
         if method is not undefined and method is not None:
             if not is_callable(method):
                 raise type_error(f"{ops.typeof(method)} is not a function")
-            if isinstance(source, JSTypedArray) is False or method is not rt.intrinsics.get("TypedArrayValues"):
+            # A typed array with its own iterator untouched is read directly (same values, no iterator).
+            if not (isinstance(source, JSTypedArray) and method is rt.intrinsics.get("TypedArrayValues")):
                 return list(rt.iterate_with_method(source, method))
         n = ops.to_length(source.get("length"))
         if n > rt.limits.max_array_length:
