@@ -30,8 +30,13 @@ MODULES = (
     "host_io",
     "regexp",
     "date",
+    "array_buffer",
+    "typed_array",
+    "base64_hex",
     "reflect",
     "structured_clone",
+    "encoding",
+    "crypto",
     "globals_functions",
     "console",
 )
