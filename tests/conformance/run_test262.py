@@ -266,6 +266,9 @@ def judge(case: Case, task: Any) -> tuple[bool, str]:
             return True, ""
         return False, f"expected runtime {expected}, got {name} ({code}): {message}"
     if task.status == "error":
+        value = details.get("value")
+        if name == "Uncaught" and isinstance(value, dict) and "message" in value:
+            name, message = "Test262Error", str(value["message"])
         return False, f"{name} ({code}): {message}"
     if task.status != "completed":
         return False, f"task {task.status}"
@@ -406,6 +409,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="write every run's verdict here")
     parser.add_argument("--top", type=int, default=25, help="rows per breakdown")
     parser.add_argument("--show", type=int, default=0, help="print this many failing runs")
+    parser.add_argument("--rerun", type=Path, help="only the files that failed in this --json output")
     args = parser.parse_args(argv)
 
     # Warm the parent once so each fork starts with seqflow imported and its caches filled.
@@ -421,6 +425,9 @@ def main(argv: list[str] | None = None) -> int:
         chosen = pool if args.size == 0 or args.size >= len(pool) else random.Random(args.seed).sample(pool, args.size)
         sample += sorted(chosen, key=lambda c: c.rel)
         print(f"{name}: {len(chosen)} of {len(pool)} eligible files", file=sys.stderr)
+    if args.rerun:
+        failed = {r["test"] for r in json.loads(args.rerun.read_text(encoding="utf-8")) if not r["passed"]}
+        sample = [case for case in sample if case.rel in failed]
     runs = [(case, mode) for case in sample for mode in modes(case.meta)]
     started = time.monotonic()
     results = run_all(args.test262, runs, args.jobs)
