@@ -753,7 +753,21 @@ class Runtime(ClassElements, AsyncIterationSupport):
     def async_function(self, py: Callable[..., Any], name: str = "", length: int | None = None) -> JSFunction:
         """An ``async function``: calling it returns a promise."""
         start = self.intrinsics["start_async"]
-        return self._function(py, name, length, "async", fn=lambda this, *args: start(py(this, *args)))
+        reject = self.intrinsics["reject_promise"]
+        new_promise = self.intrinsics["new_promise"]
+
+        def call(this: Any, *args: Any) -> Any:
+            # An async body with no `await` is a plain Python function: what it throws
+            # (a parameter default included) rejects the promise, as a suspending body's does.
+            try:
+                body = py(this, *args)
+            except self.Catchable as exc:
+                promise = new_promise()
+                reject(promise, self.caught(exc))
+                return promise
+            return start(body)
+
+        return self._function(py, name, length, "async", fn=call)
 
     async_arrow = async_function
     async_method = async_function

@@ -93,6 +93,11 @@ class GenBase:
         """Declared here, implemented by a part."""
         raise NotImplementedError
 
+    @staticmethod
+    def wrapper_helper(info: FuncInfo, method: bool = False) -> str:
+        """Declared here, implemented by a part."""
+        raise NotImplementedError
+
     def private_target(self, pattern: Any, value: ast.expr) -> list[ast.stmt]:
         """Declared here, implemented by a part."""
         raise NotImplementedError

@@ -230,16 +230,28 @@ class FunctionGen(GenBase):
     def param_fixups(self, params: list[Any], names: list[str]) -> list[ast.stmt]:
         """Defaults and destructuring of parameters, in order."""
         out: list[ast.stmt] = []
-        for param, py in zip(params, names):
-            if param.type == "AssignmentPattern":
-                target = param.left
-                fill = self.default_value(param.right, target.name if target.type == "Identifier" else "")
-                out.append(P.if_(P.is_(P.name(py), P.name("undefined")), [P.assign(py, fill)]))
-                if target.type != "Identifier":
-                    out.extend(self.bind_pattern(target, P.name(py), True))
-            elif param.type != "Identifier":
-                out.extend(self.bind_pattern(param, P.name(py), True))
+        # A function or class expression in a default leaves its `def`s in `pending`; they go
+        # right before the statement that uses them (no statement list flushes them here).
+        saved, self.ctx.pending = self.ctx.pending, []
+        try:
+            for param, py in zip(params, names):
+                if param.type == "AssignmentPattern":
+                    target = param.left
+                    fill = self.default_value(param.right, target.name if target.type == "Identifier" else "")
+                    fill_defs, self.ctx.pending = self.ctx.pending, []
+                    out.append(P.if_(P.is_(P.name(py), P.name("undefined")), fill_defs + [P.assign(py, fill)]))
+                    if target.type != "Identifier":
+                        out.extend(self.flushed(self.bind_pattern(target, P.name(py), True)))
+                elif param.type != "Identifier":
+                    out.extend(self.flushed(self.bind_pattern(param, P.name(py), True)))
+        finally:
+            self.ctx.pending = saved
         return out
+
+    def flushed(self, stmts: list[ast.stmt]) -> list[ast.stmt]:
+        """``stmts`` preceded by the ``def``s their expressions left in ``pending``."""
+        pending, self.ctx.pending = self.ctx.pending, []
+        return pending + stmts
 
 
     def hoisted_declarations(self, unit: Unit, node: Any) -> list[ast.stmt]:
