@@ -267,7 +267,7 @@ class Runtime(ClassElements, AsyncIterationSupport):
         self.deadline = time.monotonic() + self.limits.max_run_seconds
         self.closing = False
         self.reset_steps()
-        self.guard.blocks = sys.getallocatedblocks()
+        self.guard.start()
         return set_running_guard(self.guard)
 
     def end_run(self, previous: Guard | None) -> None:
@@ -406,6 +406,9 @@ class Runtime(ClassElements, AsyncIterationSupport):
 
     def array(self, *items: Any) -> JSArray:
         """An array literal."""
+        if len(items) >= CHARGE_THRESHOLD:
+            # Only spreads make a literal this long (`[...a, ...a]`).
+            self.guard.grow_array(len(items), len(items))
         return JSArray(self.ArrayPrototype, list(items))
 
     def object(self, props: dict[str, Any] | None = None, *parts: Any) -> JSObject:
