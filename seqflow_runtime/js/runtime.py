@@ -465,7 +465,13 @@ class Runtime(ClassElements, AsyncIterationSupport):
         if source is None or source is undefined:
             return
         src = self.to_object(source)
-        for key in src.own_keys():
+        keys = src.own_keys()
+        # A step per property: a copy of a big object in a loop must reach the budget and the
+        # memory samples (a slice of steps is also a bound on what it allocates).
+        self.steps_left -= len(keys)
+        if self.steps_left < 0:
+            self.tick()
+        for key in keys:
             if key in excluded:
                 continue
             desc = src.get_own_property(key)
