@@ -267,7 +267,7 @@ class Runtime(ClassElements, AsyncIterationSupport):
         self.deadline = time.monotonic() + self.limits.max_run_seconds
         self.closing = False
         self.reset_steps()
-        self.guard.blocks = sys.getallocatedblocks()
+        self.guard.start()
         return set_running_guard(self.guard)
 
     def end_run(self, previous: Guard | None) -> None:
@@ -406,6 +406,9 @@ class Runtime(ClassElements, AsyncIterationSupport):
 
     def array(self, *items: Any) -> JSArray:
         """An array literal."""
+        if len(items) >= CHARGE_THRESHOLD:
+            # Only spreads make a literal this long (`[...a, ...a]`).
+            self.guard.grow_array(len(items), len(items))
         return JSArray(self.ArrayPrototype, list(items))
 
     def object(self, props: dict[str, Any] | None = None, *parts: Any) -> JSObject:
@@ -462,7 +465,13 @@ class Runtime(ClassElements, AsyncIterationSupport):
         if source is None or source is undefined:
             return
         src = self.to_object(source)
-        for key in src.own_keys():
+        keys = src.own_keys()
+        # A step per property: a copy of a big object in a loop must reach the budget and the
+        # memory samples (a slice of steps is also a bound on what it allocates).
+        self.steps_left -= len(keys)
+        if self.steps_left < 0:
+            self.tick()
+        for key in keys:
             if key in excluded:
                 continue
             desc = src.get_own_property(key)

@@ -1165,7 +1165,7 @@ def install(rt: "Runtime") -> None:
                 total = sum(map(len, parts))
                 if total + len(sep) * max(n - 1, 0) > limit:
                     raise range_error("Invalid string length")
-                return sep.join(parts)
+                return rt.check_string(sep.join(parts))
         # Elements that are objects: their conversion runs guest code, which
         # may change the array, so each index is read afresh (length fixed).
         parts = []
@@ -1181,7 +1181,7 @@ def install(rt: "Runtime") -> None:
             if total > limit + len(sep):
                 raise range_error("Invalid string length")
             parts.append(s)
-        return sep.join(parts)
+        return rt.check_string(sep.join(parts))
 
     def to_string(this: Any, *_: Any) -> Any:
         o = to_obj(this, "toString")

@@ -400,7 +400,7 @@ def install(rt: "Runtime") -> None:
             if size > guard.max_string_length:
                 raise range_error("Invalid string length")
             parts.append(piece)
-        return "".join(parts)
+        return check_string("".join(parts))
 
     def repeat(this: Any, count: Any = undefined, *_: Any) -> str:
         s = this if type(this) is str else coerce(this, "repeat")
@@ -425,7 +425,7 @@ def install(rt: "Runtime") -> None:
             raise range_error("Invalid string length")
         fill_len = target - len(s)
         padding = (filler * (fill_len // len(filler) + 1))[:fill_len]
-        return padding + s if at_start else s + padding
+        return check_string(padding + s if at_start else s + padding)
 
     def pad_start(this: Any, max_length: Any = undefined, fill: Any = undefined, *_: Any) -> str:
         return pad(this, max_length, fill, True)
@@ -614,7 +614,7 @@ def install(rt: "Runtime") -> None:
             count = len(s) + 1 if not t else s.count(t)
             if len(s) + count * (len(template) - len(t)) > guard.max_string_length:
                 raise range_error("Invalid string length")
-            return s.replace(t, template)
+            return check_string(s.replace(t, template))
         advance = max(1, len(t))
         positions = []
         pos = s.find(t)
