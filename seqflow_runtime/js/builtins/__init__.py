@@ -34,6 +34,7 @@ MODULES = (
     "structured_clone",
     "globals_functions",
     "console",
+    "intl",
 )
 
 
