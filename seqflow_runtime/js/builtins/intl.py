@@ -554,13 +554,14 @@ def install(rt: "Runtime") -> None:
         case_first = r.string("caseFirst", ("upper", "lower", "false"))
         locale, request = lookup(requested)
         keywords = unicode_keywords(request)
-        suffix = ""
-        if numeric is undefined and keywords.get("kn") in ("", "true", "false"):
-            numeric = keywords["kn"] != "false"
-            suffix += "-kn" + ("-false" if not numeric else "")
+        relevant: list[str] = []  # the extension keywords that took effect, in key order
         if case_first is undefined and keywords.get("kf") in ("upper", "lower", "false"):
             case_first = keywords["kf"]
-            suffix += "-kf-" + case_first
+            relevant.append("kf-" + case_first)
+        if numeric is undefined and keywords.get("kn") in ("", "true", "false"):
+            numeric = keywords["kn"] != "false"
+            relevant.append("kn" if numeric else "kn-false")
+        suffix = "".join("-" + word for word in relevant)
         sensitivity = r.string("sensitivity", ("base", "accent", "case", "variant"), "variant")
         ignore_punctuation = r.boolean("ignorePunctuation", False)
         o = collation.CollatorOptions(sensitivity=sensitivity, numeric=bool(numeric is True),
@@ -620,7 +621,7 @@ def install(rt: "Runtime") -> None:
     def create_relative(locales: Any, options: Any) -> tuple[tuple[str, str, str, str], dict[str, Any]]:
         """InitializeRelativeTimeFormat (§17.1.2)."""
         requested = locale_list(locales)
-        r = _Reader(rt, options_object(options), "Intl.RelativeTimeFormat")
+        r = _Reader(rt, coerce_options(options), "Intl.RelativeTimeFormat")
         r.string("localeMatcher", ("lookup", "best fit"), "best fit")
         numbering_option = r.type_name("numberingSystem")
         locale, request = lookup(requested)

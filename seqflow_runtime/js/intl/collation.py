@@ -32,11 +32,16 @@ class CollatorOptions:
 DEFAULT = CollatorOptions()
 
 
+def _visible(text: str, o: CollatorOptions) -> str:
+    """``text`` without what ``ignorePunctuation`` ignores (punctuation, spaces)."""
+    if not o.ignore_punctuation:
+        return text
+    return "".join(ch for ch in text if unicodedata.category(ch)[0] not in "PZ" and not ch.isspace())
+
+
 def _key(s: str, o: CollatorOptions) -> tuple[list[tuple[int, int, int]], list[int], list[int]]:
     """Primary (base characters; a digit run as one number when numeric), secondary (accents), tertiary (case)."""
-    text = unicodedata.normalize("NFD", from_js_string(s))
-    if o.ignore_punctuation:
-        text = "".join(ch for ch in text if unicodedata.category(ch)[0] not in "PZ" and not ch.isspace())
+    text = unicodedata.normalize("NFD", _visible(from_js_string(s), o))
     primary: list[tuple[int, int, int]] = []
     tertiary: list[int] = []
     upper_first = o.case_first == "upper"
@@ -76,8 +81,8 @@ def compare(a: str, b: str, o: CollatorOptions = DEFAULT) -> int:
             return -1 if ka[level] < kb[level] else 1  # type: ignore[operator]
     if o.sensitivity != "variant":
         return 0
-    na = unicodedata.normalize("NFC", from_js_string(a))
-    nb = unicodedata.normalize("NFC", from_js_string(b))
+    na = unicodedata.normalize("NFC", _visible(from_js_string(a), o))
+    nb = unicodedata.normalize("NFC", _visible(from_js_string(b), o))
     if na == nb:
         return 0
     return -1 if na < nb else 1

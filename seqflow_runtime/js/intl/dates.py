@@ -123,42 +123,71 @@ def skeleton_pattern(locale: str, components: dict[str, str], hour_cycle: str | 
 
 @lru_cache(maxsize=512)
 def _match(locale: str, skeleton: str) -> str | None:
-    """The available format for ``skeleton`` with every requested field, widened to the requested widths."""
+    """The available format for ``skeleton`` with every requested field, adjusted to the requested widths.
+
+    Fractional seconds join the seconds field after the locale's decimal sign,
+    and a zone name the locale has no format with goes after the rest (CLDR's
+    ``appendItems``), as ICU's pattern generator does.
+    """
     from babel.dates import match_skeleton
 
+    fraction = len(re.sub(r"[^S]", "", skeleton))
+    zone = re.search(r"([zOv])\1*", skeleton)
+    core = re.sub(r"S+", "", skeleton)
     formats = babel_locale(locale).datetime_skeletons
-    key = match_skeleton(skeleton, formats, allow_different_fields=True)
-    if key is None:
+    pattern = None
+    bare = re.sub(r"[zOv]+", "", core)
+    # A zone appended to a time (not to a date alone: a zone is a time field, glued like one).
+    for attempt in (core, bare if zone and re.search(r"[hHkKjms]", bare) else None):
+        if not attempt:
+            continue
+        key = match_skeleton(attempt, formats, allow_different_fields=True)
+        if key is not None:
+            candidate = str(formats[key].pattern)
+            if set(_fields(attempt)) - {"a"} == set(_fields(_unquoted(candidate))) - {"a"}:
+                pattern = _adjust_widths(candidate, _fields(attempt))
+                if attempt is not core and zone is not None:
+                    pattern = f"{pattern} {zone.group()}"
+                break
+    if pattern is None:
         return None
-    pattern = str(formats[key].pattern)
-    wanted = _field_widths(skeleton)
-    have = _field_widths(_unquoted(pattern))
-    if set(wanted) - {"a"} != set(have) - {"a"}:
-        return None
-    return _adjust_widths(pattern, wanted)
+    if fraction:
+        decimal = str(locale_data(locale, "number_symbols")["latn"]["decimal"])
+        pattern = re.sub(r"s+", lambda m: f"{m.group()}'{decimal}'{'S' * fraction}", pattern, count=1)
+    return pattern
 
 
 def _canonical(letter: str) -> str:
-    return {"L": "M", "c": "E", "h": "H", "K": "H", "k": "H", "b": "a", "B": "a"}.get(letter, letter)
+    return {"L": "M", "c": "E", "h": "H", "K": "H", "k": "H", "b": "a", "B": "a", "O": "z", "v": "z"}.get(
+        letter, letter)
 
 
-def _field_widths(pattern: str) -> dict[str, int]:
-    return {_canonical(m.group()[0]): len(m.group()) for m in re.finditer(r"([A-Za-z])\1*", pattern)}
+def _fields(pattern: str) -> dict[str, str]:
+    """A skeleton's or pattern's fields by canonical letter (``{"M": "MMMM", "z": "v"}``)."""
+    return {_canonical(m.group()[0]): m.group() for m in re.finditer(r"([A-Za-z])\1*", pattern)}
 
 
-def _adjust_widths(pattern: str, wanted: dict[str, int]) -> str:
-    """Widen the pattern's fields to the skeleton's: names take the asked width, digits at least it."""
-    def widen(m: re.Match[str]) -> str:
+def _is_text(field: str) -> bool:
+    return field[0] in "EcGabBzOv" or (field[0] in "ML" and len(field) >= _TEXT_MIN)
+
+
+def _adjust_widths(pattern: str, wanted: dict[str, str]) -> str:
+    """The pattern's fields at the skeleton's widths: names as asked, digits at least as wide; the zone as asked."""
+    def adjust(m: re.Match[str]) -> str:
         text = m.group()
         if text.startswith("'"):
             return text
         want = wanted.get(_canonical(text[0]))
-        if want is None or text[0] in "aB":
+        if want is None or text[0] in "abB":
             return text
-        if want >= _TEXT_MIN or len(text) >= _TEXT_MIN:
-            return text[0] * want if (want >= _TEXT_MIN) == (len(text) >= _TEXT_MIN) else text
-        return text[0] * max(want, len(text))
-    return re.sub(r"'[^']*'|([A-Za-z])\1*", widen, pattern)
+        if text[0] in "zOv":
+            return want
+        if _is_text(text) and _is_text(want):
+            return text[0] * len(want)
+        if not _is_text(text) and not _is_text(want):
+            return text[0] * max(len(want), len(text))
+        return text
+    return re.sub(r"'[^']*'|([A-Za-z])\1*", adjust, pattern)
 
 
 def _fallback(skeleton: str) -> str:

@@ -476,7 +476,7 @@ def _wrap_currency_name(o: NumberOptions, number: Parts, value: Decimal) -> Part
     plural = _plural(o.locale, value)
     code = o.currency or ""
     names = locale_data(o.locale, "currency_names_plural").get(code) or {}
-    name = names.get(plural) or names.get("other") or code
+    name = names.get(plural) or names.get("other") or babel_locale(o.locale).currencies.get(code) or code
     patterns = locale_data(o.locale, "currency_unit_patterns")
     return _fill(str(patterns.get(plural) or patterns["other"]), number, "currency", name)
 
