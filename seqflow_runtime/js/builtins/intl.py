@@ -362,10 +362,10 @@ def install(rt: "Runtime") -> None:
         if style == "unit":
             resolved.update(unit=unit, unitDisplay=unit_display)
         resolved["minimumIntegerDigits"] = o.min_int
-        if o.rounding_type != "significantDigits":
-            resolved.update(minimumFractionDigits=o.min_frac, maximumFractionDigits=o.max_frac)
         if o.rounding_type != "fractionDigits":
             resolved.update(minimumSignificantDigits=o.min_sig, maximumSignificantDigits=o.max_sig)
+        if o.rounding_type != "significantDigits":
+            resolved.update(minimumFractionDigits=o.min_frac, maximumFractionDigits=o.max_frac)
         resolved["useGrouping"] = grouping
         resolved["notation"] = notation
         if notation == "compact":
@@ -597,10 +597,10 @@ def install(rt: "Runtime") -> None:
         locale, _ = lookup(requested)
         o = numbers.NumberOptions(locale=locale, **digits_opts)
         resolved: dict[str, Any] = {"locale": locale, "type": kind, "minimumIntegerDigits": o.min_int}
-        if o.rounding_type != "significantDigits":
-            resolved.update(minimumFractionDigits=o.min_frac, maximumFractionDigits=o.max_frac)
         if o.rounding_type != "fractionDigits":
             resolved.update(minimumSignificantDigits=o.min_sig, maximumSignificantDigits=o.max_sig)
+        if o.rounding_type != "significantDigits":
+            resolved.update(minimumFractionDigits=o.min_frac, maximumFractionDigits=o.max_frac)
         resolved["pluralCategories"] = plurals.categories(locale, kind == "ordinal")
         return (locale, kind == "ordinal", o), resolved
 

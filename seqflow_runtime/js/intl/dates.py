@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
-from typing import Any
+from typing import Any, Callable
 
 from ..values import range_error
 from .locales import babel_locale, locale_data
@@ -53,6 +53,9 @@ _PART_TYPE = {
     "S": "fractionalSecond", "z": "timeZoneName", "Z": "timeZoneName", "O": "timeZoneName",
     "v": "timeZoneName", "V": "timeZoneName", "x": "timeZoneName", "X": "timeZoneName",
 }
+#: An hour (0-23) in each hour cycle's field: h12 1-12, h23 0-23, h11 0-11, h24 1-24.
+_HOUR_OF: dict[str, Callable[[int], int]] = {
+    "h": lambda h: h % 12 or 12, "H": lambda h: h, "K": lambda h: h % 12, "k": lambda h: h or 24}
 _TEXT_MIN = 3  # a field this long or longer is a name ("MMM"), shorter ones are digits
 
 
@@ -101,6 +104,8 @@ def _with_hour_cycle(pattern: str, hour_cycle: str) -> str:
     out = re.sub(r"[hHKk]+", lambda m: letter * len(m.group()), pattern)
     if letter in "Hk":
         out = re.sub(r"\s*\ba+\b\s*|\s*[\u202f ]?a+", "", out).strip()
+    elif "a" not in _unquoted(out):
+        out += " a"  # a 24-hour locale's time made 12-hour gets the day period after it, as ICU does
     return out
 
 
@@ -112,13 +117,17 @@ def skeleton_pattern(locale: str, components: dict[str, str], hour_cycle: str | 
     time_part = "".join(c for c in skeleton if c not in "GyMdE")
     whole = _match(locale, skeleton)
     if whole is not None or not date_part or not time_part:
-        return whole or _match(locale, date_part or time_part) or _fallback(skeleton)
-    date = _match(locale, date_part) or _fallback(date_part)
-    time = _match(locale, time_part) or _fallback(time_part)
-    length = "full" if "EEEE" in date_part and "MMMM" in date_part else \
-        "long" if "MMMM" in date_part else "medium" if "MMM" in date_part else "short"
-    glue = str(locale_data(locale, "datetime_formats")[length])
-    return glue.replace("{1}", date).replace("{0}", time)
+        pattern = whole or _match(locale, date_part or time_part) or _fallback(skeleton)
+    else:
+        date = _match(locale, date_part) or _fallback(date_part)
+        time = _match(locale, time_part) or _fallback(time_part)
+        length = "full" if "EEEE" in date_part and "MMMM" in date_part else \
+            "long" if "MMMM" in date_part else "medium" if "MMM" in date_part else "short"
+        glue = str(locale_data(locale, "datetime_formats")[length])
+        pattern = glue.replace("{1}", date).replace("{0}", time)
+    # The available formats are h12 or h23 ones: the asked cycle (h11, h24) takes over the hour field.
+    return re.sub(r"'[^']*'|[hHKk]+", lambda m: m.group() if m.group()[0] == "'" else hour * len(m.group()),
+                  pattern)
 
 
 @lru_cache(maxsize=512)
@@ -229,8 +238,10 @@ def _zone_name(dt: datetime, letters: str, locale: str, zone_name: str) -> str:
     loc = babel_locale(locale)
     if letters[0] == "O":
         return _gmt(dt, locale, len(letters) >= 4)
-    if zone_name == "UTC" and letters[0] in "zv":
+    if zone_name == "UTC" and letters[0] == "z":
         return "UTC" if len(letters) < 4 else str(get_timezone_name(dt, "long", locale=loc))
+    if zone_name == "UTC" and letters[0] == "v":
+        return _gmt(dt, locale, False)
     long = len(letters) >= 4
     try:
         if letters[0] == "v":  # generic ("Central European Time"): babel names the zone itself, not a moment
@@ -265,17 +276,20 @@ def format_to_parts(o: DateOptions, t: float, zone: tzinfo | None) -> Parts:
             text = _zone_name(dt, letters, o.locale, o.time_zone)
         elif letter == "S":
             text = f"{dt.microsecond // 1000:03d}"[:count]
+        elif letter in "hHKk":
+            text = str(_HOUR_OF[letter](dt.hour)).zfill(count)
         else:
             text = str(fmt[letters])
         if zero != "0":
             text = "".join(chr(ord(zero) + ord(c) - 48) if "0" <= c <= "9" else c for c in text)
         parts.append((_PART_TYPE.get(letter, "literal"), text))
-    return [(kind, text.replace("\u202f", " ")) for kind, text in parts]
+    return parts
 
 
 def format_date(o: DateOptions, t: float, zone: tzinfo | None) -> str:
-    """FormatDateTime (§11.5.6): the parts joined."""
-    return "".join(text for _, text in format_to_parts(o, t, zone))
+    """FormatDateTime (§11.5.6): the parts joined, U+202F as a plain space (as V8's ``format``;
+    its ``formatToParts`` keeps U+202F, and so does ours)."""
+    return "".join(text for _, text in format_to_parts(o, t, zone)).replace("\u202f", " ")
 
 
 def pattern_components(pattern: str) -> dict[str, str]:

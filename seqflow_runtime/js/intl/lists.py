@@ -12,7 +12,8 @@ _TABLE = {"conjunction": "standard", "disjunction": "or", "unit": "unit"}
 def _patterns(locale: str, kind: str, style: str) -> dict[str, str]:
     name = _TABLE[kind] + ("" if style == "long" else "-" + style)
     table = locale_data(locale, "list_patterns")
-    patterns = table.get(name) or table[_TABLE[kind]]
+    # CLDR inherits a missing style from the long one, and (zh) a missing type from "standard".
+    patterns = table.get(name) or table.get(_TABLE[kind]) or table["standard"]
     return {key: str(patterns[key]) for key in ("start", "middle", "end", "2")}
 
 

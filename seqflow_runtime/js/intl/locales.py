@@ -155,6 +155,8 @@ def available(base: str) -> str | None:
     from babel.localedata import exists
 
     parts = base.split("-")
+    if parts[0] == "und":  # the root locale is no answer: the default is
+        return None
     while parts:
         candidate = "-".join(parts)
         try:

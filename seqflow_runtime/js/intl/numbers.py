@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import (
     ROUND_CEILING,
@@ -400,7 +401,7 @@ def _apply_pattern(o: NumberOptions, pattern: Any, number: Parts, sign: str, sym
         prefix, suffix = pattern.prefix[0], pattern.suffix[0]
     head = _affix_parts(prefix, currency, o, sym)
     tail = _affix_parts(suffix, currency, o, sym)
-    if currency and o.currency_display == "code":
+    if currency:
         head, tail = _currency_spacing(head, tail)
     parts = head + number + tail
     if o.style == "unit":
@@ -411,10 +412,11 @@ def _apply_pattern(o: NumberOptions, pattern: Any, number: Parts, sign: str, sym
 
 
 def _currency_spacing(head: Parts, tail: Parts) -> tuple[Parts, Parts]:
-    """CLDR currencySpacing: a no-break space between a letter-ending currency code and the digits."""
-    if head and head[-1][0] == "currency":
+    """CLDR currencySpacing: a no-break space between the digits and a currency that ends (or starts,
+    after the number) with a letter ("USD\xa01.00", but "$1.00")."""
+    if head and head[-1][0] == "currency" and unicodedata.category(head[-1][1][-1])[0] == "L":
         head = head + [("literal", "\xa0")]
-    if tail and tail[0][0] == "currency":
+    if tail and tail[0][0] == "currency" and unicodedata.category(tail[0][1][0])[0] == "L":
         tail = [("literal", "\xa0")] + tail
     return head, tail
 
