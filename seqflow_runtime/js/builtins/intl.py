@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import math
 import re
+from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from .. import date_math as dm
 from .. import ops
@@ -106,6 +107,16 @@ class _Reader:
         if value is not undefined and not _TYPE_NAME.fullmatch(value):
             raise range_error(f"Invalid {prop} : {value}")
         return value
+
+
+@contextmanager
+def locale_data_gaps(service: str) -> Iterator[None]:
+    """A hole in the CLDR tables babel ships for some locale (a missing pattern or name) is a JS
+    ``RangeError`` naming the service, never a Python error reaching the host."""
+    try:
+        yield
+    except (LookupError, ValueError, AttributeError, ArithmeticError) as exc:
+        raise range_error(f"Intl.{service}: the locale data has nothing for this request ({exc!r})") from None
 
 
 def default_number(value: Any, low: int, high: int, default: Any, prop: str) -> Any:
@@ -201,7 +212,8 @@ def install(rt: "Runtime") -> None:
         proto = JSObject(OP)
 
         def build(locales: Any, options: Any, new_target: Any = undefined) -> IntlObject:
-            state, resolved = create(locales, options)
+            with locale_data_gaps(name):
+                state, resolved = create(locales, options)
             return IntlObject(rt.proto_from(new_target, proto), name, state, resolved)
 
         def call_(this: Any, locales: Any = undefined, options: Any = undefined, *_: Any) -> Any:
@@ -392,7 +404,9 @@ def install(rt: "Runtime") -> None:
         return float(n)
 
     def number_format_text(o: numbers.NumberOptions, x: Any) -> str:
-        return rt.check_string(numbers.format_number(o, x))
+        with locale_data_gaps("NumberFormat"):
+            text = numbers.format_number(o, x)
+        return rt.check_string(text)
 
     nf_proto, build_number_format = make_service("NumberFormat", 0, create_number_format, True)
 
@@ -405,7 +419,10 @@ def install(rt: "Runtime") -> None:
 
     def nf_format_to_parts(this: Any, x: Any = undefined, *_: Any) -> JSArray:
         nf = this_intl(this, "NumberFormat", "formatToParts")
-        return parts_array(numbers.format_to_parts(nf.state, to_intl_value(x)))
+        value = to_intl_value(x)
+        with locale_data_gaps("NumberFormat"):
+            parts = numbers.format_to_parts(nf.state, value)
+        return parts_array(parts)
 
     rt.define_getter(nf_proto, "format", nf_format_getter)
     rt.define(nf_proto, "formatToParts", nf_format_to_parts, 1)
@@ -523,7 +540,9 @@ def install(rt: "Runtime") -> None:
         return float(clipped)
 
     def date_format_text(o: dates.DateOptions, t: float) -> str:
-        return rt.check_string(dates.format_date(o, t, date_zone(o)))
+        with locale_data_gaps("DateTimeFormat"):
+            text = dates.format_date(o, t, date_zone(o))
+        return rt.check_string(text)
 
     df_proto, build_date_format = make_service("DateTimeFormat", 0, create_date_format, True)
 
@@ -536,7 +555,10 @@ def install(rt: "Runtime") -> None:
 
     def df_format_to_parts(this: Any, d: Any = undefined, *_: Any) -> JSArray:
         df = this_intl(this, "DateTimeFormat", "formatToParts")
-        return parts_array(dates.format_to_parts(df.state, time_value(d), date_zone(df.state)))
+        t = time_value(d)
+        with locale_data_gaps("DateTimeFormat"):
+            parts = dates.format_to_parts(df.state, t, date_zone(df.state))
+        return parts_array(parts)
 
     rt.define_getter(df_proto, "format", df_format_getter)
     rt.define(df_proto, "formatToParts", df_format_to_parts, 1)
@@ -612,7 +634,8 @@ def install(rt: "Runtime") -> None:
         x = float(ops.to_number(n))
         if not math.isfinite(x):
             return "other"
-        return plurals.select(locale, ordinal, numbers.format_digits_for_plural(o, x))
+        with locale_data_gaps("PluralRules"):
+            return plurals.select(locale, ordinal, numbers.format_digits_for_plural(o, x))
 
     rt.define(pr_proto, "select", pr_select, 1)
 
@@ -643,7 +666,8 @@ def install(rt: "Runtime") -> None:
         if not math.isfinite(x):
             raise range_error(f"Invalid value argument for {method}()")
         locale, numbering, style, numeric = rtf.state
-        return relative.format_to_parts(locale, numbering, style, numeric, x, singular), singular
+        with locale_data_gaps("RelativeTimeFormat"):
+            return relative.format_to_parts(locale, numbering, style, numeric, x, singular), singular
 
     def rtf_format(this: Any, value: Any = undefined, unit: Any = undefined, *_: Any) -> str:
         parts, _unit = relative_parts(this, value, unit, "format")
@@ -684,7 +708,9 @@ def install(rt: "Runtime") -> None:
     def list_parts(this: Any, items: Any, method: str) -> list[tuple[str, str]]:
         lf = this_intl(this, "ListFormat", method)
         locale, kind, style = lf.state
-        return lists.format_to_parts(locale, kind, style, string_list(items))
+        strings = string_list(items)
+        with locale_data_gaps("ListFormat"):
+            return lists.format_to_parts(locale, kind, style, strings)
 
     def lf_format(this: Any, items: Any = undefined, *_: Any) -> str:
         return rt.check_string("".join(text for _, text in list_parts(this, items, "format")))

@@ -10,11 +10,12 @@ _TABLE = {"conjunction": "standard", "disjunction": "or", "unit": "unit"}
 
 
 def _patterns(locale: str, kind: str, style: str) -> dict[str, str]:
+    """The four patterns, each from the style, else its type's long style, else "standard" (CLDR's
+    inheritance, which babel's tables leave to the reader), else root's ``"{0}, {1}"``."""
     name = _TABLE[kind] + ("" if style == "long" else "-" + style)
     table = locale_data(locale, "list_patterns")
-    # CLDR inherits a missing style from the long one, and (zh) a missing type from "standard".
-    patterns = table.get(name) or table.get(_TABLE[kind]) or table["standard"]
-    return {key: str(patterns[key]) for key in ("start", "middle", "end", "2")}
+    chain = [table.get(key) or {} for key in (name, _TABLE[kind], "standard")]
+    return {key: str(next((p[key] for p in chain if key in p), "{0}, {1}")) for key in ("start", "middle", "end", "2")}
 
 
 def _fill(pattern: str, first: Parts, second: Parts) -> Parts:

@@ -184,9 +184,10 @@ def _as_decimal(whole: str, frac: str) -> Decimal:
 # -- locale patterns -------------------------------------------------------------------------------
 
 
-def _symbols(o: NumberOptions) -> Any:
+def _symbols(o: NumberOptions) -> dict[str, str]:
+    """The numbering system's symbols, what it lacks taken from ``latn`` (CLDR's alias)."""
     table = locale_data(o.locale, "number_symbols")
-    return table.get(o.numbering) or table["latn"]
+    return {**dict(table.get("latn") or {}), **dict(table.get(o.numbering) or {})}
 
 
 def _main_pattern(o: NumberOptions) -> Any:
