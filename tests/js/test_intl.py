@@ -504,3 +504,32 @@ def test_number_format_survives_a_cold_resume_in_another_process(tmp_path: Path)
     status, result, _ = run_python(resume % "0.25")
     assert (status, result) == ("completed", "1.234,75\xa0€ / de-DE")
     assert source_hash(PRICE, "standard") == flow.get_task("price").vm_state["codeHash"]
+
+
+def test_every_kind_of_locale_formats_or_throws_a_js_error() -> None:
+    # babel's tables have holes (a numbering system without a group sign, a list type a locale lacks):
+    # CLDR inheritance fills them, and what remains is a JS RangeError, never a Python one.
+    from babel.localedata import locale_identifiers
+
+    tags = sorted({tag.replace("_", "-") for tag in locale_identifiers()})[::8]
+    out = run_js(f"""
+        const d = new Date(Date.UTC(2024, 2, 5, 13, 4, 5)), failed = [];
+        for (const l of {json.dumps(tags)}) {{
+          try {{
+            new Intl.NumberFormat(l, {{style: 'currency', currency: 'EUR'}}).format(-1234.5);
+            new Intl.NumberFormat(l, {{notation: 'compact', compactDisplay: 'long'}}).format(1234567);
+            new Intl.NumberFormat(l, {{style: 'unit', unit: 'kilometer-per-hour', unitDisplay: 'long'}}).format(2);
+            new Intl.NumberFormat(l, {{style: 'currency', currency: 'USD', currencyDisplay: 'name'}}).format(2);
+            new Intl.DateTimeFormat(l, {{dateStyle: 'full', timeStyle: 'full', timeZone: 'America/New_York'}})
+              .format(d);
+            new Intl.DateTimeFormat(l, {{weekday: 'long', month: 'long', day: 'numeric', hour: 'numeric',
+              timeZoneName: 'short', timeZone: 'Asia/Kolkata'}}).formatToParts(d);
+            new Intl.RelativeTimeFormat(l, {{numeric: 'auto', style: 'narrow'}}).format(-1, 'quarter');
+            new Intl.ListFormat(l, {{type: 'unit', style: 'short'}}).format(['a', 'b', 'c']);
+            new Intl.PluralRules(l, {{type: 'ordinal'}}).select(3);
+          }} catch (e) {{ failed.push(l + ' ' + e.name); }}
+        }}
+        failed
+    """)
+    assert len(tags) > 100
+    assert out == []
