@@ -226,6 +226,8 @@ def install(rt: "Runtime") -> None:
             return build(padded[0], padded[1], new_target)
 
         ctor = rt.constructor(name, length, call_, construct, proto, global_=False)
+        # Reachable as Intl.X, not as a global: the intrinsic is named so.
+        rt.intrinsics[f"Intl.{name}"] = rt.intrinsics.pop(name)
         intl.put(name, ctor, HIDDEN)
 
         def supported_locales_of(this: Any, locales: Any = undefined, options: Any = undefined, *_: Any) -> JSArray:
