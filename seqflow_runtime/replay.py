@@ -88,6 +88,10 @@ class Log:
     timezone: str | None = None
     #: The name JS stacks give the script (``execute(..., filename=)``); ``None``: the default.
     filename: str | None = None
+    #: The locale data (``"CLDR 49"``) the program's Intl formatted with; ``None`` until it used Intl.
+    #: A replay under other data is accepted unless it changes what the program does (a request, a
+    #: clock reading): then it diverges as any replay does, and the error names both versions.
+    locale_data: str | None = None
     # What earlier states handed to callers hold (see :meth:`to_state`), and how much of the log that is.
     _public_events: list[dict[str, Any]] = field(default_factory=list, repr=False, compare=False)
     _public_requests: list[dict[str, Any]] = field(default_factory=list, repr=False, compare=False)
@@ -119,6 +123,7 @@ class Log:
             "code": self.code,
             **({"timezone": self.timezone} if self.timezone is not None else {}),
             **({"filename": self.filename} if self.filename is not None else {}),
+            **({"localeData": self.locale_data} if self.locale_data is not None else {}),
             # Copies of the lists: the live log keeps growing after this state is handed out.
             "requests": list(self.requests),
             "events": list(self.events),
@@ -156,6 +161,7 @@ class Log:
                 runtime_version=str(state.get("runtime", "")),
                 timezone=None if state.get("timezone") is None else str(state["timezone"]),
                 filename=None if state.get("filename") is None else str(state["filename"]),
+                locale_data=None if state.get("localeData") is None else str(state["localeData"]),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise CorruptStateError(f"vmState is missing or has a bad field: {exc}") from None
@@ -319,7 +325,11 @@ class Execution:
         self._replayed = False
         restore = self._catch_interrupts()
         try:
-            outcome = self._guarded_run(live)
+            try:
+                outcome = self._guarded_run(live)
+            except ReplayDivergenceError as exc:
+                raise self._locale_data_note(exc) from None
+            self._note_locale_data()
             if rt.host_interrupt is not None:
                 raise rt.host_interrupt
             hit = rt.limit_hit
@@ -332,6 +342,21 @@ class Execution:
         finally:
             restore()
             rt.end_run(previous)
+
+    def _note_locale_data(self) -> None:
+        """Record the locale data this run formatted with (the first Intl use sets ``rt.locale_data``)."""
+        if self.rt.locale_data is not None:
+            self.log.locale_data = self.rt.locale_data
+
+    def _locale_data_note(self, exc: ReplayDivergenceError) -> ReplayDivergenceError:
+        """``exc``, saying so when the log's locale data differs from this process's (a likely cause)."""
+        logged, now = self.log.locale_data, self.rt.locale_data
+        if logged is None or now is None or logged == now:
+            return exc
+        exc.message = f"{exc.message} (the log was made with locale data {logged}, this replay uses {now})"
+        exc.args = (exc.message,)
+        exc.details.update(loggedLocaleData=logged, localeData=now)
+        return exc
 
     def _guarded_run(self, live: bool) -> Outcome:
         try:

@@ -203,6 +203,8 @@ class Runtime(ClassElements, AsyncIterationSupport):
         self.clock = clock or (lambda: time.time() * 1000.0)
         #: The local time zone of ``Date`` (``None``: UTC, the deterministic default).
         self.timezone = timezone
+        #: The locale data release (``"CLDR 49"``) once the program used Intl; the task's log records it.
+        self.locale_data: str | None = None
         self.console_output: list[dict[str, Any]] = []
         self.console_bytes = 0
         #: The first limit the program hit: it ends the task whatever the program does next.

@@ -39,6 +39,7 @@ MODULES = (
     "crypto",
     "globals_functions",
     "console",
+    "intl",
 )
 
 
