@@ -27,6 +27,7 @@ MODULES = (
     "iterator_helpers",
     "weak_refs",
     "promise",
+    "url",
     "host_io",
     "regexp",
     "date",
