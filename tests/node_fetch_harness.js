@@ -33,7 +33,7 @@ async function stubFetch(resource, init) {
   const nullBody = [101, 204, 205, 304].includes(answer.status);
   const text = answer.body !== undefined ? answer.body : answer.data !== undefined ? JSON.stringify(answer.data) : '';
   const response = new Response(nullBody ? null : text, { status: answer.status || 200,
-    statusText: answer.statusText, headers: answer.headers || {} });
+    statusText: answer.statusText ?? require('http').STATUS_CODES[answer.status || 200], headers: answer.headers || {} });
   if (!Object.keys(answer.headers || {}).some((k) => k.toLowerCase() === 'content-type')) {
     response.headers.delete('content-type');
   }

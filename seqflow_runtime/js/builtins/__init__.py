@@ -33,6 +33,9 @@ MODULES = (
     "date",
     "reflect",
     "structured_clone",
+    "abort",
+    "blob",
+    "fetch_api",
     "globals_functions",
     "console",
 )

@@ -127,6 +127,7 @@ def install(rt: "Runtime") -> None:
         raise type_error("Class constructor DOMException cannot be invoked without 'new'")
 
     ctor = rt.constructor("DOMException", 0, dom_exception_call, dom_exception_construct, DP)
+    rt.intrinsics["new_dom_exception"] = lambda message, name: new_dom_exception(DP, message, name)
 
     def this_dom_exception(this: Any, what: str) -> JSDOMException:
         if isinstance(this, JSDOMException):

@@ -159,3 +159,13 @@ def require_new(interface: str) -> Callable[..., Any]:
         raise type_error(f"Class constructor {interface} cannot be invoked without 'new'")
 
     return call_
+
+
+def settled_promise(rt: "Runtime", produce: Callable[[], Any]) -> Any:
+    """A promise resolved with ``produce()``, or rejected with what it throws (JS exceptions only)."""
+    p = rt.intrinsics["new_promise"]()
+    try:
+        rt.intrinsics["resolve_promise"](p, produce())
+    except rt.Catchable as exc:
+        rt.intrinsics["reject_promise"](p, rt.caught(exc))
+    return p
