@@ -20,12 +20,12 @@ function matches(answer, request) {
 
 async function stubFetch(resource, init) {
   const request = new Request(resource, init);
+  if (request.signal.aborted) throw request.signal.reason;  // never sent
   const seen = { method: request.method, url: request.url, headers: Object.fromEntries(request.headers),
                  body: request.body === null ? null : await request.text() };
   requests.push(seen);
   const answer = answers.find((a) => matches(a, seen));
   if (answer) answer.used = true;
-  if (request.signal.aborted) throw request.signal.reason;
   if (!answer || answer.error) throw new TypeError('fetch failed');
   if (answer.hang) {
     return new Promise((_, reject) => request.signal.addEventListener('abort', () => reject(request.signal.reason)));
@@ -46,11 +46,16 @@ async function stubFetch(resource, init) {
 
 globalThis.fetch = stubFetch;
 globalThis.console = captured;
+// AbortSignal.timeout's timers do not keep Node alive; this does, until the script settles
+// (a script that never settles ends as seqflow's deadlock does).
+let deadlock;
+const settled = new Promise((resolve) => { deadlock = setTimeout(() => resolve({ error: 'deadlock' }), 10000); });
 const AsyncFunction = (async () => {}).constructor;
-AsyncFunction(input.script)().then(
+Promise.race([settled, AsyncFunction(input.script)().then(
   (result) => ({ result: result === undefined ? null : JSON.parse(JSON.stringify(result) ?? 'null') }),
   (error) => ({ error: String(error && error.name) + ': ' + String(error && error.message) }),
-).then((outcome) => {
+)]).then((outcome) => {
+  clearTimeout(deadlock);
   globalThis.fetch = realFetch;
   process.stdout.write(JSON.stringify({ ...outcome, requests, console: printed }));
 });

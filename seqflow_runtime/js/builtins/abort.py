@@ -20,6 +20,10 @@ if TYPE_CHECKING:
     from ..runtime import Runtime
 
 
+#: The place of a signal's ``onabort`` handler among its listeners.
+ONABORT = object()
+
+
 class JSAbortSignal(JSObject):
     """An AbortSignal: abort state, reason, listeners, abort algorithms and dependent signals."""
 
@@ -75,12 +79,13 @@ def install(rt: "Runtime") -> None:
         signal.algorithms.clear()
         event = JSEvent(EP)
         event.props = {"type": "abort", "target": signal, "currentTarget": signal}
-        if is_callable(signal.onabort):
-            call(signal.onabort, signal, event)
         for listener, once in list(signal.listeners):
             if once:
                 signal.listeners.remove((listener, once))
-            if is_callable(listener):
+            if listener is ONABORT:
+                if is_callable(signal.onabort):
+                    call(signal.onabort, signal, event)
+            elif is_callable(listener):
                 call(listener, signal, event)
             elif isinstance(listener, JSObject):
                 call(rt.get(listener, "handleEvent"), listener, event)
@@ -187,7 +192,14 @@ def install(rt: "Runtime") -> None:
         return undefined
 
     def set_onabort(this: Any, value: Any = undefined, *_: Any) -> Any:
-        this_signal(this).onabort = value if isinstance(value, JSObject) else None
+        # An event handler is a listener registered where it was first set (HTML 8.1.8.1).
+        signal = this_signal(this)
+        signal.onabort = value if isinstance(value, JSObject) else None
+        registered = any(listener is ONABORT for listener, _ in signal.listeners)
+        if signal.onabort is None:
+            signal.listeners[:] = [entry for entry in signal.listeners if entry[0] is not ONABORT]
+        elif not registered:
+            signal.listeners.append((ONABORT, False))
         return undefined
 
     def listen(this: Any, type_: Any = undefined, listener: Any = undefined, options: Any = undefined,
