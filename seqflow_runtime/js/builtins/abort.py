@@ -27,7 +27,7 @@ ONABORT = object()
 class JSAbortSignal(JSObject):
     """An AbortSignal: abort state, reason, listeners, abort algorithms and dependent signals."""
 
-    __slots__ = ("aborted", "reason", "listeners", "onabort", "algorithms", "dependents")
+    __slots__ = ("aborted", "reason", "listeners", "onabort", "algorithms", "dependents", "sources")
     class_name = "AbortSignal"
 
     def __init__(self, proto: JSObject | None) -> None:
@@ -38,6 +38,8 @@ class JSAbortSignal(JSObject):
         self.onabort: Any = None
         self.algorithms: list[Callable[[], None]] = []
         self.dependents: list[JSAbortSignal] = []
+        #: A dependent signal's (``AbortSignal.any``) source signals, never themselves dependent; else None.
+        self.sources: list[JSAbortSignal] | None = None
 
 
 class JSAbortController(JSObject):
@@ -166,13 +168,18 @@ def install(rt: "Runtime") -> None:
     def follow(sources: list[JSAbortSignal]) -> JSAbortSignal:
         """Create a dependent abort signal (DOM 3.2.1): aborted now, or when the first source is."""
         result = new_signal()
+        result.sources = []
         for source in sources:
             if source.aborted:
                 result.aborted = True
                 result.reason = source.reason
                 return result
         for source in sources:
-            source.dependents.append(result)
+            # A dependent source contributes its own sources: dependency is one level deep.
+            for direct in source.sources if source.sources is not None else [source]:
+                if all(direct is not known for known in result.sources):
+                    result.sources.append(direct)
+                    direct.dependents.append(result)
         return result
 
     rt.intrinsics["AbortSignal.any"] = follow
