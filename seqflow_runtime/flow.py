@@ -344,6 +344,9 @@ class Flow:
                 if request_id in log.delivered_ids():
                     raise RequestAlreadyAnsweredError(f"request {request_id!r} was already answered",
                                                       request_id=request_id)
+                if request_id in log.withdrawn_ids():
+                    raise UnknownRequestError(f"request {request_id!r} was withdrawn: the program aborted it",
+                                              request_id=request_id, outstanding=outstanding)
                 raise UnknownRequestError(f"the task has no outstanding request {request_id!r}",
                                           request_id=request_id, outstanding=outstanding)
         limit = self.limits.max_response_bytes
