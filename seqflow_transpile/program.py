@@ -11,7 +11,7 @@ from types import CodeType
 from .codegen import generate
 from .depth import DEEP_RECURSION_LIMIT, call_deep
 from .errors import JSSyntaxError, SeqflowError, TooComplexError, UnsupportedSyntaxError
-from .parse import parse_script
+from .parse import check_eval_code, parse_script
 from .render import SourceMap, render
 from .scope import analyze
 from .sequential import prepare_sequential
@@ -61,28 +61,49 @@ def transpile(source: str, dialect: str = "standard") -> Program:
     return _transpile_cached(source, dialect)
 
 
+#: Kinds of code ``eval`` runs: a global script (indirect eval) or code that sees its caller's scope.
+EVAL_MODES = ("global", "direct")
+
+
+def transpile_eval(source: str, mode: str, strict: bool) -> Program:
+    """Transpile the code ``eval`` runs (ECMA-262 PerformEval, 19.2.1.1); cached like scripts.
+
+    ``mode`` is ``"global"`` (indirect eval: its ``main(rt)`` runs as a global
+    script) or ``"direct"`` (``main(rt, scope)`` reaches its caller's bindings
+    through ``scope``); ``strict`` says the caller is strict code. The source
+    must parse as a plain script (no top-level ``return`` or ``await``).
+    """
+    if mode not in EVAL_MODES:
+        raise SeqflowError(f"unknown eval mode {mode!r}")
+    if not isinstance(source, str):
+        raise SeqflowError("JavaScript source must be a string")
+    return _transpile_cached(source, "standard", mode, strict)
+
+
 @lru_cache(maxsize=256)
-def _transpile_cached(source: str, dialect: str) -> Program:
+def _transpile_cached(source: str, dialect: str, eval_mode: str = "", strict: bool = False) -> Program:
     # The parser and code generator allocate millions of short-lived objects
     # and make no cycles that outlive the call; cyclic GC during that time
     # only costs (more than half the transpile time), so it is paused.
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _transpile(source, dialect)
+        return _transpile(source, dialect, eval_mode, strict)
     finally:
         if was_enabled:
             gc.enable()
 
 
-def _transpile(source: str, dialect: str) -> Program:
-    digest = code_hash(source, dialect)
+def _transpile(source: str, dialect: str, eval_mode: str = "", strict: bool = False) -> Program:
+    digest = code_hash(source, dialect if not eval_mode else f"eval-{eval_mode}-{int(strict)}")
     text = prepare_sequential(source) if dialect == "sequential" else source
     filename = f"<seqflow:{digest[:16]}>"
 
     def work() -> tuple[str, SourceMap, CodeType]:
+        if eval_mode:
+            check_eval_code(text, strict)
         body = parse_script(text)
-        analysis = analyze(body)
+        analysis = analyze(body, eval_mode, strict)
         module, display_names = generate(body, analysis, dialect)
         python_source, source_map = render(module, display_names)
         try:

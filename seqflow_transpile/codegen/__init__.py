@@ -8,6 +8,7 @@ from typing import Any
 from .. import pyast as P
 from ..scope import Analysis
 from .context import FuncCtx
+from .evals import EvalGen
 from .expressions import ExpressionGen
 from .functions import FunctionGen
 from .patterns import PatternGen
@@ -16,7 +17,7 @@ from .statements import StatementGen
 _DECLARATIONS = ("VariableDeclaration", "FunctionDeclaration", "ClassDeclaration", "EmptyStatement")
 
 
-class CodeGenerator(StatementGen, FunctionGen, PatternGen, ExpressionGen):
+class CodeGenerator(StatementGen, FunctionGen, PatternGen, ExpressionGen, EvalGen):
     """Turns an analysed script into ``def main(rt): ...``."""
 
     def module(self, body: list[Any]) -> ast.Module:
@@ -29,11 +30,17 @@ class CodeGenerator(StatementGen, FunctionGen, PatternGen, ExpressionGen):
             self.find_sequential_async(body)
         self.script_body = body
         stmts: list[ast.stmt] = []
+        params = ["rt"]
+        if self.a.eval_mode == "direct":
+            params.append(self.choose_scope_name())
         if info.uses_this:
-            stmts.append(P.assign("this", P.rt("global_this")))
+            this: ast.expr = P.rt("global_this")
+            if self.scope_name:
+                this = ast.Attribute(value=P.name(self.scope_name), attr="this", ctx=ast.Load())
+            stmts.append(P.assign("this", this))
         stmts.extend(self.hoisted_declarations(unit, None))
         stmts.extend(self.with_completion_value(body))
-        main = P.function_def("main", ["rt"], stmts)
+        main = P.function_def("main", params, stmts)
         return ast.Module(body=[main], type_ignores=[])
 
     def with_completion_value(self, body: list[Any]) -> list[ast.stmt]:
@@ -100,7 +107,7 @@ class CodeGenerator(StatementGen, FunctionGen, PatternGen, ExpressionGen):
             self.mark_completions(statements[i])
 
 
-def generate(body: list[Any], analysis: Analysis, dialect: str) -> tuple[ast.Module, dict[str, str]]:
+def generate(body: list[Any], analysis: Analysis, dialect: str = "standard") -> tuple[ast.Module, dict[str, str]]:
     """The Python module for a parsed, analysed script, and its functions' JS names."""
     gen = CodeGenerator(analysis, dialect)
     return gen.module(body), gen.display_names

@@ -97,6 +97,44 @@ class GenBase:
         """Declared here, implemented by a part."""
         raise NotImplementedError
 
+    def free_read(self, js_name: str, plain: ast.expr) -> ast.expr:
+        """Declared here, implemented by a part."""
+        raise NotImplementedError
+
+    def free_write(self, js_name: str, value: ast.expr) -> ast.expr:
+        """Declared here, implemented by a part."""
+        raise NotImplementedError
+
+    def free_typeof(self, js_name: str) -> ast.expr:
+        """Declared here, implemented by a part."""
+        raise NotImplementedError
+
+    def direct_eval_call(self, node: Any, args: list[ast.expr]) -> ast.expr:
+        """Declared here, implemented by a part."""
+        raise NotImplementedError
+
+    def this_var(self) -> str:
+        """Declared here, implemented by a part."""
+        raise NotImplementedError
+
+    def scope_attr(self, attr: str) -> ast.expr:
+        """Declared here, implemented by a part."""
+        raise NotImplementedError
+
+    def function_info(self) -> FuncInfo | None:
+        """Declared here, implemented by a part."""
+        raise NotImplementedError
+
+    scope_name = ""
+
+    def eval_vars_prelude(self, info: FuncInfo) -> list[ast.stmt]:
+        """Declared here, implemented by a part."""
+        raise NotImplementedError
+
+    def eval_declarations(self, body: list[Any]) -> list[ast.stmt]:
+        """Declared here, implemented by a part."""
+        raise NotImplementedError
+
     # -- errors and positions ----------------------------------------------------
 
     def unsupported(self, node: Any, what: str) -> UnsupportedSyntaxError:

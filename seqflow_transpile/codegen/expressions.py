@@ -98,7 +98,7 @@ class ExpressionGen(ChainGen):
             return self.read(binding)
         if node.name in _GLOBAL_CONSTANTS:
             return P.name(node.name)
-        return self.global_read(node.name)
+        return self.free_read(node.name, self.global_read(node.name))
 
     def global_read(self, js_name: str) -> ast.expr:
         """A global variable: ``rt.globals.X`` when X reads safely as an attribute."""
@@ -262,7 +262,7 @@ class ExpressionGen(ChainGen):
             return P.not_(self.cond(arg))
         if op == "typeof":
             if arg.type == "Identifier" and self.binding_of(arg) is None and arg.name not in _GLOBAL_CONSTANTS:
-                return P.rt_call("typeof_global", P.const(arg.name))
+                return self.free_typeof(arg.name)
             return P.rt_call("typeof", self.expr(arg))
         if op == "void":
             if arg.type == "Literal":
@@ -430,6 +430,8 @@ class ExpressionGen(ChainGen):
         callee = node.callee
         if callee.type == "Super":
             return self.super_call(node)
+        if id(node) in self.a.direct_evals:
+            return self.direct_eval_call(node, self.arguments(node.arguments))
         result = self.call_expr(callee, self.arguments(node.arguments))
         if self.dialect == "sequential" and self.is_sequential_async_call(node):
             return ast.Yield(value=result)
@@ -491,6 +493,8 @@ class ExpressionGen(ChainGen):
     def x_MetaProperty(self, node: Any) -> ast.expr:
         if node.meta.name == "new" and self.ctx.derived_ctor:
             return P.name("new_target")
+        if node.meta.name == "new" and self.scope_name and self.function_info() is None:
+            return self.scope_attr("new_target")  # eval code's top level: its caller's
         if node.meta.name == "new":
             return P.rt_call("new_target_of", P.name(self.this_var()))
         raise self.unsupported(node, f"{node.meta.name}.{node.property.name}")
@@ -517,7 +521,7 @@ class ExpressionGen(ChainGen):
         """``x = value`` as an expression."""
         binding = self.binding_of(ident)
         if binding is None:
-            return P.rt_call(self.helper("set_global"), P.const(ident.name), value)
+            return self.free_write(ident.name, value)
         if binding.kind == "const":
             return P.rt_call("assign_const", value, P.const(ident.name))
         if binding.kind == "self":

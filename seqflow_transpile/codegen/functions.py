@@ -152,7 +152,7 @@ class FunctionGen(GenBase):
         self.ctx = ctx
         try:
             params, vararg, defaults, prelude = self.parameters(node, info)
-            body: list[ast.stmt] = []
+            body: list[ast.stmt] = self.eval_vars_prelude(info)
             if info.uses_this and not info.strict and not info.is_arrow:
                 body.append(P.assign("this", P.rt_call("sloppy_this", P.name("this"))))
             body.extend(prelude)
@@ -244,6 +244,9 @@ class FunctionGen(GenBase):
             out.append(P.assign_many(var_names, P.name("undefined")))
         body = node.body.body if node is not None and node.body.type == "BlockStatement" else (
             self.script_body if node is None else [])
+        if node is None and self.a.eval_mode and not self.ctx.info.strict:
+            out.extend(self.eval_declarations(body))
+            return out
         out.extend(self.function_declarations(body))
         return out
 

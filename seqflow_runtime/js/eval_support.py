@@ -1,0 +1,213 @@
+"""``eval``: code transpiled at run time in the same realm, sandbox and limits.
+
+Indirect eval (``(0, eval)(src)``, ``globalThis.eval``, any call of ``eval``
+not written ``eval(...)``) runs ``src`` as a global script: its sloppy ``var``
+and function declarations become configurable properties of the global
+object. A direct ``eval(src)`` runs ``src`` in its caller's scope: the code
+generator passes an :class:`EvalScope` that reads and writes the caller's
+bindings by name (ECMA-262 19.2.1 ``eval``, 19.2.1.1 PerformEval, 19.2.1.3
+EvalDeclarationInstantiation). The transpile is cached (bounded) and
+deterministic, so replaying a task repeats it exactly.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Callable
+
+from . import ops
+from .globals import read_global
+from .values import CONFIGURABLE, MISSING, undefined
+
+if TYPE_CHECKING:
+    from .runtime import Runtime
+
+
+class _Unset:
+    """The ``value`` an accessor gets when it is asked to read, not write."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "unset"
+
+
+UNSET = _Unset()
+#: The accessor a direct eval site compiles: ``accessor(name)`` reads, ``accessor(name, v)`` writes.
+Accessor = Callable[..., Any]
+
+
+class EvalScope:
+    """What a direct ``eval``'s code can see of its caller.
+
+    Names are looked up in the caller's bindings (``names``, through
+    ``accessor``), then in the ``var``s sloppy eval code declared in the
+    caller's function (``vars``), then in the scope of the eval code the
+    caller itself is part of (``parent``); the globals come last.
+    """
+
+    __slots__ = ("rt", "accessor", "names", "this", "new_target", "vars", "parent", "strict",
+                 "in_function")
+
+    def __init__(self, rt: "Runtime", accessor: Accessor, names: tuple[str, ...], this: Any,
+                 new_target: Any, vars: dict[str, Any] | None, parent: "EvalScope | None",
+                 strict: bool, in_function: bool) -> None:
+        self.rt = rt
+        self.accessor = accessor
+        self.names = frozenset(names)
+        self.this = this
+        self.new_target = new_target
+        self.vars = vars
+        self.parent = parent
+        self.strict = strict
+        self.in_function = in_function
+
+    def lookup(self, name: str) -> Any:
+        """The value of ``name`` in the caller's scope, or ``MISSING`` (then it is a global)."""
+        scope: EvalScope | None = self
+        while scope is not None:
+            if name in scope.names:
+                return scope.accessor(name)
+            if scope.vars is not None and name in scope.vars:
+                return scope.vars[name]
+            scope = scope.parent
+        return MISSING
+
+    def assign(self, name: str, value: Any) -> bool:
+        """Assign ``name`` in the caller's scope; False when it is not there (a global)."""
+        scope: EvalScope | None = self
+        while scope is not None:
+            if name in scope.names:
+                scope.accessor(name, value)
+                return True
+            if scope.vars is not None and name in scope.vars:
+                scope.vars[name] = value
+                return True
+            scope = scope.parent
+        return False
+
+    def declare(self, name: str, value: Any = UNSET) -> None:
+        """A sloppy eval code ``var`` (or function, with its ``value``) in the caller's variable environment.
+
+        A name the caller already binds is that binding; otherwise the ``var``
+        joins the caller function's eval ``var``s, or at the top level the
+        global object.
+        """
+        scope: EvalScope = self
+        while True:
+            if name in scope.names:
+                if value is not UNSET:
+                    scope.accessor(name, value)
+                return
+            if scope.vars is not None:
+                if value is not UNSET:
+                    scope.vars[name] = value
+                else:
+                    scope.vars.setdefault(name, undefined)
+                return
+            if scope.parent is None:
+                self.rt.declare_global(name, value)
+                return
+            scope = scope.parent
+
+
+class EvalSupport:
+    """The runtime helpers generated code calls for ``eval`` (mixed into ``Runtime``)."""
+
+    unset = UNSET
+
+    def eval_scope(self, accessor: Accessor, names: tuple[str, ...], this: Any, new_target: Any,
+                   vars: dict[str, Any] | None, parent: EvalScope | None, strict: bool,
+                   in_function: bool) -> EvalScope:
+        """The scope a direct ``eval`` at one call site sees."""
+        return EvalScope(self, accessor, names, this, new_target, vars, parent,  # type: ignore[arg-type]
+                         strict, in_function)
+
+    def eval_call(self: "Runtime", callee: Any, scope: EvalScope, *args: Any) -> Any:  # type: ignore[misc]
+        """``eval(...)`` as written: a direct eval when ``eval`` is this realm's own (19.2.1.1)."""
+        if callee is not self.intrinsics["eval"]:
+            return self.call(callee, *args)
+        source = args[0] if args else undefined
+        if type(source) is not str:
+            return source
+        return self.run_eval(source, "direct", scope.strict, scope)
+
+    def run_eval(self: "Runtime", source: str, mode: str, strict: bool,  # type: ignore[misc]
+                 scope: EvalScope | None = None) -> Any:
+        """Transpile and run eval code; a SyntaxError in it is a catchable JS ``SyntaxError``."""
+        from seqflow_transpile import SeqflowError, transpile_eval
+
+        from .execute import run_nested
+
+        if len(source) > self.limits.max_source_bytes:
+            raise self.error("RangeError", f"eval source longer than {self.limits.max_source_bytes} characters")
+        try:
+            program = transpile_eval(source, mode, strict)
+        except SeqflowError as exc:
+            raise self.error("SyntaxError", getattr(exc, "description", None) or str(exc)) from None
+        return run_nested(self, program, *(() if scope is None else (scope,)))
+
+    def declare_global(self: "Runtime", name: str, value: Any = UNSET) -> None:  # type: ignore[misc]
+        """CreateGlobalVarBinding / CreateGlobalFunctionBinding for eval code (deletable: 9.1.1.4.17-18)."""
+        g = self.global_object
+        slot = g.get_own_slot(name)
+        if slot is MISSING:
+            if not g.is_extensible():
+                raise self.error("TypeError", f"Cannot define variable {name}: the global object is not extensible")
+            g.put(name, undefined if value is UNSET else value)
+        elif value is not UNSET:
+            if g.own_flags(name) & CONFIGURABLE:
+                g.remove_slot(name)
+                g.put(name, value)
+            else:
+                g.set(name, value)
+
+    # -- free names in code a sloppy direct eval may have declared ``var``s for ---------------
+
+    def read_var(self: "Runtime", envs: tuple[Any, ...], name: str) -> Any:  # type: ignore[misc]
+        """A free name: the eval ``var`` dicts and eval scopes in ``envs`` first, then the globals."""
+        for env in envs:
+            if type(env) is dict:
+                if name in env:
+                    return env[name]
+            else:
+                value = env.lookup(name)
+                if value is not MISSING:
+                    return value
+        return read_global(self.global_object, name)
+
+    def write_var(self: "Runtime", envs: tuple[Any, ...], name: str, value: Any,  # type: ignore[misc]
+                  strict: bool) -> Any:
+        """Assignment to a free name (see :meth:`read_var`)."""
+        for env in envs:
+            if type(env) is dict:
+                if name in env:
+                    env[name] = value
+                    return value
+            elif env.assign(name, value):
+                return value
+        return self.set_global_strict(name, value) if strict else self.set_global(name, value)
+
+    def typeof_var(self: "Runtime", envs: tuple[Any, ...], name: str) -> str:  # type: ignore[misc]
+        """``typeof`` of a free name: no ReferenceError when it is nowhere."""
+        for env in envs:
+            value = env.get(name, MISSING) if type(env) is dict else env.lookup(name)
+            if value is not MISSING:
+                return ops.typeof(value)
+        return self.typeof_global(name)
+
+
+def install(rt: "Runtime") -> None:
+    """The global ``eval`` function; called indirectly it runs its argument as a global script."""
+    from .values import HIDDEN
+
+    def eval_(this: Any, x: Any = undefined) -> Any:
+        if type(x) is not str:
+            return x
+        return rt.run_eval(x, "global", False)
+
+    fn = rt.native(eval_, "eval", 1)
+    rt.intrinsics["eval"] = fn
+    rt.global_object.put("eval", fn, HIDDEN)
+
+
+__all__ = ["EvalScope", "EvalSupport", "UNSET", "install"]
