@@ -96,6 +96,8 @@ class Analysis:
     direct_evals: dict[int, list[Binding]] = field(default_factory=dict)
     #: id of an Identifier inside ``with`` → the ``with`` statements it looks through, innermost first.
     with_refs: dict[int, list[Any]] = field(default_factory=dict)
+    #: id of a ``with`` statement → the Python temporary holding its object (set by codegen).
+    with_objects: dict[int, str] = field(default_factory=dict)
     #: id of a FuncInfo with a sloppy direct eval → the Python name of its eval ``var`` dict.
     eval_vars: dict[int, str] = field(default_factory=dict)
     #: "" for a script; "global" for indirect eval code, "direct" for direct eval code.
@@ -527,8 +529,11 @@ class _Resolver:
         if not scope.func.strict and scope.func.parent is not None:
             scope.func.sloppy_eval = True
         seen: dict[str, Binding] = {}
+        withs: list[Any] = []
         s: Scope | None = scope
         while s is not None:
+            if s.kind == "with":
+                withs.append(s.node)
             for name, b in s.bindings.items():
                 if name not in seen:
                     seen[name] = b
@@ -537,6 +542,8 @@ class _Resolver:
                     self.uses.append((b, scope))
             s = s.parent
         self.a.direct_evals[id(node)] = list(seen.values())
+        if withs:
+            self.a.with_refs[id(node)] = withs
 
     def note_with(self, ident: Any, scope: Scope) -> None:
         """A ``var`` initialised inside ``with`` assigns the object's property when it has one."""

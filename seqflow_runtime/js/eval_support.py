@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from . import ops
 from .globals import read_global
-from .values import CONFIGURABLE, MISSING, undefined
+from .values import CONFIGURABLE, MISSING, SYM_UNSCOPABLES, JSObject, undefined
 
 if TYPE_CHECKING:
     from .runtime import Runtime
@@ -46,12 +46,14 @@ class EvalScope:
     """
 
     __slots__ = ("rt", "accessor", "names", "this", "new_target", "vars", "parent", "strict",
-                 "in_function")
+                 "in_function", "withs")
 
     def __init__(self, rt: "Runtime", accessor: Accessor, names: tuple[str, ...], this: Any,
                  new_target: Any, vars: dict[str, Any] | None, parent: "EvalScope | None",
-                 strict: bool, in_function: bool) -> None:
+                 strict: bool, in_function: bool, withs: tuple[JSObject, ...] = ()) -> None:
         self.rt = rt
+        #: The objects of the ``with`` statements around the call, innermost first.
+        self.withs = withs
         self.accessor = accessor
         self.names = frozenset(names)
         self.this = this
@@ -65,6 +67,9 @@ class EvalScope:
         """The value of ``name`` in the caller's scope, or ``MISSING`` (then it is a global)."""
         scope: EvalScope | None = self
         while scope is not None:
+            for obj in scope.withs:
+                if self.rt.with_has(obj, name):
+                    return obj.get(name)
             if name in scope.names:
                 return scope.accessor(name)
             if scope.vars is not None and name in scope.vars:
@@ -76,6 +81,10 @@ class EvalScope:
         """Assign ``name`` in the caller's scope; False when it is not there (a global)."""
         scope: EvalScope | None = self
         while scope is not None:
+            for obj in scope.withs:
+                if self.rt.with_has(obj, name):
+                    self.rt.set(obj, name, value)
+                    return True
             if name in scope.names:
                 scope.accessor(name, value)
                 return True
@@ -117,10 +126,10 @@ class EvalSupport:
 
     def eval_scope(self, accessor: Accessor, names: tuple[str, ...], this: Any, new_target: Any,
                    vars: dict[str, Any] | None, parent: EvalScope | None, strict: bool,
-                   in_function: bool) -> EvalScope:
-        """The scope a direct ``eval`` at one call site sees."""
+                   in_function: bool, withs: tuple[JSObject, ...] = ()) -> EvalScope:
+        """The scope a direct ``eval`` at one call site sees (``withs``: the ``with`` objects around it)."""
         return EvalScope(self, accessor, names, this, new_target, vars, parent,  # type: ignore[arg-type]
-                         strict, in_function)
+                         strict, in_function, withs)
 
     def eval_call(self: "Runtime", callee: Any, scope: EvalScope, *args: Any) -> Any:  # type: ignore[misc]
         """``eval(...)`` as written: a direct eval when ``eval`` is this realm's own (19.2.1.1)."""
@@ -196,6 +205,21 @@ class EvalSupport:
         return self.typeof_global(name)
 
 
+class WithSupport:
+    """The runtime helpers of the ``with`` statement (mixed into ``Runtime``)."""
+
+    def with_object(self: "Runtime", value: Any) -> JSObject:  # type: ignore[misc]
+        """``with (value)``: ToObject (a TypeError for null and undefined; 14.11.2)."""
+        return self.to_object(value)
+
+    def with_has(self: "Runtime", obj: JSObject, name: str) -> bool:  # type: ignore[misc]
+        """HasBinding of an object environment record (9.1.1.2.1): a property not in ``@@unscopables``."""
+        if not obj.has(name):
+            return False
+        unscopables = obj.get(SYM_UNSCOPABLES)
+        return not (isinstance(unscopables, JSObject) and ops.truthy(unscopables.get(name)))
+
+
 def install(rt: "Runtime") -> None:
     """The global ``eval`` function; called indirectly it runs its argument as a global script."""
     from .values import HIDDEN
@@ -210,4 +234,4 @@ def install(rt: "Runtime") -> None:
     rt.global_object.put("eval", fn, HIDDEN)
 
 
-__all__ = ["EvalScope", "EvalSupport", "UNSET", "install"]
+__all__ = ["EvalScope", "EvalSupport", "UNSET", "WithSupport", "install"]

@@ -22,7 +22,7 @@ from .async_iteration import AsyncIterationSupport
 from .bigint import JSBigInt, literal
 from .bigint import install as install_bigint
 from .class_elements import ClassElements
-from .eval_support import EvalSupport
+from .eval_support import EvalSupport, WithSupport
 from .eval_support import install as install_eval
 from .errors_stack import js_stack, stamp_stack
 from .globals import GlobalObject, GlobalScope, read_global
@@ -144,7 +144,7 @@ def _arity(py: Callable[..., Any]) -> int | None:
     return int(code.co_argcount) - 1
 
 
-class Runtime(ClassElements, AsyncIterationSupport, EvalSupport):
+class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
     """A JS realm plus the services generated code and built-ins call."""
 
     HOLE = HOLE

@@ -9,6 +9,7 @@ from .. import pyast as P
 from ..scope import Analysis
 from .context import FuncCtx
 from .evals import EvalGen
+from .withs import WithGen
 from .expressions import ExpressionGen
 from .functions import FunctionGen
 from .patterns import PatternGen
@@ -17,7 +18,7 @@ from .statements import StatementGen
 _DECLARATIONS = ("VariableDeclaration", "FunctionDeclaration", "ClassDeclaration", "EmptyStatement")
 
 
-class CodeGenerator(StatementGen, FunctionGen, PatternGen, ExpressionGen, EvalGen):
+class CodeGenerator(StatementGen, FunctionGen, PatternGen, ExpressionGen, EvalGen, WithGen):
     """Turns an analysed script into ``def main(rt): ...``."""
 
     def module(self, body: list[Any]) -> ast.Module:
@@ -90,7 +91,7 @@ class CodeGenerator(StatementGen, FunctionGen, PatternGen, ExpressionGen, EvalGe
             self.mark_completions(node.block)
             if node.handler is not None:
                 self.mark_completions(node.handler.body)
-        elif t == "LabeledStatement":
+        elif t in ("LabeledStatement", "WithStatement"):
             self.mark_completions(node.body)
         elif t == "SwitchStatement":
             for case in node.cases:

@@ -127,6 +127,22 @@ class GenBase:
 
     scope_name = ""
 
+    def with_read(self, ident: Any, plain: ast.expr) -> ast.expr:
+        """Declared here, implemented by a part."""
+        raise NotImplementedError
+
+    def with_write(self, ident: Any, value: ast.expr, plain: ast.expr) -> ast.expr:
+        """Declared here, implemented by a part."""
+        raise NotImplementedError
+
+    def with_call(self, ident: Any, args: list[ast.expr], plain: ast.expr) -> ast.expr:
+        """Declared here, implemented by a part."""
+        raise NotImplementedError
+
+    def with_typeof(self, ident: Any, plain: ast.expr) -> ast.expr:
+        """Declared here, implemented by a part."""
+        raise NotImplementedError
+
     def eval_vars_prelude(self, info: FuncInfo) -> list[ast.stmt]:
         """Declared here, implemented by a part."""
         raise NotImplementedError

@@ -113,6 +113,9 @@ class EvalGen(GenBase):
             P.name(self.scope_name) if self.scope_name else P.const(None),
             P.const(info.strict), in_function,
         )
+        withs = [P.name(self.a.with_objects[id(w)]) for w in self.a.with_refs.get(id(node), ())]
+        if withs:
+            scope.keywords.append(ast.keyword(arg="withs", value=_tuple(withs)))
         return P.rt_call("eval_call", self.expr(node.callee), scope, *args)
 
     def scope_attr(self, attr: str) -> ast.expr:

@@ -93,6 +93,12 @@ class ExpressionGen(ChainGen):
         return P.const(to_js_string(value))
 
     def x_Identifier(self, node: Any) -> ast.expr:
+        if id(node) in self.a.with_refs:
+            return self.with_read(node, self.identifier(node))
+        return self.identifier(node)
+
+    def identifier(self, node: Any) -> ast.expr:
+        """A name read (where ``with`` is not in the way)."""
         binding = self.binding_of(node)
         if binding is not None:
             return self.read(binding)
@@ -261,9 +267,9 @@ class ExpressionGen(ChainGen):
         if op == "!":
             return P.not_(self.cond(arg))
         if op == "typeof":
-            if arg.type == "Identifier" and self.binding_of(arg) is None and arg.name not in _GLOBAL_CONSTANTS:
-                return self.free_typeof(arg.name)
-            return P.rt_call("typeof", self.expr(arg))
+            if arg.type == "Identifier" and id(arg) in self.a.with_refs:
+                return self.with_typeof(arg, self.typeof_plain(arg))
+            return self.typeof_plain(arg)
         if op == "void":
             if arg.type == "Literal":
                 return P.name("undefined")
@@ -286,6 +292,12 @@ class ExpressionGen(ChainGen):
             )
         helper = {"-": "neg", "+": "to_number", "~": "bit_not"}[op]
         return P.rt_call(helper, self.expr(arg))
+
+    def typeof_plain(self, arg: Any) -> ast.expr:
+        """``typeof arg`` (no ReferenceError for an undeclared name)."""
+        if arg.type == "Identifier" and self.binding_of(arg) is None and arg.name not in _GLOBAL_CONSTANTS:
+            return self.free_typeof(arg.name)
+        return P.rt_call("typeof", self.identifier(arg) if arg.type == "Identifier" else self.expr(arg))
 
     @staticmethod
     def is_number_literal(node: Any) -> bool:
@@ -449,6 +461,8 @@ class ExpressionGen(ChainGen):
             return self.method_call(self.expr(callee.object), callee, args)
         if callee.type == "ChainExpression":
             return self.chain_call(callee, args)
+        if callee.type == "Identifier" and id(callee) in self.a.with_refs:
+            return self.with_call(callee, args, P.rt_call("call", self.identifier(callee), *args))
         return P.rt_call("call", self.expr(callee), *args)
 
     def is_sequential_async_call(self, node: Any) -> bool:
@@ -519,6 +533,12 @@ class ExpressionGen(ChainGen):
 
     def assign_identifier(self, ident: Any, value: ast.expr) -> ast.expr:
         """``x = value`` as an expression."""
+        if id(ident) in self.a.with_refs:
+            return self.with_write(ident, value, self.assign_plain(ident, value))
+        return self.assign_plain(ident, value)
+
+    def assign_plain(self, ident: Any, value: ast.expr) -> ast.expr:
+        """``x = value`` where ``with`` is not in the way."""
         binding = self.binding_of(ident)
         if binding is None:
             return self.free_write(ident.name, value)

@@ -41,6 +41,8 @@ class PatternGen(GenBase):
 
     def bind_identifier(self, ident: Any, value: ast.expr, declare: bool) -> list[ast.stmt]:
         """``x = value`` for a declared or assigned name."""
+        if id(ident) in self.a.with_refs:
+            return [P.expr_stmt(self.assign_identifier(ident, value))]
         binding = self.binding_of(ident)
         if binding is None:
             return [P.expr_stmt(self.free_write(ident.name, value))]

@@ -179,8 +179,6 @@ class StatementGen(AsyncIterationGen):
         final = P.body_or_pass(self.block(node.finalizer)) if node.finalizer is not None else []
         return [ast.Try(body=body, handlers=handlers, orelse=[], finalbody=final)]
 
-    def s_WithStatement(self, node: Any) -> list[ast.stmt]:
-        raise self.unsupported(node, "the with statement")
 
     # -- jumps ------------------------------------------------------------------------
 
