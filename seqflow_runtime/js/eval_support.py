@@ -232,6 +232,21 @@ def install(rt: "Runtime") -> None:
     fn = rt.native(eval_, "eval", 1)
     rt.intrinsics["eval"] = fn
     rt.global_object.put("eval", fn, HIDDEN)
+    install_array_unscopables(rt)
+
+
+#: The Array methods ES2015+ added, hidden from ``with`` so older code keeps its names (23.1.3.41).
+ARRAY_UNSCOPABLES = ("at", "copyWithin", "entries", "fill", "find", "findIndex", "findLast",
+                     "findLastIndex", "flat", "flatMap", "includes", "keys", "toReversed", "toSorted",
+                     "toSpliced", "values")
+
+
+def install_array_unscopables(rt: "Runtime") -> None:
+    """``Array.prototype[Symbol.unscopables]``: a null-prototype object only ``with`` reads."""
+    table = JSObject(None)
+    for name in ARRAY_UNSCOPABLES:
+        table.put(name, True)
+    rt.ArrayPrototype.put(SYM_UNSCOPABLES, table, CONFIGURABLE)
 
 
 __all__ = ["EvalScope", "EvalSupport", "UNSET", "WithSupport", "install"]

@@ -23,7 +23,7 @@ that the function's free names are looked up in first.
 from __future__ import annotations
 
 import ast
-from typing import Any
+from typing import Any, Sequence
 
 from .. import pyast as P
 from ..names import unique_name
@@ -193,5 +193,5 @@ class EvalGen(GenBase):
         return out
 
 
-def _tuple(items: list[ast.expr]) -> ast.Tuple:
-    return ast.Tuple(elts=items, ctx=ast.Load())
+def _tuple(items: Sequence[ast.expr]) -> ast.Tuple:
+    return ast.Tuple(elts=list(items), ctx=ast.Load())
