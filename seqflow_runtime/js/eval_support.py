@@ -16,7 +16,18 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from . import ops
 from .globals import read_global
-from .values import CONFIGURABLE, MISSING, SYM_UNSCOPABLES, JSObject, undefined
+from .values import (
+    CONFIGURABLE,
+    ENUMERABLE,
+    MISSING,
+    SYM_UNSCOPABLES,
+    WRITABLE,
+    Accessor,
+    JSObject,
+    call,
+    reference_error,
+    undefined,
+)
 
 if TYPE_CHECKING:
     from .runtime import Runtime
@@ -33,7 +44,7 @@ class _Unset:
 
 UNSET = _Unset()
 #: The accessor a direct eval site compiles: ``accessor(name)`` reads, ``accessor(name, v)`` writes.
-Accessor = Callable[..., Any]
+ScopeAccessor = Callable[..., Any]
 
 
 class EvalScope:
@@ -46,12 +57,15 @@ class EvalScope:
     """
 
     __slots__ = ("rt", "accessor", "names", "this", "new_target", "vars", "parent", "strict",
-                 "in_function", "withs")
+                 "in_function", "withs", "in_parameters")
 
-    def __init__(self, rt: "Runtime", accessor: Accessor, names: tuple[str, ...], this: Any,
+    def __init__(self, rt: "Runtime", accessor: ScopeAccessor, names: tuple[str, ...], this: Any,
                  new_target: Any, vars: dict[str, Any] | None, parent: "EvalScope | None",
-                 strict: bool, in_function: bool, withs: tuple[JSObject, ...] = ()) -> None:
+                 strict: bool, in_function: bool, withs: tuple[JSObject, ...] = (),
+                 in_parameters: bool = False) -> None:
         self.rt = rt
+        #: The eval is in a function's parameter list: it may not declare ``var arguments``.
+        self.in_parameters = in_parameters
         #: The objects of the ``with`` statements around the call, innermost first.
         self.withs = withs
         self.accessor = accessor
@@ -94,6 +108,20 @@ class EvalScope:
             scope = scope.parent
         return False
 
+    def delete(self, name: str) -> bool:
+        """``delete name`` in eval code: true for an eval-declared ``var`` (removed), false for a binding."""
+        scope: EvalScope | None = self
+        while scope is not None:
+            if any(self.rt.with_has(obj, name) for obj in scope.withs):
+                return self.rt.delete(next(o for o in scope.withs if self.rt.with_has(o, name)), name)
+            if name in scope.names:
+                return False
+            if scope.vars is not None and name in scope.vars:
+                del scope.vars[name]
+                return True
+            scope = scope.parent
+        return True
+
     def declare(self, name: str, value: Any = UNSET) -> None:
         """A sloppy eval code ``var`` (or function, with its ``value``) in the caller's variable environment.
 
@@ -101,6 +129,8 @@ class EvalScope:
         joins the caller function's eval ``var``s, or at the top level the
         global object.
         """
+        if name == "arguments" and self.in_parameters:
+            raise self.rt.error("SyntaxError", "eval in a parameter list cannot declare 'arguments'")
         scope: EvalScope = self
         while True:
             if name in scope.names:
@@ -124,12 +154,13 @@ class EvalSupport:
 
     unset = UNSET
 
-    def eval_scope(self, accessor: Accessor, names: tuple[str, ...], this: Any, new_target: Any,
+    def eval_scope(self, accessor: ScopeAccessor, names: tuple[str, ...], this: Any, new_target: Any,
                    vars: dict[str, Any] | None, parent: EvalScope | None, strict: bool,
-                   in_function: bool, withs: tuple[JSObject, ...] = ()) -> EvalScope:
+                   in_function: bool, withs: tuple[JSObject, ...] = (),
+                   in_parameters: bool = False) -> EvalScope:
         """The scope a direct ``eval`` at one call site sees (``withs``: the ``with`` objects around it)."""
         return EvalScope(self, accessor, names, this, new_target, vars, parent,  # type: ignore[arg-type]
-                         strict, in_function, withs)
+                         strict, in_function, withs, in_parameters)
 
     def eval_call(self: "Runtime", callee: Any, scope: EvalScope, *args: Any) -> Any:  # type: ignore[misc]
         """``eval(...)`` as written: a direct eval when ``eval`` is this realm's own (19.2.1.1)."""
@@ -156,19 +187,30 @@ class EvalSupport:
         return run_nested(self, program, *(() if scope is None else (scope,)))
 
     def declare_global(self: "Runtime", name: str, value: Any = UNSET) -> None:  # type: ignore[misc]
-        """CreateGlobalVarBinding / CreateGlobalFunctionBinding for eval code (deletable: 9.1.1.4.17-18)."""
+        """A global ``var`` (or function, with its ``value``) of sloppy eval code.
+
+        CanDeclareGlobalVar/Function, then CreateGlobalVar/FunctionBinding with
+        ``deletable`` true (9.1.1.4.15-18): a new binding is configurable; a
+        function may replace a configurable property, or update a writable,
+        enumerable data property; anything else is a TypeError.
+        """
         g = self.global_object
         slot = g.get_own_slot(name)
         if slot is MISSING:
             if not g.is_extensible():
-                raise self.error("TypeError", f"Cannot define variable {name}: the global object is not extensible")
+                raise self.error("TypeError", f"Cannot declare global variable '{name}'")
             g.put(name, undefined if value is UNSET else value)
-        elif value is not UNSET:
-            if g.own_flags(name) & CONFIGURABLE:
-                g.remove_slot(name)
-                g.put(name, value)
-            else:
-                g.set(name, value)
+            return
+        if value is UNSET:
+            return
+        flags = g.own_flags(name)
+        if flags & CONFIGURABLE:
+            g.remove_slot(name)
+            g.put(name, value)
+        elif type(slot) is not Accessor and flags & WRITABLE and flags & ENUMERABLE:
+            g.set(name, value)
+        else:
+            raise self.error("TypeError", f"Cannot redefine global function '{name}'")
 
     # -- free names in code a sloppy direct eval may have declared ``var``s for ---------------
 
@@ -196,6 +238,18 @@ class EvalSupport:
                 return value
         return self.set_global_strict(name, value) if strict else self.set_global(name, value)
 
+    def delete_var(self: "Runtime", envs: tuple[Any, ...], name: str) -> bool:  # type: ignore[misc]
+        """``delete x`` of a free name: an eval-declared ``var`` can be deleted, a binding cannot."""
+        for env in envs:
+            if type(env) is dict:
+                if name in env:
+                    del env[name]
+                    return True
+            elif env.lookup(name) is not MISSING:
+                deleted: bool = env.delete(name)
+                return deleted
+        return self.delete_global(name)
+
     def typeof_var(self: "Runtime", envs: tuple[Any, ...], name: str) -> str:  # type: ignore[misc]
         """``typeof`` of a free name: no ReferenceError when it is nowhere."""
         for env in envs:
@@ -218,6 +272,35 @@ class WithSupport:
             return False
         unscopables = obj.get(SYM_UNSCOPABLES)
         return not (isinstance(unscopables, JSObject) and ops.truthy(unscopables.get(name)))
+
+    def with_get(self: "Runtime", obj: JSObject, name: str, strict: bool) -> Any:  # type: ignore[misc]
+        """GetBindingValue of an object environment (9.1.1.2.6): gone since resolution → undefined,
+        or a ReferenceError in strict code."""
+        if not obj.has(name):
+            if strict:
+                raise reference_error(f"{name} is not defined")
+            return undefined
+        return obj.get(name)
+
+    def with_set(self: "Runtime", obj: JSObject, name: str, value: Any,  # type: ignore[misc]
+                 strict: bool) -> Any:
+        """SetMutableBinding of an object environment (9.1.1.2.5)."""
+        if not obj.has(name) and strict:
+            raise reference_error(f"{name} is not defined")
+        return self.set_strict(obj, name, value) if strict else self.set(obj, name, value)
+
+    def with_update(self: "Runtime", obj: JSObject, name: str, delta: int, prefix: bool,  # type: ignore[misc]
+                    strict: bool) -> Any:
+        """``x++``/``--x``... of a name that resolved to a ``with`` object's property."""
+        old = ops.to_numeric(self.with_get(obj, name, strict))
+        new = ops.inc(old) if delta > 0 else ops.dec(old)
+        self.with_set(obj, name, new, strict)
+        return new if prefix else old
+
+    def call_this(self: "Runtime", f: Any, this: Any, *args: Any) -> Any:  # type: ignore[misc]
+        """``f(...args)`` with an explicit ``this`` (a function found on a ``with`` object)."""
+        self.tick()
+        return call(f, this, *args)
 
 
 def install(rt: "Runtime") -> None:

@@ -41,6 +41,8 @@ class CodeGenerator(StatementGen, FunctionGen, PatternGen, ExpressionGen, EvalGe
             stmts.append(P.assign("this", this))
         stmts.extend(self.hoisted_declarations(unit, None))
         stmts.extend(self.with_completion_value(body))
+        if self.a.eval_mode and not isinstance(stmts[-1] if stmts else None, ast.Return):
+            stmts.append(ast.Return(value=P.name("undefined")))  # eval's result; a bare return is null
         main = P.function_def("main", params, stmts)
         return ast.Module(body=[main], type_ignores=[])
 

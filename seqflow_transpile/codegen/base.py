@@ -109,6 +109,10 @@ class GenBase:
         """Declared here, implemented by a part."""
         raise NotImplementedError
 
+    def free_delete(self, js_name: str) -> ast.expr:
+        """Declared here, implemented by a part."""
+        raise NotImplementedError
+
     def direct_eval_call(self, node: Any, args: list[ast.expr]) -> ast.expr:
         """Declared here, implemented by a part."""
         raise NotImplementedError
@@ -126,6 +130,8 @@ class GenBase:
         raise NotImplementedError
 
     scope_name = ""
+    #: Translating a function's parameter list (its defaults run before its body's scope exists).
+    in_parameters = False
 
     def with_read(self, ident: Any, plain: ast.expr) -> ast.expr:
         """Declared here, implemented by a part."""
@@ -140,6 +146,26 @@ class GenBase:
         raise NotImplementedError
 
     def with_typeof(self, ident: Any, plain: ast.expr) -> ast.expr:
+        """Declared here, implemented by a part."""
+        raise NotImplementedError
+
+    def with_compound(self, ident: Any, op: str, right: ast.expr, plain: ast.expr) -> ast.expr:
+        """Declared here, implemented by a part."""
+        raise NotImplementedError
+
+    def with_update(self, ident: Any, delta: int, prefix: bool, plain: ast.expr) -> ast.expr:
+        """Declared here, implemented by a part."""
+        raise NotImplementedError
+
+    def with_delete(self, ident: Any, plain: ast.expr) -> ast.expr:
+        """Declared here, implemented by a part."""
+        raise NotImplementedError
+
+    def identifier(self, node: Any) -> ast.expr:
+        """Declared here, implemented by a part."""
+        raise NotImplementedError
+
+    def assign_plain(self, ident: Any, value: ast.expr) -> ast.expr:
         """Declared here, implemented by a part."""
         raise NotImplementedError
 

@@ -72,6 +72,13 @@ class EvalGen(GenBase):
             return P.rt_call(self.helper("set_global"), P.const(js_name), value)
         return P.rt_call("write_var", _tuple(envs), P.const(js_name), value, P.const(self.ctx.info.strict))
 
+    def free_delete(self, js_name: str) -> ast.expr:
+        """``delete x`` for an undeclared name."""
+        envs = self.dynamic_envs()
+        if not envs:
+            return P.rt_call("delete_global", P.const(js_name))
+        return P.rt_call("delete_var", _tuple(envs), P.const(js_name))
+
     def free_typeof(self, js_name: str) -> ast.expr:
         """``typeof x`` for an undeclared name."""
         envs = self.dynamic_envs()
@@ -116,6 +123,8 @@ class EvalGen(GenBase):
         withs = [P.name(self.a.with_objects[id(w)]) for w in self.a.with_refs.get(id(node), ())]
         if withs:
             scope.keywords.append(ast.keyword(arg="withs", value=_tuple(withs)))
+        if self.in_parameters and not info.is_arrow:
+            scope.keywords.append(ast.keyword(arg="in_parameters", value=P.const(True)))
         return P.rt_call("eval_call", self.expr(node.callee), scope, *args)
 
     def scope_attr(self, attr: str) -> ast.expr:

@@ -283,9 +283,8 @@ class ExpressionGen(ChainGen):
             if arg.type == "MemberExpression":
                 return P.rt_call(self.helper("delete"), self.expr(arg.object), self.member_key(arg))
             if arg.type == "Identifier":
-                if self.binding_of(arg) is None:
-                    return P.rt_call("delete_global", P.const(arg.name))
-                return P.const(False)
+                plain = self.free_delete(arg.name) if self.binding_of(arg) is None else P.const(False)
+                return self.with_delete(arg, plain) if id(arg) in self.a.with_refs else plain
             return ast.Subscript(
                 value=ast.Tuple(elts=[self.expr(arg), P.const(True)], ctx=ast.Load()),
                 slice=P.const(1), ctx=ast.Load(),
@@ -524,6 +523,9 @@ class ExpressionGen(ChainGen):
             return self.pattern_assign_expr(target, self.expr(node.right))
         if target.type == "Identifier":
             value = self.expr(node.right)
+            if op != "=" and id(target) in self.a.with_refs:
+                plain = self.assign_plain(target, P.rt_call(_ARITH[op[:-1]], self.identifier(target), value))
+                return self.with_compound(target, _ARITH[op[:-1]], value, plain)
             if op != "=":
                 value = P.rt_call(_ARITH[op[:-1]], self.expr(target), value)
             return self.assign_identifier(target, value)
@@ -582,11 +584,12 @@ class ExpressionGen(ChainGen):
         helper = "inc" if node.operator == "++" else "dec"
         target = node.argument
         if target.type == "Identifier":
-            new_value = P.rt_call(helper, self.expr(target))
-            assigned = self.assign_identifier(target, new_value)
-            if node.prefix:
-                return assigned
-            return P.rt_call("post", self.expr(target), assigned)
+            new_value = P.rt_call(helper, self.identifier(target))
+            assigned = self.assign_plain(target, new_value)
+            plain = assigned if node.prefix else P.rt_call("post", self.identifier(target), assigned)
+            if id(target) in self.a.with_refs:
+                return self.with_update(target, 1 if node.operator == "++" else -1, bool(node.prefix), plain)
+            return plain
         if target.type == "MemberExpression" and target.property.type == "PrivateIdentifier":
             return self.private_update(node)
         if target.type == "MemberExpression":

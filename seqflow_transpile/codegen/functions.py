@@ -150,11 +150,16 @@ class FunctionGen(GenBase):
             ctx.klass = None
             ctx.derived_ctor = False
         self.ctx = ctx
+        saved_in_parameters = self.in_parameters
         try:
-            params, vararg, defaults, prelude = self.parameters(node, info)
             body: list[ast.stmt] = self.eval_vars_prelude(info)
+            self.in_parameters = True
+            params, vararg, defaults, prelude = self.parameters(node, info)
+            self.in_parameters = False
             if info.uses_this and not info.strict and not info.is_arrow:
                 body.append(P.assign("this", P.rt_call("sloppy_this", P.name("this"))))
+            body.extend(ctx.pending)  # the ``def``s of functions in parameter defaults
+            ctx.pending = []
             body.extend(prelude)
             body.extend(self.hoisted_declarations(unit, node))
             if node.body.type == "BlockStatement":
@@ -171,6 +176,7 @@ class FunctionGen(GenBase):
                 body.insert(0, P.expr_stmt(ast.YieldFrom(value=ast.Tuple(elts=[], ctx=ast.Load()))))
         finally:
             self.ctx = saved
+            self.in_parameters = saved_in_parameters
         if ctx.nonlocals:
             body.insert(0, ast.Nonlocal(names=sorted(ctx.nonlocals)))
         fdef = P.function_def(def_name, [first] + params, body, defaults=defaults, vararg=vararg)

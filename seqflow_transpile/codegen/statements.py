@@ -84,7 +84,7 @@ class StatementGen(AsyncIterationGen):
             if isinstance(value, ast.NamedExpr):
                 return [ast.Assign(targets=[value.target], value=value.value, lineno=0)]
             return [P.expr_stmt(value)]
-        if e.type == "UpdateExpression" and e.argument.type == "Identifier":
+        if e.type == "UpdateExpression" and e.argument.type == "Identifier" and id(e.argument) not in self.a.with_refs:
             helper = "inc" if e.operator == "++" else "dec"
             value = self.assign_identifier(e.argument, P.rt_call(helper, self.expr(e.argument)))
             if isinstance(value, ast.NamedExpr):
