@@ -94,6 +94,8 @@ class Analysis:
     initialisers: dict[tuple[int, bool], "ClassInitialiser"] = field(default_factory=dict)
     #: id of a direct ``eval(...)`` call → the bindings its code can see, innermost first.
     direct_evals: dict[int, list[Binding]] = field(default_factory=dict)
+    #: id of a direct ``eval(...)`` call → how many of its visible bindings are its own function's.
+    direct_eval_own: dict[int, int] = field(default_factory=dict)
     #: id of an Identifier inside ``with`` → the ``with`` statements it looks through, innermost first.
     with_refs: dict[int, list[Any]] = field(default_factory=dict)
     #: id of a ``with`` statement → the Python temporary holding its object (set by codegen).
@@ -530,10 +532,13 @@ class _Resolver:
             scope.func.sloppy_eval = True
         seen: dict[str, Binding] = {}
         withs: list[Any] = []
+        own = 0
         s: Scope | None = scope
         while s is not None:
             if s.kind == "with":
                 withs.append(s.node)
+            if s.func is scope.func and s.kind != "fname":
+                own += sum(1 for name in s.bindings if name not in seen)
             for name, b in s.bindings.items():
                 if name not in seen:
                     seen[name] = b
@@ -542,6 +547,7 @@ class _Resolver:
                     self.uses.append((b, scope))
             s = s.parent
         self.a.direct_evals[id(node)] = list(seen.values())
+        self.a.direct_eval_own[id(node)] = own
         if withs:
             self.a.with_refs[id(node)] = withs
 

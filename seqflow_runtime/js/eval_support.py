@@ -57,12 +57,12 @@ class EvalScope:
     """
 
     __slots__ = ("rt", "accessor", "names", "this", "new_target", "vars", "parent", "strict",
-                 "in_function", "withs", "in_parameters")
+                 "in_function", "withs", "in_parameters", "own")
 
     def __init__(self, rt: "Runtime", accessor: ScopeAccessor, names: tuple[str, ...], this: Any,
                  new_target: Any, vars: dict[str, Any] | None, parent: "EvalScope | None",
                  strict: bool, in_function: bool, withs: tuple[JSObject, ...] = (),
-                 in_parameters: bool = False) -> None:
+                 in_parameters: bool = False, own: int | None = None) -> None:
         self.rt = rt
         #: The eval is in a function's parameter list: it may not declare ``var arguments``.
         self.in_parameters = in_parameters
@@ -70,6 +70,8 @@ class EvalScope:
         self.withs = withs
         self.accessor = accessor
         self.names = frozenset(names)
+        #: The caller function's own bindings (the first names): an eval ``var`` shadows only the others.
+        self.own = self.names if own is None else frozenset(names[:own])
         self.this = this
         self.new_target = new_target
         self.vars = vars
@@ -84,10 +86,12 @@ class EvalScope:
             for obj in scope.withs:
                 if self.rt.with_has(obj, name):
                     return obj.get(name)
-            if name in scope.names:
+            if name in scope.own:
                 return scope.accessor(name)
             if scope.vars is not None and name in scope.vars:
                 return scope.vars[name]
+            if name in scope.names:
+                return scope.accessor(name)
             scope = scope.parent
         return MISSING
 
@@ -99,11 +103,14 @@ class EvalScope:
                 if self.rt.with_has(obj, name):
                     self.rt.set(obj, name, value)
                     return True
-            if name in scope.names:
+            if name in scope.own:
                 scope.accessor(name, value)
                 return True
             if scope.vars is not None and name in scope.vars:
                 scope.vars[name] = value
+                return True
+            if name in scope.names:
+                scope.accessor(name, value)
                 return True
             scope = scope.parent
         return False
@@ -133,7 +140,7 @@ class EvalScope:
             raise self.rt.error("SyntaxError", "eval in a parameter list cannot declare 'arguments'")
         scope: EvalScope = self
         while True:
-            if name in scope.names:
+            if name in (scope.names if scope.vars is None else scope.own):
                 if value is not UNSET:
                     scope.accessor(name, value)
                 return
@@ -157,10 +164,10 @@ class EvalSupport:
     def eval_scope(self, accessor: ScopeAccessor, names: tuple[str, ...], this: Any, new_target: Any,
                    vars: dict[str, Any] | None, parent: EvalScope | None, strict: bool,
                    in_function: bool, withs: tuple[JSObject, ...] = (),
-                   in_parameters: bool = False) -> EvalScope:
+                   in_parameters: bool = False, own: int | None = None) -> EvalScope:
         """The scope a direct ``eval`` at one call site sees (``withs``: the ``with`` objects around it)."""
         return EvalScope(self, accessor, names, this, new_target, vars, parent,  # type: ignore[arg-type]
-                         strict, in_function, withs, in_parameters)
+                         strict, in_function, withs, in_parameters, own)
 
     def eval_call(self: "Runtime", callee: Any, scope: EvalScope, *args: Any) -> Any:  # type: ignore[misc]
         """``eval(...)`` as written: a direct eval when ``eval`` is this realm's own (19.2.1.1)."""

@@ -223,8 +223,12 @@ class GenBase:
         return self.a.refs.get(id(ident))
 
     def read(self, binding: Binding) -> ast.expr:
-        """Read a binding."""
-        return P.name(binding.py_name)
+        """Declared here, implemented by a part."""
+        raise NotImplementedError
+
+    def shadowed_write(self, binding: Binding, value: ast.expr, plain: ast.expr) -> ast.expr:
+        """Declared here, implemented by a part."""
+        raise NotImplementedError
 
     def note_write(self, binding: Binding) -> str:
         """Record that the current function writes ``binding``; returns its Python name."""

@@ -23,6 +23,7 @@ that the function's free names are looked up in first.
 from __future__ import annotations
 
 import ast
+import copy
 from typing import Any, Sequence
 
 from .. import pyast as P
@@ -57,6 +58,40 @@ class EvalGen(GenBase):
         if self.scope_name:
             envs.append(P.name(self.scope_name))
         return envs
+
+    def shadowing_dicts(self, binding: Binding) -> list[str]:
+        """The eval ``var`` dicts of the functions between this code and ``binding``'s function."""
+        found: list[str] = []
+        if not self.a.eval_vars:
+            return found
+        info: FuncInfo | None = self.ctx.info
+        while info is not None and info is not binding.scope.func:
+            dict_name = self.a.eval_vars.get(id(info))
+            if dict_name:
+                found.append(dict_name)
+            info = info.parent
+        return found
+
+    def read(self, binding: Binding) -> ast.expr:
+        """Read a binding; an outer function's, also where a sloppy eval may have declared its name."""
+        value: ast.expr = P.name(binding.py_name)
+        for dict_name in reversed(self.shadowing_dicts(binding)):
+            key = P.const(binding.name)
+            value = ast.IfExp(
+                test=ast.Compare(left=key, ops=[ast.In()], comparators=[P.name(dict_name)]),
+                body=ast.Subscript(value=P.name(dict_name), slice=P.const(binding.name), ctx=ast.Load()),
+                orelse=value)
+        return value
+
+    def shadowed_write(self, binding: Binding, value: ast.expr, plain: ast.expr) -> ast.expr:
+        """An assignment to an outer binding that a sloppy eval's ``var`` may shadow."""
+        for dict_name in reversed(self.shadowing_dicts(binding)):
+            plain = ast.IfExp(
+                test=ast.Compare(left=P.const(binding.name), ops=[ast.In()], comparators=[P.name(dict_name)]),
+                body=P.rt_call("write_var", _tuple([P.name(dict_name)]), P.const(binding.name),
+                               copy.deepcopy(value), P.const(False)),
+                orelse=plain)
+        return plain
 
     def free_read(self, js_name: str, plain: ast.expr) -> ast.expr:
         """A read of an undeclared name: ``plain`` (a global read) unless eval'd code may declare it."""
@@ -123,6 +158,10 @@ class EvalGen(GenBase):
         withs = [P.name(self.a.with_objects[id(w)]) for w in self.a.with_refs.get(id(node), ())]
         if withs:
             scope.keywords.append(ast.keyword(arg="withs", value=_tuple(withs)))
+        own = self.a.direct_eval_own[id(node)]
+        if vars_name and own < len(visible):
+            # The eval's `var`s shadow the outer functions' bindings, not its own function's.
+            scope.keywords.append(ast.keyword(arg="own", value=P.const(own)))
         if self.in_parameters and not info.is_arrow:
             scope.keywords.append(ast.keyword(arg="in_parameters", value=P.const(True)))
         return P.rt_call("eval_call", self.expr(node.callee), scope, *args)

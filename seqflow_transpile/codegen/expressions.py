@@ -548,6 +548,8 @@ class ExpressionGen(ChainGen):
             return P.rt_call("assign_const", value, P.const(ident.name))
         if binding.kind == "self":
             return value  # assigning a function expression's own name is ignored (sloppy)
+        if self.a.eval_vars:
+            return self.shadowed_write(binding, value, P.walrus(self.note_write(binding), value))
         return P.walrus(self.note_write(binding), value)
 
     def assign_member(self, target: Any, op: str, right: Any) -> ast.expr:

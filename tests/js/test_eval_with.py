@@ -59,6 +59,9 @@ CASES = {
     "sloppy eval var joins the function": """
         function f() { eval('var v = 1; function vf() { return v + 1 }'); v += 1; return [v, vf(), typeof v] }
         [f(), typeof v, typeof vf]""",
+    "sloppy eval var shadows an outer function's binding": """
+        var x = 0; function f() { eval('var x = 5'); x += 1; return [x, (() => x)()] }
+        [f(), x]""",
     "sloppy eval var assigns an existing var": """
         function f() { var w = 1; eval('var w = 2'); return w }
         f()""",
