@@ -37,6 +37,8 @@ class FuncInfo:
     #: ``super.x`` appears in it (or in its arrows): an object-literal method needs its home object.
     uses_super: bool = False
     has_yield: bool = False
+    #: A sloppy direct ``eval`` in it may declare ``var``s: they live in a dict (see ``codegen.evals``).
+    sloppy_eval: bool = False
 
 
 @dataclass(eq=False)
@@ -97,6 +99,18 @@ class Analysis:
     all_names: set[str] = field(default_factory=set)
     #: (id of a class body or static block, static) → the function initialising its elements.
     initialisers: dict[tuple[int, bool], "ClassInitialiser"] = field(default_factory=dict)
+    #: id of a direct ``eval(...)`` call → the bindings its code can see, innermost first.
+    direct_evals: dict[int, list[Binding]] = field(default_factory=dict)
+    #: id of a direct ``eval(...)`` call → how many of its visible bindings are its own function's.
+    direct_eval_own: dict[int, int] = field(default_factory=dict)
+    #: id of an Identifier inside ``with`` → the ``with`` statements it looks through, innermost first.
+    with_refs: dict[int, list[Any]] = field(default_factory=dict)
+    #: id of a ``with`` statement → the Python temporary holding its object (set by codegen).
+    with_objects: dict[int, str] = field(default_factory=dict)
+    #: id of a FuncInfo with a sloppy direct eval → the Python name of its eval ``var`` dict.
+    eval_vars: dict[int, str] = field(default_factory=dict)
+    #: "" for a script; "global" for indirect eval code, "direct" for direct eval code.
+    eval_mode: str = ""
 
 
 class ClassInitialiser:
@@ -175,8 +189,9 @@ def is_strict_body(body: list[Any]) -> bool:
 
 
 class _Resolver:
-    def __init__(self) -> None:
-        self.a = Analysis()
+    def __init__(self, eval_mode: str = "", strict: bool = False) -> None:
+        self.a = Analysis(eval_mode=eval_mode)
+        self.strict = strict
         self.loop: Any = None
         #: The hoisted statement being entered (its helper scope is made; visit it now).
         self.entering: Any = None
@@ -216,7 +231,8 @@ class _Resolver:
                         self.declare(scope, ident, "var")
             stack.extend(reversed(list(children(node))))
 
-    def declare_lexical(self, scope: Scope, body: list[Any], top_level_functions: bool) -> None:
+    def declare_lexical(self, scope: Scope, body: list[Any], top_level_functions: bool,
+                        functions: bool = True) -> None:
         """Declare let/const/class/function declarations directly in a statement list."""
         for stmt in body:
             node = stmt
@@ -228,7 +244,7 @@ class _Resolver:
                         self.declare(scope, ident, node.kind)
             elif node.type == "ClassDeclaration":
                 self.declare(scope, node.id, "class")
-            elif node.type == "FunctionDeclaration":
+            elif node.type == "FunctionDeclaration" and functions:
                 self.declare(scope, node.id, "function" if top_level_functions else "block-function")
 
     def new_scope(self, kind: str, node: Any, parent: Scope, func: FuncInfo | None = None) -> Scope:
@@ -242,9 +258,14 @@ class _Resolver:
         name = ident.name
         self.a.all_names.add(name)
         s: Scope | None = scope
+        withs: list[Any] = []
         while s is not None:
+            if s.kind == "with":
+                withs.append(s.node)
             b = s.bindings.get(name)
             if b is not None:
+                if withs:
+                    self.a.with_refs[id(ident)] = withs
                 self.a.refs[id(ident)] = b
                 if write:
                     b.assigned = True
@@ -254,6 +275,8 @@ class _Resolver:
                 return
             s = s.parent
         self.a.refs[id(ident)] = None
+        if withs:
+            self.a.with_refs[id(ident)] = withs
         if name == "arguments":
             f: FuncInfo | None = scope.func
             while f is not None and f.is_arrow:
@@ -285,12 +308,16 @@ class _Resolver:
     # -- traversal ------------------------------------------------------------
 
     def script(self, body: list[Any]) -> Analysis:
-        info = FuncInfo(None, None, is_async=True, strict=is_strict_body(body))
+        info = FuncInfo(None, None, is_async=True, strict=self.strict or is_strict_body(body))
         self.a.script_func = info
         scope = Scope("function", None, None, info)
         self.a.scopes[0] = scope
-        self.hoist_vars(scope, body)
-        self.declare_lexical(scope, body, True)
+        # Sloppy eval code declares its vars and functions in the caller's variable
+        # environment (or on the global object), not as locals of its own.
+        own_vars = not self.a.eval_mode or info.strict
+        if own_vars:
+            self.hoist_vars(scope, body)
+        self.declare_lexical(scope, body, True, functions=own_vars)
         self.a.hoisted |= deep_statements(body)
         self.statements(body, scope)
         self.build_units(body)
@@ -399,6 +426,8 @@ class _Resolver:
                 for ident in pattern_names(decl.id):
                     b = self.lookup_declared(ident, scope)
                     self.a.refs[id(ident)] = b
+                    if node.kind == "var":
+                        self.note_with(ident, scope)
                     if b is not None:
                         self.uses.append((b, scope))
                         if b.scope.func is not scope.func:
@@ -481,6 +510,13 @@ class _Resolver:
             self.visit(node.argument, scope)
         elif t == "MetaProperty":
             return
+        elif t == "WithStatement":
+            self.visit(node.object, scope)
+            self.visit(node.body, self.new_scope("with", node, scope))
+        elif t == "CallExpression" and self.is_direct_eval(node, scope):
+            self.direct_eval(node, scope)
+            for child in children(node):
+                self.visit(child, scope)
         elif t == "CallExpression" and node.callee.type == "Super":
             for arg in node.arguments:
                 self.visit(arg, scope)
@@ -490,6 +526,59 @@ class _Resolver:
         else:
             for child in children(node):
                 self.visit(child, scope)
+
+    def is_direct_eval(self, node: Any, scope: Scope) -> bool:
+        """``eval(...)`` where ``eval`` is not a declared name (the runtime checks it is the real one)."""
+        callee = node.callee
+        return bool(callee.type == "Identifier" and callee.name == "eval"
+                    and self.lookup_declared(callee, scope) is None)
+
+    def direct_eval(self, node: Any, scope: Scope) -> None:
+        """Make every binding visible at a direct ``eval`` reachable from its code.
+
+        They count as captured and assigned (the eval'd code may close over or
+        write any of them); ``this`` and a function's ``arguments`` are kept too.
+        """
+        f: FuncInfo | None = scope.func
+        while f is not None and f.is_arrow:
+            f = f.parent
+        if f is not None and f.parent is not None and not isinstance(f.node, ClassInitialiser):
+            f.uses_arguments = True
+            self._arguments_binding(f)
+        self.mark_this(scope)
+        if not scope.func.strict and scope.func.parent is not None:
+            scope.func.sloppy_eval = True
+        seen: dict[str, Binding] = {}
+        withs: list[Any] = []
+        own = 0
+        s: Scope | None = scope
+        while s is not None:
+            if s.kind == "with":
+                withs.append(s.node)
+            if s.func is scope.func and s.kind != "fname":
+                own += sum(1 for name in s.bindings if name not in seen)
+            for name, b in s.bindings.items():
+                if name not in seen:
+                    seen[name] = b
+                    b.captured = True
+                    b.assigned = True
+                    self.uses.append((b, scope))
+            s = s.parent
+        self.a.direct_evals[id(node)] = list(seen.values())
+        self.a.direct_eval_own[id(node)] = own
+        if withs:
+            self.a.with_refs[id(node)] = withs
+
+    def note_with(self, ident: Any, scope: Scope) -> None:
+        """A ``var`` initialised inside ``with`` assigns the object's property when it has one."""
+        withs = []
+        s: Scope | None = scope
+        while s is not None and s.kind != "function":
+            if s.kind == "with":
+                withs.append(s.node)
+            s = s.parent
+        if withs:
+            self.a.with_refs[id(ident)] = withs
 
     def lookup_declared(self, ident: Any, scope: Scope) -> Binding | None:
         s: Scope | None = scope
@@ -647,6 +736,10 @@ class _Resolver:
             self._allocate(child)
 
 
-def analyze(body: list[Any]) -> Analysis:
-    """Resolve the names of a parsed script (see the module docstring)."""
-    return _Resolver().script(body)
+def analyze(body: list[Any], eval_mode: str = "", strict: bool = False) -> Analysis:
+    """Resolve the names of a parsed script (see the module docstring).
+
+    ``eval_mode`` is ``"global"`` or ``"direct"`` for code run by ``eval``;
+    ``strict`` says its caller is strict code.
+    """
+    return _Resolver(eval_mode, strict).script(body)

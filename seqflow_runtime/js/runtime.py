@@ -22,6 +22,8 @@ from .async_iteration import AsyncIterationSupport
 from .bigint import JSBigInt, literal
 from .bigint import install as install_bigint
 from .class_elements import ClassElements
+from .eval_support import EvalSupport, WithSupport
+from .eval_support import install as install_eval
 from .errors_stack import js_stack, stamp_stack
 from .globals import GlobalObject, GlobalScope, read_global
 from .guard import CHARGE_THRESHOLD, Guard, reachable_bytes, set_running_guard
@@ -142,7 +144,7 @@ def _arity(py: Callable[..., Any]) -> int | None:
     return int(code.co_argcount) - 1
 
 
-class Runtime(ClassElements, AsyncIterationSupport):
+class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
     """A JS realm plus the services generated code and built-ins call."""
 
     HOLE = HOLE
@@ -250,6 +252,7 @@ class Runtime(ClassElements, AsyncIterationSupport):
         self.constructing: dict[int, Any] = {}
         install_all(self)
         install_bigint(self)
+        install_eval(self)
         start_async = self.intrinsics["start_async"]
 
         def start_tracked(body: Any) -> Any:

@@ -150,11 +150,16 @@ class FunctionGen(GenBase):
             ctx.klass = None
             ctx.derived_ctor = False
         self.ctx = ctx
+        saved_in_parameters = self.in_parameters
         try:
+            body: list[ast.stmt] = self.eval_vars_prelude(info)
+            self.in_parameters = True
             params, vararg, defaults, prelude = self.parameters(node, info)
-            body: list[ast.stmt] = []
+            self.in_parameters = False
             if info.uses_this and not info.strict and not info.is_arrow:
                 body.append(P.assign("this", P.rt_call("sloppy_this", P.name("this"))))
+            body.extend(ctx.pending)  # the ``def``s of functions in parameter defaults
+            ctx.pending = []
             body.extend(prelude)
             body.extend(self.hoisted_declarations(unit, node))
             if node.body.type == "BlockStatement":
@@ -174,6 +179,7 @@ class FunctionGen(GenBase):
                 body.insert(0, P.expr_stmt(ast.YieldFrom(value=ast.Tuple(elts=[], ctx=ast.Load()))))
         finally:
             self.ctx = saved
+            self.in_parameters = saved_in_parameters
         if ctx.nonlocals:
             body.insert(0, ast.Nonlocal(names=sorted(ctx.nonlocals)))
         if derived and any(isinstance(n, ast.Nonlocal) and "this" in n.names for s in body for n in ast.walk(s)):
@@ -263,6 +269,9 @@ class FunctionGen(GenBase):
             out.append(P.assign_many(var_names, P.name("undefined")))
         body = node.body.body if node is not None and node.body.type == "BlockStatement" else (
             self.script_body if node is None else [])
+        if node is None and self.a.eval_mode and not self.ctx.info.strict:
+            out.extend(self.eval_declarations(body))
+            return out
         out.extend(self.function_declarations(body))
         return out
 

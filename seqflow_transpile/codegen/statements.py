@@ -115,7 +115,7 @@ class StatementGen(AsyncIterationGen):
             if isinstance(value, ast.NamedExpr):
                 return [ast.Assign(targets=[value.target], value=value.value, lineno=0)]
             return [P.expr_stmt(value)]
-        if e.type == "UpdateExpression" and e.argument.type == "Identifier":
+        if e.type == "UpdateExpression" and e.argument.type == "Identifier" and id(e.argument) not in self.a.with_refs:
             helper = "inc" if e.operator == "++" else "dec"
             value = self.assign_identifier(e.argument, P.rt_call(helper, self.expr(e.argument)))
             if isinstance(value, ast.NamedExpr):
@@ -210,8 +210,6 @@ class StatementGen(AsyncIterationGen):
         final = P.body_or_pass(self.block(node.finalizer)) if node.finalizer is not None else []
         return [ast.Try(body=body, handlers=handlers, orelse=[], finalbody=final)]
 
-    def s_WithStatement(self, node: Any) -> list[ast.stmt]:
-        raise self.unsupported(node, "the with statement")
 
     # -- jumps ------------------------------------------------------------------------
 
