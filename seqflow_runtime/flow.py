@@ -15,7 +15,6 @@ import time
 import uuid
 import warnings
 from collections import OrderedDict
-from dataclasses import dataclass
 from datetime import tzinfo
 from typing import Any, Callable, Mapping
 
@@ -34,6 +33,7 @@ from .errors import (
     UnknownRequestError,
     VersionConflictError,
 )
+from .hot_cache import HotCache, HotEntry
 from .js.execute import check_filename
 from .limits import Limits
 from .logs import get_logger
@@ -45,6 +45,7 @@ from .storage.legacy import adapt_storage
 from .task import FetchRequest, Task
 from .zones import zone_name
 
+#: Paused tasks' live programs a Flow keeps at most (``Limits.hot_cache_bytes`` bounds their bytes).
 HOT_CACHE_SIZE = 64
 #: Task versions a Flow remembers having handed out (for binding unnamed answers).
 SEEN_CACHE_SIZE = 10_000
@@ -69,12 +70,6 @@ class _Unset(enum.Enum):
     """Marks a parameter the caller did not give (``ttl``: the default, not an explicit choice)."""
 
     DEFAULT = "default"
-
-
-@dataclass
-class _Hot:
-    version: int
-    execution: Execution
 
 
 class Flow:
@@ -124,7 +119,7 @@ class Flow:
         self.timezone = timezone
         self._zone_name = zone_name(timezone)
         self.on_console = on_console
-        self._hot: OrderedDict[str, _Hot] = OrderedDict()
+        self._hot = HotCache(HOT_CACHE_SIZE, self.limits.hot_cache_bytes)
         self._seen: OrderedDict[str, int] = OrderedDict()
 
     # -- execute ---------------------------------------------------------------------------
@@ -236,7 +231,7 @@ class Flow:
         task_id = self._check_id(task_id)
         stateless = vm_state is not None
         # Taken out of the cache (not just read): only one concurrent resume may use a live program.
-        hot = None if stateless else self._hot.pop(task_id, None)
+        hot = None if stateless else self._hot.pop(task_id)
         if stateless:
             log = Log.from_state(self.trust.verify(vm_state, task_id))
             now = self.clock()
@@ -285,7 +280,7 @@ class Flow:
             try:
                 self._save(task, task.version - 1)
             except VersionConflictError:
-                self._hot.pop(task_id, None)
+                self._hot.pop(task_id)
                 logger.info("task %s: lost a resume race at version %d", task_id, task.version - 1)
                 raise
             self._saw(task)
@@ -295,7 +290,7 @@ class Flow:
         self._log_run("resume" if hot is None else "hot resume", task, 0 if hot else events_before, started)
         return task
 
-    def _execution_at_pause(self, task: Task, log: Log, hot: _Hot | None) -> tuple[Execution, Outcome]:
+    def _execution_at_pause(self, task: Task, log: Log, hot: HotEntry | None) -> tuple[Execution, Outcome]:
         """The live program at the task's pause point: ``hot`` (held in memory) or rebuilt by replay."""
         if (task.code, task.dialect) != (log.code, log.dialect):
             # What runs is the log's code: the task's must say the same (the facade checks originalCode on it).
@@ -349,6 +344,9 @@ class Flow:
                 if request_id in log.delivered_ids():
                     raise RequestAlreadyAnsweredError(f"request {request_id!r} was already answered",
                                                       request_id=request_id)
+                if request_id in log.withdrawn_ids():
+                    raise UnknownRequestError(f"request {request_id!r} was withdrawn: the program aborted it",
+                                              request_id=request_id, outstanding=outstanding)
                 raise UnknownRequestError(f"the task has no outstanding request {request_id!r}",
                                           request_id=request_id, outstanding=outstanding)
         limit = self.limits.max_response_bytes
@@ -384,7 +382,7 @@ class Flow:
         started = time.perf_counter()
         execution, outcome = replay(program, new, self.limits, self.clock, self.timezone)
         self._check_equivalent_pause(task, old, execution, outcome)
-        self._hot.pop(task_id, None)
+        self._hot.pop(task_id)
         now = self.clock()
         task.code = new_code
         task.vm_state = self.trust.sign(new.to_state(), task.id)
@@ -510,14 +508,13 @@ class Flow:
     def _remember(self, task: Task, execution: Execution) -> None:
         """Keep a paused task's live program (hot resume); the caller's ``vm_state`` shares nothing with it."""
         if task.status != "paused":
-            self._hot.pop(task.id, None)
+            self._hot.pop(task.id)
             return
         if task.vm_state is not None:
             task.vm_state = execution.log.hand_out(task.vm_state)
-        self._hot[task.id] = _Hot(task.version, execution)
-        self._hot.move_to_end(task.id)
-        while len(self._hot) > HOT_CACHE_SIZE:
-            self._hot.popitem(last=False)
+        # Sized by the realm's memory account: a program over the whole budget is not kept (it
+        # resumes cold, by replay).
+        self._hot.put(task.id, HotEntry(task.version, execution, execution.rt.guard.memory))
 
     @staticmethod
     def _check_id(task_id: Any) -> str:
@@ -535,7 +532,7 @@ class Flow:
 
     def delete_task(self, task_id: str) -> bool:
         """Delete a task; ``True`` if it existed."""
-        self._hot.pop(task_id, None)
+        self._hot.pop(task_id)
         self._seen.pop(task_id, None)
         return self.storage.delete(self._check_id(task_id))
 

@@ -48,9 +48,13 @@ class Blocked:
 class EventLoop:
     """Jobs, timers and fetches of one running program (the runtime's ``host``)."""
 
-    def __init__(self, rt: Any, on_request: Callable[[dict[str, Any]], None]) -> None:
+    def __init__(self, rt: Any, on_request: Callable[[dict[str, Any]], None],
+                 on_withdraw: Callable[[str], None] = lambda request_id: None) -> None:
         self.rt = rt
         self.on_request = on_request
+        self.on_withdraw = on_withdraw
+        #: Requests the program aborted while they were outstanding (a late answer to one is dropped).
+        self.withdrawn: set[str] = set()
         self.outstanding: dict[str, Outstanding] = {}
         self.timers: list[tuple[float, int, Timer]] = []
         self.cancelled: set[int] = set()
@@ -74,6 +78,16 @@ class EventLoop:
         promise = self.rt.intrinsics["new_promise"]()
         self.outstanding[request_id] = Outstanding(request, promise, self.next_request)
         return promise
+
+    def withdraw(self, promise: Any) -> str | None:
+        """Withdraw the outstanding request ``promise`` belongs to (an aborted fetch); returns its id."""
+        for request_id, outstanding in self.outstanding.items():
+            if outstanding.promise is promise:
+                del self.outstanding[request_id]
+                self.withdrawn.add(request_id)
+                self.on_withdraw(request_id)
+                return request_id
+        return None
 
     def set_timer(self, delay: float, callback: Any, args: tuple[Any, ...], repeat: bool) -> int:
         """Schedule a callback ``delay`` ms from now (clock hook)."""

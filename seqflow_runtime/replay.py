@@ -6,7 +6,10 @@ program issued, and in order every event that came from outside:
 - ``{"clock": ms}``: a clock reading (``Date.now()``, ``new Date()``, timers);
 - ``{"deliver": id, "response": {...}}``: a response, at a point where the
   program had nothing else to do;
-- ``{"wake": ms}``: at such a point, the earliest timer was due and fired.
+- ``{"wake": ms}``: at such a point, the earliest timer was due and fired;
+- ``{"withdraw": id}``: the program aborted an outstanding request (an
+  ``AbortSignal`` on its fetch); logged so that a caller reading the log
+  knows the request needs no answer any more.
 
 Replaying runs the program from the start and hands it the logged events at
 the same points. Determinism is the runtime's: ``Math.random`` is seeded, the
@@ -88,6 +91,10 @@ class Log:
     timezone: str | None = None
     #: The name JS stacks give the script (``execute(..., filename=)``); ``None``: the default.
     filename: str | None = None
+    #: The locale data (``"CLDR 49"``) the program's Intl formatted with; ``None`` until it used Intl.
+    #: A replay under other data is accepted unless it changes what the program does (a request, a
+    #: clock reading): then it diverges as any replay does, and the error names both versions.
+    locale_data: str | None = None
     # What earlier states handed to callers hold (see :meth:`to_state`), and how much of the log that is.
     _public_events: list[dict[str, Any]] = field(default_factory=list, repr=False, compare=False)
     _public_requests: list[dict[str, Any]] = field(default_factory=list, repr=False, compare=False)
@@ -119,6 +126,7 @@ class Log:
             "code": self.code,
             **({"timezone": self.timezone} if self.timezone is not None else {}),
             **({"filename": self.filename} if self.filename is not None else {}),
+            **({"localeData": self.locale_data} if self.locale_data is not None else {}),
             # Copies of the lists: the live log keeps growing after this state is handed out.
             "requests": list(self.requests),
             "events": list(self.events),
@@ -156,6 +164,7 @@ class Log:
                 runtime_version=str(state.get("runtime", "")),
                 timezone=None if state.get("timezone") is None else str(state["timezone"]),
                 filename=None if state.get("filename") is None else str(state["filename"]),
+                locale_data=None if state.get("localeData") is None else str(state["localeData"]),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise CorruptStateError(f"vmState is missing or has a bad field: {exc}") from None
@@ -170,9 +179,13 @@ class Log:
         return default if self.timezone is None else zone_from_name(self.timezone)
 
     def outstanding_ids(self) -> list[str]:
-        """Ids of logged requests without a logged response, in issue order."""
-        delivered = self.delivered_ids()
-        return [str(r.get("id")) for r in self.requests if str(r.get("id")) not in delivered]
+        """Ids of logged requests without a logged response and not withdrawn, in issue order."""
+        settled = self.delivered_ids() | self.withdrawn_ids()
+        return [str(r.get("id")) for r in self.requests if str(r.get("id")) not in settled]
+
+    def withdrawn_ids(self) -> set[str]:
+        """Request ids the program aborted before they were answered."""
+        return {str(e["withdraw"]) for e in self.events if "withdraw" in e}
 
     def delivered_ids(self) -> set[str]:
         """Request ids that already have a response in the log."""
@@ -192,11 +205,16 @@ class Outcome:
 
 
 def _same_request(logged: dict[str, Any], issued: dict[str, Any]) -> bool:
+    logged_headers = logged.get("headers") or {}
+    issued_headers = issued.get("headers") or {}
+    if "content-type" not in logged_headers and logged.get("body") is not None:
+        # Logs from before 0.3 lack the content type fetch now adds for a body: not a divergence.
+        issued_headers = {k: v for k, v in issued_headers.items() if k != "content-type"}
     return (
         logged.get("url") == issued.get("url")
         and logged.get("method", "GET") == issued.get("method", "GET")
         and logged.get("body") == issued.get("body")
-        and (logged.get("headers") or {}) == (issued.get("headers") or {})
+        and logged_headers == issued_headers
     )
 
 
@@ -229,7 +247,7 @@ class Execution:
         self.rt.dialect = log.dialect
         if log.filename is not None:
             self.rt.filename = log.filename
-        self.loop = EventLoop(self.rt, self._on_request)
+        self.loop = EventLoop(self.rt, self._on_request, self._on_withdraw)
         self.main: Any = None
         self.finished: Outcome | None = None
         #: New clock readings logged in the current run (``max_clock_reads``).
@@ -277,10 +295,24 @@ class Execution:
             logged.append({k: v for k, v in request.items() if v not in (None, {}, "GET") or k == "id"})
         self.request_cursor += 1
 
+    def _on_withdraw(self, request_id: str) -> None:
+        events = self.log.events
+        if self.cursor < len(events):
+            event = events[self.cursor]
+            if event.get("withdraw") != request_id:
+                raise ReplayDivergenceError(
+                    f"replay diverged: the program aborts {request_id} where the log has {self._event_text(event)}",
+                    position=self.cursor)
+            self.cursor += 1
+            return
+        self._log_event({"withdraw": request_id})
+
     @staticmethod
     def _event_text(event: dict[str, Any]) -> str:
         if "deliver" in event:
             return f"the response to {event['deliver']}"
+        if "withdraw" in event:
+            return f"the withdrawal of {event['withdraw']}"
         if "wake" in event:
             return "a timer firing"
         return "a clock reading"
@@ -319,7 +351,11 @@ class Execution:
         self._replayed = False
         restore = self._catch_interrupts()
         try:
-            outcome = self._guarded_run(live)
+            try:
+                outcome = self._guarded_run(live)
+            except ReplayDivergenceError as exc:
+                raise self._locale_data_note(exc) from None
+            self._note_locale_data()
             if rt.host_interrupt is not None:
                 raise rt.host_interrupt
             hit = rt.limit_hit
@@ -332,6 +368,21 @@ class Execution:
         finally:
             restore()
             rt.end_run(previous)
+
+    def _note_locale_data(self) -> None:
+        """Record the locale data this run formatted with (the first Intl use sets ``rt.locale_data``)."""
+        if self.rt.locale_data is not None:
+            self.log.locale_data = self.rt.locale_data
+
+    def _locale_data_note(self, exc: ReplayDivergenceError) -> ReplayDivergenceError:
+        """``exc``, saying so when the log's locale data differs from this process's (a likely cause)."""
+        logged, now = self.log.locale_data, self.rt.locale_data
+        if logged is None or now is None or logged == now:
+            return exc
+        exc.message = f"{exc.message} (the log was made with locale data {logged}, this replay uses {now})"
+        exc.args = (exc.message,)
+        exc.details.update(loggedLocaleData=logged, localeData=now)
+        return exc
 
     def _guarded_run(self, live: bool) -> Outcome:
         try:
@@ -420,7 +471,10 @@ class Execution:
             if not live:
                 return self._paused()
             if self.incoming:
-                self._take_new(self.incoming.popleft())
+                event = self.incoming.popleft()
+                if event["deliver"] in loop.withdrawn:
+                    continue  # answered in the same resume as the program aborted it: dropped, as by fetch
+                self._take_new(event)
                 continue
             due = loop.earliest_timer()
             if due is not None:

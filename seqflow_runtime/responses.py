@@ -26,11 +26,12 @@ from typing import Any, Mapping
 from .errors import BadArgumentError
 
 #: Fields of a response the runtime understands.
-RESPONSE_KEYS = frozenset({"status", "statusText", "headers", "data", "body", "bodyBase64", "error", "success"})
+RESPONSE_KEYS = frozenset({"status", "statusText", "headers", "data", "body", "bodyBase64", "error", "success", "url",
+                           "redirected"})
 #: Accepted beside them: ``id`` names the request answered; ``timestamp`` comes with the seeds' envelopes.
 ENVELOPE_KEYS = RESPONSE_KEYS | {"id", "timestamp"}
 #: Response fields the log keeps.
-_KEPT_KEYS = ("status", "statusText", "headers", "data", "body", "bodyBase64", "error")
+_KEPT_KEYS = ("status", "statusText", "headers", "data", "body", "bodyBase64", "error", "url", "redirected")
 #: Deepest nesting of arrays/objects accepted in a response (JSON.parse in engines
 #: copes with a few thousand; the runtime converts recursively).
 MAX_DEPTH = 500
@@ -91,7 +92,9 @@ def _envelope(response: Mapping[Any, Any]) -> dict[str, Any]:
         envelope["status"] = 500
     if "headers" in envelope:
         envelope["headers"] = _headers(envelope["headers"])
-    for key in ("statusText", "body", "bodyBase64", "error"):
+    if not isinstance(envelope.get("redirected", False), bool):
+        raise BadArgumentError("response redirected must be a boolean (whether redirects were followed)")
+    for key in ("statusText", "body", "bodyBase64", "error", "url"):
         if key in envelope and not isinstance(envelope[key], str):
             raise BadArgumentError(f"response {key} must be a string")
     if "bodyBase64" in envelope:

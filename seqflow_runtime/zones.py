@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta, timezone, tzinfo
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from .errors import BadArgumentError, CorruptStateError
 
@@ -34,6 +35,22 @@ def zone_name(zone: tzinfo | None) -> str:
         return f"{sign}{hours:02d}:{minutes:02d}" + (f":{secs:02d}" if secs else "")
     raise BadArgumentError(
         f"timezone must be a zoneinfo.ZoneInfo or a fixed datetime.timezone (a log names it), got {zone!r}")
+
+
+@lru_cache(maxsize=1)
+def _zone_keys() -> dict[str, str]:
+    return {key.lower(): key for key in available_timezones()}
+
+
+def canonical_zone_name(name: str) -> str | None:
+    """An IANA zone name as ``Intl.DateTimeFormat``'s ``timeZone`` takes it (any case), in its
+    canonical case; ``"UTC"`` for the UTC aliases; ``None`` when there is no such zone."""
+    lowered = name.lower()
+    if lowered in ("utc", "etc/utc", "etc/gmt", "gmt", "etc/universal", "etc/zulu", "universal", "zulu"):
+        return "UTC"
+    if _OFFSET.fullmatch(name):
+        return name
+    return _zone_keys().get(lowered)
 
 
 def zone_from_name(name: str) -> tzinfo | None:

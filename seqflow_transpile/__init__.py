@@ -10,10 +10,11 @@ runtime but the helper names it calls on ``rt``.
 from __future__ import annotations
 
 from .errors import JSSyntaxError, SeqflowError, TooComplexError, UnsupportedSyntaxError
-from .program import DIALECTS, Program, transpile
+from .program import DIALECTS, Program, transpile, transpile_eval
 
 __all__ = [
     "transpile",
+    "transpile_eval",
     "Program",
     "DIALECTS",
     "SeqflowError",

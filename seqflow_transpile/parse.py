@@ -79,6 +79,25 @@ def parse_script(source: str) -> Any:
         raise _syntax_error(source, exc) from None
 
 
+def check_eval_code(source: str, strict: bool) -> None:
+    """Raise :class:`JSSyntaxError` unless ``source`` is a script ``eval`` may run.
+
+    Unlike a seqflow script, eval code has no top-level ``await`` or ``return``;
+    in strict code it is strict whatever its directives say. The parse that
+    follows (:func:`parse_script`) reads it the usual way.
+    """
+    directive = '"use strict";' if strict else ""
+    try:
+        esprima.parseScript(directive + source, OPTIONS)
+    except esprima.Error as exc:
+        if _RESOURCE_LIMIT in str(exc):
+            raise RecursionError(str(exc)) from None
+        index = min(max(int(getattr(exc, "index", 0) or 0) - len(directive), 0), len(source))
+        line, column = source_position(source, index)
+        raise JSSyntaxError(_ERROR_PREFIX.sub("", str(getattr(exc, "message", None) or exc)),
+                            line, column) from None
+
+
 def _parse_wrapped(prefix: str, source: str) -> Any:
     """The statements of ``source`` parsed as the body of the function ``prefix`` opens."""
     tree = esprima.parseScript(prefix + strip_hashbang(source) + SUFFIX, OPTIONS)

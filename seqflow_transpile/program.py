@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import marshal
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
-from functools import lru_cache
 from types import CodeType
 
 from .codegen import generate
 from .depth import DEEP_RECURSION_LIMIT, call_deep
 from .errors import JSSyntaxError, SeqflowError, TooComplexError, UnsupportedSyntaxError
-from .parse import parse_script
+from .parse import check_eval_code, parse_script
 from .render import SourceMap, render
 from .scope import analyze
 from .sequential import prepare_sequential
@@ -21,6 +23,9 @@ from .sequential import prepare_sequential
 DIALECTS = ("standard", "sequential")
 #: Bumped whenever generated code changes meaning; persisted states record it.
 CODEGEN_VERSION = "1"
+#: Bytes of transpiled programs kept for repeats (see :func:`program_bytes`), and their number.
+CACHE_BYTES = 64 << 20
+CACHE_ENTRIES = 256
 
 
 @dataclass(frozen=True)
@@ -61,28 +66,104 @@ def transpile(source: str, dialect: str = "standard") -> Program:
     return _transpile_cached(source, dialect)
 
 
-@lru_cache(maxsize=256)
-def _transpile_cached(source: str, dialect: str) -> Program:
+#: Kinds of code ``eval`` runs: a global script (indirect eval) or code that sees its caller's scope.
+EVAL_MODES = ("global", "direct")
+
+
+def transpile_eval(source: str, mode: str, strict: bool) -> Program:
+    """Transpile the code ``eval`` runs (ECMA-262 PerformEval, 19.2.1.1); cached like scripts.
+
+    ``mode`` is ``"global"`` (indirect eval: its ``main(rt)`` runs as a global
+    script) or ``"direct"`` (``main(rt, scope)`` reaches its caller's bindings
+    through ``scope``); ``strict`` says the caller is strict code. The source
+    must parse as a plain script (no top-level ``return`` or ``await``).
+    """
+    if mode not in EVAL_MODES:
+        raise SeqflowError(f"unknown eval mode {mode!r}")
+    if not isinstance(source, str):
+        raise SeqflowError("JavaScript source must be a string")
+    return _transpile_cached(source, "standard", mode, strict)
+
+
+class _ProgramCache:
+    """Transpiled programs by (source, dialect, eval mode, strictness), least recently used first, bounded in bytes."""
+
+    def __init__(self, max_bytes: int, max_entries: int) -> None:
+        self.max_bytes = max_bytes
+        self.max_entries = max_entries
+        self.bytes = 0
+        self._programs: OrderedDict[tuple[str, str, str, bool], tuple[Program, int]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, str, str, bool]) -> Program | None:
+        """The cached program (now the most recent), or ``None``."""
+        with self._lock:
+            hit = self._programs.get(key)
+            if hit is None:
+                return None
+            self._programs.move_to_end(key)
+            return hit[0]
+
+    def put(self, key: tuple[str, str, str, bool], program: Program) -> None:
+        """Keep ``program``, evicting the oldest past the bounds (one alone over them is not kept)."""
+        size = program_bytes(program)
+        if size > self.max_bytes:
+            return
+        with self._lock:
+            if key in self._programs:
+                return
+            self._programs[key] = (program, size)
+            self.bytes += size
+            while len(self._programs) > self.max_entries or self.bytes > self.max_bytes:
+                _, (_, old) = self._programs.popitem(last=False)
+                self.bytes -= old
+
+    def clear(self) -> None:
+        """Forget every program."""
+        with self._lock:
+            self._programs.clear()
+            self.bytes = 0
+
+
+def program_bytes(program: Program) -> int:
+    """About the memory a program holds: its two texts, and its code objects (about three times
+    their marshalled size, measured on CPython 3.11)."""
+    return len(program.js_source) + len(program.python_source) + 3 * len(marshal.dumps(program.code))
+
+
+#: The process-wide cache of :func:`transpile`.
+program_cache = _ProgramCache(CACHE_BYTES, CACHE_ENTRIES)
+
+
+def _transpile_cached(source: str, dialect: str, eval_mode: str = "", strict: bool = False) -> Program:
+    key = (source, dialect, eval_mode, strict)
+    program = program_cache.get(key)
+    if program is not None:
+        return program
     # The parser and code generator allocate millions of short-lived objects
     # and make no cycles that outlive the call; cyclic GC during that time
     # only costs (more than half the transpile time), so it is paused.
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _transpile(source, dialect)
+        program = _transpile(source, dialect, eval_mode, strict)
     finally:
         if was_enabled:
             gc.enable()
+    program_cache.put(key, program)
+    return program
 
 
-def _transpile(source: str, dialect: str) -> Program:
-    digest = code_hash(source, dialect)
+def _transpile(source: str, dialect: str, eval_mode: str = "", strict: bool = False) -> Program:
+    digest = code_hash(source, dialect if not eval_mode else f"eval-{eval_mode}-{int(strict)}")
     text = prepare_sequential(source) if dialect == "sequential" else source
     filename = f"<seqflow:{digest[:16]}>"
 
     def work() -> tuple[str, SourceMap, CodeType]:
+        if eval_mode:
+            check_eval_code(text, strict)
         body = parse_script(text)
-        analysis = analyze(body)
+        analysis = analyze(body, eval_mode, strict)
         module, display_names = generate(body, analysis, dialect)
         python_source, source_map = render(module, display_names)
         try:

@@ -1,9 +1,10 @@
 """Scope analysis: resolve every identifier, decide where each binding lives in Python.
 
-The output is a Python function per JS function, per script, and per loop
+The output is a Python function per JS function, per script, per loop
 whose block-scoped bindings are captured by closures (JS gives each iteration
 a fresh binding; Python closures share one cell per function call, so such a
-loop body becomes a function called once per iteration). Each binding gets a
+loop body becomes a function called once per iteration), and per statement
+nested too deeply for one Python function (see :mod:`.nesting`). Each binding gets a
 Python name unique within its Python function and distinct from every outer
 name that function's code refers to, so plain Python scoping does the rest.
 """
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from .names import python_base_name, unique_name
+from .nesting import deep_statements
 
 FUNCTION_TYPES = ("FunctionDeclaration", "FunctionExpression", "ArrowFunctionExpression")
 LOOP_TYPES = ("ForStatement", "ForInStatement", "ForOfStatement", "WhileStatement", "DoWhileStatement")
@@ -37,6 +39,8 @@ class FuncInfo:
     has_yield: bool = False
     #: ``new.target`` appears in it (or in its arrows): it reads it once, on entry.
     uses_new_target: bool = False
+    #: A sloppy direct ``eval`` in it may declare ``var``s: they live in a dict (see ``codegen.evals``).
+    sloppy_eval: bool = False
 
 
 @dataclass(eq=False)
@@ -45,7 +49,7 @@ class Unit:
 
     node: Any
     parent: "Unit | None"
-    kind: str  # "script" | "function" | "loop"
+    kind: str  # "script" | "function" | "loop" | "hoisted"
     bindings: list["Binding"] = field(default_factory=list)
     free: set["Binding"] = field(default_factory=set)
     params: set["Binding"] = field(default_factory=set)
@@ -68,7 +72,8 @@ class Binding:
 
 @dataclass(eq=False)
 class Scope:
-    """A JS environment: function, block, loop head, catch clause or a function's own name."""
+    """A JS environment: function, block, loop head, catch clause, a function's own name,
+    or a hoisted statement (no bindings of its own: it marks where a helper function starts)."""
 
     kind: str
     node: Any
@@ -89,11 +94,27 @@ class Analysis:
     script_unit: Unit | None = None
     script_func: FuncInfo | None = None
     promoted: set[int] = field(default_factory=set)
+    #: Statements nested too deeply for their Python function: each runs as a helper function.
+    hoisted: set[int] = field(default_factory=set)
+    #: id of a hoisted statement → the unit of its helper function.
+    helpers: dict[int, "Unit"] = field(default_factory=dict)
     all_names: set[str] = field(default_factory=set)
     #: (id of a class body or static block, static) → the function initialising its elements.
     initialisers: dict[tuple[int, bool], "ClassInitialiser"] = field(default_factory=dict)
     #: id of a sloppy block-level FunctionDeclaration → the function-level ``var`` it also sets (Annex B.3.3).
     annex_b: dict[int, Binding] = field(default_factory=dict)
+    #: id of a direct ``eval(...)`` call → the bindings its code can see, innermost first.
+    direct_evals: dict[int, list[Binding]] = field(default_factory=dict)
+    #: id of a direct ``eval(...)`` call → how many of its visible bindings are its own function's.
+    direct_eval_own: dict[int, int] = field(default_factory=dict)
+    #: id of an Identifier inside ``with`` → the ``with`` statements it looks through, innermost first.
+    with_refs: dict[int, list[Any]] = field(default_factory=dict)
+    #: id of a ``with`` statement → the Python temporary holding its object (set by codegen).
+    with_objects: dict[int, str] = field(default_factory=dict)
+    #: id of a FuncInfo with a sloppy direct eval → the Python name of its eval ``var`` dict.
+    eval_vars: dict[int, str] = field(default_factory=dict)
+    #: "" for a script; "global" for indirect eval code, "direct" for direct eval code.
+    eval_mode: str = ""
 
 
 class ClassInitialiser:
@@ -228,9 +249,12 @@ def is_strict_body(body: list[Any]) -> bool:
 
 
 class _Resolver:
-    def __init__(self) -> None:
-        self.a = Analysis()
+    def __init__(self, eval_mode: str = "", strict: bool = False) -> None:
+        self.a = Analysis(eval_mode=eval_mode)
+        self.strict = strict
         self.loop: Any = None
+        #: The hoisted statement being entered (its helper scope is made; visit it now).
+        self.entering: Any = None
         # (binding, function info of the reference, scope of the reference)
         self.uses: list[tuple[Binding, Scope]] = []
 
@@ -267,7 +291,8 @@ class _Resolver:
                         self.declare(scope, ident, "var")
             stack.extend(reversed(list(children(node))))
 
-    def declare_lexical(self, scope: Scope, body: list[Any], top_level_functions: bool) -> None:
+    def declare_lexical(self, scope: Scope, body: list[Any], top_level_functions: bool,
+                        functions: bool = True) -> None:
         """Declare let/const/class/function declarations directly in a statement list."""
         for stmt in body:
             node = stmt
@@ -279,7 +304,7 @@ class _Resolver:
                         self.declare(scope, ident, node.kind)
             elif node.type == "ClassDeclaration":
                 self.declare(scope, node.id, "class")
-            elif node.type == "FunctionDeclaration":
+            elif node.type == "FunctionDeclaration" and functions:
                 self.declare(scope, node.id, "function" if top_level_functions else "block-function")
 
     def annex_b_functions(self, scope: Scope, body: list[Any]) -> None:
@@ -309,9 +334,14 @@ class _Resolver:
         name = ident.name
         self.a.all_names.add(name)
         s: Scope | None = scope
+        withs: list[Any] = []
         while s is not None:
+            if s.kind == "with":
+                withs.append(s.node)
             b = s.bindings.get(name)
             if b is not None:
+                if withs:
+                    self.a.with_refs[id(ident)] = withs
                 self.a.refs[id(ident)] = b
                 if write:
                     b.assigned = True
@@ -321,6 +351,8 @@ class _Resolver:
                 return
             s = s.parent
         self.a.refs[id(ident)] = None
+        if withs:
+            self.a.with_refs[id(ident)] = withs
         if name == "arguments":
             f: FuncInfo | None = scope.func
             while f is not None and f.is_arrow:
@@ -352,13 +384,19 @@ class _Resolver:
     # -- traversal ------------------------------------------------------------
 
     def script(self, body: list[Any]) -> Analysis:
-        info = FuncInfo(None, None, is_async=True, strict=is_strict_body(body))
+        info = FuncInfo(None, None, is_async=True, strict=self.strict or is_strict_body(body))
         self.a.script_func = info
         scope = Scope("function", None, None, info)
         self.a.scopes[0] = scope
-        self.hoist_vars(scope, body)
-        self.declare_lexical(scope, body, True)
-        self.annex_b_functions(scope, body)
+        # Sloppy eval code declares its vars and functions in the caller's variable
+        # environment (or on the global object), not as locals of its own.
+        own_vars = not self.a.eval_mode or info.strict
+        if own_vars:
+            self.hoist_vars(scope, body)
+        self.declare_lexical(scope, body, True, functions=own_vars)
+        if own_vars:
+            self.annex_b_functions(scope, body)
+        self.a.hoisted |= deep_statements(body)
         self.statements(body, scope)
         self.build_units(body)
         return self.a
@@ -394,6 +432,7 @@ class _Resolver:
             self.hoist_vars(fscope, node.body.body)
             self.declare_lexical(fscope, node.body.body, True)
             self.annex_b_functions(fscope, node.body.body)
+            self.a.hoisted |= deep_statements(node.body.body)
             self.statements(node.body.body, fscope)
         else:
             self.visit(node.body, fscope)
@@ -443,6 +482,13 @@ class _Resolver:
     def visit(self, node: Any, scope: Scope) -> None:  # noqa: C901 - one dispatch table
         if node is None:
             return
+        if id(node) in self.a.hoisted and node is not self.entering:
+            # The statement's own scopes belong to its helper function, not to an outer loop's.
+            self.entering = node
+            outer, self.loop = self.loop, None
+            self.visit(node, Scope("hoisted", node, scope, scope.func, outer))
+            self.loop = outer
+            return
         t = node.type
         if t in FUNCTION_TYPES:
             var = self.a.annex_b.get(id(node))
@@ -463,6 +509,8 @@ class _Resolver:
                 for ident in pattern_names(decl.id):
                     b = self.lookup_declared(ident, scope)
                     self.a.refs[id(ident)] = b
+                    if node.kind == "var":
+                        self.note_with(ident, scope)
                     if b is not None:
                         self.uses.append((b, scope))
                         if b.scope.func is not scope.func:
@@ -549,6 +597,14 @@ class _Resolver:
                 func = func.parent
             if func is not None and node.meta.name == "new":
                 func.uses_new_target = True
+            return
+        elif t == "WithStatement":
+            self.visit(node.object, scope)
+            self.visit(node.body, self.new_scope("with", node, scope))
+        elif t == "CallExpression" and self.is_direct_eval(node, scope):
+            self.direct_eval(node, scope)
+            for child in children(node):
+                self.visit(child, scope)
         elif t == "CallExpression" and node.callee.type == "Super":
             for arg in node.arguments:
                 self.visit(arg, scope)
@@ -558,6 +614,59 @@ class _Resolver:
         else:
             for child in children(node):
                 self.visit(child, scope)
+
+    def is_direct_eval(self, node: Any, scope: Scope) -> bool:
+        """``eval(...)`` where ``eval`` is not a declared name (the runtime checks it is the real one)."""
+        callee = node.callee
+        return bool(callee.type == "Identifier" and callee.name == "eval"
+                    and self.lookup_declared(callee, scope) is None)
+
+    def direct_eval(self, node: Any, scope: Scope) -> None:
+        """Make every binding visible at a direct ``eval`` reachable from its code.
+
+        They count as captured and assigned (the eval'd code may close over or
+        write any of them); ``this`` and a function's ``arguments`` are kept too.
+        """
+        f: FuncInfo | None = scope.func
+        while f is not None and f.is_arrow:
+            f = f.parent
+        if f is not None and f.parent is not None and not isinstance(f.node, ClassInitialiser):
+            f.uses_arguments = True
+            self._arguments_binding(f)
+        self.mark_this(scope)
+        if not scope.func.strict and scope.func.parent is not None:
+            scope.func.sloppy_eval = True
+        seen: dict[str, Binding] = {}
+        withs: list[Any] = []
+        own = 0
+        s: Scope | None = scope
+        while s is not None:
+            if s.kind == "with":
+                withs.append(s.node)
+            if s.func is scope.func and s.kind != "fname":
+                own += sum(1 for name in s.bindings if name not in seen)
+            for name, b in s.bindings.items():
+                if name not in seen:
+                    seen[name] = b
+                    b.captured = True
+                    b.assigned = True
+                    self.uses.append((b, scope))
+            s = s.parent
+        self.a.direct_evals[id(node)] = list(seen.values())
+        self.a.direct_eval_own[id(node)] = own
+        if withs:
+            self.a.with_refs[id(node)] = withs
+
+    def note_with(self, ident: Any, scope: Scope) -> None:
+        """A ``var`` initialised inside ``with`` assigns the object's property when it has one."""
+        withs = []
+        s: Scope | None = scope
+        while s is not None and s.kind != "function":
+            if s.kind == "with":
+                withs.append(s.node)
+            s = s.parent
+        if withs:
+            self.a.with_refs[id(ident)] = withs
 
     def lookup_declared(self, ident: Any, scope: Scope) -> Binding | None:
         s: Scope | None = scope
@@ -604,6 +713,7 @@ class _Resolver:
                 self.hoist_vars(fscope, element.body)
                 block = self.new_scope("block", element, fscope)
                 self.declare_lexical(block, element.body, False)
+                self.a.hoisted |= deep_statements(element.body)
                 self.statements(element.body, block)
             elif element.type == "StaticBlock":
                 self.initialiser(ClassInitialiser(element, True, [element], block=True), fscope)
@@ -692,6 +802,11 @@ class _Resolver:
                 unit = lu
             else:
                 unit = parent_unit
+            if scope.kind == "hoisted":
+                helper = Unit(scope.node, unit, "hoisted")
+                unit.children.append(helper)
+                a.helpers[id(scope.node)] = helper
+                unit = helper
         self.unit_of_scope[key] = unit
         return unit
 
@@ -709,6 +824,10 @@ class _Resolver:
             self._allocate(child)
 
 
-def analyze(body: list[Any]) -> Analysis:
-    """Resolve the names of a parsed script (see the module docstring)."""
-    return _Resolver().script(body)
+def analyze(body: list[Any], eval_mode: str = "", strict: bool = False) -> Analysis:
+    """Resolve the names of a parsed script (see the module docstring).
+
+    ``eval_mode`` is ``"global"`` or ``"direct"`` for code run by ``eval``;
+    ``strict`` says its caller is strict code.
+    """
+    return _Resolver(eval_mode, strict).script(body)

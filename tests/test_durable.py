@@ -505,7 +505,9 @@ def test_request_details_are_recorded() -> None:
         "body: JSON.stringify({a: 1})})")
     req = task.fetch_request
     assert req is not None
-    assert (req.method, req.headers, req.body) == ("POST", {"x-key": "k"}, '{"a":1}')
+    # The body's content type is added as fetch does (Fetch 5.2, extract a body).
+    assert (req.method, req.headers, req.body) == \
+        ("POST", {"x-key": "k", "content-type": "text/plain;charset=UTF-8"}, '{"a":1}')
 
 
 def test_run_drives_to_completion_with_a_fetch_function() -> None:

@@ -265,3 +265,18 @@ def test_odd_jumps_in_function_bodies_are_js_syntax_errors() -> None:
         source = f"try {{ Function({body!r}); 'compiled' }} catch (e) {{ e.name }}"
         assert run_js(source) == "SyntaxError", body
     assert run_js("Function('a', 'for (;;) { if (a) break; return 1 } return 2')(true)") == 2
+
+
+def test_functions_that_fall_off_the_end_return_undefined_not_null() -> None:
+    # Node: every one is undefined (a Python function's implicit None would be null).
+    source = """
+    function f() { 1 }
+    const o = { m() {}, get x() {}, set x(v) {} };
+    class A { m() { if (false) return 1 } static s() {} }
+    async function a() {}
+    function* g() { yield 1 }
+    const it = g(); it.next();
+    [f(), (() => {})(), (function () {})(), o.m(), o.x, new A().m(), A.s(), await a(), it.next().value,
+     [1].map(x => { x })[0]].map(v => v === undefined ? 'undefined' : typeof v)
+    """
+    assert run_js(source) == ["undefined"] * 10

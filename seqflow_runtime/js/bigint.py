@@ -239,7 +239,13 @@ def install(rt: "Runtime") -> None:
         return format_radix(value, int(base))
 
     rt.define(proto, "toString", to_string, 0)
-    rt.define(proto, "toLocaleString", lambda this, *_: format_radix(this_bigint(this, "toLocaleString").value, 10), 0)
+
+    def to_locale_string(this: Any, locales: Any = undefined, options: Any = undefined, *_: Any) -> str:
+        # ECMA-402 §19.3.1, through the realm's Intl (installed before BigInt).
+        value = this_bigint(this, "toLocaleString").value
+        return rt.intrinsics["bigint_to_locale_string"](value, locales, options)  # type: ignore[no-any-return]
+
+    rt.define(proto, "toLocaleString", to_locale_string, 0)
     rt.define(proto, "valueOf", lambda this, *_: this_bigint(this, "valueOf"), 0)
     proto.write_slot(SYM_TO_STRING_TAG, "BigInt", 4)
     rt.intrinsics["BigInt.prototype"] = proto

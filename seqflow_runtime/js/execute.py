@@ -64,10 +64,13 @@ def _noting_throw_site(rt: Any, top_level: Any) -> Any:
         raise
 
 
-def run_nested(rt: Any, program: Program) -> Any:
-    """Run a program synchronously inside a running realm (the ``Function`` constructor)."""
+def run_nested(rt: Any, program: Program, *context: Any) -> Any:
+    """Run a program synchronously inside a running realm (the ``Function`` constructor, ``eval``).
+
+    ``context`` is what its ``main`` takes after ``rt`` (direct eval code: its caller's scope).
+    """
     register_program(program.filename, program)
-    result = load_main(program)(rt)
+    result = load_main(program)(rt, *context)
     if hasattr(result, "send"):
         raise type_error("await is only valid in async functions")
     return result

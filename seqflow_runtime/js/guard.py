@@ -10,18 +10,24 @@ write) finds the guard of the realm running on this thread with
 Memory is accounted, not measured, on the hot paths: creating a large string
 or growing an array charges its size, and small allocations are estimated
 from the growth of the interpreter's block count, sampled at every step
-slice. When the account passes ``max_memory_bytes`` it is checked against
-the truth (:func:`reachable_bytes`, a walk of what the program can reach);
-only a program that really holds that much is stopped.
+slice. The process's resident size is sampled there too: it sees what the
+account cannot (a big dict, a buffer made by a built-in). When the account
+passes ``max_memory_bytes``, or the process grew by more than the room the
+program had left at the last look (at least an eighth of the limit), the account is checked against the truth
+(:func:`reachable_bytes`, a walk of what the program can reach); only a
+program that really holds that much is stopped.
 """
 
 from __future__ import annotations
 
 import gc
+import os
+import resource
 import sys
 import threading
 import types
-from typing import TYPE_CHECKING, Any, Callable, NoReturn
+from itertools import chain
+from typing import TYPE_CHECKING, Any, Callable, Iterator, NoReturn
 
 from .values import range_error
 
@@ -42,7 +48,7 @@ class Guard:
     """One realm's size limits and memory account."""
 
     __slots__ = ("max_string_length", "max_array_length", "max_memory_bytes", "memory", "next_check",
-                 "blocks", "stop", "measure", "gap", "recent")
+                 "blocks", "stop", "measure", "gap", "recent", "rss_mark", "room", "pending")
 
     def __init__(self, limits: Limits, stop: Callable[[str, str], NoReturn],
                  measure: Callable[[int], int]) -> None:
@@ -58,6 +64,11 @@ class Guard:
         #: The account's growth allowed past a measurement before the next one.
         self.gap = limits.max_memory_bytes // 2
         self.blocks = sys.getallocatedblocks()
+        #: The process's resident size at the last look, and how far it may grow before the next one.
+        self.rss_mark = process_rss()
+        self.room = limits.max_memory_bytes
+        #: Bytes a built-in is building that the program cannot reach yet (the walk cannot see them).
+        self.pending = 0
         #: Ends the task with a limit error (the realm's ``hit_limit``).
         self.stop = stop
         #: The bytes the program really holds, walking no further than the given bound.
@@ -102,18 +113,30 @@ class Guard:
         if self.memory > self.next_check:
             self.verify()
 
+    def start(self) -> None:
+        """A run begins: growth is counted from here."""
+        self.blocks = sys.getallocatedblocks()
+        self.rss_mark = process_rss()
+
     def sample(self) -> None:
-        """Fold the interpreter's block growth since the last sample into the account."""
+        """Fold the interpreter's block growth since the last sample into the account; check the
+        truth when the account or the process grew too much."""
         blocks = sys.getallocatedblocks()
         self.memory = max(0, self.memory + (blocks - self.blocks) * BLOCK_BYTES)
         self.blocks = blocks
-        if self.memory > self.next_check:
+        if self.memory > self.next_check or process_rss() - self.rss_mark > self.room:
             self.verify()
+
+    def building(self, since_blocks: int) -> None:
+        """A built-in is making values the program cannot reach yet (blocks counted from
+        ``since_blocks``): hold them as pending, and sample. The built-in clears ``pending`` after."""
+        self.pending = max(0, (sys.getallocatedblocks() - since_blocks) * BLOCK_BYTES)
+        self.sample()
 
     def verify(self) -> None:
         """Measure what the program holds: stop it over the limit, else correct the account."""
         limit = self.max_memory_bytes
-        real = self.measure(limit)
+        real = self.measure(limit) + self.pending
         if real > limit:
             self.stop("max_memory_bytes", f"Memory limit exceeded (max_memory_bytes: {limit} bytes)")
         self.memory = real
@@ -121,7 +144,26 @@ class Guard:
         # program growing towards the limit is walked a few times, not at every slice.
         self.gap = min(self.gap * 2, limit)
         self.next_check = max(limit, real + self.gap)
-        self.blocks = sys.getallocatedblocks()
+        # Growth of the process past what the program may still add is worth a look (a program that
+        # holds close to the limit is looked at after an eighth of it, not at every slice).
+        self.room = max(limit - real, limit >> 3)
+        self.start()
+
+
+def _statm_rss() -> int:
+    with open("/proc/self/statm", "rb") as f:
+        return int(f.read().split()[1]) * _PAGE
+
+
+def _peak_rss() -> int:
+    # Where there is no /proc (macOS: bytes, elsewhere KiB): the peak, which still grows with the heap.
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak if sys.platform == "darwin" else peak << 10
+
+
+_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+#: The process's resident bytes, read cheaply (a few microseconds, once per step slice).
+process_rss: Callable[[], int] = _statm_rss if os.path.exists("/proc/self/statm") else _peak_rss
 
 
 _running = threading.local()
@@ -166,35 +208,64 @@ def reachable_bytes(roots: list[Any], bound: int, keep_going: Callable[[], None]
     Module namespaces, classes, code and host frames are the host's, not the
     program's, and are not followed. ``keep_going`` is called every few
     thousand objects (it raises to abandon the walk, e.g. at a deadline).
+
+    The walk must not need memory comparable to what it measures: it is
+    depth-first over iterators (dicts and lists are read in place, not
+    copied), and an object whose only reference is the one being followed
+    cannot be met again, so only shared objects are remembered.
     """
     skip = _host_namespaces()
     seen: set[int] = set(skip)
-    stack = [*roots, *_guest_frame_locals()]
+    # Each frame: the children still to visit, and the reference count of a child held only there.
+    stack: list[tuple[Iterator[Any], int]] = [(iter([*roots, *_guest_frame_locals()]), 0)]
     total = 0
     visited = 0
     sizeof = sys.getsizeof
-    while stack:
-        obj = stack.pop()
-        oid = id(obj)
-        if oid in seen or isinstance(obj, _OPAQUE):
-            continue
-        seen.add(oid)
-        total += sizeof(obj, 64)
-        if total > bound:
-            return total
-        visited += 1
-        if visited % _WALK_SLICE == 0:
-            keep_going()
-        for ref in gc.get_referents(obj):
-            if type(ref) in _LEAVES:
-                # Counted here rather than pushed: most of a big heap is strings and numbers.
-                rid = id(ref)
-                if rid not in seen:
-                    seen.add(rid)
-                    total += sizeof(ref)
+    refcount = sys.getrefcount
+    was_enabled = gc.isenabled()
+    # A collection during the walk could change a dict being read in place.
+    gc.disable()
+    try:
+        while stack:
+            children, unique = stack[-1]
+            for obj in children:
+                t = type(obj)
+                if t not in _LEAVES and isinstance(obj, _OPAQUE):
+                    continue
+                if refcount(obj) > unique:
+                    oid = id(obj)
+                    if oid in seen:
+                        continue
+                    seen.add(oid)
+                if t in _LEAVES:
+                    # Most of a big heap is strings and numbers: counted, nothing to follow.
+                    total += sizeof(obj)
+                    continue
+                total += sizeof(obj, 64)
+                if total > bound:
+                    return total
+                visited += 1
+                if visited % _WALK_SLICE == 0:
+                    keep_going()
+                stack.append(_children(obj))
+                break
             else:
-                stack.append(ref)
+                stack.pop()
+    finally:
+        if was_enabled:
+            gc.enable()
     return total
+
+
+def _children(obj: Any) -> tuple[Iterator[Any], int]:
+    """What ``obj`` refers to, and the reference count of a child it alone holds: its reference,
+    the walk's loop variable, ``getrefcount``'s argument (and a copied list's)."""
+    t = type(obj)
+    if t is dict:
+        return chain(obj, obj.values()), 3
+    if t is list:
+        return iter(obj), 3
+    return iter(gc.get_referents(obj)), 4
 
 
 _LEAVES = frozenset({str, int, float, bool, bytes})

@@ -16,8 +16,56 @@ MAX_ITEMS = 100
 
 
 def format_log_args(rt: "Runtime", args: tuple[Any, ...]) -> str:
-    """``console.log(a, b)``: strings as they are, other values inspected, space-joined."""
-    return " ".join(a if type(a) is str else inspect(rt, a) for a in args)
+    """``console.log(a, b)`` as Node's ``util.format``: a first string's ``%`` directives take the
+    arguments they name; the rest are appended, strings as they are, other values inspected."""
+    rest = list(args)
+    head = ""
+    if rest and type(rest[0]) is str and "%" in rest[0]:
+        head = _format_directives(rt, rest.pop(0), rest)
+        return " ".join([head, *(a if type(a) is str else inspect(rt, a) for a in rest)])
+    return " ".join(a if type(a) is str else inspect(rt, a) for a in rest)
+
+
+def _format_directives(rt: "Runtime", text: str, rest: list[Any]) -> str:
+    """Replace ``%s %d %i %f %j %o %O %c %%`` in ``text``, consuming ``rest`` from the front."""
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        c = text[i]
+        if c != "%" or i + 1 >= len(text):
+            out.append(c)
+            i += 1
+            continue
+        d = text[i + 1]
+        if d == "%":
+            out.append("%")
+        elif d in "sdifjoOc" and rest:
+            out.append(_directive(rt, d, rest.pop(0)))
+        else:
+            out.append(c + d)
+        i += 2
+    return "".join(out)
+
+
+def _directive(rt: "Runtime", d: str, v: Any) -> str:
+    if d == "s":
+        if isinstance(v, JSObject):
+            return inspect(rt, v, MAX_DEPTH)
+        return v if type(v) is str else inspect(rt, v)
+    if d in "di":
+        if isinstance(v, JSObject):
+            return "NaN"
+        n = ops.to_number(v) if not isinstance(v, Symbol) else math.nan
+        return inspect(rt, float(math.trunc(n)) if d == "i" and math.isfinite(n) else n)
+    if d == "f":
+        return "NaN" if isinstance(v, Symbol) else inspect(rt, ops.to_number(ops.to_string(v)) if type(v) is str
+                                                         else ops.to_number(v))
+    if d == "j":
+        text = rt.call_method(rt.intrinsics["JSON"], "stringify", v)
+        return "undefined" if text is undefined else str(text)
+    if d == "c":
+        return ""
+    return inspect(rt, v, 0, quote_strings=True)
 
 
 def inspect_thrown(rt: "Runtime", v: Any) -> str:
@@ -39,10 +87,14 @@ def _key(k: Any) -> str:
     return _quote(str(k))
 
 
-def inspect(rt: "Runtime", v: Any, depth: int = 0, seen: frozenset[int] = frozenset()) -> str:
-    """One value as Node's ``util.inspect`` would show it (depth 2, cycles as [Circular])."""
+def inspect(rt: "Runtime", v: Any, depth: int = 0, seen: frozenset[int] = frozenset(),
+            quote_strings: bool = False) -> str:
+    """One value as Node's ``util.inspect`` would show it (depth 2, cycles as [Circular]).
+
+    A string at the top is shown as it is, unless ``quote_strings`` (as ``util.inspect`` itself does).
+    """
     if type(v) is str:
-        return _quote(v) if depth > 0 else v
+        return _quote(v) if depth > 0 or quote_strings else v
     if not isinstance(v, JSObject):
         if isinstance(v, Symbol):
             return key_repr(v)

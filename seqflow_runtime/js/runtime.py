@@ -22,6 +22,8 @@ from .async_iteration import AsyncIterationSupport
 from .bigint import JSBigInt, literal
 from .bigint import install as install_bigint
 from .class_elements import ClassElements
+from .eval_support import EvalSupport, WithSupport
+from .eval_support import install as install_eval
 from .errors_stack import js_stack, stamp_stack
 from .globals import GlobalObject, GlobalScope, read_global
 from .guard import CHARGE_THRESHOLD, Guard, reachable_bytes, set_running_guard
@@ -209,7 +211,7 @@ def _arity(py: Callable[..., Any]) -> int | None:
     return int(code.co_argcount) - 1
 
 
-class Runtime(ClassElements, AsyncIterationSupport):
+class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
     """A JS realm plus the services generated code and built-ins call."""
 
     HOLE = HOLE
@@ -270,6 +272,8 @@ class Runtime(ClassElements, AsyncIterationSupport):
         self.clock = clock or (lambda: time.time() * 1000.0)
         #: The local time zone of ``Date`` (``None``: UTC, the deterministic default).
         self.timezone = timezone
+        #: The locale data release (``"CLDR 49"``) once the program used Intl; the task's log records it.
+        self.locale_data: str | None = None
         self.console_output: list[dict[str, Any]] = []
         self.console_bytes = 0
         #: The first limit the program hit: it ends the task whatever the program does next.
@@ -315,6 +319,7 @@ class Runtime(ClassElements, AsyncIterationSupport):
         self.constructing: dict[int, Any] = {}
         install_all(self)
         install_bigint(self)
+        install_eval(self)
         start_async = self.intrinsics["start_async"]
 
         def start_tracked(body: Any) -> Any:
@@ -334,7 +339,7 @@ class Runtime(ClassElements, AsyncIterationSupport):
         self.deadline = time.monotonic() + self.limits.max_run_seconds
         self.closing = False
         self.reset_steps()
-        self.guard.blocks = sys.getallocatedblocks()
+        self.guard.start()
         return set_running_guard(self.guard)
 
     def end_run(self, previous: Guard | None) -> None:
@@ -473,6 +478,9 @@ class Runtime(ClassElements, AsyncIterationSupport):
 
     def array(self, *items: Any) -> JSArray:
         """An array literal."""
+        if len(items) >= CHARGE_THRESHOLD:
+            # Only spreads make a literal this long (`[...a, ...a]`).
+            self.guard.grow_array(len(items), len(items))
         return JSArray(self.ArrayPrototype, list(items))
 
     def object(self, props: dict[str, Any] | None = None, *parts: Any) -> JSObject:
@@ -529,7 +537,13 @@ class Runtime(ClassElements, AsyncIterationSupport):
         if source is None or source is undefined:
             return
         src = self.to_object(source)
-        for key in src.own_keys():
+        keys = src.own_keys()
+        # A step per property: a copy of a big object in a loop must reach the budget and the
+        # memory samples (a slice of steps is also a bound on what it allocates).
+        self.steps_left -= len(keys)
+        if self.steps_left < 0:
+            self.tick()
+        for key in keys:
             if key in excluded:
                 continue
             desc = src.get_own_property(key)
@@ -828,7 +842,21 @@ class Runtime(ClassElements, AsyncIterationSupport):
     def async_function(self, py: Callable[..., Any], name: str = "", length: int | None = None) -> JSFunction:
         """An ``async function``: calling it returns a promise."""
         start = self.intrinsics["start_async"]
-        return self._function(py, name, length, "async", fn=lambda this, *args: start(py(this, *args)))
+        reject = self.intrinsics["reject_promise"]
+        new_promise = self.intrinsics["new_promise"]
+
+        def call(this: Any, *args: Any) -> Any:
+            # An async body with no `await` is a plain Python function: what it throws
+            # (a parameter default included) rejects the promise, as a suspending body's does.
+            try:
+                body = py(this, *args)
+            except self.Catchable as exc:
+                promise = new_promise()
+                reject(promise, self.caught(exc))
+                return promise
+            return start(body)
+
+        return self._function(py, name, length, "async", fn=call)
 
     async_arrow = async_function
     async_method = async_function

@@ -8,6 +8,8 @@ from typing import Any
 from .. import pyast as P
 from ..scope import Analysis
 from .context import FuncCtx
+from .evals import EvalGen
+from .withs import WithGen
 from .expressions import ExpressionGen
 from .functions import FunctionGen
 from .patterns import PatternGen
@@ -16,7 +18,7 @@ from .statements import StatementGen
 _DECLARATIONS = ("VariableDeclaration", "FunctionDeclaration", "ClassDeclaration", "EmptyStatement")
 
 
-class CodeGenerator(StatementGen, FunctionGen, PatternGen, ExpressionGen):
+class CodeGenerator(StatementGen, FunctionGen, PatternGen, ExpressionGen, EvalGen, WithGen):
     """Turns an analysed script into ``def main(rt): ...``."""
 
     def module(self, body: list[Any]) -> ast.Module:
@@ -29,11 +31,19 @@ class CodeGenerator(StatementGen, FunctionGen, PatternGen, ExpressionGen):
             self.find_sequential_async(body)
         self.script_body = body
         stmts: list[ast.stmt] = []
+        params = ["rt"]
+        if self.a.eval_mode == "direct":
+            params.append(self.choose_scope_name())
         if info.uses_this:
-            stmts.append(P.assign("this", P.rt("global_this")))
+            this: ast.expr = P.rt("global_this")
+            if self.scope_name:
+                this = ast.Attribute(value=P.name(self.scope_name), attr="this", ctx=ast.Load())
+            stmts.append(P.assign("this", this))
         stmts.extend(self.hoisted_declarations(unit, None))
         stmts.extend(self.with_completion_value(body))
-        main = P.function_def("main", ["rt"], stmts)
+        if self.a.eval_mode and not isinstance(stmts[-1] if stmts else None, ast.Return):
+            stmts.append(ast.Return(value=P.name("undefined")))  # eval's result; a bare return is null
+        main = P.function_def("main", params, stmts)
         return ast.Module(body=[main], type_ignores=[])
 
     def with_completion_value(self, body: list[Any]) -> list[ast.stmt]:
@@ -83,7 +93,7 @@ class CodeGenerator(StatementGen, FunctionGen, PatternGen, ExpressionGen):
             self.mark_completions(node.block)
             if node.handler is not None:
                 self.mark_completions(node.handler.body)
-        elif t == "LabeledStatement":
+        elif t in ("LabeledStatement", "WithStatement"):
             self.mark_completions(node.body)
         elif t == "SwitchStatement":
             for case in node.cases:
@@ -100,7 +110,7 @@ class CodeGenerator(StatementGen, FunctionGen, PatternGen, ExpressionGen):
             self.mark_completions(statements[i])
 
 
-def generate(body: list[Any], analysis: Analysis, dialect: str) -> tuple[ast.Module, dict[str, str]]:
+def generate(body: list[Any], analysis: Analysis, dialect: str = "standard") -> tuple[ast.Module, dict[str, str]]:
     """The Python module for a parsed, analysed script, and its functions' JS names."""
     gen = CodeGenerator(analysis, dialect)
     return gen.module(body), gen.display_names

@@ -93,7 +93,92 @@ class GenBase:
         """Declared here, implemented by a part."""
         raise NotImplementedError
 
+    @staticmethod
+    def wrapper_helper(info: FuncInfo, method: bool = False) -> str:
+        """Declared here, implemented by a part."""
+        raise NotImplementedError
+
     def private_target(self, pattern: Any, value: ast.expr) -> list[ast.stmt]:
+        """Declared here, implemented by a part."""
+        raise NotImplementedError
+
+    def free_read(self, js_name: str, plain: ast.expr) -> ast.expr:
+        """Declared here, implemented by a part."""
+        raise NotImplementedError
+
+    def free_write(self, js_name: str, value: ast.expr) -> ast.expr:
+        """Declared here, implemented by a part."""
+        raise NotImplementedError
+
+    def free_typeof(self, js_name: str) -> ast.expr:
+        """Declared here, implemented by a part."""
+        raise NotImplementedError
+
+    def free_delete(self, js_name: str) -> ast.expr:
+        """Declared here, implemented by a part."""
+        raise NotImplementedError
+
+    def direct_eval_call(self, node: Any, args: list[ast.expr]) -> ast.expr:
+        """Declared here, implemented by a part."""
+        raise NotImplementedError
+
+    def this_var(self) -> str:
+        """Declared here, implemented by a part."""
+        raise NotImplementedError
+
+    def scope_attr(self, attr: str) -> ast.expr:
+        """Declared here, implemented by a part."""
+        raise NotImplementedError
+
+    def function_info(self) -> FuncInfo | None:
+        """Declared here, implemented by a part."""
+        raise NotImplementedError
+
+    scope_name = ""
+    #: Translating a function's parameter list (its defaults run before its body's scope exists).
+    in_parameters = False
+
+    def with_read(self, ident: Any, plain: ast.expr) -> ast.expr:
+        """Declared here, implemented by a part."""
+        raise NotImplementedError
+
+    def with_write(self, ident: Any, value: ast.expr, plain: ast.expr) -> ast.expr:
+        """Declared here, implemented by a part."""
+        raise NotImplementedError
+
+    def with_call(self, ident: Any, args: list[ast.expr], plain: ast.expr) -> ast.expr:
+        """Declared here, implemented by a part."""
+        raise NotImplementedError
+
+    def with_typeof(self, ident: Any, plain: ast.expr) -> ast.expr:
+        """Declared here, implemented by a part."""
+        raise NotImplementedError
+
+    def with_compound(self, ident: Any, op: str, right: ast.expr, plain: ast.expr) -> ast.expr:
+        """Declared here, implemented by a part."""
+        raise NotImplementedError
+
+    def with_update(self, ident: Any, delta: int, prefix: bool, plain: ast.expr) -> ast.expr:
+        """Declared here, implemented by a part."""
+        raise NotImplementedError
+
+    def with_delete(self, ident: Any, plain: ast.expr) -> ast.expr:
+        """Declared here, implemented by a part."""
+        raise NotImplementedError
+
+    def identifier(self, node: Any) -> ast.expr:
+        """Declared here, implemented by a part."""
+        raise NotImplementedError
+
+    def assign_plain(self, ident: Any, value: ast.expr) -> ast.expr:
+        """Declared here, implemented by a part."""
+        raise NotImplementedError
+
+    def eval_vars_prelude(self, info: FuncInfo) -> list[ast.stmt]:
+        """Declared here, implemented by a part."""
+        raise NotImplementedError
+
+    def eval_declarations(self, body: list[Any]) -> list[ast.stmt]:
         """Declared here, implemented by a part."""
         raise NotImplementedError
 
@@ -143,8 +228,12 @@ class GenBase:
         return self.a.refs.get(id(ident))
 
     def read(self, binding: Binding) -> ast.expr:
-        """Read a binding."""
-        return P.name(binding.py_name)
+        """Declared here, implemented by a part."""
+        raise NotImplementedError
+
+    def shadowed_write(self, binding: Binding, value: ast.expr, plain: ast.expr) -> ast.expr:
+        """Declared here, implemented by a part."""
+        raise NotImplementedError
 
     def note_write(self, binding: Binding) -> str:
         """Record that the current function writes ``binding``; returns its Python name."""

@@ -159,7 +159,9 @@ class ClassGen(GenBase):
         defs.append(fdef)
         shown = f"{member.kind} {display}" if member.kind in ("get", "set") else display
         self.display_names[fdef.name] = shown
-        return P.rt_call("method", P.name(fdef.name), P.const(shown))
+        helper = "method" if member.kind in ("get", "set") else self.wrapper_helper(
+            self.a.funcs[id(member.value)], method=True)
+        return P.rt_call(helper, P.name(fdef.name), P.const(shown))
 
     def computed_field_keys(self, node: Any) -> dict[int, str]:
         """A temporary for each computed field key (filled when the class is defined)."""

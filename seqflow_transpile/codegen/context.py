@@ -25,6 +25,9 @@ class Target:
     flags: list[str] = field(default_factory=list)
     #: Pending exit checks to emit after this Python loop: (flag, final target, action).
     exits: list[tuple[str, "Target", str]] = field(default_factory=list)
+    #: In a helper function (loop body, hoisted statement): the enclosing function's target
+    #: this one stands for; a jump to it returns a signal the call site turns into the jump.
+    outer: "Target | None" = None
 
 
 @dataclass(eq=False)
@@ -50,8 +53,16 @@ class FuncCtx:
     targets: list[Target] = field(default_factory=list)
     klass: ClassCtx | None = None
     derived_ctor: bool = False
+    #: A helper function (a loop's per-iteration body, a hoisted statement): it returns
+    #: ``rt.Return(value)`` for a JS ``return`` and a signal for each jump that leaves it.
     promoted: bool = False
     in_lambda: bool = False
+    #: Signal → (the enclosing function's target, "break" | "continue") of jumps leaving this helper.
+    escapes: dict[str, tuple[Target, str]] = field(default_factory=dict)
+    #: Helper ``def``s of hoisted statements, written before the current top-level statement.
+    lifted: list[ast.stmt] = field(default_factory=list)
+    #: How many statement lists are being translated in this function (0: at its top level).
+    statement_depth: int = 0
 
     def owns(self, binding: Any) -> bool:
         """Whether ``binding`` is a local of this Python function."""

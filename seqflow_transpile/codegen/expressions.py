@@ -12,6 +12,8 @@ import math
 from typing import Any
 
 from .. import pyast as P
+from ..errors import JSSyntaxError
+from ..parse import js_position
 from ..utf16 import to_js_string
 from .base import GenBase, _NeedsDef
 from .context import ClassCtx
@@ -93,12 +95,18 @@ class ExpressionGen(ChainGen):
         return P.const(to_js_string(value))
 
     def x_Identifier(self, node: Any) -> ast.expr:
+        if id(node) in self.a.with_refs:
+            return self.with_read(node, self.identifier(node))
+        return self.identifier(node)
+
+    def identifier(self, node: Any) -> ast.expr:
+        """A name read (where ``with`` is not in the way)."""
         binding = self.binding_of(node)
         if binding is not None:
             return self.read(binding)
         if node.name in _GLOBAL_CONSTANTS:
             return P.name(node.name)
-        return self.global_read(node.name)
+        return self.free_read(node.name, self.global_read(node.name))
 
     def global_read(self, js_name: str) -> ast.expr:
         """A global variable: ``rt.globals.X`` when X reads safely as an attribute."""
@@ -261,9 +269,9 @@ class ExpressionGen(ChainGen):
         if op == "!":
             return P.not_(self.cond(arg))
         if op == "typeof":
-            if arg.type == "Identifier" and self.binding_of(arg) is None and arg.name not in _GLOBAL_CONSTANTS:
-                return P.rt_call("typeof_global", P.const(arg.name))
-            return P.rt_call("typeof", self.expr(arg))
+            if arg.type == "Identifier" and id(arg) in self.a.with_refs:
+                return self.with_typeof(arg, self.typeof_plain(arg))
+            return self.typeof_plain(arg)
         if op == "void":
             if arg.type == "Literal":
                 return P.name("undefined")
@@ -277,15 +285,20 @@ class ExpressionGen(ChainGen):
             if arg.type == "MemberExpression":
                 return P.rt_call(self.helper("delete"), self.expr(arg.object), self.member_key(arg))
             if arg.type == "Identifier":
-                if self.binding_of(arg) is None:
-                    return P.rt_call("delete_global", P.const(arg.name))
-                return P.const(False)
+                plain = self.free_delete(arg.name) if self.binding_of(arg) is None else P.const(False)
+                return self.with_delete(arg, plain) if id(arg) in self.a.with_refs else plain
             return ast.Subscript(
                 value=ast.Tuple(elts=[self.expr(arg), P.const(True)], ctx=ast.Load()),
                 slice=P.const(1), ctx=ast.Load(),
             )
         helper = {"-": "neg", "+": "to_number", "~": "bit_not"}[op]
         return P.rt_call(helper, self.expr(arg))
+
+    def typeof_plain(self, arg: Any) -> ast.expr:
+        """``typeof arg`` (no ReferenceError for an undeclared name)."""
+        if arg.type == "Identifier" and self.binding_of(arg) is None and arg.name not in _GLOBAL_CONSTANTS:
+            return self.free_typeof(arg.name)
+        return P.rt_call("typeof", self.identifier(arg) if arg.type == "Identifier" else self.expr(arg))
 
     @staticmethod
     def is_number_literal(node: Any) -> bool:
@@ -430,6 +443,8 @@ class ExpressionGen(ChainGen):
         callee = node.callee
         if callee.type == "Super":
             return self.super_call(node)
+        if id(node) in self.a.direct_evals:
+            return self.direct_eval_call(node, self.arguments(node.arguments))
         result = self.call_expr(callee, self.arguments(node.arguments))
         if self.dialect == "sequential" and self.is_sequential_async_call(node):
             return ast.Yield(value=result)
@@ -447,6 +462,8 @@ class ExpressionGen(ChainGen):
             return self.method_call(self.expr(callee.object), callee, args)
         if callee.type == "ChainExpression":
             return self.chain_call(callee, args)
+        if callee.type == "Identifier" and id(callee) in self.a.with_refs:
+            return self.with_call(callee, args, P.rt_call("call", self.identifier(callee), *args))
         return P.rt_call("call", self.expr(callee), *args)
 
     def is_sequential_async_call(self, node: Any) -> bool:
@@ -489,6 +506,16 @@ class ExpressionGen(ChainGen):
         return ast.Yield(value=arg)
 
     def x_MetaProperty(self, node: Any) -> ast.expr:
+        if node.meta.name == "new" and self.scope_name and self.function_info() is None:
+            return self.scope_attr("new_target")  # eval code's top level: its caller's
+        if node.meta.name == "new" and not self.ctx.derived_ctor:
+            info = self.ctx.info
+            while info.is_arrow and info.parent is not None:
+                info = info.parent
+            if info.node is None:
+                # An early error: only code inside a (non-arrow) function may read new.target.
+                line, column = js_position(node)
+                raise JSSyntaxError("new.target expression is not allowed here", line, column)
         if node.meta.name == "new":
             # A derived constructor receives it as a parameter; any other function reads it on entry.
             return P.name("new_target")
@@ -505,6 +532,9 @@ class ExpressionGen(ChainGen):
             return self.pattern_assign_expr(target, self.expr(node.right))
         if target.type == "Identifier":
             value = self.expr(node.right)
+            if op != "=" and id(target) in self.a.with_refs:
+                plain = self.assign_plain(target, P.rt_call(_ARITH[op[:-1]], self.identifier(target), value))
+                return self.with_compound(target, _ARITH[op[:-1]], value, plain)
             if op != "=":
                 value = P.rt_call(_ARITH[op[:-1]], self.expr(target), value)
             return self.assign_identifier(target, value)
@@ -514,13 +544,21 @@ class ExpressionGen(ChainGen):
 
     def assign_identifier(self, ident: Any, value: ast.expr) -> ast.expr:
         """``x = value`` as an expression."""
+        if id(ident) in self.a.with_refs:
+            return self.with_write(ident, value, self.assign_plain(ident, value))
+        return self.assign_plain(ident, value)
+
+    def assign_plain(self, ident: Any, value: ast.expr) -> ast.expr:
+        """``x = value`` where ``with`` is not in the way."""
         binding = self.binding_of(ident)
         if binding is None:
-            return P.rt_call(self.helper("set_global"), P.const(ident.name), value)
+            return self.free_write(ident.name, value)
         if binding.kind == "const":
             return P.rt_call("assign_const", value, P.const(ident.name))
         if binding.kind == "self":
             return value  # assigning a function expression's own name is ignored (sloppy)
+        if self.a.eval_vars:
+            return self.shadowed_write(binding, value, P.walrus(self.note_write(binding), value))
         return P.walrus(self.note_write(binding), value)
 
     def assign_member(self, target: Any, op: str, right: Any) -> ast.expr:
@@ -557,11 +595,12 @@ class ExpressionGen(ChainGen):
         helper = "inc" if node.operator == "++" else "dec"
         target = node.argument
         if target.type == "Identifier":
-            new_value = P.rt_call(helper, self.expr(target))
-            assigned = self.assign_identifier(target, new_value)
-            if node.prefix:
-                return assigned
-            return P.rt_call("post", self.expr(target), assigned)
+            new_value = P.rt_call(helper, self.identifier(target))
+            assigned = self.assign_plain(target, new_value)
+            plain = assigned if node.prefix else P.rt_call("post", self.identifier(target), assigned)
+            if id(target) in self.a.with_refs:
+                return self.with_update(target, 1 if node.operator == "++" else -1, bool(node.prefix), plain)
+            return plain
         if target.type == "MemberExpression" and target.property.type == "PrivateIdentifier":
             return self.private_update(node)
         if target.type == "MemberExpression":

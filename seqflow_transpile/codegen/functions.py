@@ -150,14 +150,19 @@ class FunctionGen(GenBase):
             ctx.klass = None
             ctx.derived_ctor = False
         self.ctx = ctx
+        saved_in_parameters = self.in_parameters
         try:
+            body: list[ast.stmt] = self.eval_vars_prelude(info)
+            self.in_parameters = True
             params, vararg, defaults, prelude = self.parameters(node, info)
-            body: list[ast.stmt] = []
             if info.uses_new_target and not info.is_arrow and not derived:
                 # Read first, while the runtime can still tell a [[Construct]] of this very function.
                 body.append(P.assign("new_target", P.rt_call("new_target_of", P.name("this"))))
+            self.in_parameters = False
             if info.uses_this and not info.strict and not info.is_arrow:
                 body.append(P.assign("this", P.rt_call("sloppy_this", P.name("this"))))
+            body.extend(ctx.pending)  # the ``def``s of functions in parameter defaults
+            ctx.pending = []
             body.extend(prelude)
             body.extend(self.hoisted_declarations(unit, node))
             if node.body.type == "BlockStatement":
@@ -169,13 +174,21 @@ class FunctionGen(GenBase):
                 body.append(ast.Return(value=value))
             if derived:
                 body.append(ast.Return(value=P.name("this")))
+            elif not info.is_generator and not _ends_in_jump(body):
+                # Falling off the end returns undefined (a Python function would return None: null).
+                body.append(ast.Return(value=P.name("undefined")))
             if info.is_generator and not any(P.contains_yield(s) for s in body):
                 # Still a generator: its body must not run before the first next().
                 body.insert(0, P.expr_stmt(ast.YieldFrom(value=ast.Tuple(elts=[], ctx=ast.Load()))))
         finally:
             self.ctx = saved
+            self.in_parameters = saved_in_parameters
         if ctx.nonlocals:
             body.insert(0, ast.Nonlocal(names=sorted(ctx.nonlocals)))
+        if derived and any(isinstance(n, ast.Nonlocal) and "this" in n.names for s in body for n in ast.walk(s)):
+            # `super()` runs in a helper (a loop body, a hoisted statement): `this` must be this
+            # function's variable, unset until then (reading it first is a ReferenceError).
+            body.insert(0, ast.AnnAssign(target=P.store("this"), annotation=P.name("object"), simple=1))
         fdef = P.function_def(def_name, [first] + params, body, defaults=defaults, vararg=vararg)
         return fdef, (len(params) if vararg is None else -1)
 
@@ -235,16 +248,28 @@ class FunctionGen(GenBase):
     def param_fixups(self, params: list[Any], names: list[str]) -> list[ast.stmt]:
         """Defaults and destructuring of parameters, in order."""
         out: list[ast.stmt] = []
-        for param, py in zip(params, names):
-            if param.type == "AssignmentPattern":
-                target = param.left
-                fill = self.default_value(param.right, target.name if target.type == "Identifier" else "")
-                out.append(P.if_(P.is_(P.name(py), P.name("undefined")), [P.assign(py, fill)]))
-                if target.type != "Identifier":
-                    out.extend(self.bind_pattern(target, P.name(py), True))
-            elif param.type != "Identifier":
-                out.extend(self.bind_pattern(param, P.name(py), True))
+        # A function or class expression in a default leaves its `def`s in `pending`; they go
+        # right before the statement that uses them (no statement list flushes them here).
+        saved, self.ctx.pending = self.ctx.pending, []
+        try:
+            for param, py in zip(params, names):
+                if param.type == "AssignmentPattern":
+                    target = param.left
+                    fill = self.default_value(param.right, target.name if target.type == "Identifier" else "")
+                    fill_defs, self.ctx.pending = self.ctx.pending, []
+                    out.append(P.if_(P.is_(P.name(py), P.name("undefined")), fill_defs + [P.assign(py, fill)]))
+                    if target.type != "Identifier":
+                        out.extend(self.flushed(self.bind_pattern(target, P.name(py), True)))
+                elif param.type != "Identifier":
+                    out.extend(self.flushed(self.bind_pattern(param, P.name(py), True)))
+        finally:
+            self.ctx.pending = saved
         return out
+
+    def flushed(self, stmts: list[ast.stmt]) -> list[ast.stmt]:
+        """``stmts`` preceded by the ``def``s their expressions left in ``pending``."""
+        pending, self.ctx.pending = self.ctx.pending, []
+        return pending + stmts
 
 
     def hoisted_declarations(self, unit: Unit, node: Any) -> list[ast.stmt]:
@@ -256,6 +281,9 @@ class FunctionGen(GenBase):
             out.append(P.assign_many(var_names, P.name("undefined")))
         body = node.body.body if node is not None and node.body.type == "BlockStatement" else (
             self.script_body if node is None else [])
+        if node is None and self.a.eval_mode and not self.ctx.info.strict:
+            out.extend(self.eval_declarations(body))
+            return out
         out.extend(self.function_declarations(body))
         return out
 
@@ -330,6 +358,12 @@ class FunctionGen(GenBase):
             out.append(n)
             stack.extend(children(n))
         return out
+
+
+def _ends_in_jump(body: list[ast.stmt]) -> bool:
+    """Whether the last statement of ``body`` (markers aside) is a ``return`` or ``raise``."""
+    last = next((s for s in reversed(body) if not P.is_marker(s)), None)
+    return isinstance(last, (ast.Return, ast.Raise))
 
 
 __all__ = ["FunctionGen", "pattern_names"]

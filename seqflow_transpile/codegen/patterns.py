@@ -41,9 +41,11 @@ class PatternGen(GenBase):
 
     def bind_identifier(self, ident: Any, value: ast.expr, declare: bool) -> list[ast.stmt]:
         """``x = value`` for a declared or assigned name."""
+        if id(ident) in self.a.with_refs:
+            return [P.expr_stmt(self.assign_identifier(ident, value))]
         binding = self.binding_of(ident)
         if binding is None:
-            return [P.expr_stmt(P.rt_call(self.helper("set_global"), P.const(ident.name), value))]
+            return [P.expr_stmt(self.free_write(ident.name, value))]
         if binding.kind == "const" and not declare:
             return [P.expr_stmt(P.rt_call("assign_const", value, P.const(ident.name)))]
         return [P.assign(self.note_write(binding), value)]

@@ -1,46 +1,75 @@
 """Statements and control flow.
 
 Loops become ``while``/``for`` loops; labeled jumps that cross inner loops
-set a flag the inner loops check on exit. A loop whose block-scoped bindings
-are captured by closures runs its body as a function per iteration (JS gives
-each iteration fresh bindings); ``break``/``return`` inside it come back as a
-signal. ``switch`` is an ``if``/``elif`` chain when every case ends in
-``break`` and a one-pass ``while`` loop otherwise (fall-through).
+set a flag the inner loops check on exit. ``switch`` is an ``if``/``elif``
+chain when every case ends in ``break`` and a one-pass ``while`` loop
+otherwise (fall-through).
+
+Some statements run as a helper function of their own: the body of a loop
+whose block-scoped bindings are captured by closures (a call per iteration:
+JS gives each iteration fresh bindings), and a statement nested too deeply
+for one Python function (see :mod:`..nesting`). A jump or ``return`` that
+leaves the helper comes back as a signal the call site acts on::
+
+    def _nested1():
+        ...
+                        return 'continue outer'   # `continue outer` from deep inside
+    ...
+        _signal2 = _nested1()
+        if _signal2 == 'continue outer':
+            continue
+        if _signal2 is not None:
+            return _signal2.value                 # a JS `return` inside
 """
 
 from __future__ import annotations
 
 import ast
-from typing import Any
+from typing import Any, Callable
 
 from .. import pyast as P
 from ..errors import JSSyntaxError
+from ..nesting import LIFT_LOOP_BODY_DEPTH
 from ..parse import js_position
 from ..scope import FUNCTION_TYPES, children
+from ..scope import Unit
 from .async_iteration import AsyncIterationGen
-from .context import Target
+from .context import FuncCtx, Target
 
 
 class StatementGen(AsyncIterationGen):
     """Translation of statements."""
 
     def statements(self, nodes: list[Any]) -> list[ast.stmt]:
-        """A statement list; each statement is preceded by its position marker."""
+        """A statement list; each statement is preceded by its position marker.
+
+        The helpers of hoisted statements go before the top-level statement
+        that holds them, at the function's own indentation.
+        """
+        ctx = self.ctx
+        top = ctx.statement_depth == 0
+        ctx.statement_depth += 1
         out: list[ast.stmt] = []
-        for node in nodes:
-            if node.type == "FunctionDeclaration" and id(node) not in self.a.annex_b:
-                continue  # hoisted to the top of the block or function
-            saved = self.ctx.pending
-            self.ctx.pending = []
-            try:
-                stmts = self.statement(node)
-                pending = self.ctx.pending
-            finally:
-                self.ctx.pending = saved
-            if node.type != "EmptyStatement":
-                out.append(self.marker(node))
-            out.extend(pending)
-            out.extend(stmts)
+        try:
+            for node in nodes:
+                if node.type == "FunctionDeclaration" and id(node) not in self.a.annex_b:
+                    continue  # hoisted to the top of the block or function
+                saved = ctx.pending
+                ctx.pending = []
+                try:
+                    stmts = self.hoisted_statement(node) if self.is_hoisted(node) else self.statement(node)
+                    pending = ctx.pending
+                finally:
+                    ctx.pending = saved
+                if top and ctx.lifted:
+                    out.extend(ctx.lifted)
+                    ctx.lifted = []
+                if node.type != "EmptyStatement":
+                    out.append(self.marker(node))
+                out.extend(pending)
+                out.extend(stmts)
+        finally:
+            ctx.statement_depth -= 1
         return out
 
     def block(self, node: Any) -> list[ast.stmt]:
@@ -74,6 +103,8 @@ class StatementGen(AsyncIterationGen):
     def s_ExpressionStatement(self, node: Any) -> list[ast.stmt]:
         e = node.expression
         if id(node) in self.completion_targets:
+            if self.ctx.promoted:
+                self.ctx.nonlocals.add(self.completion_var)  # the script's, from a helper
             return [P.assign(self.completion_var, self.expr(e))]
         if getattr(node, "directive", None):
             return []
@@ -84,7 +115,7 @@ class StatementGen(AsyncIterationGen):
             if isinstance(value, ast.NamedExpr):
                 return [ast.Assign(targets=[value.target], value=value.value, lineno=0)]
             return [P.expr_stmt(value)]
-        if e.type == "UpdateExpression" and e.argument.type == "Identifier":
+        if e.type == "UpdateExpression" and e.argument.type == "Identifier" and id(e.argument) not in self.a.with_refs:
             helper = "inc" if e.operator == "++" else "dec"
             value = self.assign_identifier(e.argument, P.rt_call(helper, self.expr(e.argument)))
             if isinstance(value, ast.NamedExpr):
@@ -183,8 +214,6 @@ class StatementGen(AsyncIterationGen):
         final = P.body_or_pass(self.block(node.finalizer)) if node.finalizer is not None else []
         return [ast.Try(body=body, handlers=handlers, orelse=[], finalbody=final)]
 
-    def s_WithStatement(self, node: Any) -> list[ast.stmt]:
-        raise self.unsupported(node, "the with statement")
 
     # -- jumps ------------------------------------------------------------------------
 
@@ -248,18 +277,23 @@ class StatementGen(AsyncIterationGen):
 
     def jump(self, node: Any, kind: str) -> list[ast.stmt]:
         """A break/continue; flags carry it across intermediate Python loops."""
-        index = self.find_target(node, kind)
-        target = self.ctx.targets[index]
+        return self.jump_to(self.ctx.targets[self.find_target(node, kind)], kind)
+
+    def jump_to(self, target: Target, kind: str) -> list[ast.stmt]:
+        """A break/continue to ``target``, which is on this function's jump stack."""
+        index = self.ctx.targets.index(target)
         crossed = [t for t in self.ctx.targets[index + 1:] if t.py_loop]
         if not crossed:
             return self.final_jump(target, kind)
         flag = self.temp("break" if kind == "break" else "continue")
         target.flags.append(flag)
-        crossed[0].exits.append((flag, target, kind))
+        crossed[-1].exits.append((flag, target, kind))  # the innermost loop the `break` leaves
         return [P.assign(flag, P.const(True)), ast.Break()]
 
     def final_jump(self, target: Target, kind: str) -> list[ast.stmt]:
         """The jump itself once no Python loop lies between here and ``target``."""
+        if target.outer is not None:
+            return [ast.Return(value=P.const(self.escape(target.outer, kind)))]
         if target.promoted:
             if kind == "break":
                 return [ast.Return(value=P.rt("BREAK"))]
@@ -267,6 +301,15 @@ class StatementGen(AsyncIterationGen):
         if kind == "break":
             return [ast.Break()]
         return [*target.continue_prefix, ast.Continue()]
+
+    def escape(self, target: Target, kind: str) -> str:
+        """The signal a helper returns for a jump to ``target`` in the enclosing function."""
+        labels = sorted(target.labels)
+        signal = f"{kind} {labels[0]}" if labels else kind
+        while self.ctx.escapes.get(signal, (target, kind)) != (target, kind):
+            signal += "'"  # never in practice: one unlabeled target per kind is reachable
+        self.ctx.escapes[signal] = (target, kind)
+        return signal
 
     def after_loop(self, loop: Target) -> list[ast.stmt]:
         """Checks after an inner Python loop for jumps that continue outward."""
@@ -299,38 +342,70 @@ class StatementGen(AsyncIterationGen):
 
     def promoted_body(self, node: Any, target: Target, params: list[str]) -> list[ast.stmt]:
         """The body as ``def _iteration(i): ...`` called once per iteration."""
-        unit = self.a.units[id(node)]
-        fname = self.local_name("_iteration")
+        body_target = Target(node, "loop", target.labels, py_loop=False, promoted=True)
+        fdef, call, inner = self.helper_function(
+            self.a.units[id(node)], "_iteration", params, lambda: self.block(node.body), body_target)
+        if self.ctx.statement_depth > LIFT_LOOP_BODY_DEPTH:
+            self.ctx.lifted.append(fdef)  # at the function's own level: deep code stays shallow
+        else:
+            self.ctx.pending.append(fdef)
+        signal = self.temp("signal")
+        dispatch = self.in_target(target, lambda: self.dispatch(signal, inner, loop=True))
+        return [P.expr_stmt(P.rt_call("tick")), P.assign(signal, call), *dispatch]
+
+    def is_hoisted(self, node: Any) -> bool:
+        """Whether ``node`` nests too deeply to stay here (and is not its own helper's body)."""
+        return id(node) in self.a.hoisted and self.a.helpers[id(node)] is not self.ctx.unit
+
+    def hoisted_statement(self, node: Any) -> list[ast.stmt]:
+        """A statement nested too deeply, as a call to ``def _nested(): ...``."""
+        fdef, call, inner = self.helper_function(
+            self.a.helpers[id(node)], "_nested", [], lambda: self.statements([node]), None)
+        self.ctx.lifted.append(fdef)
+        signal = self.temp("signal")
+        return [P.assign(signal, call), *self.dispatch(signal, inner, loop=False)]
+
+    def helper_function(self, unit: Unit, base: str, params: list[str], produce: Callable[[], list[ast.stmt]],
+                        own: Target | None) -> tuple[ast.FunctionDef, ast.expr, FuncCtx]:
+        """A helper ``def`` whose body is ``produce()``; with the call that runs it and its context.
+
+        The helper sees the jump targets around it as stand-ins (a jump to one
+        returns a signal) and ``own``, the loop it is the body of, if any.
+        """
+        fname = self.local_name(base)
         saved = self.ctx
         inner = self.new_ctx(unit, saved.info, saved.this_name, promoted=True)
         inner.this_name = ""
         inner.klass = saved.klass
         inner.derived_ctor = saved.derived_ctor
-        body_target = Target(node, "loop", target.labels, py_loop=False, promoted=True)
+        stand_ins = [Target(t.node, t.kind, t.labels, py_loop=False, outer=t) for t in saved.targets]
+        inner.targets = stand_ins + ([own] if own is not None else [])
         self.ctx = inner
         try:
-            inner.targets.append(body_target)
-            body = self.block(node.body)
-            inner.targets.pop()
+            body = produce()
         finally:
             self.ctx = saved
+        for target in inner.targets:  # jumps that cross the helper's own loops set these
+            body = self.with_flags(target, body)
         if inner.nonlocals:
             body.insert(0, ast.Nonlocal(names=sorted(inner.nonlocals)))
-        fdef = P.function_def(fname, params, body)
-        saved.pending.append(fdef)
         call: ast.expr = P.call(P.name(fname), *[P.name(p) for p in params])
         if any(P.contains_yield(s) for s in body):
             call = ast.YieldFrom(value=call)
-        signal = self.temp("signal")
-        dispatch: list[ast.stmt] = [P.if_(P.is_(P.name(signal), P.rt("BREAK")), [ast.Break()])]
-        if saved.promoted:
-            dispatch.append(P.if_(P.is_(P.name(signal), P.const(None), negate=True),
-                                  [ast.Return(value=P.name(signal))]))
-        else:
-            value = ast.Attribute(value=P.name(signal), attr="value", ctx=ast.Load())
-            dispatch.append(P.if_(P.is_(P.name(signal), P.const(None), negate=True),
-                                  [ast.Return(value=value)]))
-        return [P.expr_stmt(P.rt_call("tick")), P.assign(signal, call), *dispatch]
+        return P.function_def(fname, params, body), call, inner
+
+    def dispatch(self, signal: str, inner: FuncCtx, loop: bool) -> list[ast.stmt]:
+        """What the call site of a helper does with its signal: the jump or ``return`` it carries."""
+        out: list[ast.stmt] = []
+        if loop:
+            out.append(P.if_(P.is_(P.name(signal), P.rt("BREAK")), [ast.Break()]))
+        for token, (target, kind) in inner.escapes.items():
+            out.append(P.if_(P.eq(P.name(signal), P.const(token)), self.jump_to(target, kind)))
+        value: ast.expr = P.name(signal)
+        if not self.ctx.promoted:
+            value = ast.Attribute(value=value, attr="value", ctx=ast.Load())
+        out.append(P.if_(P.is_(P.name(signal), P.const(None), negate=True), [ast.Return(value=value)]))
+        return out
 
     def s_WhileStatement(self, node: Any) -> list[ast.stmt]:
         target = Target(node, "loop", self.take_labels(), py_loop=True)

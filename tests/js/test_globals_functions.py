@@ -40,9 +40,10 @@ def test_value_properties() -> None:
     ])
 
 
-def test_no_eval() -> None:
-    # The runtime does not support eval yet, so the global must not pretend it does.
-    assert run_js("typeof eval") == "undefined"
+def test_eval_is_a_global_function() -> None:
+    # Its behaviour is tested in test_eval_with.py.
+    assert run_js("[typeof eval, eval.length, eval.name, Object.keys(globalThis).includes('eval')]") == [
+        "function", 1, "eval", False]
 
 
 # -- parseInt / parseFloat ----------------------------------------------------------------------

@@ -28,13 +28,23 @@ MODULES = (
     "iterator_helpers",
     "weak_refs",
     "promise",
+    "url",
     "host_io",
     "regexp",
     "date",
+    "array_buffer",
+    "typed_array",
+    "base64_hex",
     "reflect",
     "structured_clone",
+    "encoding",
+    "crypto",
+    "abort",
+    "blob",
+    "fetch_api",
     "globals_functions",
     "console",
+    "intl",
 )
 
 

@@ -1165,7 +1165,7 @@ def install(rt: "Runtime") -> None:
                 total = sum(map(len, parts))
                 if total + len(sep) * max(n - 1, 0) > limit:
                     raise range_error("Invalid string length")
-                return sep.join(parts)
+                return rt.check_string(sep.join(parts))
         # Elements that are objects: their conversion runs guest code, which
         # may change the array, so each index is read afresh (length fixed).
         parts = []
@@ -1181,7 +1181,7 @@ def install(rt: "Runtime") -> None:
             if total > limit + len(sep):
                 raise range_error("Invalid string length")
             parts.append(s)
-        return sep.join(parts)
+        return rt.check_string(sep.join(parts))
 
     def to_string(this: Any, *_: Any) -> Any:
         o = to_obj(this, "toString")
@@ -1190,7 +1190,8 @@ def install(rt: "Runtime") -> None:
             func = object_to_string
         return call(func, o)
 
-    def to_locale_string(this: Any, *_: Any) -> str:
+    def to_locale_string(this: Any, locales: Any = undefined, options: Any = undefined, *_: Any) -> str:
+        # ECMA-402 §19.5.1: each element's toLocaleString gets the locales and options.
         o = to_obj(this, "toLocaleString")
         for busy in joining:
             if busy is o:
@@ -1198,7 +1199,8 @@ def install(rt: "Runtime") -> None:
         n = length_of(o)
         joining.append(o)
         try:
-            return join_elements(o, n, ",", lambda v: ops.to_string(rt.call_method(v, "toLocaleString")))
+            return join_elements(o, n, ",",
+                                 lambda v: ops.to_string(rt.call_method(v, "toLocaleString", locales, options)))
         finally:
             joining.pop()
 

@@ -235,7 +235,9 @@ def install(rt: "Runtime") -> None:
         length = target.get("length") if isinstance(target, JSObject) else 0
         n = max(0, int(ops.to_integer(length)) - len(bound)) if ops.is_number(length) else 0
         constructible = isinstance(target, JSFunction) and target.constructible
-        f = JSFunction(target.get_prototype_of(), bound_call, "bound " + (name if type(name) is str else ""),
+        # A chain of binds makes names of quadratic total size ("bound bound ..."): account for them.
+        bound_name = rt.check_string("bound " + (name if type(name) is str else ""))
+        f = JSFunction(target.get_prototype_of(), bound_call, bound_name,
                        n, "bound", construct_hook=bound_construct if constructible else None)
         f.bound_target = target
         return f

@@ -340,10 +340,7 @@ def install(rt: "Runtime") -> None:
     rt.define(DP, "toString", zoned(dm.to_string), 0)
     rt.define(DP, "toDateString", zoned(dm.to_date_string), 0)
     rt.define(DP, "toTimeString", zoned(dm.to_time_string), 0)
-    # Locale arguments are ignored: the output is always the en-US form.
-    rt.define(DP, "toLocaleString", zoned(dm.to_locale_string), 0)
-    rt.define(DP, "toLocaleDateString", zoned(dm.to_locale_date_string), 0)
-    rt.define(DP, "toLocaleTimeString", zoned(dm.to_locale_time_string), 0)
+    # toLocaleString, toLocaleDateString and toLocaleTimeString are ECMA-402's (see intl.py).
     utc_fn = rt.define(DP, "toUTCString", to_utc_string, 0)
     # Annex B.2.4.3: toGMTString is the very same function object.
     DP.write_slot("toGMTString", utc_fn, HIDDEN)

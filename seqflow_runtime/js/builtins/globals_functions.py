@@ -4,7 +4,7 @@
 also hold; ``isNaN``/``isFinite`` coerce with ToNumber (unlike ``Number.isNaN``);
 the URI functions work on UTF-16 code units, combining surrogate pairs into one
 UTF-8 sequence and throwing ``URIError`` for lone surrogates or bad escapes.
-``eval`` is deliberately absent: the runtime does not support it.
+``eval`` is in :mod:`seqflow_runtime.js.eval_support`.
 """
 
 from __future__ import annotations

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..values import HIDDEN, HOLE, SYM_ITERATOR, SYM_TO_STRING_TAG, JSArray, JSObject, type_error, undefined
 from .. import ops
+from ..binary import JSTypedArray
 
 if TYPE_CHECKING:
     from ..runtime import Runtime
@@ -50,6 +51,11 @@ def install(rt: "Runtime") -> None:
         i = this.index
         if type(target) is JSArray:
             n = len(target.items)
+        elif isinstance(target, JSTypedArray):
+            # %ArrayIteratorPrototype%.next on a typed array (23.1.5.1): detached or out of bounds throws.
+            if target.byte_span() < 0:
+                raise type_error("Cannot perform %ArrayIteratorPrototype%.next on a detached ArrayBuffer")
+            n = target.length()
         elif type(target) is str:
             n = len(target)
         else:

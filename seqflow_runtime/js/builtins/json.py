@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from json import decoder as _decoder
 from json.encoder import encode_basestring
 from typing import TYPE_CHECKING, Any, Callable
@@ -144,6 +145,7 @@ def install(rt: "Runtime") -> None:
     OP = rt.ObjectPrototype
     AP = rt.ArrayPrototype
     J = JSObject(OP)
+    guard = rt.guard
     rt.global_object.put("JSON", J, WRITABLE | CONFIGURABLE)
     rt.intrinsics["JSON"] = J
     J.write_slot(SYM_TO_STRING_TAG, "JSON", CONFIGURABLE)
@@ -158,6 +160,9 @@ def install(rt: "Runtime") -> None:
         # Escapes that decode to astral characters must be split back into UTF-16 pairs.
         split = _SURROGATE_ESCAPE.search(text) is not None
         new_object = JSObject.__new__
+        # The parsed values are reachable only at the end: sampled as pending while they are made.
+        start_blocks = sys.getallocatedblocks()
+        made = 0
 
         def fix(v: Any) -> Any:
             t = type(v)
@@ -177,6 +182,10 @@ def install(rt: "Runtime") -> None:
             return new_array(items)
 
         def make_object(pairs: list[tuple[str, Any]]) -> JSObject:
+            nonlocal made
+            made += 1
+            if not made & 1023:
+                guard.building(start_blocks)
             if split:
                 props: dict[Any, Any] = {}
                 for k, v in pairs:
@@ -198,14 +207,17 @@ def install(rt: "Runtime") -> None:
             o.extensible = True
             return o
 
-        value = json.loads(
-            text,
-            object_pairs_hook=make_object,
-            parse_float=_parse_float_text,
-            # Only a literal -0 needs the (slower) Python hook; big ints are fixed up above.
-            parse_int=_parse_int_text if "-0" in text else int,
-            parse_constant=_reject_constant,
-        )
+        try:
+            value = json.loads(
+                text,
+                object_pairs_hook=make_object,
+                parse_float=_parse_float_text,
+                # Only a literal -0 needs the (slower) Python hook; big ints are fixed up above.
+                parse_int=_parse_int_text if "-0" in text else int,
+                parse_constant=_reject_constant,
+            )
+        finally:
+            guard.pending = 0
         return fix(value)
 
     def parse_precise(text: str) -> Any:

@@ -150,7 +150,8 @@ def _cbrt(x: int | float) -> int | float:
     return js_number(best)
 
 
-def _fround(x: int | float) -> int | float:
+def fround(x: int | float) -> int | float:
+    """Math.fround (ECMA-262 21.3.2.17): the nearest binary32 (ties to even) as a Number."""
     try:
         r: float = _FLOAT32.unpack(_FLOAT32.pack(float(x)))[0]
     except OverflowError:
@@ -158,7 +159,7 @@ def _fround(x: int | float) -> int | float:
     return js_number(r)
 
 
-def _f16round(x: int | float) -> int | float:
+def f16round(x: int | float) -> int | float:
     """Math.f16round (ECMA-262 2025, 21.3.2.17): the nearest binary16 (ties to even) as a Number."""
     try:
         r: float = _FLOAT16.unpack(_FLOAT16.pack(float(x)))[0]
@@ -248,8 +249,8 @@ UNARY: dict[str, Callable[[int | float], int | float]] = {
     "cosh": _overflow_to_inf(math.cosh),
     "exp": _overflow_to_inf(math.exp),
     "expm1": _overflow_to_inf(math.expm1),
-    "f16round": _f16round,
-    "fround": _fround,
+    "f16round": f16round,
+    "fround": fround,
     "log": _log_like(math.log),
     "log1p": _log1p,
     "log10": _log_like(math.log10),

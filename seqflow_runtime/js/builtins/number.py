@@ -175,10 +175,6 @@ def install(rt: "Runtime") -> None:
             raise range_error("toString() radix argument must be between 2 and 36")
         return numconv.number_to_string_radix(x, int(r))
 
-    def number_to_locale_string(this: Any, *_: Any) -> str:
-        x = this_primitive(this, "number", "Number.prototype.toLocaleString")
-        return locale_format(x)
-
     def number_value_of(this: Any, *_: Any) -> int | float:
         if type(this) is int or type(this) is float:
             return this
@@ -213,7 +209,6 @@ def install(rt: "Runtime") -> None:
 
     rt.define(NP, "toExponential", number_to_exponential, 1)
     rt.define(NP, "toFixed", number_to_fixed, 1)
-    rt.define(NP, "toLocaleString", number_to_locale_string, 0)
     rt.define(NP, "toPrecision", number_to_precision, 1)
     rt.define(NP, "toString", number_to_string, 1)
     rt.define(NP, "valueOf", number_value_of, 0)

@@ -735,7 +735,7 @@ def install(rt: "Runtime") -> None:
                     literal = sum(len(p) for p in parts if type(p) is str)
                     refs = len(parts) - sum(1 for p in parts if type(p) is str)
                     if len(s) + (len(s) + 1) * literal + len(s) * refs <= limit:
-                        return limited(rx.pattern.sub, py_template, s)  # type: ignore[no-any-return]
+                        return rt.check_string(limited(rx.pattern.sub, py_template, s))
             matches: Iterator[Match] = global_matches(rx, s)
         else:
             m = builtin_match(rx, s)

@@ -14,12 +14,11 @@ so ``String.prototype.trim.call(5)`` works and ``.call(null)`` throws.
 delegate to the argument's ``Symbol.match``/... method when it has one (so
 RegExps and user objects both work), as the spec does.
 
-Locale-sensitive methods use no locale data: ``toLocaleUpperCase``/
-``toLocaleLowerCase`` are the root-locale mappings, and ``localeCompare``
-returns -1/0/1 from an approximation of the Unicode default collation (base
-letters first, then accents, then lower before upper case; see
-:func:`locale_compare`), not ICU: no tailoring, contractions or numeric
-collation, and its ``locales``/``options`` arguments are ignored.
+``toLocaleUpperCase``/``toLocaleLowerCase`` are the root-locale mappings;
+``localeCompare`` is ``Intl.Collator``'s compare (ECMA-402 §19.1.1): -1/0/1
+from an approximation of the Unicode default collation (see
+:mod:`seqflow_runtime.js.intl.collation`); with ``locales`` or ``options`` it
+builds a collator, so they are checked as the constructor checks them.
 """
 
 from __future__ import annotations
@@ -91,47 +90,6 @@ def _clamp(n: int | float, lo: int, hi: int) -> int:
     if n >= hi:
         return hi
     return int(n)
-
-
-def _collation_key(s: str) -> tuple[list[tuple[int, int]], list[int], list[int]]:
-    """An approximation of the Unicode default collation (ICU root locale).
-
-    Primary: base characters, case- and accent-insensitive, with whitespace,
-    punctuation and symbols before digits before letters. Secondary: the
-    accents. Tertiary: lower case before upper case.
-    """
-    text = unicodedata.normalize("NFD", from_js_string(s))
-    primary: list[tuple[int, int]] = []
-    tertiary: list[int] = []
-    for ch in text:
-        if unicodedata.combining(ch):
-            continue
-        category = unicodedata.category(ch)[0]
-        group = 2 if category == "L" else 1 if category == "N" else 0
-        for folded in ch.casefold():
-            primary.append((group, ord(folded)))
-        tertiary.append(1 if ch.isupper() else 0)
-    secondary = [ord(ch) for ch in text.casefold()]
-    return primary, secondary, tertiary
-
-
-def locale_compare(a: str, b: str) -> int:
-    """``a.localeCompare(b)`` as -1/0/1 (see :func:`_collation_key`).
-
-    Not ICU: no contractions or locale tailoring, and no numeric collation.
-    Canonically equivalent strings compare equal; otherwise distinct strings
-    never compare equal.
-    """
-    if a == b:
-        return 0
-    ka, kb = _collation_key(a), _collation_key(b)
-    if ka != kb:
-        return -1 if ka < kb else 1
-    na = unicodedata.normalize("NFC", from_js_string(a))
-    nb = unicodedata.normalize("NFC", from_js_string(b))
-    if na == nb:
-        return 0
-    return -1 if na < nb else 1
 
 
 def _code_point_at(s: str, i: int) -> int:
@@ -400,7 +358,7 @@ def install(rt: "Runtime") -> None:
             if size > guard.max_string_length:
                 raise range_error("Invalid string length")
             parts.append(piece)
-        return "".join(parts)
+        return check_string("".join(parts))
 
     def repeat(this: Any, count: Any = undefined, *_: Any) -> str:
         s = this if type(this) is str else coerce(this, "repeat")
@@ -425,7 +383,7 @@ def install(rt: "Runtime") -> None:
             raise range_error("Invalid string length")
         fill_len = target - len(s)
         padding = (filler * (fill_len // len(filler) + 1))[:fill_len]
-        return padding + s if at_start else s + padding
+        return check_string(padding + s if at_start else s + padding)
 
     def pad_start(this: Any, max_length: Any = undefined, fill: Any = undefined, *_: Any) -> str:
         return pad(this, max_length, fill, True)
@@ -499,13 +457,6 @@ def install(rt: "Runtime") -> None:
 
     rt.define(SP, "isWellFormed", is_well_formed, 0)
     rt.define(SP, "toWellFormed", to_well_formed, 0)
-
-    def locale_compare_(this: Any, that: Any = undefined, *_: Any) -> int:
-        s = this if type(this) is str else coerce(this, "localeCompare")
-        t = that if type(that) is str else to_string(that)
-        return locale_compare(s, t)
-
-    rt.define(SP, "localeCompare", locale_compare_, 1)
 
     # -- toString / valueOf -------------------------------------------------------------
 
@@ -614,7 +565,7 @@ def install(rt: "Runtime") -> None:
             count = len(s) + 1 if not t else s.count(t)
             if len(s) + count * (len(template) - len(t)) > guard.max_string_length:
                 raise range_error("Invalid string length")
-            return s.replace(t, template)
+            return check_string(s.replace(t, template))
         advance = max(1, len(t))
         positions = []
         pos = s.find(t)

@@ -14,11 +14,15 @@ references. What is cloned (as V8 does, Node as the reference):
   ordinary objects (own enumerable string keys read with [[Get]]; the
   prototype is not kept, so class instances become plain objects).
 
+* ``ArrayBuffer`` (its bytes copied; resizable stays resizable), typed
+  arrays and ``DataView`` (their buffer cloned through the memory map, so
+  two views of one buffer come out as two views of one new buffer).
+
 Everything else (functions, symbols, WeakMap/WeakSet/WeakRef, promises,
-proxies, iterators, generators, ``arguments``, host objects) throws a
-``DOMException`` named "DataCloneError" (code 25), as in browsers and Node.
-Typed arrays and transferables do not exist in this realm, so any non-empty
-``transfer`` list is refused with a TypeError.
+proxies, iterators, generators, ``arguments``, host objects, a detached
+buffer) throws a ``DOMException`` named "DataCloneError" (code 25), as in
+browsers and Node. The ``transfer`` list may hold ArrayBuffers: each moves
+its bytes to its clone and is detached.
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ from ..values import (
     type_error,
     undefined,
 )
+from ..binary import JSArrayBuffer, JSArrayBufferView, JSDataView, JSTypedArray, allocate
 from .collections import JSMap, JSSet
 from .core import JSPrimitiveWrapper
 from .date import JSDate
@@ -127,6 +132,8 @@ def install(rt: "Runtime") -> None:
         raise type_error("Class constructor DOMException cannot be invoked without 'new'")
 
     ctor = rt.constructor("DOMException", 0, dom_exception_call, dom_exception_construct, DP)
+    # For the other web APIs' errors (atob's InvalidCharacterError, crypto's QuotaExceededError).
+    rt.intrinsics["new_dom_exception"] = lambda message, name: new_dom_exception(DP, message, name)
 
     def this_dom_exception(this: Any, what: str) -> JSDOMException:
         if isinstance(this, JSDOMException):
@@ -176,11 +183,29 @@ def install(rt: "Runtime") -> None:
             out = JSDate(rt.intrinsics["Date.prototype"], value.tv)
         elif isinstance(value, JSRegExp):
             out = rt.intrinsics["make_regexp"](value.source, value.flags_text)
+        elif isinstance(value, JSArrayBuffer):
+            if value.data is None:
+                raise JSThrow(new_dom_exception(DP, "An ArrayBuffer is detached and could not be cloned.",
+                                                "DataCloneError"))
+            data = allocate(rt, len(value.data))
+            data[:] = value.data
+            out = JSArrayBuffer(rt.intrinsics["ArrayBuffer.prototype"], data, value.max_length)
+        elif isinstance(value, JSArrayBufferView):
+            out = clone_view(value, memory)
         else:
             out = clone_object(value, memory)
         # Wrappers, dates and regexps are cloned by value: their other properties are not.
         memory[id(value)] = out
         return out
+
+    def clone_view(value: JSArrayBufferView, memory: dict[int, JSObject]) -> JSObject:
+        """A typed array or DataView: the same window on the clone of its buffer."""
+        buffer = clone(value.buffer, memory)
+        assert isinstance(buffer, JSArrayBuffer)
+        if isinstance(value, JSTypedArray):
+            return JSTypedArray(rt.intrinsics[value.kind.name + ".prototype"], value.kind, buffer,
+                                value.offset, value.fixed)
+        return JSDataView(rt.intrinsics["DataView.prototype"], buffer, value.offset, value.fixed)
 
     def clone_object(value: JSObject, memory: dict[int, JSObject]) -> JSObject:
         """The objects cloned with their contents: errors, Map, Set, arrays and ordinary objects."""
@@ -231,24 +256,38 @@ def install(rt: "Runtime") -> None:
             out.write_slot("cause", clone(value.get("cause"), memory), HIDDEN)
         return out
 
-    def check_transfer(options: Any) -> None:
-        """StructuredSerializeOptions: ``transfer`` must list nothing (nothing here is transferable)."""
+    def transfer_list(options: Any) -> list[JSArrayBuffer]:
+        """StructuredSerializeOptions' ``transfer``: distinct, attached ArrayBuffers."""
         if options is undefined or options is None:
-            return
+            return []
         if not isinstance(options, JSObject):
             raise type_error("The \"options\" argument must be of type object.")
         transfer = options.get("transfer")
         if transfer is undefined:
-            return
-        if any(True for _ in rt.iterate(transfer)):
-            raise type_error("Found invalid object in transferList")
+            return []
+        buffers: list[JSArrayBuffer] = []
+        for item in rt.iterate(transfer):
+            if not isinstance(item, JSArrayBuffer):
+                raise type_error("Found invalid object in transferList")
+            if item.data is None or any(b is item for b in buffers):
+                raise JSThrow(new_dom_exception(DP, "An ArrayBuffer is detached or listed twice and could not be"
+                                                " transferred.", "DataCloneError"))
+            buffers.append(item)
+        return buffers
 
     def structured_clone(this: Any, *args: Any) -> Any:
-        """structuredClone(value, { transfer }) (HTML 8.10.5)."""
+        """structuredClone(value, { transfer }) (HTML 8.10.5): transferred buffers move, then detach."""
         if not args:
             raise type_error("The value argument must be specified")
-        check_transfer(args[1] if len(args) > 1 else undefined)
-        return clone(args[0], {})
+        transferred = transfer_list(args[1] if len(args) > 1 else undefined)
+        memory: dict[int, JSObject] = {}
+        for buf in transferred:
+            memory[id(buf)] = JSArrayBuffer(rt.intrinsics["ArrayBuffer.prototype"], buf.data or bytearray(),
+                                            buf.max_length)
+        out = clone(args[0], memory)
+        for buf in transferred:
+            buf.data = None
+        return out
 
     # A WebIDL operation of the global object: writable, enumerable, configurable.
     rt.global_object.put("structuredClone", rt.native(structured_clone, "structuredClone", 1), DEFAULT_FLAGS)

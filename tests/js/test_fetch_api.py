@@ -1,0 +1,152 @@
+"""``fetch``, ``Headers``, ``Request``, ``Response``, ``Blob``, ``File`` and ``FormData`` (WHATWG Fetch, File API, XHR).
+
+Node 20 (run live) is the oracle: the same script runs in both, ``fetch`` answering
+from the same fixed responses, and the results, the console and the requests
+each side sent (method, URL, headers, body) must be identical.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from seqflow_runtime import create_flow
+from webcompare import NODE, run_node, run_seqflow
+
+needs_node = pytest.mark.skipif(NODE is None, reason="node (the oracle) is not installed")
+
+ROUND_TRIP = r"""
+const out = [];
+const r = await fetch('https://api.example.com/users/1', {headers: {'X-Trace': ' abc ', Accept: 'application/json'}});
+out.push(r.status, r.ok, r.statusText, r.url, r.type, r.redirected, r.headers.get('content-type'), [...r.headers].length);
+const c = r.clone();
+out.push((await r.json()).name, await c.text(), r.bodyUsed);
+try { await r.text(); } catch (e) { out.push(e.name, e.message); }
+const p = await fetch('https://api.example.com/users', {method: 'POST', body: JSON.stringify({a: 1}), headers: {'content-type': 'application/json'}});
+out.push(p.status, await p.text());
+const form = new URLSearchParams({q: 'x y', n: '1'});
+const f = await fetch('https://api.example.com/search', {method: 'post', body: form});
+out.push(await f.json());
+const h = new Headers([['a', '1'], ['b', '2']]); h.append('a', '3'); h.append('Set-Cookie', 'x=1'); h.append('set-cookie', 'y=2');
+out.push([...h], h.get('a'), h.getSetCookie(), h.has('B'));
+try { h.append('bad name', 'x'); } catch (e) { out.push(e.name); }
+const resp = new Response('hello', {status: 201, headers: {'x': 'y'}});
+out.push(resp.status, resp.headers.get('content-type'), await resp.text());
+const j = Response.json({ok: true}, {status: 202});
+out.push(j.status, j.headers.get('content-type'), await j.json());
+const req = new Request('https://a.com/x', {method: 'PUT', body: 'data'});
+out.push(req.method, req.url, req.headers.get('content-type'), await req.text());
+const blob = new Blob(['ab', 'cd'], {type: 'Text/Plain'});
+out.push(blob.size, blob.type, await blob.slice(1, 3).text());
+const fd = new FormData(); fd.append('k', 'v'); fd.append('file', new Blob(['xyz'], {type: 'text/plain'}), 'a.txt');
+const up = await fetch('https://api.example.com/upload', {method: 'POST', body: fd});
+out.push(up.status, fd.get('file').name, fd.get('file').size, [...fd.keys()]);
+return out;
+"""
+ROUND_TRIP_ANSWERS = json.loads(r"""[{"url": "https://api.example.com/users/1", "headers": {"content-type": "application/json"}, "data": {"name": "Ann"}},
+ {"url": "https://api.example.com/users", "method": "POST", "status": 201, "body": "created"},
+ {"url": "https://api.example.com/search", "method": "POST", "data": [1, 2]},
+ {"url": "https://api.example.com/upload", "method": "POST", "status": 204}]
+""")
+
+OBJECTS = r"""
+const out = [];
+const h = new Headers({'Content-Type': 'text/html', 'X-A': '  padded\t'});
+h.append('x-a', 'second'); h.set('X-B', 'b'); h.delete('content-type');
+out.push([...h.entries()], [...h.keys()], [...h.values()], h.get('X-A'), h.get('missing'), h.has('x-b'));
+const seen = []; h.forEach((v, k, o) => seen.push(k + '=' + v + (o === h))); out.push(seen);
+for (const bad of [() => new Headers([['a']]), () => h.set('a b', 'x'), () => h.append('x', 'a\nb'), () => Headers(),
+                   () => new Headers('str'), () => h.get('bad name')]) {
+  try { bad(); out.push('no error'); } catch (e) { out.push(e.name); }
+}
+out.push(new Headers(new Headers([['k', 'v']])).get('k'), Object.prototype.toString.call(h));
+const q = new Request('https://a.com/p?x=1#frag', {method: 'patch', headers: [['Accept', 'json']], body: 'b'});
+out.push(q.method, q.url, q.headers.get('accept'), q.headers.get('content-type'), q.redirect, q.mode, q.credentials,
+         q.cache, q.bodyUsed, q.signal.aborted, q.keepalive);
+const q2 = q.clone(); out.push(await q2.text(), q2.bodyUsed, q.bodyUsed);
+const q3 = new Request(q, {method: 'POST'}); out.push(q3.method, q3.url, await q3.text());
+for (const m of ['get', 'Delete', 'options', 'custom']) out.push(new Request('https://a.com', {method: m}).method);
+for (const bad of [() => new Request('/relative'), () => new Request('https://a.com', {method: 'GET', body: 'x'}),
+                   () => new Request('https://a.com', {method: 'CONNECT'}), () => new Request('https://a.com', {method: 'a b'})]) {
+  try { bad(); out.push('no error'); } catch (e) { out.push(e.name); }
+}
+const r = new Response(null, {status: 204, statusText: 'Nothing'});
+out.push(r.status, r.statusText, r.ok, await r.text(), r.type, r.url, r.redirected);
+const red = Response.redirect('https://a.com/next', 301); out.push(red.status, red.headers.get('location'));
+try { red.headers.set('x', 'y'); } catch (e) { out.push(e.name); }
+const err = Response.error(); out.push(err.type, err.status, err.ok);
+for (const bad of [() => new Response('x', {status: 204}), () => new Response('', {status: 99}),
+                   () => Response.redirect('https://a.com', 200), () => Response.json(() => 1)]) {
+  try { bad(); out.push('no error'); } catch (e) { out.push(e.name); }
+}
+const form = new Response('a=1&b=x+y&a=2', {headers: {'content-type': 'application/x-www-form-urlencoded'}});
+const fd = await form.formData(); out.push(fd.getAll('a'), fd.get('b'));
+const blob = await new Response('hello', {headers: {'content-type': 'Text/Plain'}}).blob(); out.push(blob.size, blob.type);
+const bad = new Response('{oops'); try { await bad.json(); } catch (e) { out.push(e.name); }
+const rp = new Response(new URLSearchParams({a: 'b c'})); out.push(rp.headers.get('content-type'), await rp.text());
+const rb = new Response(new Blob(['xy'], {type: 'a/b'})); out.push(rb.headers.get('content-type'), await rb.text());
+const rj = Response.json([1, 'two'], {headers: {'x-extra': '1'}}); out.push([...rj.headers], await rj.json());
+const f = new File(['abc'], 'n.txt', {type: 'text/plain', lastModified: 42});
+out.push(f.name, f.size, f.type, f.lastModified, f instanceof Blob, await f.text(), Object.prototype.toString.call(f));
+const fdata = new FormData(); fdata.append('a', '1'); fdata.set('b', new Blob(['z'])); fdata.append('a', '2'); fdata.set('a', '3');
+out.push([...fdata].map(([k, v]) => k + ':' + (typeof v === 'string' ? v : v.name)), fdata.has('b'), fdata.get('zz'));
+fdata.delete('a'); out.push([...fdata.keys()]);
+return out;
+"""
+
+
+@needs_node
+@pytest.mark.parametrize("script,answers", [(ROUND_TRIP, ROUND_TRIP_ANSWERS), (OBJECTS, [])],
+                         ids=["round_trip", "objects"])
+def test_like_node(script: str, answers: list[dict[str, object]]) -> None:
+    assert run_seqflow(script, answers) == run_node(script, answers)
+
+
+def test_bodies_reach_the_caller_with_their_content_type() -> None:
+    """Each kind of body, as the paused task shows the request (pinned: works without node)."""
+    code = """
+const fd = new FormData(); fd.append('name', 'a "b"'); fd.append('up', new Blob(['hi'], {type: 'text/plain'}), 'f.txt');
+await Promise.all([
+  fetch('https://x.example/s', {method: 'POST', body: 'plain'}),
+  fetch('https://x.example/p', {method: 'POST', body: new URLSearchParams({q: 'a b', n: 1})}),
+  fetch('https://x.example/b', {method: 'PUT', body: new Blob(['{}'], {type: 'application/json'})}),
+  fetch('https://x.example/f', {method: 'POST', body: fd}),
+  fetch('https://x.example/k', {method: 'POST', body: 'x', headers: {'Content-Type': 'application/json'}}),
+  fetch(new Request('https://x.example/r', {method: 'DELETE', headers: {'X-Id': '7'}})),
+]);
+"""
+    task = create_flow().execute(code)
+    seen = [(r.method, r.url, r.headers, r.body) for r in task.fetch_requests]
+    boundary = "----formdata-seqflow-00000000001"
+    assert seen == [
+        ("POST", "https://x.example/s", {"content-type": "text/plain;charset=UTF-8"}, "plain"),
+        ("POST", "https://x.example/p", {"content-type": "application/x-www-form-urlencoded;charset=UTF-8"},
+         "q=a+b&n=1"),
+        ("PUT", "https://x.example/b", {"content-type": "application/json"}, "{}"),
+        ("POST", "https://x.example/f", {"content-type": f"multipart/form-data; boundary={boundary}"},
+         f'--{boundary}\r\nContent-Disposition: form-data; name="name"\r\n\r\na "b"\r\n'
+         f'--{boundary}\r\nContent-Disposition: form-data; name="up"; filename="f.txt"\r\n'
+         f"Content-Type: text/plain\r\n\r\nhi\r\n--{boundary}--\r\n"),
+        ("POST", "https://x.example/k", {"content-type": "application/json"}, "x"),
+        ("DELETE", "https://x.example/r", {"x-id": "7"}, None),
+    ]
+
+
+def test_response_url_and_redirected_come_from_the_answer() -> None:
+    flow = create_flow()
+    task = flow.execute("const r = await fetch('https://x.example/old'); return [r.url, r.redirected, r.type];")
+    task = flow.resume(task.id, {"status": 200, "url": "https://x.example/new", "redirected": True})
+    assert task.result == ["https://x.example/new", True, "basic"]
+
+
+def test_a_response_header_list_is_immutable_and_a_network_error_keeps_its_cause() -> None:
+    flow = create_flow()
+    task = flow.execute("""
+const r = await fetch('https://x.example/a');
+let immutable; try { r.headers.set('x', '1'); } catch (e) { immutable = e.name; }
+try { await fetch('https://x.example/b'); } catch (e) { return [immutable, r.headers.get('etag'), e.name, e.cause.message]; }
+""")
+    task = flow.resume(task.id, {"status": 200, "headers": {"ETag": "v1"}})
+    task = flow.resume(task.id, {"error": "ECONNREFUSED"})
+    assert task.result == ["TypeError", "v1", "TypeError", "ECONNREFUSED"]
