@@ -150,3 +150,22 @@ try { await fetch('https://x.example/b'); } catch (e) { return [immutable, r.hea
     task = flow.resume(task.id, {"status": 200, "headers": {"ETag": "v1"}})
     task = flow.resume(task.id, {"error": "ECONNREFUSED"})
     assert task.result == ["TypeError", "v1", "TypeError", "ECONNREFUSED"]
+
+
+def test_binary_bodies_and_readers_use_array_buffers() -> None:
+    """A typed-array body is sent as its bytes; arrayBuffer()/bytes() and Blob parts make real buffers."""
+    from seqflow_runtime import create_flow
+
+    flow = create_flow()
+    task = flow.execute(
+        "const r = await fetch('https://x.test/b', {method: 'POST', body: new Uint8Array([104, 105])});\n"
+        "const buf = await r.arrayBuffer();\n"
+        "const blob = new Blob([new Uint8Array([65, 66]), 'C']);\n"
+        "[buf instanceof ArrayBuffer, buf.byteLength, new TextDecoder().decode(buf), await blob.text(),\n"
+        " (await new Response('xyz').bytes()) instanceof Uint8Array]"
+    )
+    assert task.status == "paused"
+    assert task.fetch_request is not None and task.fetch_request.body == "hi"
+    done = flow.resume(task.id, fetch_response={"status": 200, "body": "hello"})
+    assert done.status == "completed"
+    assert done.result == [True, 5, "hello", "ABC", True]

@@ -14,6 +14,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from .. import ops
+from ..binary import bytes_of, make_array_buffer, make_uint8_array
 from ..values import SYM_TO_STRING_TAG, JSObject, type_error, undefined
 from .webidl import attribute, install_pair_iterable, js, require_new, settled_promise, usv
 
@@ -96,8 +97,7 @@ def install(rt: "Runtime") -> None:
     def bytes_of_part(part: Any) -> bytes:
         if isinstance(part, JSBlob):
             return part.data
-        read = rt.intrinsics.get("buffer_source_bytes")
-        data = read(part) if read is not None and isinstance(part, JSObject) else None
+        data = bytes_of(part)
         if data is not None:
             return bytes(data)
         return usv(part).encode("utf-8")
@@ -148,11 +148,11 @@ def install(rt: "Runtime") -> None:
 
     def array_buffer(this: Any, *_: Any) -> Any:
         blob = this_blob(this)
-        return settled_promise(rt, lambda: rt.intrinsics["make_array_buffer"](blob.data))
+        return settled_promise(rt, lambda: make_array_buffer(rt, blob.data))
 
     def bytes_(this: Any, *_: Any) -> Any:
         blob = this_blob(this)
-        return settled_promise(rt, lambda: rt.intrinsics["make_uint8_array"](blob.data))
+        return settled_promise(rt, lambda: make_uint8_array(rt, blob.data))
 
     attribute(rt, BP, "size", lambda this, *_: len(this_blob(this).data))
     attribute(rt, BP, "type", lambda this, *_: this_blob(this).type)

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from seqflow_transpile.utf16 import from_js_string
 
 from .. import ops
+from ..binary import bytes_of, make_array_buffer, make_uint8_array
 from ..convert import from_python
 from ..values import HIDDEN, MISSING, SYM_TO_STRING_TAG, JSObject, JSThrow, type_error, undefined
 from .abort import JSAbortSignal
@@ -275,8 +276,7 @@ def install(rt: "Runtime") -> None:
             return Body(data), content_type
         if isinstance(value, JSBlob):
             return Body(value.data), value.type or None
-        read = intrinsics.get("buffer_source_bytes")
-        data = read(value) if read is not None and isinstance(value, JSObject) else None
+        data = bytes_of(value)
         if data is not None:
             return Body(bytes(data)), None
         return Body(usv(value).encode("utf-8")), "text/plain;charset=UTF-8"
@@ -315,8 +315,8 @@ def install(rt: "Runtime") -> None:
             if kind == "formData":
                 return settled_promise(rt, lambda: form_data(holder, body))
             if kind == "arrayBuffer":
-                return settled_promise(rt, lambda: intrinsics["make_array_buffer"](body.bytes()))
-            return settled_promise(rt, lambda: intrinsics["make_uint8_array"](body.bytes()))
+                return settled_promise(rt, lambda: make_array_buffer(rt, body.bytes()))
+            return settled_promise(rt, lambda: make_uint8_array(rt, body.bytes()))
 
         return read
 
