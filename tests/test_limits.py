@@ -157,7 +157,9 @@ def test_ctrl_c_reaches_the_host_through_a_guest_finally() -> None:
     "const p = new Proxy({}, { getPrototypeOf() { return p } }); Object.prototype.isPrototypeOf.call(Array.prototype, p)",
 ])
 def test_work_without_loops_spends_the_budget(code: str) -> None:
-    task = create_flow(limits=SMALL).execute(code)
+    # Fewer steps and more time than SMALL: async recursion costs more per step as it deepens,
+    # and the step limit (not the clock) must be what stops it, even on a loaded machine.
+    task = create_flow(limits=Limits(max_steps=50_000, max_run_seconds=60)).execute(code)
     assert limit_of(task) == ("error", "limit_exceeded", "max_steps")
 
 
