@@ -17,11 +17,14 @@ import time
 import uuid
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 from .errors import BadArgumentError, SeqflowError, TaskNotFoundError
 from .flow import Flow
 from .task import FetchRequest, Task
+
+if TYPE_CHECKING:
+    from .performer import Performer
 from .version import DISTRIBUTION, __version__
 
 DEFAULT_STORAGE = "sqlite:./.seqflow/tasks.db"
@@ -74,18 +77,25 @@ def _local_time(ts: float | None) -> str:
     return datetime.fromtimestamp(ts).astimezone().isoformat(timespec="seconds")
 
 
-def _timed_fetch(out: Out) -> Callable[[FetchRequest], Mapping[str, Any]]:
-    from .http import perform
+def _performer(args: argparse.Namespace, out: Out) -> Performer:
+    """The performer of ``run``/``resume``: allowlist from ``--allow-host`` and the environment, secrets, a line per request."""
+    from .outbound import hosts_from_env
+    from .performer import Performer
+    from .secret_store import EnvSecrets, FileSecrets
 
-    def fetch(request: FetchRequest) -> Mapping[str, Any]:
-        started = time.perf_counter()
-        response = perform(request)
-        elapsed = (time.perf_counter() - started) * 1000
-        status = response.get("error") or response.get("status", 200)
-        out(f"  {request.id}: {request.method} {request.url} -> {status} ({elapsed:.0f} ms)")
-        return response
+    def report(task_id: str, request: FetchRequest, envelope: Mapping[str, Any], seconds: float) -> None:
+        status = envelope.get("error") or envelope.get("status", 200)
+        out(f"  {request.id}: {request.method} {request.url} -> {status} ({seconds * 1000:.0f} ms)")
 
-    return fetch
+    secrets: Any = EnvSecrets()
+    if args.secrets_file:
+        try:
+            secrets = FileSecrets(args.secrets_file)
+        except OSError as exc:
+            raise CommandError(f"cannot read {args.secrets_file}: {exc.strerror or exc}") from None
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise CommandError(f"{args.secrets_file}: {exc}") from None
+    return Performer(allow_hosts=[*args.allow_host, *hosts_from_env()], secrets=secrets, on_result=report)
 
 
 def _report_pause(task: Task, out: Out) -> None:
@@ -110,13 +120,13 @@ def _stack_frames(task: Task) -> list[str]:
 
 def _drive(args: argparse.Namespace, out: Out, start: Callable[[Flow], Task]) -> int:
     """Run a task to its end in this process, performing its requests."""
-    from .http import require_http
-
-    require_http()  # before anything is stored: the task could not go on without it
+    # Before anything is stored: the task could not go on without httpx, a readable secrets file
+    # and a well-formed allowlist.
+    performer = _performer(args, out)
     flow = _flow(args, out)
     args.flow = flow
     task = start(flow)
-    task = flow.drive(task.id, fetch=_timed_fetch(out), on_pause=lambda t: _report_pause(t, out), task=task)
+    task = flow.drive(task.id, on_pause=lambda t: _report_pause(t, out), task=task, performer=performer)
     return _finish(task, out)
 
 
@@ -263,16 +273,24 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"seqflow {__version__} ({DISTRIBUTION})")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    def command(name: str, handler: Callable[[argparse.Namespace, Out], int], text: str) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=text, description=text, parents=[storage])
+    def command(name: str, handler: Callable[[argparse.Namespace, Out], int], text: str,
+                *parents: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=text, description=text, parents=[storage, *parents])
         p.set_defaults(handler=handler)
         return p
 
-    p = command("run", cmd_run, "run a script to completion, performing its fetches")
+    performing = argparse.ArgumentParser(add_help=False)
+    performing.add_argument("--allow-host", action="append", default=[], metavar="HOST[:PORT]",
+                            help="let requests reach this loopback/private host, address or network "
+                                 "(repeatable; also $SEQFLOW_ALLOW_HOSTS, comma-separated)")
+    performing.add_argument("--secrets-file", metavar="FILE",
+                            help="secrets for {{secrets.NAME}} from a JSON object or NAME=value lines "
+                                 "(default: $SEQFLOW_SECRET_<NAME>)")
+    p = command("run", cmd_run, "run a script to completion, performing its fetches", performing)
     p.add_argument("file")
     p.add_argument("--id")
     p.add_argument("--dialect", choices=["standard", "sequential"])
-    command("resume", cmd_resume, "continue a stored task to completion").add_argument("id")
+    command("resume", cmd_resume, "continue a stored task to completion", performing).add_argument("id")
     p = command("answer", cmd_answer, "answer one pending request by hand, then run to the next pause")
     p.add_argument("id")
     p.add_argument("request_id")

@@ -16,7 +16,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable
 
 from .flow import Flow
-from .http import perform
+from .performer import Performer, perform_blocking
 from .storage import FileStorage
 
 WORKFLOW = """
@@ -85,13 +85,16 @@ def run_demo(out: Callable[[str], None]) -> int:
         task = flow.execute(WORKFLOW % {"base": base}, id="demo-approval", name="approval workflow")
         out(f"1. executed: {task.status}, waiting on {task.fetch_request.method} {task.fetch_request.url}"
             if task.fetch_request else f"1. executed: {task.status}")
-        answer = perform(task.fetch_requests[0])
-        task = flow.resume(task.id, fetch_response=answer)
+        # The demo API is on loopback, which the outbound policy opens only when asked to.
+        allow = f"127.0.0.1:{server.server_address[1]}"
+        answers = perform_blocking(Performer(allow_hosts=[allow]), lambda perform: perform(task))
+        task = flow.resume(task.id, responses=answers)
         out(f"2. resumed in this process: {task.status}, waiting on "
             + ", ".join(f"{r.method} {r.url}" for r in task.fetch_requests))
         out("3. finishing in a fresh process: seqflow resume demo-approval")
         done = subprocess.run(
-            [sys.executable, "-m", "seqflow_runtime.cli", "--storage", storage_url, "resume", task.id],
+            [sys.executable, "-m", "seqflow_runtime.cli", "--storage", storage_url, "resume", task.id,
+             "--allow-host", allow],
             capture_output=True, text=True, timeout=120,
         )
         for line in done.stdout.splitlines():

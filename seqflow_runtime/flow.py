@@ -16,7 +16,7 @@ import uuid
 import warnings
 from collections import OrderedDict
 from datetime import tzinfo
-from typing import Any, Callable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from seqflow_transpile import DIALECTS, JSSyntaxError, Program, transpile
 
@@ -37,6 +37,7 @@ from .hot_cache import HotCache, HotEntry
 from .js.execute import check_filename
 from .limits import Limits
 from .logs import get_logger
+from .outbound import hosts_from_env
 from .replay import Execution, Log, Outcome, replay, source_hash
 from .responses import normalise_response, request_named
 from .state_trust import Secret, StateTrust
@@ -44,6 +45,9 @@ from .storage import MemoryStorage, Storage, TaskPage
 from .storage.legacy import adapt_storage
 from .task import FetchRequest, Task
 from .zones import zone_name
+
+if TYPE_CHECKING:
+    from .performer import Performer
 
 #: Paused tasks' live programs a Flow keeps at most (``Limits.hot_cache_bytes`` bounds their bytes).
 HOT_CACHE_SIZE = 64
@@ -547,32 +551,42 @@ class Flow:
     def run(self, code: Any, id: str | None = None, name: str | None = None, dialect: str | None = None,
             fetch: Callable[[FetchRequest], Mapping[str, Any]] | None = None,
             on_pause: Callable[[Task], None] | None = None,
-            sleep: Callable[[float], None] = time.sleep, filename: str | None = None) -> Task:
-        """Execute ``code`` and keep resuming it, performing each request, until it ends.
+            sleep: Callable[[float], None] = time.sleep, filename: str | None = None,
+            performer: Performer | None = None) -> Task:
+        """Execute ``code`` and keep resuming it, performing each pause's requests, until it ends.
 
-        ``fetch(request)`` returns a response dict; by default requests are
-        made for real with httpx (``pip install 'seqflow-js[http]'``). The task
-        is persisted after every pause, so an interrupted run can be
-        continued with :meth:`drive`.
+        The requests are performed for real, those of one pause in parallel, by
+        ``performer`` (by default a :class:`~seqflow_runtime.performer.Performer`
+        with the allowlist in ``SEQFLOW_ALLOW_HOSTS`` and secrets from
+        ``SEQFLOW_SECRET_<NAME>``; ``pip install 'seqflow-js[http]'``), or one
+        at a time by ``fetch(request)``, which returns a response dict. The task
+        is persisted after every pause, so an interrupted run can be continued
+        with :meth:`drive`.
         """
         task = self.execute(code, id=id, name=name, dialect=dialect, filename=filename)
-        return self.drive(task.id, fetch=fetch, on_pause=on_pause, sleep=sleep, task=task)
+        return self.drive(task.id, fetch=fetch, on_pause=on_pause, sleep=sleep, task=task, performer=performer)
 
     def drive(self, task_id: str, fetch: Callable[[FetchRequest], Mapping[str, Any]] | None = None,
               on_pause: Callable[[Task], None] | None = None,
-              sleep: Callable[[float], None] = time.sleep, task: Task | None = None) -> Task:
-        """Resume a stored task repeatedly (performing its requests) until it completes or fails."""
-        if fetch is None:
-            from .http import perform
-
-            fetch = perform
+              sleep: Callable[[float], None] = time.sleep, task: Task | None = None,
+              performer: Performer | None = None) -> Task:
+        """Resume a stored task repeatedly (performing its requests, as :meth:`run`) until it completes or fails."""
         task = task or self.get_task(task_id)
+        if fetch is not None:
+            one_by_one = fetch
+            return self._drive(task, lambda t: {r.id: dict(one_by_one(r)) for r in t.fetch_requests}, on_pause, sleep)
+        from .performer import Performer, perform_blocking
+
+        chosen = performer or Performer(allow_hosts=hosts_from_env())
+        return perform_blocking(chosen, lambda answer: self._drive(task, answer, on_pause, sleep))
+
+    def _drive(self, task: Task, answer: Callable[[Task], dict[str, dict[str, Any]]],
+               on_pause: Callable[[Task], None] | None, sleep: Callable[[float], None]) -> Task:
         while task.status == "paused":
             if on_pause is not None:
                 on_pause(task)
             if task.fetch_requests:
-                answers = {r.id: dict(fetch(r)) for r in task.fetch_requests}
-                task = self.resume(task.id, responses=answers)
+                task = self.resume(task.id, responses=answer(task))
             else:
                 delay = (task.wake_at or 0) - self.clock()
                 if delay > 0:

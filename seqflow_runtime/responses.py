@@ -26,12 +26,13 @@ from typing import Any, Mapping
 from .errors import BadArgumentError
 
 #: Fields of a response the runtime understands.
-RESPONSE_KEYS = frozenset({"status", "statusText", "headers", "data", "body", "bodyBase64", "error", "success", "url",
-                           "redirected"})
+RESPONSE_KEYS = frozenset({"status", "statusText", "headers", "data", "body", "bodyBase64", "error", "errorCode",
+                           "success", "url", "redirected"})
 #: Accepted beside them: ``id`` names the request answered; ``timestamp`` comes with the seeds' envelopes.
 ENVELOPE_KEYS = RESPONSE_KEYS | {"id", "timestamp"}
 #: Response fields the log keeps.
-_KEPT_KEYS = ("status", "statusText", "headers", "data", "body", "bodyBase64", "error", "url", "redirected")
+_KEPT_KEYS = ("status", "statusText", "headers", "data", "body", "bodyBase64", "error", "errorCode", "url",
+              "redirected")
 #: Deepest nesting of arrays/objects accepted in a response (JSON.parse in engines
 #: copes with a few thousand; the runtime converts recursively).
 MAX_DEPTH = 500
@@ -94,7 +95,7 @@ def _envelope(response: Mapping[Any, Any]) -> dict[str, Any]:
         envelope["headers"] = _headers(envelope["headers"])
     if not isinstance(envelope.get("redirected", False), bool):
         raise BadArgumentError("response redirected must be a boolean (whether redirects were followed)")
-    for key in ("statusText", "body", "bodyBase64", "error", "url"):
+    for key in ("statusText", "body", "bodyBase64", "error", "errorCode", "url"):
         if key in envelope and not isinstance(envelope[key], str):
             raise BadArgumentError(f"response {key} must be a string")
     if "bodyBase64" in envelope:

@@ -38,39 +38,59 @@ def from_iso(value: object) -> float | None:
 
 @dataclass
 class FetchRequest:
-    """One outstanding request of a paused task; ``id`` is unique within the task."""
+    """One outstanding request of a paused task; ``id`` is unique within the task.
+
+    ``redirect`` is fetch's redirect mode (``follow``, ``error`` or ``manual``);
+    ``retry`` the script's narrowing of the performer's retry policy
+    (``{"maxAttempts": n, "maxDelay": ms}``) or ``None``. Both are in the JSON
+    shape only when they differ from these defaults.
+    """
 
     id: str
     url: str
     method: str = "GET"
     headers: dict[str, str] = field(default_factory=dict)
     body: str | None = None
+    redirect: str = "follow"
+    retry: dict[str, Any] | None = None
+
+    def _extras(self) -> dict[str, Any]:
+        extras: dict[str, Any] = {}
+        if self.redirect != "follow":
+            extras["redirect"] = self.redirect
+        if self.retry is not None:
+            extras["retry"] = dict(self.retry)
+        return extras
 
     @property
     def options(self) -> dict[str, Any]:
-        """The seeds' ``options`` view: ``{method, headers, body}``."""
-        return {"method": self.method, "headers": dict(self.headers), "body": self.body}
+        """The seeds' ``options`` view: ``{method, headers, body}`` (and ``redirect``, ``retry`` when set)."""
+        return {"method": self.method, "headers": dict(self.headers), "body": self.body, **self._extras()}
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON shape: ``{id, url, method, headers, body, options}``."""
+        """JSON shape: ``{id, url, method, headers, body, options}`` (and ``redirect``, ``retry`` when set)."""
         return {
             "id": self.id,
             "url": self.url,
             "method": self.method,
             "headers": dict(self.headers),
             "body": self.body,
+            **self._extras(),
             "options": self.options,
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> FetchRequest:
-        """Read the shape written by :meth:`to_dict`."""
+        """Read the shape written by :meth:`to_dict` (or a logged request)."""
+        retry = data.get("retry")
         return cls(
             id=str(data["id"]),
             url=str(data["url"]),
             method=str(data.get("method", "GET")),
             headers=dict(data.get("headers") or {}),
             body=data.get("body"),
+            redirect=str(data.get("redirect") or "follow"),
+            retry=dict(retry) if retry is not None else None,
         )
 
 

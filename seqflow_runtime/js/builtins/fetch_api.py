@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import base64
 import json
+import math
 import re
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
@@ -42,6 +43,9 @@ _NORMALISED_METHODS = {"DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"}
 _FORBIDDEN_METHODS = {"CONNECT", "TRACE", "TRACK"}
 _NULL_BODY_STATUS = {101, 103, 204, 205, 304}
 _REDIRECT_STATUS = {301, 302, 303, 307, 308}
+_REDIRECT_MODES = ("follow", "error", "manual")
+#: Largest ``retry.maxAttempts`` / ``retry.maxDelay`` a script may write (the performer's policy caps both anyway).
+_MAX_RETRY_OPTION = 2**31 - 1
 
 
 def status_text(status: int) -> str:
@@ -372,6 +376,9 @@ def install(rt: "Runtime") -> None:
             r = rt.get(options, "redirect")
             if r is not undefined:
                 redirect = usv(r)
+                if redirect not in _REDIRECT_MODES:
+                    raise type_error(f"Failed to construct 'Request': '{redirect}' is not a valid value for "
+                                     "enumeration RequestRedirect.")
             b = rt.get(options, "body")
             if b is not undefined and b is not None:
                 if method in ("GET", "HEAD"):
@@ -497,6 +504,7 @@ def install(rt: "Runtime") -> None:
             raise type_error("fetch is not available: run the script through a flow")
         try:
             request = new_request(input_, init, raw_url=True)
+            retry = retry_option(rt.get(init, "retry")) if isinstance(init, JSObject) else None
         except JSThrow as exc:
             return settled_promise(rt, lambda: _raise(exc))
         signal = request.signal
@@ -507,6 +515,10 @@ def install(rt: "Runtime") -> None:
             seen["headers"] = request.headers.as_dict()
         if request.body is not None:
             seen["body"] = request.body.text()
+        if request.redirect != "follow":
+            seen["redirect"] = request.redirect
+        if retry is not None:
+            seen["retry"] = retry
         promise = host.start_fetch(seen)
 
         def abort() -> None:
@@ -516,6 +528,27 @@ def install(rt: "Runtime") -> None:
         signal.algorithms.append(abort)
         return promise
 
+    def retry_option(value: Any) -> dict[str, int] | None:
+        """fetch's ``retry`` init member (a seqflow extension): ``false``, or ``{maxAttempts, maxDelay}``."""
+        if value is undefined:
+            return None
+        if value is False:
+            return {"maxAttempts": 1}
+        if not isinstance(value, JSObject):
+            raise type_error("fetch: init.retry must be false or an object {maxAttempts, maxDelay}")
+        out: dict[str, int] = {}
+        for key, least in (("maxAttempts", 1), ("maxDelay", 0)):
+            member = rt.get(value, key)
+            if member is undefined:
+                continue
+            number = ops.to_number(member)
+            if not math.isfinite(number) or number != int(number):
+                raise type_error(f"fetch: init.retry.{key} must be an integer, got {ops.to_string(member)}")
+            if not least <= number <= _MAX_RETRY_OPTION:
+                raise type_error(f"fetch: init.retry.{key} must be from {least} to {_MAX_RETRY_OPTION}")
+            out[key] = int(number)
+        return out
+
     rt.global_object.put("fetch", rt.native(fetch, "fetch", 1), HIDDEN)
 
     def settle_fetch(promise: Any, envelope: dict[str, Any], request: dict[str, Any]) -> None:
@@ -524,7 +557,11 @@ def install(rt: "Runtime") -> None:
             # Node says only "fetch failed"; the reason stays in the message too (scripts and logs
             # written for seqflow read it there), and is the cause as in Node.
             err = rt.make_error("TypeError", f"fetch failed: {envelope['error']}")
-            err.write_slot("cause", rt.make_error("Error", str(envelope["error"])), HIDDEN)
+            cause = rt.make_error("Error", str(envelope["error"]))
+            if envelope.get("errorCode"):
+                # As Node's cause.code (ECONNREFUSED...): the performer's stable reason.
+                cause.put("code", js(str(envelope["errorCode"])))
+            err.write_slot("cause", cause, HIDDEN)
             intrinsics["reject_promise"](promise, err)
         elif rt.dialect == "sequential":
             intrinsics["resolve_promise"](promise, from_python(rt, response_data(envelope)))
