@@ -23,8 +23,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture()
-def api() -> Iterator[str]:
+def api(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     server = start_api()
+    # The API is on loopback, which the outbound policy opens only when asked (here for child processes too).
+    monkeypatch.setenv("SEQFLOW_ALLOW_HOSTS", f"127.0.0.1:{server.server_address[1]}")
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
 
