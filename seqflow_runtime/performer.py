@@ -25,8 +25,9 @@ import json
 import random
 import sys
 import time
-from dataclasses import dataclass
+import traceback
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Sequence, TypeVar
 
 from .errors import BadArgumentError, MissingExtraError
@@ -180,7 +181,9 @@ class Performer:
         except PerformError as exc:
             envelope, attempts = {"error": secrets.redact(str(exc)), "errorCode": exc.code}, 0
         except Exception as exc:  # noqa: BLE001 - the boundary with the network: a script must get an answer
-            logger.exception("task %s: performing %s %s failed unexpectedly", task_id, request.method, request.url)
+            trace = secrets.redact("".join(traceback.format_exception(exc)))
+            logger.error("task %s: performing %s %s failed unexpectedly:\n%s", task_id, request.method, request.url,
+                         trace)
             envelope, attempts = {"error": f"request failed ({type(exc).__name__})", "errorCode": "internal_error"}, 0
         elapsed = time.perf_counter() - started
         logger.info("task %s: %s %s %s -> %s in %.0f ms (%d attempt(s))", task_id, request.id, request.method,
@@ -208,8 +211,10 @@ class Performer:
             attempt += 1
             last = attempt >= policy.max_attempts
             try:
-                async with asyncio.timeout(self.total_timeout):
-                    outcome = await self._attempt(prepared, secrets, policy, attempt, not last and repeatable)
+                # The clock starts once the request has its host slot (see _exchange): waiting in line is no timeout.
+                async with asyncio.timeout(None) as deadline:
+                    outcome = await self._attempt(prepared, secrets, policy, attempt, not last and repeatable,
+                                                  deadline)
             except TimeoutError:
                 failure, sent = PerformError(f"no complete response within {self.total_timeout:g} s", "timeout"), True
             except PerformError:
@@ -227,13 +232,14 @@ class Performer:
             if last or not (repeatable or not sent):
                 raise failure
             wait = policy.backoff(attempt, self.rng)
-            logger.info("task %s: %s failed (%s); retrying in %.2f s", task_id, request.id, failure, wait)
+            logger.info("task %s: %s failed (%s); retrying in %.2f s", task_id, request.id,
+                        secrets.redact(str(failure)), wait)
             await asyncio.sleep(wait)
 
     async def _attempt(self, prepared: _Prepared, secrets: Substitution, policy: RetryPolicy, attempt: int,
-                       may_retry: bool) -> dict[str, Any] | float:
+                       may_retry: bool, deadline: asyncio.Timeout) -> dict[str, Any] | float:
         """One send (redirects followed): the envelope, or the seconds to wait before retrying."""
-        reply = await self._exchange(prepared)
+        reply = await self._exchange(prepared, deadline)
         try:
             if may_retry and reply.response.status_code in policy.retry_statuses:
                 asked = retry_after(reply.response.headers.get("retry-after"), time.time())
@@ -276,8 +282,11 @@ class Performer:
                 follow_redirects=False, trust_env=False)
         return self._client
 
-    async def _exchange(self, prepared: _Prepared) -> _Reply:
-        """Send ``prepared``, following redirects per its mode; the final response, its body unread."""
+    async def _exchange(self, prepared: _Prepared, deadline: asyncio.Timeout) -> _Reply:
+        """Send ``prepared``, following redirects per its mode; the final response, its body unread.
+
+        ``deadline`` is set to ``total_timeout`` from when the first hop gets its host slot.
+        """
         import httpx
 
         client = self._client_now()
@@ -292,8 +301,12 @@ class Performer:
                                    "bad_url")
             slot = self._host_slot(target)
             await slot.acquire()
+            if hop == 0:
+                deadline.reschedule(asyncio.get_running_loop().time() + self.total_timeout)
             try:
-                response = await client.send(client.build_request(method, target, headers=headers, content=body),
+                # Header values are byte strings (Fetch's ByteString), sent as Latin-1 like Node does.
+                raw = {name.encode("ascii"): value.encode("latin-1") for name, value in headers.items()}
+                response = await client.send(client.build_request(method, target, headers=raw, content=body),
                                              stream=True)
             except BaseException:
                 slot.release()

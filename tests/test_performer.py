@@ -494,3 +494,18 @@ def test_ctrl_c_during_a_post_then_resume_sends_it_again_with_the_same_key(serve
     assert again.returncode == 0 and out.strip().endswith("completed: true"), err
     first, second = server.hits("/charge")
     assert first.headers["idempotency-key"] == second.headers["idempotency-key"] == idempotency_key("pay", "req-1")
+
+
+def test_a_gzip_bomb_is_stopped_at_the_cap_and_latin1_headers_are_sent_as_bytes(server: Server) -> None:
+    import gzip
+
+    bomb = gzip.compress(b"\0" * (64 << 20))
+    server.routes["/bomb"] = lambda h: h.reply(200, bomb, "application/octet-stream",
+                                                headers={"content-encoding": "gzip"})
+    server.routes["/hdr"] = lambda h: h.reply(200, json.dumps(h.headers.get("x-name")).encode())
+    task = run(f"""
+const out = [];
+try {{ await fetch('{server.base}/bomb') }} catch (e) {{ out.push(e.cause.code) }}
+out.push(await (await fetch('{server.base}/hdr', {{headers: {{'x-name': 'caf\\u00e9'}}}})).json());
+out""", performer_for(server, max_response_bytes=1 << 20))
+    assert task.result == ["response_too_large", "caf\u00e9"]
