@@ -78,10 +78,11 @@ class GuardedTransport(httpx.AsyncHTTPTransport):
     """httpx's transport over a connection pool whose network backend is :class:`GuardedBackend`."""
 
     def __init__(self, policy: OutboundPolicy, limits: httpx.Limits) -> None:
-        super().__init__(trust_env=False, limits=limits)
+        ssl_context = httpx.create_ssl_context(trust_env=False)
+        super().__init__(verify=ssl_context, trust_env=False, limits=limits)
         # httpx has no parameter for the pool's network backend; httpcore's pool has one.
         self._pool = httpcore.AsyncConnectionPool(
-            ssl_context=httpx.create_ssl_context(trust_env=False),
+            ssl_context=ssl_context,
             max_connections=limits.max_connections,
             max_keepalive_connections=limits.max_keepalive_connections,
             keepalive_expiry=limits.keepalive_expiry,

@@ -28,7 +28,7 @@ import time
 import traceback
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Sequence, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence, TypeVar
 
 from .errors import BadArgumentError, MissingExtraError
 from .limits import Limits
@@ -111,6 +111,9 @@ class _Prepared:
     redirect: str
     #: Names of headers whose value came from a secret (dropped on a redirect to another origin).
     secret_headers: frozenset[str]
+    #: Names of the secrets the request carries, and whether its body has one.
+    secret_names: frozenset[str]
+    secret_body: bool
 
 
 @dataclass
@@ -135,7 +138,7 @@ class Performer:
                  allow_hosts: Sequence[str] = (), max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
                  per_host_limit: int = 8, connect_timeout: float = 10.0, read_timeout: float = 30.0,
                  total_timeout: float = 300.0, idempotency_keys: bool = True, max_connections: int = 100,
-                 rng: random.Random | None = None,
+                 secret_hosts: Mapping[str, Sequence[str]] | None = None, rng: random.Random | None = None,
                  on_result: Callable[[str, FetchRequest, dict[str, Any], float], None] | None = None) -> None:
         require_http()
         for name, value in (("max_response_bytes", max_response_bytes), ("per_host_limit", per_host_limit),
@@ -159,6 +162,11 @@ class Performer:
         self.total_timeout = float(total_timeout)
         self.idempotency_keys = idempotency_keys
         self.max_connections = max_connections
+        if isinstance(secret_hosts, str) or any(isinstance(h, str) for h in (secret_hosts or {}).values()):
+            raise BadArgumentError("secret_hosts maps a secret's name to a list of host names")
+        #: Secret name -> the hosts a request carrying it may go to (a secret not named here may go anywhere).
+        self.secret_hosts = {name: frozenset(h.lower().rstrip(".") for h in hosts)
+                             for name, hosts in (secret_hosts or {}).items()}
         self.rng = rng or random.Random()
         #: Called after each request with (task id, request, envelope, seconds taken).
         self.on_result = on_result
@@ -266,7 +274,8 @@ class Performer:
         if self.idempotency_keys and "idempotency-key" not in headers:
             headers["idempotency-key"] = idempotency_key(task_id, request.id)
         secret_headers = frozenset(name.lower() for name, value in request.headers.items() if has_placeholder(value))
-        return _Prepared(request.method, url, headers, body, request.redirect, secret_headers)
+        return _Prepared(request.method, url, headers, body, request.redirect, secret_headers,
+                         frozenset(secrets.names), has_placeholder(request.body))
 
     # -- one attempt: the exchange and its redirects -------------------------------------------------
 
@@ -299,6 +308,8 @@ class Performer:
             if target.scheme not in ("http", "https") or not target.host:
                 raise PerformError(f"cannot fetch {url!r}: only http and https URLs with a host are supported",
                                    "bad_url")
+            if hop == 0:
+                self._check_secret_hosts(prepared, target)
             slot = self._host_slot(target)
             await slot.acquire()
             if hop == 0:
@@ -330,10 +341,21 @@ class Performer:
                 for name in _BODY_HEADERS:
                     headers.pop(name, None)
             if (following.scheme, following.host, following.port) != (target.scheme, target.host, target.port):
+                if body is not None and prepared.secret_body:
+                    raise PerformError(f"{url} redirects to another origin, and the body it would send there "
+                                       "carries a secret", "secret_not_allowed")
                 for name in _CREDENTIAL_HEADERS | prepared.secret_headers:
                     headers.pop(name, None)
             url = str(following)
         raise PerformError(f"more than {MAX_REDIRECTS} redirects", "too_many_redirects")
+
+    def _check_secret_hosts(self, prepared: _Prepared, target: httpx.URL) -> None:
+        """Refuse a request carrying a secret to a host the secret is not meant for (as httpx parsed the URL)."""
+        host = target.host.lower().rstrip(".")
+        for name in sorted(prepared.secret_names):
+            hosts = self.secret_hosts.get(name)
+            if hosts is not None and host not in hosts:
+                raise PerformError(f"secret {name!r} may not be sent to {host} (secret_hosts)", "secret_not_allowed")
 
     def _host_slot(self, url: httpx.URL) -> asyncio.Semaphore:
         key = (url.scheme, url.host, url.port)

@@ -100,6 +100,8 @@ class Substitution:
         self.provider = provider
         #: value -> placeholder, longest value first when redacting.
         self.used: dict[str, str] = {}
+        #: Names of the secrets filled in.
+        self.names: set[str] = set()
 
     def fill(self, text: str) -> str:
         """``text`` with every placeholder replaced by its value; :class:`UnknownSecret` for a missing one."""
@@ -111,6 +113,7 @@ class Substitution:
         if not isinstance(value, str):
             raise UnknownSecret(f"unknown secret {name!r} (set {ENV_PREFIX}{name}, or give the performer a "
                                 f"secret provider that has it)")
+        self.names.add(name)
         if value:
             self.used[value] = match.group(0)
         return value

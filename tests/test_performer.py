@@ -509,3 +509,30 @@ try {{ await fetch('{server.base}/bomb') }} catch (e) {{ out.push(e.cause.code) 
 out.push(await (await fetch('{server.base}/hdr', {{headers: {{'x-name': 'caf\\u00e9'}}}})).json());
 out""", performer_for(server, max_response_bytes=1 << 20))
     assert task.result == ["response_too_large", "caf\u00e9"]
+
+
+def test_secret_hosts_bind_a_secret_to_its_hosts_and_a_body_secret_does_not_follow_a_redirect() -> None:
+    first, second = start_server(), start_server()
+    try:
+        first.routes["/ok"] = json_route("ok")
+        first.routes["/hop"] = redirect_to(f"http://localhost:{second.port}/landing", 307)
+        second.routes["/landing"] = json_route("landed")
+        performer = Performer(allow_hosts=[f"127.0.0.1:{first.port}", f"localhost:{second.port}"], retry=FAST,
+                              secrets={"K": SECRET, "FREE": "free-value"}.get, secret_hosts={"K": ["127.0.0.1"]})
+        task = run(f"""
+const out = [];
+const attempt = async (url, init) => {{
+  try {{ out.push(await (await fetch(url, init)).json()) }} catch (e) {{ out.push(e.cause.code) }}
+}};
+await attempt('{first.base}/ok', {{headers: {{'x-k': '{{{{secrets.K}}}}'}}}});
+await attempt('http://localhost:{second.port}/landing', {{headers: {{'x-k': '{{{{secrets.K}}}}'}}}});
+await attempt('http://localhost:{second.port}/landing?f={{{{secrets.FREE}}}}');
+await attempt('{first.base}/hop', {{method: 'POST', body: 'k={{{{secrets.FREE}}}}'}});
+await attempt('{first.base}/hop', {{method: 'POST', body: 'plain'}});
+out""", performer)
+        assert task.result == ["ok", "secret_not_allowed", "landed", "secret_not_allowed", "landed"]
+        assert [s.headers.get("x-k") for s in first.hits("/ok")] == [SECRET]
+        assert [s.body for s in second.hits("/landing")] == [b"", b"plain"]
+    finally:
+        first.close()
+        second.close()
