@@ -34,6 +34,9 @@ from .errors import (
 from .facade import SequentialFlow, execute_code, resume_execution
 from .flow import Flow, create_flow
 from .limits import Limits
+from .performer import Performer
+from .retry import RetryPolicy
+from .secret_store import EnvSecrets, FileSecrets
 from .storage import FileStorage, MemoryStorage, SqliteStorage, Storage, TaskPage, create_storage
 from .storage.url import DRIVER_BACKENDS
 from .task import FetchRequest, Task
@@ -68,6 +71,10 @@ __all__ = [
     "Task",
     "FetchRequest",
     "Limits",
+    "Performer",
+    "RetryPolicy",
+    "EnvSecrets",
+    "FileSecrets",
     "Storage",
     "TaskPage",
     "create_storage",
