@@ -536,3 +536,13 @@ out""", performer)
     finally:
         first.close()
         second.close()
+
+
+def test_flow_run_works_from_inside_a_running_event_loop(server: Server) -> None:
+    server.routes["/"] = json_route(7)
+
+    async def handler() -> Any:
+        # A synchronous call from async code (a notebook, a framework's sync path) must not trip over the loop.
+        return Flow().run(f"await (await fetch('{server.base}/')).json()", performer=performer_for(server)).result
+
+    assert asyncio.run(handler()) == 7
