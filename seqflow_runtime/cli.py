@@ -13,7 +13,6 @@ import argparse
 import json
 import os
 import sys
-import time
 import uuid
 from datetime import datetime
 from pathlib import Path
@@ -22,10 +21,10 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 from .errors import BadArgumentError, SeqflowError, TaskNotFoundError
 from .flow import Flow
 from .task import FetchRequest, Task
+from .version import DISTRIBUTION, __version__
 
 if TYPE_CHECKING:
     from .performer import Performer
-from .version import DISTRIBUTION, __version__
 
 DEFAULT_STORAGE = "sqlite:./.seqflow/tasks.db"
 _DEFAULT_PATH = Path(".seqflow/tasks.db")
@@ -78,16 +77,16 @@ def _local_time(ts: float | None) -> str:
 
 
 def _performer(args: argparse.Namespace, out: Out) -> Performer:
-    """The performer of ``run``/``resume``: allowlist from ``--allow-host`` and the environment, secrets, a line per request."""
+    """The performer of ``run``/``resume``: the allowlist (``--allow-host``, environment), secrets, a line a request."""
     from .outbound import hosts_from_env
     from .performer import Performer
-    from .secret_store import EnvSecrets, FileSecrets
+    from .secret_store import EnvSecrets, FileSecrets, SecretProvider
 
     def report(task_id: str, request: FetchRequest, envelope: Mapping[str, Any], seconds: float) -> None:
         status = envelope.get("error") or envelope.get("status", 200)
         out(f"  {request.id}: {request.method} {request.url} -> {status} ({seconds * 1000:.0f} ms)")
 
-    secrets: Any = EnvSecrets()
+    secrets: SecretProvider = EnvSecrets()
     if args.secrets_file:
         try:
             secrets = FileSecrets(args.secrets_file)

@@ -225,7 +225,8 @@ def test_a_body_over_the_cap_is_an_error_and_is_not_read_to_its_end(server: Serv
     task = run(f"""
 const out = [];
 for (const path of ['/endless', '/declared']) {{
-  try {{ await fetch('{server.base}' + path); out.push('read') }} catch (e) {{ out.push(e.cause.code + ': ' + e.message) }}
+  try {{ await fetch('{server.base}' + path); out.push('read') }}
+  catch (e) {{ out.push(e.cause.code + ': ' + e.message) }}
 }}
 out""", performer_for(server, max_response_bytes=1 << 20))
     assert task.result[0].startswith("response_too_large: fetch failed: the response is over max_response_bytes")
