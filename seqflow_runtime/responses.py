@@ -26,10 +26,11 @@ from typing import Any, Mapping
 from .errors import BadArgumentError
 
 #: Fields of a response the runtime understands.
-RESPONSE_KEYS = frozenset({"status", "statusText", "headers", "data", "body", "bodyBase64", "error", "errorCode",
-                           "success", "url", "redirected"})
-#: Accepted beside them: ``id`` names the request answered; ``timestamp`` comes with the seeds' envelopes.
-ENVELOPE_KEYS = RESPONSE_KEYS | {"id", "timestamp"}
+RESPONSE_KEYS = frozenset({"status", "statusText", "headers", "data", "body", "bodyBase64", "error", "success", "url",
+                           "redirected"})
+#: Accepted beside them: ``id`` names the request answered; ``timestamp`` comes with the seeds' envelopes;
+#: ``errorCode`` is the performer's reason for an ``error`` (alone it does not make a dict an envelope).
+ENVELOPE_KEYS = RESPONSE_KEYS | {"id", "timestamp", "errorCode"}
 #: Response fields the log keeps.
 _KEPT_KEYS = ("status", "statusText", "headers", "data", "body", "bodyBase64", "error", "errorCode", "url",
               "redirected")
