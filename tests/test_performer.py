@@ -547,3 +547,12 @@ def test_flow_run_works_from_inside_a_running_event_loop(server: Server) -> None
         return Flow().run(f"await (await fetch('{server.base}/')).json()", performer=performer_for(server)).result
 
     assert asyncio.run(handler()) == 7
+
+
+def test_an_error_code_alone_is_still_raw_data_in_the_sequential_dialect() -> None:
+    flow = Flow(dialect="sequential")
+    task = flow.execute("const r = fetch('https://api.example.com/x'); r.errorCode + '/' + r.message")
+    done = flow.resume(task.id, fetch_response={"errorCode": "E1", "message": "m"})
+    assert done.result == "E1/m"
+    task = flow.execute("try { fetch('https://api.example.com/x') } catch (e) { e.cause.code }")
+    assert flow.resume(task.id, fetch_response={"error": "boom", "errorCode": "timeout"}).result == "timeout"
