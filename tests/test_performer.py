@@ -556,3 +556,21 @@ def test_an_error_code_alone_is_still_raw_data_in_the_sequential_dialect() -> No
     assert done.result == "E1/m"
     task = flow.execute("try { fetch('https://api.example.com/x') } catch (e) { e.cause.code }")
     assert flow.resume(task.id, fetch_response={"error": "boom", "errorCode": "timeout"}).result == "timeout"
+
+
+def test_the_redirect_mode_and_retry_option_are_part_of_the_request_a_caller_sees() -> None:
+    flow = Flow()
+    task = flow.execute("await fetch('https://api.example.com/x', {redirect: 'manual', retry: {maxDelay: 250}}); "
+                        "await fetch('https://api.example.com/y')")
+    request = task.fetch_requests[0]
+    assert (request.redirect, request.retry) == ("manual", {"maxDelay": 250})
+    shown = task.to_dict()["fetchRequest"]
+    assert shown["redirect"] == shown["options"]["redirect"] == "manual"
+    assert shown["retry"] == shown["options"]["retry"] == {"maxDelay": 250}
+    assert task.copy().fetch_requests == task.fetch_requests
+    stored = flow.get_task(task.id)
+    assert stored.fetch_requests == task.fetch_requests
+    later = flow.resume(task.id, fetch_response={"status": 204})
+    assert later.fetch_requests[0].to_dict() == {"id": "req-2", "url": "https://api.example.com/y", "method": "GET",
+                                                 "headers": {}, "body": None,
+                                                 "options": {"method": "GET", "headers": {}, "body": None}}
