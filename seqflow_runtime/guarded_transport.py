@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import ssl
 from typing import Any
 
 import anyio
@@ -77,8 +78,8 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
 class GuardedTransport(httpx.AsyncHTTPTransport):
     """httpx's transport over a connection pool whose network backend is :class:`GuardedBackend`."""
 
-    def __init__(self, policy: OutboundPolicy, limits: httpx.Limits) -> None:
-        ssl_context = httpx.create_ssl_context(trust_env=False)
+    def __init__(self, policy: OutboundPolicy, limits: httpx.Limits, ssl_context: ssl.SSLContext | None = None) -> None:
+        ssl_context = ssl_context or httpx.create_ssl_context(trust_env=False)
         super().__init__(verify=ssl_context, trust_env=False, limits=limits)
         # httpx has no parameter for the pool's network backend; httpcore's pool has one.
         self._pool = httpcore.AsyncConnectionPool(

@@ -23,6 +23,7 @@ import base64
 import hashlib
 import json
 import random
+import ssl
 import sys
 import time
 import traceback
@@ -138,7 +139,8 @@ class Performer:
                  allow_hosts: Sequence[str] = (), max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
                  per_host_limit: int = 8, connect_timeout: float = 10.0, read_timeout: float = 30.0,
                  total_timeout: float = 300.0, idempotency_keys: bool = True, max_connections: int = 100,
-                 secret_hosts: Mapping[str, Sequence[str]] | None = None, rng: random.Random | None = None,
+                 secret_hosts: Mapping[str, Sequence[str]] | None = None, ssl_context: ssl.SSLContext | None = None,
+                 rng: random.Random | None = None,
                  on_result: Callable[[str, FetchRequest, dict[str, Any], float], None] | None = None) -> None:
         require_http()
         for name, value in (("max_response_bytes", max_response_bytes), ("per_host_limit", per_host_limit),
@@ -167,6 +169,8 @@ class Performer:
         #: Secret name -> the hosts a request carrying it may go to (a secret not named here may go anywhere).
         self.secret_hosts = {name: frozenset(h.lower().rstrip(".") for h in hosts)
                              for name, hosts in (secret_hosts or {}).items()}
+        #: Verifies servers' certificates (default: httpx's, with certifi's CAs).
+        self.ssl_context = ssl_context
         self.rng = rng or random.Random()
         #: Called after each request with (task id, request, envelope, seconds taken).
         self.on_result = on_result
@@ -286,7 +290,8 @@ class Performer:
 
         if self._client is None:
             self._client = httpx.AsyncClient(
-                transport=GuardedTransport(self.policy, httpx.Limits(max_connections=self.max_connections)),
+                transport=GuardedTransport(self.policy, httpx.Limits(max_connections=self.max_connections),
+                                           self.ssl_context),
                 timeout=httpx.Timeout(self.read_timeout, connect=self.connect_timeout, pool=None),
                 follow_redirects=False, trust_env=False)
         return self._client

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ssl
 import threading
 import time
 from dataclasses import dataclass, field
@@ -102,10 +103,18 @@ class Handler(BaseHTTPRequestHandler):
         return
 
 
-def start_server() -> Server:
-    """A server on a free loopback port, serving from daemon threads."""
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    httpd.daemon_threads = True
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hangs up or fails the TLS handshake is part of the tests, not news."""
+
+
+def start_server(tls: ssl.SSLContext | None = None) -> Server:
+    """A server on a free loopback port, serving from daemon threads (over TLS with ``tls``)."""
+    httpd = _QuietServer(("127.0.0.1", 0), Handler)
+    if tls is not None:
+        httpd.socket = tls.wrap_socket(httpd.socket, server_side=True)
     state = Server(httpd)
     handler = type("BoundHandler", (Handler,), {"server_state": state})
     httpd.RequestHandlerClass = handler

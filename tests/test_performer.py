@@ -574,3 +574,32 @@ def test_the_redirect_mode_and_retry_option_are_part_of_the_request_a_caller_see
     assert later.fetch_requests[0].to_dict() == {"id": "req-2", "url": "https://api.example.com/y", "method": "GET",
                                                  "headers": {}, "body": None,
                                                  "options": {"method": "GET", "headers": {}, "body": None}}
+
+
+def test_https_connects_to_the_checked_address_and_verifies_the_name_in_the_url() -> None:
+    import ssl
+
+    import trustme
+
+    ca = trustme.CA()
+    server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("localhost").configure_cert(server_context)
+    client_context = ssl.create_default_context()
+    ca.configure_trust(client_context)
+    tls = start_server(tls=server_context)
+    try:
+        tls.routes["/"] = lambda h: h.reply(200, json.dumps(h.headers.get("host")).encode())
+        allow = [f"localhost:{tls.port}", f"127.0.0.1:{tls.port}"]
+        code = f"""
+const out = [];
+for (const host of ['localhost', '127.0.0.1']) {{
+  try {{ out.push(await (await fetch('https://' + host + ':{tls.port}/')).json()) }} catch (e) {{ out.push(e.cause.code) }}
+}}
+out"""
+        trusted = run(code, Performer(allow_hosts=allow, retry=FAST, ssl_context=client_context))
+        # The certificate names localhost: the same server by its address fails verification.
+        assert trusted.result == [f"localhost:{tls.port}", "connect_failed"]
+        untrusted = run(code, Performer(allow_hosts=allow, retry=FAST))
+        assert untrusted.result == ["connect_failed", "connect_failed"]
+    finally:
+        tls.close()
