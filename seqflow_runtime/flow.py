@@ -361,7 +361,8 @@ class Flow:
             target = request_named(fetch_response, lenient) or bound
             if target is None:
                 if not outstanding:
-                    raise BadArgumentError("the task waits on a timer, not a request: resume it without a response")
+                    raise BadArgumentError("the task waits on no request (a timer or signals): resume it without a "
+                                           "response, or send a signal")
                 target = outstanding[0]
             out.append((target, fetch_response))
         for request_id, response in (responses or {}).items():

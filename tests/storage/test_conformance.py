@@ -241,6 +241,29 @@ def test_list_pages_1000_tasks(backend: Backend) -> None:
         storage.list(limit=0)
 
 
+def test_every_status_and_the_flow_filters(backend: Backend) -> None:
+    """Each status (``cancelled`` too) is stored and listed; ``Flow.list_tasks`` filters on every backend."""
+    from seqflow_runtime.flow import Flow
+    from seqflow_runtime.task import TASK_STATUSES
+
+    storage = backend.storage
+    now = time.time()
+    for i, status in enumerate(TASK_STATUSES):
+        storage.save(make_task(f"s-{status}", status=status, name=f"Job {i}", signals=[f"sig-{i}"],
+                               wake_at=now + i * 100), None)
+    for status in TASK_STATUSES:
+        assert [t.id for t in storage.list(status=status).tasks] == [f"s-{status}"]
+    stored = storage.load("s-cancelled")
+    assert stored is not None and stored.signals == ["sig-3"]
+    flow = Flow(storage=storage)
+    assert [t.id for t in flow.list_tasks(name="Job 1").tasks] == ["s-completed"]
+    assert [t.id for t in flow.list_tasks(search="JOB", status="cancelled").tasks] == ["s-cancelled"]
+    assert [t.id for t in flow.list_tasks(search="s-", due_before=now + 150).tasks] == ["s-completed", "s-paused"]
+    page = flow.list_tasks(search="job", limit=3)
+    assert [t.id for t in page.tasks] == ["s-cancelled", "s-completed", "s-error"] and page.next_cursor == "s-error"
+    assert [t.id for t in flow.list_tasks(search="job", cursor=page.next_cursor).tasks] == ["s-paused"]
+
+
 def test_ids_starting_with_a_dot(backend: Backend) -> None:
     """Ids that look like hidden or relative names are stored and listed like any other."""
     storage = backend.storage
