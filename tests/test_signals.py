@@ -462,3 +462,15 @@ def test_memory_storage_lists_by_new_filters() -> None:
     for bad in ({"status": "done"}, {"name": 5}, {"due_before": "soon"}, {"limit": 0}):
         with pytest.raises(BadArgumentError):
             flow.list_tasks(**bad)
+
+
+def test_the_readme_approval_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    section = readme.split("### Signals, input and cancellation", 1)[1]
+    example = section.split("```python\n", 1)[1].split("```", 1)[0]
+    monkeypatch.chdir(tmp_path)
+    scope: dict[str, Any] = {}
+    exec(compile(example, "README.md", "exec"), scope)  # noqa: S102 - the documented example, as written
+    task = scope["task"]
+    assert (task.status, task.result) == ("completed", "shipped A-7")
+    assert task.vm_state["input"] == {"order": "A-7", "total": 120}
