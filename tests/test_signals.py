@@ -474,3 +474,20 @@ def test_the_readme_approval_example_runs(tmp_path: Path, monkeypatch: pytest.Mo
     task = scope["task"]
     assert (task.status, task.result) == ("completed", "shipped A-7")
     assert task.vm_state["input"] == {"order": "A-7", "total": 120}
+
+
+def test_names_payloads_and_reasons_beyond_the_bmp() -> None:
+    flow = create_flow()
+    task = flow.execute("""
+    const got = [await waitForSignal(input.name)];
+    try { await waitForSignal('🎉', {timeout: 0}); } catch (e) { got.push(e.message); }
+    try { await waitForSignal(input.name); } catch (e) { got.push(e.reason, e.reason.length, e.message); }
+    return got;
+    """, input={"name": "naïve 🎉"})
+    assert task.signals == ["naïve 🎉"] and task.to_dict()["signals"] == ["naïve 🎉"]
+    task = flow.signal(task.id, "naïve 🎉", {"🎉": "\U0001f600"})
+    assert (task.status, task.signals) == ("paused", ["naïve 🎉"])
+    done = cold_flow(flow.storage).cancel(task.id, "bye 👋")
+    assert done.status == "completed"
+    assert done.result == [{"🎉": "\U0001f600"}, 'No signal "🎉" arrived within 0 ms', "bye 👋", 6,
+                           "The task was cancelled: bye 👋"]

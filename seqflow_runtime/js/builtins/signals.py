@@ -14,6 +14,8 @@ import json
 import math
 from typing import TYPE_CHECKING, Any
 
+from seqflow_transpile.utf16 import from_js_string, to_js_string
+
 from .. import ops
 from ..convert import from_python
 from ..values import HIDDEN, JSObject, type_error, undefined
@@ -40,6 +42,8 @@ def install(rt: "Runtime") -> None:
             raise type_error("waitForSignal is not available: run the script through a flow")
         if not isinstance(name, str):
             raise type_error('The "name" argument must be of type string')
+        # The host's name: astral characters as themselves, not as the JS string's surrogate pairs.
+        name = from_js_string(name)
         if not 0 < len(name) <= MAX_SIGNAL_NAME:
             raise rt.error("RangeError", f"A signal name must have 1 to {MAX_SIGNAL_NAME} characters")
         return host.wait_signal(name, timeout_of(options))
@@ -64,14 +68,15 @@ def install(rt: "Runtime") -> None:
 
     def signal_timeout_error(name: str, ms: float) -> Any:
         """The ``TimeoutError`` DOMException a wait rejects with when its timeout passes first."""
-        return dom_exception(f"No signal {json.dumps(name)} arrived within {ops.to_string(ms)} ms", "TimeoutError")
+        message = f"No signal {json.dumps(name, ensure_ascii=False)} arrived within {ops.to_string(ms)} ms"
+        return dom_exception(to_js_string(message), "TimeoutError")
 
     def cancelled_error(reason: str | None) -> "JSError":
         """The ``CancelledError`` (an Error; ``reason`` as given to ``Flow.cancel``, else undefined)."""
         message = "The task was cancelled" + (f": {reason}" if reason else "")
-        err = rt.make_error(CANCELLED_ERROR, message)
+        err = rt.make_error(CANCELLED_ERROR, to_js_string(message))
         err.write_slot("name", CANCELLED_ERROR, HIDDEN)
-        err.write_slot("reason", undefined if reason is None else reason, HIDDEN)
+        err.write_slot("reason", undefined if reason is None else to_js_string(reason), HIDDEN)
         return err
 
     intrinsics["settle_signal"] = settle_signal
