@@ -491,3 +491,21 @@ def test_names_payloads_and_reasons_beyond_the_bmp() -> None:
     assert done.status == "completed"
     assert done.result == [{"🎉": "\U0001f600"}, 'No signal "🎉" arrived within 0 ms', "bye 👋", 6,
                            "The task was cancelled: bye 👋"]
+
+
+def test_signal_races_a_timer() -> None:
+    clock = FakeClock()
+    flow = create_flow(clock=clock)
+    code = """
+    return await Promise.race([waitForSignal('go'), new Promise(r => setTimeout(() => r('timer'), 1000))]);
+    """
+    task = flow.execute(code)
+    assert (task.signals, task.wake_at) == (["go"], clock.now + 1)
+    clock.now += 1
+    assert cold_flow(flow.storage, clock=clock).resume(task.id).result == "timer"
+    with pytest.raises(TaskNotPausedError):
+        flow.signal(task.id, "go")
+    # A signal sent once the timer is due: the signal is delivered first, then the due timer fires.
+    task = flow.execute(code)
+    clock.now += 5
+    assert flow.signal(task.id, "go", "signal").result == "signal"

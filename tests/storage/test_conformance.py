@@ -379,6 +379,44 @@ def test_compare_and_swap_across_processes(
     assert stored.result == f"writer-{winners[0]}"
 
 
+def _race_to_signal(url: str, env: dict[str, str], task_id: str, sender: int, barrier: Any) -> tuple[int, str]:
+    """Child: wait for every sender, then signal the task (a cold Flow: it replays the log)."""
+    os.environ.update(env)
+    try:
+        from seqflow_runtime.flow import Flow
+
+        storage = create_storage(url)
+        barrier.wait(timeout=60)
+        Flow(storage=storage).signal(task_id, "vote", sender)
+        storage.close()
+        outcome = "ok"
+    except BaseException as exc:  # report anything else to the parent
+        outcome = f"error: {type(exc).__name__}: {exc}"
+        barrier.abort()
+    return sender, outcome
+
+
+def test_racing_signals_across_processes_lose_none(
+    backend: Backend, child_processes: ProcessPoolExecutor, sync_manager: SyncManager
+) -> None:
+    """Six processes signal one task at once: each signal is logged once and delivered in log order."""
+    if not backend.shared_across_processes:
+        pytest.skip(f"{backend.name} storage lives inside one process")
+    from seqflow_runtime.flow import Flow
+
+    senders = 6
+    Flow(storage=backend.storage).execute(
+        "const votes = []; while (votes.length < 6) votes.push(await waitForSignal('vote')); votes", id="poll")
+    barrier = sync_manager.Barrier(senders)
+    jobs = [child_processes.submit(_race_to_signal, backend.url, child_env(), "poll", n, barrier)
+            for n in range(senders)]
+    assert sorted(job.result(timeout=180) for job in jobs) == [(n, "ok") for n in range(senders)]
+    done = Flow(storage=backend.fresh()).get_task("poll")
+    logged = [e["payload"] for e in (done.vm_state or {})["events"] if "signal" in e]
+    assert sorted(logged) == list(range(senders))
+    assert (done.status, done.result, done.version) == ("completed", logged, senders + 1)
+
+
 def _sqlite_worker(url: str, worker: int, increments: int, barrier: Any) -> tuple[int, str, int]:
     """Child: bump a shared counter with CAS retries, and create tasks of its own."""
     try:
