@@ -418,7 +418,9 @@ class Flow:
         if version is not None and (not isinstance(version, int) or isinstance(version, bool)):
             raise BadArgumentError("version must be an integer (a task's version)")
         task_id = self._check_id(task_id)
-        for attempt in range(1, SEND_ATTEMPTS + 1):
+        attempt = 0
+        while True:
+            attempt += 1
             hot = self._hot.pop(task_id)
             task = self._load(task_id)
             if task.status != "paused":
@@ -448,7 +450,6 @@ class Flow:
             self._remember(task, execution)
             self._log_run(what, task, 0 if hot else events_before, started)
             return task
-        raise AssertionError("unreachable")  # the loop returns or raises
 
     # -- migrate -----------------------------------------------------------------------------
 

@@ -32,6 +32,8 @@ class Limits:
     max_pauses: int = 10_000
     #: Outstanding requests at one pause.
     max_outstanding_requests: int = 100
+    #: Pending ``waitForSignal`` calls at one time.
+    max_signal_waits: int = 1000
     #: Size of the persisted log, in bytes of JSON.
     max_log_bytes: int = 64 << 20
     #: Size of one response body, in bytes.

@@ -134,6 +134,9 @@ class EventLoop:
                 del self.signal_buffer[name]
             intrinsics["settle_signal"](promise, payload)
             return promise
+        if len(self.signal_waits) >= self.rt.limits.max_signal_waits:
+            raise LimitExceeded("max_signal_waits",
+                                f"Too many pending signal waits (limit {self.rt.limits.max_signal_waits})")
         wait = SignalWait(name, promise)
         if timeout is not None:
             def expire() -> None:

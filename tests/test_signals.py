@@ -509,3 +509,14 @@ def test_signal_races_a_timer() -> None:
     task = flow.execute(code)
     clock.now += 5
     assert flow.signal(task.id, "go", "signal").result == "signal"
+
+
+def test_pending_signal_waits_are_limited() -> None:
+    flow = create_flow(limits=Limits(max_signal_waits=50))
+    task = flow.execute("for (let i = 0; i < 49; i++) waitForSignal('s' + i); await waitForSignal('s0')")
+    assert task.status == "paused" and len(task.signals) == 49
+    task = flow.execute("""
+    try { for (let i = 0; ; i++) waitForSignal('x'.repeat(200) + i); } catch (e) { return 'caught'; }
+    """)
+    assert task.status == "error" and task.error_details is not None
+    assert task.error_details["limit"] == "max_signal_waits" and task.signals == []
