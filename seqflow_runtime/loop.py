@@ -78,6 +78,8 @@ class EventLoop:
         self.signal_buffer: dict[str, deque[Any]] = {}
         #: Whether a cancellation has been delivered (the program then ends ``cancelled`` unless it completes).
         self.cancel_requested = False
+        #: The latest cancellation's reason.
+        self.cancel_reason: str | None = None
         rt.host = self
 
     # -- the guest side (called by the fetch and timer built-ins) ----------------------
@@ -165,6 +167,7 @@ class EventLoop:
         afterwards (its cleanup) behave normally, as in Temporal's Python SDK.
         """
         self.cancel_requested = True
+        self.cancel_reason = reason
         intrinsics = self.rt.intrinsics
         pending = [o.promise for o in sorted(self.outstanding.values(), key=lambda o: o.seq)]
         self.withdrawn.update(self.outstanding)

@@ -520,7 +520,7 @@ class Execution:
         if not blocked.requests and blocked.wake_at is None and not blocked.signals:
             if self.loop.cancel_requested:
                 # Cancelled while its waits could never settle (a timer's callback cleared): cancelled.
-                error = describe_thrown(self.rt, self.rt.intrinsics["cancelled_error"](None))
+                error = describe_thrown(self.rt, self.rt.intrinsics["cancelled_error"](self.loop.cancel_reason))
                 return self._finish(Outcome("cancelled", error=error))
             message = "The program is waiting on a promise that can never settle (nothing is outstanding)"
             return self._finish(Outcome("error", error=GuestError("Error", message, f"Error: {message}",

@@ -396,6 +396,7 @@ def test_cancel_a_task_waiting_on_a_timer() -> None:
     done = cold_flow(flow.storage, clock=clock).cancel(task.id, "stop")
     assert (done.status, done.wake_at, done.logs) == ("cancelled", None, [])
     assert done.error_details is not None and done.error_details["name"] == "CancelledError"
+    assert done.error == "CancelledError: The task was cancelled: stop"
 
 
 def test_cancel_then_an_error_in_cleanup_is_an_error() -> None:
