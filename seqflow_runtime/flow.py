@@ -80,12 +80,20 @@ class _Unset(enum.Enum):
 def _json_value(value: Any, what: str, limit: int) -> Any:
     """``value`` as plain JSON data (a deep copy), refused with ``BadArgumentError`` unless it is
     JSON (no NaN, no cycles, string keys) of at most ``limit`` bytes."""
-    if isinstance(value, Mapping) and not all(isinstance(k, str) for k in value):
-        raise BadArgumentError(f"{what} must be a JSON value: object keys must be strings")
     try:
         text = json.dumps(value, allow_nan=False, ensure_ascii=False)
     except (TypeError, ValueError, RecursionError) as exc:
         raise BadArgumentError(f"{what} must be a JSON value: {exc}") from None
+    # json.dumps turns int, float, bool and None keys into strings silently; JSON has only string keys.
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if not all(isinstance(k, str) for k in item):
+                raise BadArgumentError(f"{what} must be a JSON value: object keys must be strings")
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple)):
+            stack.extend(item)
     size = len(text.encode("utf-8", "surrogatepass"))
     if size > limit:
         raise BadArgumentError(f"{what} is {size} bytes of JSON, more than max_payload_bytes ({limit})")

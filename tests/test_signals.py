@@ -70,7 +70,7 @@ def test_input_absent_is_undefined_and_null_is_null() -> None:
     assert flow.execute({"code": "input.n * 2", "input": {"n": 21}}).result == 42
 
 
-@pytest.mark.parametrize("bad", [float("nan"), {1: "int key"}, object(), {"s": {1, 2}}, b"bytes"])
+@pytest.mark.parametrize("bad", [float("nan"), {1: "int key"}, [{"ok": {None: 1}}], object(), {"s": {1, 2}}, b"bytes"])
 def test_input_must_be_json(bad: Any) -> None:
     with pytest.raises(BadArgumentError) as info:
         create_flow().execute("input", input=bad)
