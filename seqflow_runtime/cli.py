@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 from .errors import BadArgumentError, SeqflowError, TaskNotFoundError
 from .flow import Flow
-from .task import FetchRequest, Task
+from .task import TASK_STATUSES, FetchRequest, Task
 from .version import DISTRIBUTION, __version__
 
 if TYPE_CHECKING:
@@ -98,16 +98,26 @@ def _performer(args: argparse.Namespace, out: Out) -> Performer:
 
 
 def _report_pause(task: Task, out: Out) -> None:
-    waiting = (f"{len(task.fetch_requests)} request(s)" if task.fetch_requests
-               else f"a timer until {_local_time(task.wake_at)}")
-    out(f"pause {task.pause_count} of task {task.id}: waiting on {waiting}")
+    waiting = [f"{len(task.fetch_requests)} request(s)"] if task.fetch_requests else []
+    if task.wake_at is not None and not task.fetch_requests:
+        waiting.append(f"a timer until {_local_time(task.wake_at)}")
+    if task.signals:
+        waiting.append("signal(s) " + ", ".join(task.signals))
+    out(f"pause {task.pause_count} of task {task.id}: waiting on {' and '.join(waiting)}")
 
 
 def _finish(task: Task, out: Out) -> int:
-    """Print how a task ended (its failure once, on stderr); the exit code."""
+    """Print how a task ended (its failure once, on stderr), or the signals it waits on; the exit code."""
     if task.status == "completed":
         out(f"completed: {json.dumps(task.result, ensure_ascii=False)}")
         return 0
+    if task.status == "paused":
+        out(f"waiting on signal(s) {', '.join(task.signals)}: send one with "
+            f"`seqflow signal {task.id} NAME --payload JSON`")
+        return 0
+    if task.status == "cancelled":
+        print(f"cancelled: {task.error}", file=sys.stderr, flush=True)
+        return 1
     print("\n".join([f"error: {task.error}", *_stack_frames(task)]), file=sys.stderr, flush=True)
     return 1
 
@@ -134,8 +144,9 @@ def cmd_run(args: argparse.Namespace, out: Out) -> int:
     code = _read_script(args.file)
     args.task_id = args.id or uuid.uuid4().hex
     name = Path(args.file).name
+    extra = {} if args.input is None else {"input": _json_arg("--input", args.input)}
     return _drive(args, out, lambda flow: flow.execute(code, id=args.task_id, name=name, dialect=args.dialect,
-                                                       filename=name))
+                                                       filename=name, **extra))
 
 
 def cmd_resume(args: argparse.Namespace, out: Out) -> int:
@@ -144,13 +155,18 @@ def cmd_resume(args: argparse.Namespace, out: Out) -> int:
     return _drive(args, out, lambda flow: flow.get_task(args.id))
 
 
+def _json_arg(option: str, text: str) -> Any:
+    """An option's JSON value; not JSON is a ``BadArgumentError``."""
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        raise BadArgumentError(f"{option} is not JSON: {exc}") from None
+
+
 def _response(args: argparse.Namespace) -> dict[str, Any]:
     response: dict[str, Any] = {"status": args.status}
     if args.json is not None:
-        try:
-            response["data"] = json.loads(args.json)
-        except ValueError as exc:
-            raise BadArgumentError(f"--json is not JSON: {exc}") from None
+        response["data"] = _json_arg("--json", args.json)
     if args.body is not None:
         response["body"] = args.body
     return response
@@ -159,7 +175,11 @@ def _response(args: argparse.Namespace) -> dict[str, Any]:
 def cmd_answer(args: argparse.Namespace, out: Out) -> int:
     """``seqflow answer ID REQUEST_ID``: answer one request by hand and run to the next pause."""
     flow = _flow(args, out)
-    task = flow.resume(args.id, responses={args.request_id: _response(args)})
+    return _report_step(flow.resume(args.id, responses={args.request_id: _response(args)}), out)
+
+
+def _report_step(task: Task, out: Out) -> int:
+    """After one step by hand: how the task ended, or what it waits on now."""
     if task.status != "paused":
         return _finish(task, out)
     _report_pause(task, out)
@@ -168,15 +188,31 @@ def cmd_answer(args: argparse.Namespace, out: Out) -> int:
     return 0
 
 
+def cmd_signal(args: argparse.Namespace, out: Out) -> int:
+    """``seqflow signal ID NAME [--payload JSON]``: send a signal and run to the next pause."""
+    payload = None if args.payload is None else _json_arg("--payload", args.payload)
+    return _report_step(_flow(args, out).signal(args.id, args.name, payload), out)
+
+
+def cmd_cancel(args: argparse.Namespace, out: Out) -> int:
+    """``seqflow cancel ID [--reason TEXT]``: cancel a paused task (its cleanup runs to its next pause)."""
+    task = _flow(args, out).cancel(args.id, args.reason)
+    if task.status == "cancelled":
+        out(f"cancelled {task.id}")
+        return 0
+    return _report_step(task, out)
+
+
 def cmd_list(args: argparse.Namespace, out: Out) -> int:
     """``seqflow list``: stored tasks, a line each (pending requests, or the error of a failed one)."""
     flow = _flow(args, out)
     cursor = None
     while True:
-        page = flow.list_tasks(status=args.status, limit=100, cursor=cursor)
+        page = flow.list_tasks(status=args.status, limit=100, cursor=cursor, name=args.name, search=args.search)
         for task in page.tasks:
             detail = (task.error or "") if task.status == "error" else \
-                ", ".join(f"{r.method} {r.url}" for r in task.fetch_requests)
+                ", ".join([*(f"{r.method} {r.url}" for r in task.fetch_requests),
+                           *(f"signal {s}" for s in task.signals)])
             out(f"{task.id}\t{task.status}\tpauses={task.pause_count}\t{task.name or ''}\t{detail}")
         if page.next_cursor is None:
             return 0
@@ -195,6 +231,8 @@ def cmd_show(args: argparse.Namespace, out: Out) -> int:
         f"expires {_local_time(task.expires_at)}")
     for r in task.fetch_requests:
         out(f"  waiting: {r.id} {r.method} {r.url}")
+    for name in task.signals:
+        out(f"  waiting: signal {name}")
     if task.wake_at:
         out(f"  wakes at: {_local_time(task.wake_at)}")
     if task.status == "completed":
@@ -289,6 +327,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("--id")
     p.add_argument("--dialect", choices=["standard", "sequential"])
+    p.add_argument("--input", help="the script's global `input`, as JSON")
     command("resume", cmd_resume, "continue a stored task to completion", performing).add_argument("id")
     p = command("answer", cmd_answer, "answer one pending request by hand, then run to the next pause")
     p.add_argument("id")
@@ -297,8 +336,17 @@ def build_parser() -> argparse.ArgumentParser:
     body = p.add_mutually_exclusive_group()
     body.add_argument("--json", help="the response body as JSON (what response.json() gives)")
     body.add_argument("--body", help="the response body as text")
+    p = command("signal", cmd_signal, "send a signal to a paused task, then run it to the next pause")
+    p.add_argument("id")
+    p.add_argument("name")
+    p.add_argument("--payload", help="the signal's payload, as JSON (default null)")
+    p = command("cancel", cmd_cancel, "cancel a paused task; its cleanup runs to its next pause")
+    p.add_argument("id")
+    p.add_argument("--reason", help="why (the CancelledError's reason)")
     p = command("list", cmd_list, "list stored tasks")
-    p.add_argument("--status", choices=["paused", "completed", "error"])
+    p.add_argument("--status", choices=TASK_STATUSES)
+    p.add_argument("--name", help="only tasks with this name")
+    p.add_argument("--search", help="only tasks whose id or name contains this text")
     p = command("show", cmd_show, "show a task: times, pending requests, result or error, console, log")
     p.add_argument("id")
     p.add_argument("--json", action="store_true", help="the whole task as JSON")

@@ -10,6 +10,7 @@ task's version, so of racing resumes exactly one wins.
 from __future__ import annotations
 
 import enum
+import json
 import secrets
 import time
 import uuid
@@ -34,6 +35,7 @@ from .errors import (
     VersionConflictError,
 )
 from .hot_cache import HotCache, HotEntry
+from .js.builtins.signals import MAX_SIGNAL_NAME
 from .js.execute import check_filename
 from .limits import Limits
 from .logs import get_logger
@@ -42,8 +44,9 @@ from .replay import Execution, Log, Outcome, replay, source_hash
 from .responses import normalise_response, request_named
 from .state_trust import Secret, StateTrust
 from .storage import MemoryStorage, Storage, TaskPage
+from .storage.base import check_limit, filtered_page
 from .storage.legacy import adapt_storage
-from .task import FetchRequest, Task
+from .task import TASK_STATUSES, FetchRequest, Task
 from .zones import zone_name
 
 if TYPE_CHECKING:
@@ -55,6 +58,8 @@ HOT_CACHE_SIZE = 64
 SEEN_CACHE_SIZE = 10_000
 #: Seconds a task may wait on its caller after each save, unless the Flow is given another ``ttl``.
 DEFAULT_TTL = 7200.0
+#: Times ``signal``/``cancel`` without a ``version`` retry after losing a race to another writer.
+SEND_ATTEMPTS = 20
 
 logger = get_logger("flow")
 
@@ -74,6 +79,29 @@ class _Unset(enum.Enum):
     """Marks a parameter the caller did not give (``ttl``: the default, not an explicit choice)."""
 
     DEFAULT = "default"
+
+
+def _json_value(value: Any, what: str, limit: int) -> Any:
+    """``value`` as plain JSON data (a deep copy), refused with ``BadArgumentError`` unless it is
+    JSON (no NaN, no cycles, string keys) of at most ``limit`` bytes."""
+    try:
+        text = json.dumps(value, allow_nan=False, ensure_ascii=False)
+    except (TypeError, ValueError, RecursionError) as exc:
+        raise BadArgumentError(f"{what} must be a JSON value: {exc}") from None
+    # json.dumps turns int, float, bool and None keys into strings silently; JSON has only string keys.
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if not all(isinstance(k, str) for k in item):
+                raise BadArgumentError(f"{what} must be a JSON value: object keys must be strings")
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple)):
+            stack.extend(item)
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > limit:
+        raise BadArgumentError(f"{what} is {size} bytes of JSON, more than max_payload_bytes ({limit})")
+    return json.loads(text)
 
 
 class Flow:
@@ -129,10 +157,13 @@ class Flow:
     # -- execute ---------------------------------------------------------------------------
 
     def execute(self, code: Any, id: str | None = None, name: str | None = None,
-                dialect: str | None = None, filename: str | None = None) -> Task:
+                dialect: str | None = None, filename: str | None = None, input: Any = _Unset.DEFAULT) -> Task:
         """Run ``code`` until it completes, fails or waits; persist and return the task.
 
-        ``code`` may also be the seeds' request dict ``{"id", "name", "code"}``.
+        ``input`` (any JSON value, at most ``max_payload_bytes``) is the
+        script's global ``input``, a copy made afresh on every run and kept in
+        the log; without it ``input`` is undefined. ``code`` may also be the
+        seeds' request dict ``{"id", "name", "code", "input"}``.
         A ``UserWarning`` says when the Flow's explicit ``ttl`` is shorter than
         the task's first timer wait (the task is still kept until due + ttl).
         ``filename`` is the name JS stacks give the script (``at f (job.js:3:9)``).
@@ -143,6 +174,7 @@ class Flow:
             id = request.get("id", id)
             name = request.get("name", name)
             dialect = request.get("dialect", dialect)
+            input = request.get("input", input)
         dialect = dialect or self.dialect
         if dialect not in DIALECTS:
             raise BadArgumentError(f"unknown dialect {dialect!r}; use one of {', '.join(DIALECTS)}")
@@ -153,6 +185,9 @@ class Flow:
         task_id = self._check_id(id) if id is not None else uuid.uuid4().hex
         if name is not None and not isinstance(name, str):
             raise BadArgumentError("name must be a string")
+        given_input = input is not _Unset.DEFAULT
+        if given_input:
+            input = _json_value(input, "input", self.limits.max_payload_bytes)
         if self.storage.load(task_id, include_expired=True) is not None:
             raise TaskExistsError(f"a task with id {task_id!r} already exists", task_id=task_id)
         now = self.clock()
@@ -168,7 +203,8 @@ class Flow:
             self._save(task, None)
             return task
         log = Log(code=code, code_hash=source_hash(code, dialect), dialect=dialect, seed=secrets.randbits(32),
-                  timezone=self._zone_name, filename=None if filename is None else check_filename(filename))
+                  timezone=self._zone_name, filename=None if filename is None else check_filename(filename),
+                  has_input=given_input, input=input if given_input else None)
         started = time.perf_counter()
         execution = Execution(program, log, self.limits, self.clock, self.timezone)
         outcome = execution.run()
@@ -301,7 +337,8 @@ class Flow:
             raise ForeignStateError("the stored task's code or dialect is not its log's", task_id=task.id)
         if hot is not None:
             blocked = hot.execution.loop.blocked()
-            paused = Outcome("paused", requests=blocked.requests, console=list(hot.execution.rt.console_output))
+            paused = Outcome("paused", requests=blocked.requests, signals=blocked.signals,
+                             console=list(hot.execution.rt.console_output))
             return hot.execution, paused
         execution, outcome = replay(self._program(log), log, self.limits, self.clock, self.timezone)
         if outcome.status != "paused":
@@ -312,11 +349,12 @@ class Flow:
             # The stored fields must be what the log produces (see README "Trusting vm_state").
             expected = [r.to_dict() for r in task.fetch_requests]
             got = [FetchRequest.from_dict(r).to_dict() for r in outcome.requests]
-            if got != expected or not _same_time(outcome.wake_at, task.wake_at):
+            if got != expected or not _same_time(outcome.wake_at, task.wake_at) or outcome.signals != task.signals:
                 raise ReplayDivergenceError(
-                    "replay diverged: the program waits on other requests or timers than the task recorded",
+                    "replay diverged: the program waits on other requests, timers or signals than the task recorded",
                     task_id=task.id, expected=[r["id"] for r in expected], got=[r["id"] for r in got],
-                    expected_wake_at=task.wake_at, got_wake_at=outcome.wake_at)
+                    expected_wake_at=task.wake_at, got_wake_at=outcome.wake_at,
+                    expected_signals=task.signals, got_signals=outcome.signals)
         return execution, outcome
 
     def _program(self, log: Log) -> Program:
@@ -335,7 +373,8 @@ class Flow:
             target = request_named(fetch_response, lenient) or bound
             if target is None:
                 if not outstanding:
-                    raise BadArgumentError("the task waits on a timer, not a request: resume it without a response")
+                    raise BadArgumentError("the task waits on no request (a timer or signals): resume it without a "
+                                           "response, or send a signal")
                 target = outstanding[0]
             out.append((target, fetch_response))
         for request_id, response in (responses or {}).items():
@@ -355,6 +394,74 @@ class Flow:
                                           request_id=request_id, outstanding=outstanding)
         limit = self.limits.max_response_bytes
         return [(request_id, normalise_response(response, lenient, limit)) for request_id, response in out]
+
+    # -- signals and cancellation --------------------------------------------------------------
+
+    def signal(self, task_id: Any, name: Any, payload: Any = None, version: int | None = None) -> Task:
+        """Send the signal ``name`` with ``payload`` (any JSON value) to a paused task; run it to its next pause.
+
+        The signal is appended to the task's log: it settles the first pending
+        ``waitForSignal(name)``, or waits in the log for the next one (each
+        name's signals are delivered in the order sent). With ``version`` a
+        task that moved on is a ``VersionConflictError``; without it a lost
+        race to another writer is retried on the new state, so no signal is
+        lost. A task that is not paused: ``TaskNotPausedError``.
+        """
+        if not isinstance(name, str) or not 0 < len(name) <= MAX_SIGNAL_NAME:
+            raise BadArgumentError(f"a signal name must be a string of 1 to {MAX_SIGNAL_NAME} characters")
+        payload = _json_value(payload, "the signal's payload", self.limits.max_payload_bytes)
+        return self._send(task_id, {"signal": name, "payload": payload}, version, f"signal {name!r}")
+
+    def cancel(self, task_id: Any, reason: Any = None, version: int | None = None) -> Task:
+        """Cancel a paused task: every await pending in it rejects with a ``CancelledError``.
+
+        Its timers are cleared. The program may catch the error and clean up
+        (its new fetches, timers and signal waits work as usual); the task
+        ends ``cancelled`` when the error (or nothing the program can still
+        wait on) ends it, else as the program ends. ``reason`` (a string) is
+        the error's ``reason`` and in its message. ``version`` as in :meth:`signal`.
+        """
+        if reason is not None and (not isinstance(reason, str) or len(reason) > 1000):
+            raise BadArgumentError("a cancellation reason must be a string of at most 1000 characters")
+        return self._send(task_id, {"cancel": reason}, version, "cancellation")
+
+    def _send(self, task_id: Any, event: dict[str, Any], version: int | None, what: str) -> Task:
+        """Log ``event`` at a paused task's pause, run on and save; retried on a lost race unless ``version``."""
+        if version is not None and (not isinstance(version, int) or isinstance(version, bool)):
+            raise BadArgumentError("version must be an integer (a task's version)")
+        task_id = self._check_id(task_id)
+        attempt = 0
+        while True:
+            attempt += 1
+            hot = self._hot.pop(task_id)
+            task = self._load(task_id)
+            if task.status != "paused":
+                raise TaskNotPausedError(f"task {task_id!r} is {task.status}: it takes no {what}", task_id=task_id)
+            if version is not None and task.version != version:
+                raise VersionConflictError(
+                    f"task {task_id!r} is at version {task.version}, not {version}",
+                    task_id=task_id, expected=version, actual=task.version)
+            if hot is not None and (hot.version != task.version or hot.execution.finished is not None):
+                hot = None
+            log = hot.execution.log if hot is not None else Log.from_state(task.vm_state)
+            started = time.perf_counter()
+            execution, paused = self._execution_at_pause(task, log, hot)
+            events_before = len(execution.log.events)
+            execution.send(event)
+            outcome = execution.run()
+            self._apply_outcome(task, outcome, execution.log, len(paused.console))
+            try:
+                self._save(task, task.version - 1)
+            except VersionConflictError:
+                if version is not None or attempt == SEND_ATTEMPTS:
+                    raise
+                logger.info("task %s: %s lost a race at version %d; sending again", task_id, what,
+                            task.version - 1)
+                continue
+            self._saw(task)
+            self._remember(task, execution)
+            self._log_run(what, task, 0 if hot else events_before, started)
+            return task
 
     # -- migrate -----------------------------------------------------------------------------
 
@@ -421,10 +528,11 @@ class Flow:
                                         task_id=task.id, issued=extra)
         expected = [r.id for r in task.fetch_requests]
         got = [r["id"] for r in outcome.requests]
-        if got != expected or outcome.wake_at != task.wake_at:
+        if got != expected or outcome.wake_at != task.wake_at or outcome.signals != task.signals:
             raise ReplayDivergenceError(
-                f"the new code pauses waiting on {got or 'no request'} (timer {outcome.wake_at}) where the task "
-                f"waits on {expected or 'no request'} (timer {task.wake_at})", task_id=task.id)
+                f"the new code pauses waiting on {got or 'no request'} (timer {outcome.wake_at}, signals "
+                f"{outcome.signals}) where the task waits on {expected or 'no request'} (timer {task.wake_at}, "
+                f"signals {task.signals})", task_id=task.id)
 
     # -- outcome → task ----------------------------------------------------------------------
 
@@ -442,6 +550,7 @@ class Flow:
         task.status = outcome.status  # type: ignore[assignment]
         task.fetch_requests = [FetchRequest.from_dict(r) for r in outcome.requests]
         task.wake_at = outcome.wake_at
+        task.signals = list(outcome.signals)
         if outcome.status == "paused":
             task.pause_count += 1
             if task.pause_count > self.limits.max_pauses:
@@ -455,7 +564,7 @@ class Flow:
                 return
         if outcome.status == "completed":
             task.result = outcome.result
-        elif outcome.status == "error" and outcome.error is not None:
+        elif outcome.status in ("error", "cancelled") and outcome.error is not None:
             task.error = outcome.error.text
             task.error_details = outcome.error.to_dict()
 
@@ -478,6 +587,7 @@ class Flow:
         task.vm_state = previous_state
         task.fetch_requests = []
         task.wake_at = None
+        task.signals = []
         task.error = f"RangeError: {message}"
         task.error_details = {"name": "RangeError", "message": message, "code": "limit_exceeded",
                               "limit": limit, "stack": f"RangeError: {message}", "line": None, "column": None}
@@ -540,11 +650,29 @@ class Flow:
         self._seen.pop(task_id, None)
         return self.storage.delete(self._check_id(task_id))
 
-    def list_tasks(self, status: str | None = None, limit: int = 100, cursor: str | None = None) -> TaskPage:
-        """A page of tasks by ascending id; pass ``page.next_cursor`` for the next."""
-        if status is not None and status not in ("paused", "completed", "error"):
-            raise BadArgumentError(f"unknown status {status!r}")
-        return self.storage.list(status=status, limit=limit, cursor=cursor)
+    def list_tasks(self, status: str | None = None, limit: int = 100, cursor: str | None = None,
+                   name: str | None = None, search: str | None = None,
+                   due_before: float | None = None) -> TaskPage:
+        """A page of tasks by ascending id; pass ``page.next_cursor`` for the next.
+
+        Filters: ``status``; ``name`` (exactly); ``search`` (a case-insensitive
+        substring of the id or name); ``due_before`` (epoch seconds: tasks
+        whose timer is due by then). ``name`` and ``search`` scan the
+        storage's pages (see :func:`~.storage.base.filtered_page`).
+        """
+        if status is not None and status not in TASK_STATUSES:
+            raise BadArgumentError(f"unknown status {status!r}; use one of {', '.join(TASK_STATUSES)}")
+        for label, text in (("name", name), ("search", search), ("cursor", cursor)):
+            if text is not None and not isinstance(text, str):
+                raise BadArgumentError(f"{label} must be a string")
+        if due_before is not None and (not isinstance(due_before, (int, float)) or isinstance(due_before, bool)
+                                       or due_before != due_before):
+            raise BadArgumentError("due_before must be a number of epoch seconds")
+        check_limit(limit)
+        wake_before = None if due_before is None else float(due_before)
+        if name is None and search is None:
+            return self.storage.list(status=status, limit=limit, cursor=cursor, wake_before=wake_before)
+        return filtered_page(self.storage, status, wake_before, cursor, limit, name, search)
 
     # -- driving a task to the end in this process -------------------------------------------------
 
@@ -570,7 +698,7 @@ class Flow:
               on_pause: Callable[[Task], None] | None = None,
               sleep: Callable[[float], None] = time.sleep, task: Task | None = None,
               performer: Performer | None = None) -> Task:
-        """Resume a stored task repeatedly (performing its requests, as :meth:`run`) until it completes or fails."""
+        """Resume a stored task repeatedly (performing its requests, as :meth:`run`) until it ends or waits only on signals."""
         task = task or self.get_task(task_id)
         if fetch is not None:
             one_by_one = fetch
@@ -587,6 +715,8 @@ class Flow:
                 on_pause(task)
             if task.fetch_requests:
                 task = self.resume(task.id, responses=answer(task))
+            elif task.wake_at is None:
+                return task  # only signals can move it on: someone else sends them
             else:
                 delay = (task.wake_at or 0) - self.clock()
                 if delay > 0:

@@ -32,6 +32,8 @@ class Limits:
     max_pauses: int = 10_000
     #: Outstanding requests at one pause.
     max_outstanding_requests: int = 100
+    #: Pending ``waitForSignal`` calls at one time.
+    max_signal_waits: int = 1000
     #: Size of the persisted log, in bytes of JSON.
     max_log_bytes: int = 64 << 20
     #: Size of one response body, in bytes.
@@ -40,6 +42,8 @@ class Limits:
     max_console_bytes: int = 1 << 20
     #: JavaScript source size, in bytes.
     max_source_bytes: int = 256 << 10
+    #: Size of a task's ``input`` and of one signal's payload, in bytes of JSON.
+    max_payload_bytes: int = 1 << 20
     #: Bytes of paused tasks' live programs one Flow keeps for hot resumes (each sized by its
     #: memory account); a task over it resumes cold, by replay.
     hot_cache_bytes: int = 256 << 20

@@ -10,6 +10,7 @@ timers fire at the same points on every replay.
 from __future__ import annotations
 
 import heapq
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -38,11 +39,22 @@ class Outstanding:
 
 
 @dataclass
+class SignalWait:
+    """A ``waitForSignal(name)`` the program is waiting on; ``timer`` is its timeout's, if any."""
+
+    name: str
+    promise: Any
+    timer: int | None = None
+
+
+@dataclass
 class Blocked:
     """What the loop is waiting for when no job is runnable."""
 
     requests: list[dict[str, Any]] = field(default_factory=list)
     wake_at: float | None = None
+    #: Names of the signals awaited, in the order of their first wait, each once.
+    signals: list[str] = field(default_factory=list)
 
 
 class EventLoop:
@@ -60,6 +72,14 @@ class EventLoop:
         self.cancelled: set[int] = set()
         self.next_timer = 1
         self.next_request = 1
+        #: Signal waits in the order they began (a signal goes to the first of its name).
+        self.signal_waits: list[SignalWait] = []
+        #: Payloads of signals that arrived while nothing waited on their name, per name in arrival order.
+        self.signal_buffer: dict[str, deque[Any]] = {}
+        #: Whether a cancellation has been delivered (the program then ends ``cancelled`` unless it completes).
+        self.cancel_requested = False
+        #: The latest cancellation's reason.
+        self.cancel_reason: str | None = None
         rt.host = self
 
     # -- the guest side (called by the fetch and timer built-ins) ----------------------
@@ -102,6 +122,63 @@ class EventLoop:
         """Cancel a timer (unknown ids are ignored, as in browsers)."""
         self.cancelled.add(timer_id)
 
+    def wait_signal(self, name: str, timeout: float | None) -> Any:
+        """The promise ``waitForSignal(name)`` returns: settled now by a buffered signal, else waiting.
+
+        With ``timeout`` (ms) a durable timer rejects it with a ``TimeoutError`` unless a signal comes first.
+        """
+        intrinsics = self.rt.intrinsics
+        promise = intrinsics["new_promise"]()
+        buffered = self.signal_buffer.get(name)
+        if buffered:
+            payload = buffered.popleft()
+            if not buffered:
+                del self.signal_buffer[name]
+            intrinsics["settle_signal"](promise, payload)
+            return promise
+        if len(self.signal_waits) >= self.rt.limits.max_signal_waits:
+            raise LimitExceeded("max_signal_waits",
+                                f"Too many pending signal waits (limit {self.rt.limits.max_signal_waits})")
+        wait = SignalWait(name, promise)
+        if timeout is not None:
+            def expire() -> None:
+                self.signal_waits.remove(wait)
+                intrinsics["reject_promise"](promise, intrinsics["signal_timeout_error"](name, timeout))
+
+            wait.timer = self.set_timer(timeout, self.rt.native(lambda this, *_: expire(), "", 0), (), False)
+        self.signal_waits.append(wait)
+        return promise
+
+    def deliver_signal(self, name: str, payload: Any) -> None:
+        """Hand a signal to the earliest wait on ``name``, or keep it for the next one."""
+        for wait in self.signal_waits:
+            if wait.name == name:
+                self.signal_waits.remove(wait)
+                if wait.timer is not None:
+                    self.clear_timer(wait.timer)
+                self.rt.intrinsics["settle_signal"](wait.promise, payload)
+                return
+        self.signal_buffer.setdefault(name, deque()).append(payload)
+
+    def cancel(self, reason: str | None) -> None:
+        """Deliver a cancellation: every pending fetch and signal wait rejects with a ``CancelledError``.
+
+        Timers are cleared (their callbacks never run). Waits the program starts
+        afterwards (its cleanup) behave normally, as in Temporal's Python SDK.
+        """
+        self.cancel_requested = True
+        self.cancel_reason = reason
+        intrinsics = self.rt.intrinsics
+        pending = [o.promise for o in sorted(self.outstanding.values(), key=lambda o: o.seq)]
+        self.withdrawn.update(self.outstanding)
+        self.outstanding.clear()
+        pending.extend(wait.promise for wait in self.signal_waits)
+        self.signal_waits.clear()
+        self.timers.clear()
+        self.cancelled.clear()
+        for promise in pending:
+            intrinsics["reject_promise"](promise, intrinsics["cancelled_error"](reason))
+
     # -- the driver side -------------------------------------------------------------------
 
     def run_jobs(self) -> None:
@@ -137,9 +214,10 @@ class EventLoop:
         return True
 
     def blocked(self) -> Blocked:
-        """The outstanding requests (in issue order) and the earliest timer."""
+        """The outstanding requests (in issue order), the earliest timer and the awaited signals."""
         requests = [o.request for o in sorted(self.outstanding.values(), key=lambda o: o.seq)]
-        return Blocked(requests, self.earliest_timer())
+        signals = list(dict.fromkeys(wait.name for wait in self.signal_waits))
+        return Blocked(requests, self.earliest_timer(), signals)
 
     def deliver(self, request_id: str, settle: Callable[[Any], None]) -> None:
         """Settle an outstanding request's promise via ``settle(promise)``."""

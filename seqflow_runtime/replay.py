@@ -9,7 +9,13 @@ program issued, and in order every event that came from outside:
 - ``{"wake": ms}``: at such a point, the earliest timer was due and fired;
 - ``{"withdraw": id}``: the program aborted an outstanding request (an
   ``AbortSignal`` on its fetch); logged so that a caller reading the log
-  knows the request needs no answer any more.
+  knows the request needs no answer any more;
+- ``{"signal": name, "payload": value}``: a signal arrived (``Flow.signal``),
+  handed to the first ``waitForSignal(name)`` or kept for the next one;
+- ``{"cancel": reason}``: the task was cancelled (``Flow.cancel``).
+
+The log also keeps the task's ``input`` (``Flow.execute(input=...)``), which
+the program sees as its global ``input``.
 
 Replaying runs the program from the start and hands it the logged events at
 the same points. Determinism is the runtime's: ``Math.random`` is seeded, the
@@ -35,9 +41,11 @@ from typing import Any, Callable
 from seqflow_transpile import Program
 
 from .errors import CorruptStateError, ForeignStateError, ReplayDivergenceError
-from .js.convert import to_python
+from .js.builtins.signals import CANCELLED_ERROR
+from .js.convert import from_python, to_python
 from .js.execute import GuestError, describe_exception, describe_thrown, start_program
 from .js.runtime import Runtime
+from .js.values import HIDDEN
 from .limits import LimitExceeded, Limits
 from .loop import EventLoop, UncaughtInCallback
 from .logs import get_logger
@@ -95,6 +103,9 @@ class Log:
     #: A replay under other data is accepted unless it changes what the program does (a request, a
     #: clock reading): then it diverges as any replay does, and the error names both versions.
     locale_data: str | None = None
+    #: Whether the task was given an input (``input`` is then its value, JSON-shaped; else ``input`` is undefined).
+    has_input: bool = False
+    input: Any = None
     # What earlier states handed to callers hold (see :meth:`to_state`), and how much of the log that is.
     _public_events: list[dict[str, Any]] = field(default_factory=list, repr=False, compare=False)
     _public_requests: list[dict[str, Any]] = field(default_factory=list, repr=False, compare=False)
@@ -106,7 +117,8 @@ class Log:
     def byte_size(self) -> int:
         """The size of :meth:`to_state`'s JSON, counted incrementally (to within a few bytes)."""
         if self._bytes == 0:
-            self._bytes = 256 + len(json.dumps(self.code, ensure_ascii=False).encode("utf-8", "surrogatepass"))
+            self._bytes = 256 + len(json.dumps([self.code, self.input], ensure_ascii=False)
+                                    .encode("utf-8", "surrogatepass"))
         for event in self.events[self._counted_events:]:
             self._bytes += len(json.dumps(event, ensure_ascii=False).encode("utf-8", "surrogatepass")) + 1
         for request in self.requests[self._counted_requests:]:
@@ -127,6 +139,7 @@ class Log:
             **({"timezone": self.timezone} if self.timezone is not None else {}),
             **({"filename": self.filename} if self.filename is not None else {}),
             **({"localeData": self.locale_data} if self.locale_data is not None else {}),
+            **({"input": self.input} if self.has_input else {}),
             # Copies of the lists: the live log keeps growing after this state is handed out.
             "requests": list(self.requests),
             "events": list(self.events),
@@ -165,6 +178,8 @@ class Log:
                 timezone=None if state.get("timezone") is None else str(state["timezone"]),
                 filename=None if state.get("filename") is None else str(state["filename"]),
                 locale_data=None if state.get("localeData") is None else str(state["localeData"]),
+                has_input="input" in state,
+                input=state.get("input"),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise CorruptStateError(f"vmState is missing or has a bad field: {exc}") from None
@@ -196,11 +211,13 @@ class Log:
 class Outcome:
     """Where a run stopped."""
 
-    status: str  # "paused" | "completed" | "error"
+    status: str  # "paused" | "completed" | "error" | "cancelled"
     result: Any = None
     error: GuestError | None = None
     requests: list[dict[str, Any]] = field(default_factory=list)
     wake_at: float | None = None
+    #: The signal names a paused program waits on.
+    signals: list[str] = field(default_factory=list)
     console: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -247,6 +264,9 @@ class Execution:
         self.rt.dialect = log.dialect
         if log.filename is not None:
             self.rt.filename = log.filename
+        if log.has_input:
+            # A fresh JS value per run: what the program does to it never reaches the log.
+            self.rt.global_object.put("input", from_python(self.rt, log.input), HIDDEN)
         self.loop = EventLoop(self.rt, self._on_request, self._on_withdraw)
         self.main: Any = None
         self.finished: Outcome | None = None
@@ -315,6 +335,10 @@ class Execution:
             return f"the withdrawal of {event['withdraw']}"
         if "wake" in event:
             return "a timer firing"
+        if "signal" in event:
+            return f"the signal {event['signal']!r}"
+        if "cancel" in event:
+            return "a cancellation"
         return "a clock reading"
 
     # -- driving ---------------------------------------------------------------------------
@@ -328,6 +352,10 @@ class Execution:
         """Queue new responses (request id, response envelope) for the next :meth:`run`."""
         for request_id, response in deliveries:
             self.incoming.append({"deliver": request_id, "response": response})
+
+    def send(self, event: dict[str, Any]) -> None:
+        """Queue a signal (``{"signal", "payload"}``) or cancellation (``{"cancel"}``) for the next :meth:`run`."""
+        self.incoming.append(event)
 
     def run(self, live: bool = True) -> Outcome:
         """Run until the program completes, fails, or waits on something outside.
@@ -459,7 +487,10 @@ class Execution:
                 if state == "fulfilled":
                     result = to_python(self.rt, self.main.result)
                     return self._finish(Outcome("completed", result=result))
-                return self._finish(Outcome("error", error=describe_thrown(self.rt, self.main.result)))
+                error = describe_thrown(self.rt, self.main.result)
+                # A cancelled program that lets the cancellation through ends cancelled, not failed.
+                cancelled = loop.cancel_requested and error.name == CANCELLED_ERROR
+                return self._finish(Outcome("cancelled" if cancelled else "error", error=error))
             if self.cursor < len(events):
                 event = events[self.cursor]
                 self.cursor += 1
@@ -472,7 +503,7 @@ class Execution:
                 return self._paused()
             if self.incoming:
                 event = self.incoming.popleft()
-                if event["deliver"] in loop.withdrawn:
+                if event.get("deliver") in loop.withdrawn:
                     continue  # answered in the same resume as the program aborted it: dropped, as by fetch
                 self._take_new(event)
                 continue
@@ -486,7 +517,11 @@ class Execution:
 
     def _paused(self) -> Outcome:
         blocked = self.loop.blocked()
-        if not blocked.requests and blocked.wake_at is None:
+        if not blocked.requests and blocked.wake_at is None and not blocked.signals:
+            if self.loop.cancel_requested:
+                # Cancelled while its waits could never settle (a timer's callback cleared): cancelled.
+                error = describe_thrown(self.rt, self.rt.intrinsics["cancelled_error"](self.loop.cancel_reason))
+                return self._finish(Outcome("cancelled", error=error))
             message = "The program is waiting on a promise that can never settle (nothing is outstanding)"
             return self._finish(Outcome("error", error=GuestError("Error", message, f"Error: {message}",
                                                                   code="deadlock")))
@@ -494,6 +529,7 @@ class Execution:
             "paused",
             requests=blocked.requests,
             wake_at=None if blocked.wake_at is None else blocked.wake_at / 1000.0,
+            signals=blocked.signals,
             console=list(self.rt.console_output),
         )
 
@@ -512,6 +548,11 @@ class Execution:
             if not self.loop.fire_due_timer(float(event["wake"])):
                 raise ReplayDivergenceError("replay diverged: the log fires a timer the program does not have",
                                             position=self.cursor - 1)
+        elif "signal" in event:
+            self.loop.deliver_signal(str(event["signal"]), event.get("payload"))
+        elif "cancel" in event:
+            reason = event["cancel"]
+            self.loop.cancel(None if reason is None else str(reason))
         else:
             raise ReplayDivergenceError(
                 f"replay diverged: the program is idle where the log has {self._event_text(event)}",

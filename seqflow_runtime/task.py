@@ -14,8 +14,9 @@ from typing import Any, Literal
 
 from .errors import CorruptStateError
 
-TaskStatus = Literal["paused", "completed", "error"]
-TASK_STATUSES: tuple[str, ...] = ("paused", "completed", "error")
+TaskStatus = Literal["paused", "completed", "error", "cancelled"]
+#: Every status a task can have: ``cancelled`` is a task that let a ``Flow.cancel`` end it.
+TASK_STATUSES: tuple[str, ...] = ("paused", "completed", "error", "cancelled")
 
 
 def iso(ts: float | None) -> str | None:
@@ -136,7 +137,9 @@ class Task:
 
     ``vm_state`` is the durable state (the replay log, portable JSON);
     everything else is derived from running the code against it and kept so
-    that callers and storage queries can see it without replaying.
+    that callers and storage queries can see it without replaying. A paused
+    task waits on ``fetch_requests``, the timer due at ``wake_at`` and the
+    ``signals``; a ``cancelled`` one has the cancellation in ``error``.
     """
 
     id: str
@@ -149,6 +152,8 @@ class Task:
     error_details: dict[str, Any] | None = None
     fetch_requests: list[FetchRequest] = field(default_factory=list)
     wake_at: float | None = None
+    #: Names of the signals a paused task waits on (``waitForSignal``), each once.
+    signals: list[str] = field(default_factory=list)
     vm_state: dict[str, Any] | None = None
     pause_count: int = 0
     version: int = 0

@@ -281,3 +281,36 @@ def test_a_bug_in_seqflow_is_one_line_unless_asked(tmp_path: Path) -> None:
                            "SEQFLOW_TRACEBACK=1 shows where)\n")
     shown = seqflow("transpile", str(script), cwd=tmp_path, preload=f"import os\nos.environ['SEQFLOW_TRACEBACK'] = '1'\n{broken}")
     assert "Traceback" in shown.stderr and "ZeroDivisionError" in shown.stderr
+
+
+def test_run_with_input_then_signal_and_cancel(tmp_path: Path, api: str, capsys: pytest.CaptureFixture[str]) -> None:
+    url = f"sqlite:{tmp_path}/t.db"
+    script = tmp_path / "approve.js"
+    script.write_text(f"""
+const user = await (await fetch('{api}/users/' + input.user)).json();
+const decision = await waitForSignal('approval');
+await fetch('{api}/users/' + input.user);
+return [user.name, decision];
+""")
+    done = cli(capsys, "run", str(script), "--id", "ap", "--input", '{"user": 1}', "--storage", url)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-2:] == [
+        "pause 2 of task ap: waiting on signal(s) approval",
+        "waiting on signal(s) approval: send one with `seqflow signal ap NAME --payload JSON`"]
+    assert "ap\tpaused\tpauses=2\tapprove.js\tsignal approval" in cli(capsys, "list", "--storage", url).stdout
+    assert "  waiting: signal approval" in cli(capsys, "show", "ap", "--storage", url).stdout
+    done = cli(capsys, "signal", "ap", "approval", "--payload", "{nope", "--storage", url)
+    assert done.returncode == 2 and done.stderr.startswith("seqflow: bad_arguments: --payload is not JSON")
+    no_traceback(done)
+    done = cli(capsys, "signal", "ap", "approval", "--payload", '{"ok": true}', "--storage", url)
+    assert done.returncode == 0 and "waiting: req-2 GET" in done.stdout
+    done = cli(capsys, "cancel", "ap", "--reason", "changed my mind", "--storage", url)
+    assert (done.returncode, done.stdout) == (0, "cancelled ap\n")
+    assert cli(capsys, "list", "--status", "cancelled", "--search", "AP", "--storage", url).stdout.startswith(
+        "ap\tcancelled")
+    done = cli(capsys, "resume", "ap", "--storage", url)
+    assert done.returncode == 1 and done.stderr == "cancelled: CancelledError: The task was cancelled: changed my mind\n"
+    done = cli(capsys, "signal", "ap", "approval", "--storage", url)
+    assert done.returncode == 2 and done.stderr.startswith("seqflow: task_not_paused: ")
+    done = cli(capsys, "run", str(script), "--input", "nope", "--storage", url)
+    assert done.returncode == 2 and done.stderr.startswith("seqflow: bad_arguments: --input is not JSON")

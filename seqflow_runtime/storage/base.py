@@ -180,6 +180,37 @@ def rows_to_page(rows: Sequence[tuple[str, Any]], limit: int, parse: Callable[[A
     return TaskPage(tasks, tasks[-1].id if len(rows) > limit else None)
 
 
+#: Tasks read per ``list`` call while :func:`filtered_page` scans for a name or search text.
+SCAN_PAGE = 500
+
+
+def filtered_page(storage: Storage, status: str | None, wake_before: float | None, cursor: str | None,
+                  limit: int, name: str | None, search: str | None) -> TaskPage:
+    """A page of tasks with the name ``name`` and/or ``search`` in their id or name (case-insensitive).
+
+    For every backend alike: the backend filters by status and wake time, and
+    this scan over its pages by the rest (the task name lives in the stored
+    JSON, not in a column), so its cost grows with the tasks it skips.
+    """
+    needle = None if search is None else search.casefold()
+    out: list[Task] = []
+    scan = cursor
+    while True:
+        page = storage.list(status=status, limit=SCAN_PAGE, cursor=scan, wake_before=wake_before)
+        for task in page.tasks:
+            if name is not None and task.name != name:
+                continue
+            if needle is not None and needle not in task.id.casefold() \
+                    and needle not in (task.name or "").casefold():
+                continue
+            if len(out) == limit:
+                return TaskPage(out, out[-1].id)
+            out.append(task)
+        if page.next_cursor is None:
+            return TaskPage(out, None)
+        scan = page.next_cursor
+
+
 def check_limit(limit: int) -> int:
     """Validate a page size (1..10000)."""
     if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= 10000:

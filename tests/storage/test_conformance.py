@@ -241,6 +241,29 @@ def test_list_pages_1000_tasks(backend: Backend) -> None:
         storage.list(limit=0)
 
 
+def test_every_status_and_the_flow_filters(backend: Backend) -> None:
+    """Each status (``cancelled`` too) is stored and listed; ``Flow.list_tasks`` filters on every backend."""
+    from seqflow_runtime.flow import Flow
+    from seqflow_runtime.task import TASK_STATUSES
+
+    storage = backend.storage
+    now = time.time()
+    for i, status in enumerate(TASK_STATUSES):
+        storage.save(make_task(f"s-{status}", status=status, name=f"Job {i}", signals=[f"sig-{i}"],
+                               wake_at=now + i * 100), None)
+    for status in TASK_STATUSES:
+        assert [t.id for t in storage.list(status=status).tasks] == [f"s-{status}"]
+    stored = storage.load("s-cancelled")
+    assert stored is not None and stored.signals == ["sig-3"]
+    flow = Flow(storage=storage)
+    assert [t.id for t in flow.list_tasks(name="Job 1").tasks] == ["s-completed"]
+    assert [t.id for t in flow.list_tasks(search="JOB", status="cancelled").tasks] == ["s-cancelled"]
+    assert [t.id for t in flow.list_tasks(search="s-", due_before=now + 150).tasks] == ["s-completed", "s-paused"]
+    page = flow.list_tasks(search="job", limit=3)
+    assert [t.id for t in page.tasks] == ["s-cancelled", "s-completed", "s-error"] and page.next_cursor == "s-error"
+    assert [t.id for t in flow.list_tasks(search="job", cursor=page.next_cursor).tasks] == ["s-paused"]
+
+
 def test_ids_starting_with_a_dot(backend: Backend) -> None:
     """Ids that look like hidden or relative names are stored and listed like any other."""
     storage = backend.storage
@@ -354,6 +377,44 @@ def test_compare_and_swap_across_processes(
     assert stored is not None
     assert stored.version == 2
     assert stored.result == f"writer-{winners[0]}"
+
+
+def _race_to_signal(url: str, env: dict[str, str], task_id: str, sender: int, barrier: Any) -> tuple[int, str]:
+    """Child: wait for every sender, then signal the task (a cold Flow: it replays the log)."""
+    os.environ.update(env)
+    try:
+        from seqflow_runtime.flow import Flow
+
+        storage = create_storage(url)
+        barrier.wait(timeout=60)
+        Flow(storage=storage).signal(task_id, "vote", sender)
+        storage.close()
+        outcome = "ok"
+    except BaseException as exc:  # report anything else to the parent
+        outcome = f"error: {type(exc).__name__}: {exc}"
+        barrier.abort()
+    return sender, outcome
+
+
+def test_racing_signals_across_processes_lose_none(
+    backend: Backend, child_processes: ProcessPoolExecutor, sync_manager: SyncManager
+) -> None:
+    """Six processes signal one task at once: each signal is logged once and delivered in log order."""
+    if not backend.shared_across_processes:
+        pytest.skip(f"{backend.name} storage lives inside one process")
+    from seqflow_runtime.flow import Flow
+
+    senders = 6
+    Flow(storage=backend.storage).execute(
+        "const votes = []; while (votes.length < 6) votes.push(await waitForSignal('vote')); votes", id="poll")
+    barrier = sync_manager.Barrier(senders)
+    jobs = [child_processes.submit(_race_to_signal, backend.url, child_env(), "poll", n, barrier)
+            for n in range(senders)]
+    assert sorted(job.result(timeout=180) for job in jobs) == [(n, "ok") for n in range(senders)]
+    done = Flow(storage=backend.fresh()).get_task("poll")
+    logged = [e["payload"] for e in (done.vm_state or {})["events"] if "signal" in e]
+    assert sorted(logged) == list(range(senders))
+    assert (done.status, done.result, done.version) == ("completed", logged, senders + 1)
 
 
 def _sqlite_worker(url: str, worker: int, increments: int, barrier: Any) -> tuple[int, str, int]:

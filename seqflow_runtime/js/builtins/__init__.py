@@ -42,6 +42,7 @@ MODULES = (
     "abort",
     "blob",
     "fetch_api",
+    "signals",
     "globals_functions",
     "console",
     "intl",
