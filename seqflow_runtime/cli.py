@@ -348,7 +348,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dialect", choices=["standard", "sequential"])
     command("demo", cmd_demo, "run an example workflow against a local API, resuming in a new process")
     p = command("bench", cmd_bench, "print the benchmark tables")
-    p.add_argument("--only", help="one section: language, transpile, realm, durable, storage")
+    p.add_argument("--only", help="one section: language, transpile, realm, durable, storage, worker")
     return parser
 
 
