@@ -358,3 +358,52 @@ def test_cli_rejects_bad_allow_host(tmp_path: Path) -> None:
                                f"sqlite://{tmp_path / 't.db'}", "worker", "--allow-host", bad],
                               env=env, capture_output=True, text=True, timeout=60)
         assert done.returncode == 2 and "HOST[:PORT]" in done.stderr, (bad, done.stderr)
+
+
+@pytest.mark.parametrize("backend", ["postgres", "redis"])
+def test_new_work_wakes_a_sleeping_worker(backend: str) -> None:
+    """On PostgreSQL (NOTIFY) and Redis (pub/sub) a worker sleeping out a long poll wakes for new work."""
+    prefix = f"seqflow-test:{secrets.token_hex(6)}:"
+    table = f"wake_{secrets.token_hex(6)}"
+    url = f"{POSTGRES_ADMIN_DSN}?table={table}" if backend == "postgres" else \
+        f"{os.environ.get('SEQFLOW_TEST_REDIS', 'redis://127.0.0.1:6379/0')}?prefix={prefix}"
+    storage = create_storage(url)
+    flow = Flow(storage=storage)
+    flow.execute("'warm'", id="warm-up")  # the first run in a process builds the JS runtime: seconds under load
+    performed: list[float] = []
+
+    async def perform_all(task_id: str, requests: Sequence[FetchRequest]) -> dict[str, dict[str, Any]]:
+        performed.append(time.monotonic())
+        return {r.id: {"status": 204} for r in requests}
+
+    async def main() -> None:
+        worker = Worker(create_storage(url), poll_interval=30.0, perform_all=perform_all)
+        job = asyncio.create_task(worker.run())
+        await asyncio.sleep(1.0)  # the worker found nothing and sleeps out its 30 s poll
+        created = time.monotonic()
+        await asyncio.to_thread(flow.execute, "(await fetch('https://x.test/')).status", "late")
+        while not performed and time.monotonic() - created < 10:
+            await asyncio.sleep(0.02)
+        worker.stop()
+        await job
+        assert performed and performed[0] - created < 1.0, performed
+
+    try:
+        asyncio.run(main())
+        assert flow.get_task("late").result == 204
+    finally:
+        storage.close()
+        if backend == "postgres":
+            import psycopg
+
+            with psycopg.connect(POSTGRES_ADMIN_DSN, autocommit=True) as conn:
+                conn.execute(f"DROP TABLE IF EXISTS {table}")
+                conn.execute(f"DROP FUNCTION IF EXISTS {table}_notify()")
+        else:
+            import redis
+
+            client = redis.Redis.from_url(url.split("?", 1)[0])
+            keys = list(client.scan_iter(match=prefix + "*"))
+            if keys:
+                client.delete(*keys)
+            client.close()
