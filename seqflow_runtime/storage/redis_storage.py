@@ -65,6 +65,7 @@ KEY_LAYOUT = """\
 {prefix}wake             sorted set: ids scored by wake_at (epoch seconds)
 {prefix}expires          sorted set: ids scored by expires_at (epoch seconds)
 {prefix}schema           string: the layout version, "1"
+{prefix}leases           string: set once the due set was filled for tasks saved before it existed
 """
 """Redis's counterpart of a schema: the keys under the prefix (``seqflow:`` by default)."""
 
@@ -308,7 +309,25 @@ class RedisStorage(Storage):
                 f"RedisStorage.{op}: keys under {self.prefix!r} use layout {found!r},"
                 f" this version of seqflow needs {LAYOUT_VERSION!r}"
             )
+        try:
+            if self._client.set(self.prefix + "leases", "1", nx=True):
+                self._fill_due()
+        except redis.RedisError as exc:
+            raise self._error(op, exc) from exc
         self._migrated = True
+
+    def _fill_due(self) -> None:
+        """Score the paused tasks of a release before leases in ``{prefix}due`` (``NX``: newer saves win)."""
+        ids = [_text(i) for i in self._client.zrange(f"{self.prefix}status:paused", 0, -1) if isinstance(i, (str, bytes))]
+        for start in range(0, len(ids), 500):
+            batch = ids[start:start + 500]
+            pipe = self._client.pipeline(transaction=False)
+            for task_id in batch:
+                pipe.hget(self._task_key(task_id), "data")
+            for task_id, raw in zip(batch, pipe.execute()):
+                due = None if raw is None else due_at(self._parse(raw, task_id).to_dict())
+                if due is not None:
+                    self._client.zadd(self._due_key, {task_id: due}, nx=True)
 
     def migrate(self) -> None:
         """Record the key layout version under the prefix (Redis needs no other schema)."""

@@ -178,3 +178,41 @@ def test_racing_processes_never_share_a_task(
     assert len({pid for _, pid in results}) == 4
     claimed = [task_id for got, _ in results for task_id in got]
     assert sorted(claimed) == [f"t{i:02}" for i in range(80)]
+
+
+def test_tasks_of_a_release_before_leases_become_claimable(backend: Backend) -> None:
+    """A table or key layout without the lease fields gets them on migration, with due times worked out."""
+    s, now = backend.storage, time.time()
+    s.save(runnable("old-requests", now, age=5), None)
+    s.save(runnable("old-timer", now, requests=0, wake_at=now - 1), None)
+    s.save(runnable("old-asleep", now, requests=0, wake_at=now + 600), None)
+    if backend.name == "sqlite":
+        import sqlite3
+
+        storage_path = backend.url.removeprefix("sqlite://")
+        with sqlite3.connect(storage_path) as conn:
+            conn.execute("DROP INDEX seqflow_tasks_due_at_idx")
+            for column in ("due_at", "lease_owner", "lease_until"):
+                conn.execute(f"ALTER TABLE seqflow_tasks DROP COLUMN {column}")
+    elif backend.name == "postgres":
+        import psycopg
+
+        dsn, table = backend.url.split("?table=")
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            conn.execute(f"DROP TRIGGER {table}_due_trigger ON {table}")
+            conn.execute(f"ALTER TABLE {table} DROP COLUMN due_at, DROP COLUMN lease_owner,"
+                         " DROP COLUMN lease_until")
+    elif backend.name == "redis":
+        import redis
+
+        base, prefix = backend.url.split("?prefix=")
+        client = redis.Redis.from_url(base)
+        client.delete(prefix + "due", prefix + "leases")
+        client.close()
+    else:
+        pytest.skip(f"{backend.name} has no schema of an earlier release to upgrade")
+    upgraded = backend.fresh()
+    try:
+        assert claim_ids(upgraded, "w1", time.time()) == ["old-requests", "old-timer"]
+    finally:
+        upgraded.close()
