@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import base64
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import MissingExtraError
 from .task import FetchRequest
 from .version import install_hint
+
+if TYPE_CHECKING:
+    import httpx
 
 TIMEOUT = 30.0
 
@@ -20,13 +23,14 @@ def require_http() -> None:
         raise MissingExtraError(f"performing requests needs httpx: {install_hint('http')}") from exc
 
 
-def perform(request: FetchRequest, timeout: float = TIMEOUT) -> dict[str, Any]:
-    """Send ``request``; the response as a resume envelope (network failures as ``error``)."""
+def perform(request: FetchRequest, timeout: float = TIMEOUT, client: httpx.Client | None = None) -> dict[str, Any]:
+    """Send ``request`` (through ``client``'s connection pool, if given); the response as a resume envelope
+    (network failures as ``error``)."""
     require_http()
     import httpx
 
     try:
-        response = httpx.request(request.method, request.url, headers=request.headers or None,
+        response = (client or httpx).request(request.method, request.url, headers=request.headers or None,
                                  content=request.body, timeout=timeout, follow_redirects=True)
     except httpx.HTTPError as exc:
         return {"error": f"{type(exc).__name__}: {exc}"}
