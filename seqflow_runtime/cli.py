@@ -233,8 +233,11 @@ def _allow_hosts(args: argparse.Namespace) -> list[str]:
 
 def cmd_worker(args: argparse.Namespace, out: Out) -> int:
     """``seqflow worker``: perform stored tasks' requests and fire their timers until SIGTERM/Ctrl-C."""
+    from .http import require_http
     from .worker import Worker
 
+    hosts = _allow_hosts(args)
+    require_http()
     flow = _flow(args, out)
     flow.storage.migrate()
 
@@ -242,7 +245,7 @@ def cmd_worker(args: argparse.Namespace, out: Out) -> int:
         if task.status != "paused":
             out(f"task {task.id}: {task.status} after {task.pause_count} pause(s)")
 
-    worker = Worker(flow, concurrency=args.concurrency, allow_hosts=_allow_hosts(args), on_step=step,
+    worker = Worker(flow, concurrency=args.concurrency, allow_hosts=hosts, on_step=step,
                     lease_seconds=args.lease_seconds, poll_interval=args.poll_interval)
     out(f"worker {worker.worker_id}: working on {_storage_url(args)} (concurrency {args.concurrency}); "
         f"SIGTERM or Ctrl-C stops it gracefully")

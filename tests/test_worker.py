@@ -104,10 +104,14 @@ def storage_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]
         conn.execute(f"DROP FUNCTION IF EXISTS {table}_notify()")
 
 
-def start_worker(url: str, *extra: str) -> subprocess.Popen[str]:
-    """A ``seqflow worker`` process (its output goes to a pipe we read at the end)."""
+def start_worker(url: str, *extra: str, via_env: bool = False) -> subprocess.Popen[str]:
+    """A ``seqflow worker`` process (its output goes to a pipe we read at the end); the storage as
+    ``--storage`` or, ``via_env``, as ``SEQFLOW_STORAGE``."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.Popen([sys.executable, "-m", "seqflow_runtime.cli", "--storage", url, "worker",
+    where = ["--storage", url]
+    if via_env:
+        env["SEQFLOW_STORAGE"], where = url, []
+    return subprocess.Popen([sys.executable, "-m", "seqflow_runtime.cli", *where, "worker",
                              "--poll-interval", "0.2", *extra], env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True, start_new_session=True)
 
@@ -230,7 +234,7 @@ def test_sigterm_finishes_the_step_in_flight_then_exits(api: Api, tmp_path: Path
     return slow.n + next.n;
     """
     flow.execute(code, id="job")
-    proc = start_worker(url)
+    proc = start_worker(url, via_env=True)
     wait_for(lambda: api.count("/slow/1?delay=700") == 1, 30, "the slow request to start")
     [out] = stop_workers([proc])
     assert "worker stopped" in out
@@ -358,6 +362,10 @@ def test_cli_rejects_bad_allow_host(tmp_path: Path) -> None:
                                f"sqlite://{tmp_path / 't.db'}", "worker", "--allow-host", bad],
                               env=env, capture_output=True, text=True, timeout=60)
         assert done.returncode == 2 and "HOST[:PORT]" in done.stderr, (bad, done.stderr)
+    done = subprocess.run([sys.executable, "-m", "seqflow_runtime.cli", "--storage", f"sqlite://{tmp_path / 't.db'}",
+                           "worker"], env={**env, "SEQFLOW_ALLOW_HOSTS": "ok:80, bad:port"},
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and "'bad:port'" in done.stderr, done.stderr
 
 
 @pytest.mark.parametrize("backend", ["postgres", "redis"])
