@@ -145,6 +145,8 @@ class Worker:
         else:
             raise BadArgumentError("a Worker needs a Flow, an AsyncFlow or a Storage")
         self.storage: Storage = self.flow.flow.storage
+        if type(self.storage).claim is Storage.claim:
+            raise BadArgumentError(f"{type(self.storage).__name__} cannot lease tasks, so no worker can use it")
         self.concurrency = concurrency
         self.lease_seconds = float(lease_seconds)
         self.poll_interval = float(poll_interval)

@@ -353,6 +353,16 @@ def test_bad_arguments() -> None:
     with pytest.raises(BadArgumentError):
         Worker("sqlite:x.db")  # type: ignore[arg-type]
 
+    class SeedsStorage:
+        """The seeds' three-method storage: no leases."""
+
+        def save(self, task: Task) -> None: ...
+        def load(self, task_id: str) -> None: ...
+        def delete(self, task_id: str) -> None: ...
+
+    with pytest.raises(BadArgumentError, match="cannot lease"):
+        Worker(Flow(storage=SeedsStorage()))
+
 
 def test_cli_rejects_bad_allow_host(tmp_path: Path) -> None:
     """``--allow-host`` must be HOST[:PORT]; a bad one is a one-line error, exit 2."""
