@@ -286,12 +286,20 @@ def bench_storage() -> None:
           ["adapter", "save", "load", "stored JSON", "cold resume cycle"], rows)
 
 
+def bench_worker() -> None:
+    """Worker processes on PostgreSQL and SQLite (its own module: it starts a server and processes)."""
+    from .bench_worker import bench_worker as run
+
+    run()
+
+
 SECTIONS: dict[str, Callable[[], None]] = {
     "language": bench_language,
     "transpile": bench_transpile,
     "realm": bench_realm,
     "durable": bench_durable,
     "storage": bench_storage,
+    "worker": bench_worker,
 }
 
 

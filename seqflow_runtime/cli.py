@@ -1,4 +1,4 @@
-"""The ``seqflow`` command: run, resume, answer, list, show, delete, transpile, demo, bench.
+"""The ``seqflow`` command: run, resume, answer, list, show, delete, worker, transpile, demo, bench.
 
 Tasks live in ``--storage URL`` (or ``SEQFLOW_STORAGE``; default
 ``sqlite:./.seqflow/tasks.db``), so ``seqflow resume ID`` continues a run that was
@@ -260,6 +260,49 @@ def cmd_delete(args: argparse.Namespace, out: Out) -> int:
     return 0
 
 
+def _allow_hosts(args: argparse.Namespace) -> list[str]:
+    """``--allow-host`` values, else ``$SEQFLOW_ALLOW_HOSTS`` (comma-separated), each ``HOST[:PORT]``."""
+    from urllib.parse import urlsplit
+
+    given = args.allow_host or os.environ.get("SEQFLOW_ALLOW_HOSTS", "").split(",")
+    hosts = [h.strip() for h in given if h.strip()]
+    for host in hosts:
+        try:
+            parts = urlsplit("//" + host)
+            valid = bool(parts.hostname) and parts.netloc == host and not parts.username and \
+                (parts.port is None or parts.port > 0)
+        except ValueError:
+            valid = False
+        if not valid:
+            raise CommandError(f"--allow-host wants HOST[:PORT], got {host!r}")
+    return hosts
+
+
+def cmd_worker(args: argparse.Namespace, out: Out) -> int:
+    """``seqflow worker``: perform stored tasks' requests and fire their timers until SIGTERM/Ctrl-C."""
+    from .performer import require_http
+    from .worker import Worker
+
+    hosts = _allow_hosts(args)
+    require_http()
+    flow = _flow(args, out)
+    flow.storage.migrate()
+
+    def step(task: Task, latency: float) -> None:
+        if task.status != "paused":
+            out(f"task {task.id}: {task.status} after {task.pause_count} pause(s)")
+
+    worker = Worker(flow, concurrency=args.concurrency, allow_hosts=hosts, on_step=step,
+                    lease_seconds=args.lease_seconds, poll_interval=args.poll_interval)
+    out(f"worker {worker.worker_id}: working on {_storage_url(args)} (concurrency {args.concurrency}); "
+        f"SIGTERM or Ctrl-C stops it gracefully")
+    worker.run_sync()
+    stats = worker.stats
+    out(f"worker stopped: {stats.claimed} claim(s), {stats.steps} step(s), {stats.completed} completed, "
+        f"{stats.failed} failed, {stats.lost} lost to others, {stats.errors} error(s)")
+    return 0
+
+
 def cmd_transpile(args: argparse.Namespace, out: Out) -> int:
     """``seqflow transpile FILE [-o OUT]``: print (or write) the generated Python."""
     from seqflow_transpile import transpile
@@ -298,6 +341,16 @@ def _status(text: str) -> int:
     if not 100 <= status <= 599:
         raise argparse.ArgumentTypeError(f"HTTP status must be from 100 to 599, got {status}")
     return status
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
+    if not 1 <= value <= 10_000:
+        raise argparse.ArgumentTypeError(f"must be from 1 to 10000, got {value}")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -351,13 +404,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id")
     p.add_argument("--json", action="store_true", help="the whole task as JSON")
     command("delete", cmd_delete, "delete a stored task").add_argument("id")
+    p = command("worker", cmd_worker, "perform stored tasks' requests and fire their timers, until stopped")
+    p.add_argument("--allow-host", action="append", metavar="HOST[:PORT]",
+                   help="let requests reach this private/loopback host (repeatable; default $SEQFLOW_ALLOW_HOSTS)")
+    p.add_argument("--concurrency", type=_positive_int, default=16, help="tasks worked on at once (default 16)")
+    p.add_argument("--lease-seconds", type=float, default=30.0, help="lease length, renewed while working (30)")
+    p.add_argument("--poll-interval", type=float, default=1.0, help="longest sleep between claims (1 s)")
     p = command("transpile", cmd_transpile, "print the Python a script becomes")
     p.add_argument("file")
     p.add_argument("-o", "--output")
     p.add_argument("--dialect", choices=["standard", "sequential"])
     command("demo", cmd_demo, "run an example workflow against a local API, resuming in a new process")
     p = command("bench", cmd_bench, "print the benchmark tables")
-    p.add_argument("--only", help="one section: language, transpile, realm, durable, storage")
+    p.add_argument("--only", help="one section: language, transpile, realm, durable, storage, worker")
     return parser
 
 

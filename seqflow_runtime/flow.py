@@ -120,7 +120,9 @@ class Flow:
     ``timezone`` is the local time zone JS ``Date`` sees (UTC by default; a
     ``zoneinfo.ZoneInfo`` or a fixed ``datetime.timezone``, recorded by name
     in each new task's log); ``on_console`` receives each new console entry
-    once (never again during replay).
+    once (never again during replay); ``hot_cache_size`` is how many paused
+    tasks' live programs this Flow keeps for hot resumes (a worker keeps one
+    per task it works on).
     """
 
     def __init__(
@@ -134,6 +136,7 @@ class Flow:
         timezone: tzinfo | None = None,
         on_console: Callable[[str, dict[str, Any]], None] | None = None,
         unsafe_trust_unsigned_state: bool = False,
+        hot_cache_size: int = HOT_CACHE_SIZE,
     ) -> None:
         if dialect not in DIALECTS:
             raise BadArgumentError(f"unknown dialect {dialect!r}; use one of {', '.join(DIALECTS)}")
@@ -151,7 +154,9 @@ class Flow:
         self.timezone = timezone
         self._zone_name = zone_name(timezone)
         self.on_console = on_console
-        self._hot = HotCache(HOT_CACHE_SIZE, self.limits.hot_cache_bytes)
+        if not isinstance(hot_cache_size, int) or isinstance(hot_cache_size, bool) or hot_cache_size < 0:
+            raise BadArgumentError("hot_cache_size must be an integer >= 0")
+        self._hot = HotCache(hot_cache_size, self.limits.hot_cache_bytes)
         self._seen: OrderedDict[str, int] = OrderedDict()
 
     # -- execute ---------------------------------------------------------------------------

@@ -12,6 +12,15 @@ Contract (the conformance suite in ``tests/storage`` checks it for every backend
 - ``list(status, limit, cursor, wake_before)`` pages by ascending id; the page's
   ``next_cursor`` is passed back to get the next page, ``None`` at the end.
 - ``sweep(now)`` deletes expired tasks and returns how many.
+- Leases, for workers (see :mod:`seqflow_runtime.worker`): ``claim(worker_id, now,
+  lease_seconds, limit)`` atomically leases up to ``limit`` runnable tasks (see
+  :func:`due_at`) whose due time has come and that no one holds a live lease on,
+  oldest due first; a claimed task is invisible to every other claimer until
+  its lease ends. ``renew`` extends a lease its holder still has, ``release``
+  gives it up, ``next_due`` says when a claim could next find something.
+  Saves do not look at leases: a holder's saves stay compare-and-swap, so a
+  holder whose lease ran out and was taken over fails with
+  ``VersionConflictError`` instead of overwriting the new holder's work.
 
 Every backend's operations are timed and logged at DEBUG level on the
 ``seqflow.storage`` logger (operation, task id, version, outcome, milliseconds);
@@ -29,14 +38,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import BadArgumentError, CorruptStateError
-from ..task import Task
+from ..errors import BadArgumentError, CorruptStateError, StorageError
+from ..task import Task, from_iso
 
 
 log = logging.getLogger("seqflow.storage")
 """Where storage timings go (DEBUG level; silent unless the application enables it)."""
 
-_TIMED = ("save", "load", "delete", "list", "sweep", "migrate")
+_TIMED = ("save", "load", "delete", "list", "sweep", "migrate", "claim", "renew", "release")
 
 
 def _timed(adapter: str, op: str, method: Callable[..., Any]) -> Callable[..., Any]:
@@ -67,6 +76,10 @@ def _timed(adapter: str, op: str, method: Callable[..., Any]) -> Callable[..., A
                       millis)
 
     return timed
+
+
+Claimed = list[Task]
+"""What :meth:`Storage.claim` returns (named here: inside the class, ``list`` is a method)."""
 
 
 @dataclass
@@ -113,6 +126,30 @@ class Storage(ABC):
     def sweep(self, now: float | None = None) -> int:
         """Delete every task whose ``expires_at`` is at or before ``now``; return the count."""
 
+    def claim(self, worker_id: str, now: float, lease_seconds: float, limit: int) -> Claimed:
+        """Lease up to ``limit`` due, unleased tasks to ``worker_id`` until ``now + lease_seconds``."""
+        raise StorageError(f"{type(self).__name__} cannot lease tasks to workers")
+
+    def renew(self, task_id: str, worker_id: str, lease_until: float) -> bool:
+        """Extend ``worker_id``'s lease on the task to ``lease_until``; ``False`` if it no longer holds it."""
+        raise StorageError(f"{type(self).__name__} cannot lease tasks to workers")
+
+    def release(self, task_id: str, worker_id: str) -> bool:
+        """End ``worker_id``'s lease on the task (others may claim it); ``False`` if it held none."""
+        raise StorageError(f"{type(self).__name__} cannot lease tasks to workers")
+
+    def next_due(self) -> float | None:
+        """The earliest time a claim could find a task (due and unleased by then), or ``None``."""
+        raise StorageError(f"{type(self).__name__} cannot lease tasks to workers")
+
+    def listen(self, wake: Callable[[], None]) -> Callable[[], None] | None:
+        """Call ``wake`` (from another thread) whenever a task may have become claimable.
+
+        Returns the function that stops listening, or ``None`` when the backend
+        cannot notify (workers then poll :meth:`next_due` at a bounded interval).
+        """
+        return None
+
     def migrate(self) -> None:
         """Create tables, indexes or key layouts if the backend needs them (idempotent)."""
 
@@ -149,6 +186,30 @@ def decode_task(text: object, adapter: str, task_id: str) -> Task:
 def current_time() -> float:
     """The current time in epoch seconds (one place, so tests read one clock)."""
     return time.time()
+
+
+def due_at(data: dict[str, Any]) -> float | None:
+    """When a worker should pick up a task, from its persisted (``to_dict``) shape.
+
+    A paused task waiting on requests is due at once (its ``updatedAt``, so the
+    longest waiting go first); one waiting only on a timer is due at ``wakeAt``;
+    anything else (finished, or waiting only on a signal) is never due.
+    """
+    if data.get("status") != "paused":
+        return None
+    if data.get("fetchRequests"):
+        return from_iso(data.get("updatedAt"))
+    return from_iso(data.get("wakeAt"))
+
+
+def check_lease(worker_id: str, lease_seconds: float, limit: int) -> None:
+    """Validate :meth:`Storage.claim`'s arguments."""
+    if not isinstance(worker_id, str) or not worker_id or len(worker_id) > 200:
+        raise BadArgumentError("worker_id must be a non-empty string of at most 200 characters")
+    if not isinstance(lease_seconds, (int, float)) or isinstance(lease_seconds, bool) \
+            or not 0 < lease_seconds < 86400 * 365:
+        raise BadArgumentError(f"lease_seconds must be a positive number of seconds, got {lease_seconds!r}")
+    check_limit(limit)
 
 
 def matches(task: Task, status: str | None, wake_before: float | None) -> bool:

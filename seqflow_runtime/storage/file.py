@@ -8,7 +8,10 @@ The lock file is removed by ``delete`` while the lock is still held. A process
 that was waiting on the removed file then holds a lock nobody else can see,
 so after every ``flock`` the locker checks that the path still names the file
 it locked, and starts again if not: two lockers can never both proceed.
-A writer killed mid-save leaves its ``.tmp-*`` file behind; ``sweep`` removes
+Worker leases are ``<id>.lease`` files (holder and end, JSON), written only
+while holding an exclusive ``flock`` on the directory's ``.claims.lock``, so a
+claim (find the due tasks without a live lease, write their lease files) is
+atomic across processes. A writer killed mid-save leaves its ``.tmp-*`` file behind; ``sweep`` removes
 those older than ``tmp_grace`` seconds, and lock files of tasks that do not exist.
 """
 
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import json
 import os
 import tempfile
 from collections.abc import Iterator
@@ -25,11 +29,14 @@ from urllib.parse import quote, unquote
 from ..errors import StorageError, VersionConflictError
 from ..task import Task
 from .base import (
+    Claimed,
     Storage,
     TaskPage,
+    check_lease,
     check_limit,
     current_time,
     decode_task,
+    due_at,
     encode_task,
     matches,
 )
@@ -37,6 +44,8 @@ from .base import (
 _SUFFIX = ".json"
 _LOCK_SUFFIX = ".lock"
 _TMP_PREFIX = ".tmp-"
+_LEASE_SUFFIX = ".lease"
+_CLAIMS_LOCK = ".claims.lock"
 
 DEFAULT_TMP_GRACE = 3600.0
 """Seconds a ``.tmp-*`` file may live before ``sweep`` takes it for a killed writer's leftover."""
@@ -73,6 +82,88 @@ class FileStorage(Storage):
 
     def _lock_path(self, task_id: str) -> Path:
         return self.directory / (_file_stem(task_id) + _LOCK_SUFFIX)
+
+    def _lease_path(self, task_id: str) -> Path:
+        return self.directory / (_file_stem(task_id) + _LEASE_SUFFIX)
+
+    @contextlib.contextmanager
+    def _claims_locked(self) -> Iterator[None]:
+        """Hold the directory's claims lock (never removed, so no re-check is needed)."""
+        self._make_directory()
+        try:
+            fd = os.open(self.directory / _CLAIMS_LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise StorageError(f"FileStorage cannot open {_CLAIMS_LOCK}: {exc}") from exc
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)
+
+    def _lease(self, task_id: str) -> tuple[str, float] | None:
+        """The task's lease (holder, end), or ``None``; an unreadable lease file counts as none."""
+        try:
+            lease = json.loads(self._lease_path(task_id).read_text(encoding="ascii"))
+            return str(lease["owner"]), float(lease["until"])
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def _write_lease(self, task_id: str, worker_id: str, until: float) -> None:
+        self._write(self._lease_path(task_id), json.dumps({"owner": worker_id, "until": until}))
+
+    def _due_tasks(self) -> list[tuple[float, Task]]:
+        """Every due task with its due time (read from the files)."""
+        out: list[tuple[float, Task]] = []
+        for task_id in self._ids():
+            task = self._read(self._path(task_id), task_id)
+            when = None if task is None else due_at(task.to_dict())
+            if task is not None and when is not None:
+                out.append((when, task))
+        return out
+
+    def claim(self, worker_id: str, now: float, lease_seconds: float, limit: int) -> Claimed:
+        """Under the claims lock: the oldest due tasks without a live lease get lease files."""
+        check_lease(worker_id, lease_seconds, limit)
+        with self._claims_locked():
+            claimed: Claimed = []
+            for when, task in sorted(self._due_tasks(), key=lambda item: item[0]):
+                if len(claimed) == limit or when > now:
+                    break
+                lease = self._lease(task.id)
+                if task.expired(now) or (lease is not None and lease[1] > now):
+                    continue
+                self._write_lease(task.id, worker_id, now + lease_seconds)
+                claimed.append(task)
+            return claimed
+
+    def renew(self, task_id: str, worker_id: str, lease_until: float) -> bool:
+        """Rewrite the lease file if ``worker_id`` holds it."""
+        with self._claims_locked():
+            lease = self._lease(task_id)
+            if lease is None or lease[0] != worker_id:
+                return False
+            self._write_lease(task_id, worker_id, lease_until)
+            return True
+
+    def release(self, task_id: str, worker_id: str) -> bool:
+        """Remove the lease file if ``worker_id`` holds it."""
+        with self._claims_locked():
+            lease = self._lease(task_id)
+            if lease is None or lease[0] != worker_id:
+                return False
+            with contextlib.suppress(FileNotFoundError):
+                self._lease_path(task_id).unlink()
+            return True
+
+    def next_due(self) -> float | None:
+        """The earliest time a due task is unleased."""
+        times = []
+        for when, task in self._due_tasks():
+            lease = self._lease(task.id)
+            times.append(max(when, lease[1]) if lease is not None else when)
+        return min(times, default=None)
 
     @contextlib.contextmanager
     def _locked(self, task_id: str, *, blocking: bool = True) -> Iterator[bool]:
@@ -164,6 +255,8 @@ class FileStorage(Storage):
             except FileNotFoundError:
                 return False
             finally:
+                with contextlib.suppress(OSError):
+                    self._lease_path(task_id).unlink()
                 with contextlib.suppress(OSError):
                     self._lock_path(task_id).unlink()
 

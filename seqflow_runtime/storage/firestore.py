@@ -25,6 +25,13 @@ committed) reads again. A writer that loses deletes the chunks it wrote; one
 that dies between the two steps, or whose commit outcome is unknown, leaves
 unreferenced chunks behind: harmless, but not collected.
 
+Workers lease a task through the document ``<doc>/lease/holder`` (``owner``,
+``until``): a claim queries the main documents by ``due_at`` and takes each
+free lease with a precondition (``create`` where none exists, else an update
+guarded by the lease document's ``update_time``), so of racing claimers
+exactly one gets it; the task's own document, and so its saves, are untouched.
+Outside the emulator the ``due_at`` query needs a single-field index (automatic).
+
 Filtering ``list`` by status orders by ``id`` after an equality filter on
 ``status``; outside the emulator that needs the composite index in
 :data:`INDEXES`. The JSON is ASCII (non-ASCII characters escaped), so a chunk's
@@ -34,6 +41,7 @@ length in characters is its size in bytes.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from typing import Any, cast
 from urllib.parse import quote
 
@@ -45,7 +53,18 @@ from google.cloud.firestore_v1.base_query import FieldFilter
 
 from ..errors import BadArgumentError, StorageError, VersionConflictError
 from ..task import Task, from_iso
-from .base import Storage, TaskPage, check_limit, current_time, decode_task, encode_task, matches
+from .base import (
+    Claimed,
+    Storage,
+    TaskPage,
+    check_lease,
+    check_limit,
+    current_time,
+    decode_task,
+    due_at,
+    encode_task,
+    matches,
+)
 
 DEFAULT_COLLECTION = "seqflow_tasks"
 """The collection used when none is given."""
@@ -79,6 +98,7 @@ SCHEMA = {
     "data": "string, the task JSON; null when chunked",
     "chunks": "integer, number of chunk documents (0: data is inline)",
     "write_id": "string, names this write's chunks: chunks/<write_id>-<n>",
+    "due_at": "double or null, epoch seconds: when a worker should pick the task up",
 }
 """The main document's fields; each ``chunks/<write_id>-<n>`` document holds ``data``."""
 
@@ -87,6 +107,10 @@ _API_ERRORS = (api_exceptions.GoogleAPIError, auth_exceptions.GoogleAuthError)
 _META_FIELDS = ["id", "status", "expires_at", "wake_at"]
 _READ_ATTEMPTS = 5
 _SWEEP_BATCH = 300
+_CLAIM_PAGE = 100
+# Lease conflicts: another claimer or holder wrote the lease document first.
+_LOST = (api_exceptions.FailedPrecondition, api_exceptions.Conflict, api_exceptions.NotFound,
+         api_exceptions.AlreadyExists)
 
 
 def doc_id(task_id: str) -> str:
@@ -229,6 +253,7 @@ class FirestoreStorage(Storage):
             "data": None if pieces else text,
             "chunks": len(pieces),
             "write_id": write_id,
+            "due_at": due_at(data),
         }
         ref = self._ref(task.id)
         new_chunks = [self._chunk_ref(ref, write_id, i) for i in range(len(pieces))]
@@ -446,6 +471,112 @@ class FirestoreStorage(Storage):
             # A full batch of which nothing could go would come back forever.
             if len(docs) < _SWEEP_BATCH or removed == 0:
                 return count
+
+    def _lease_ref(self, task_id: str) -> firestore.DocumentReference:
+        lease: firestore.DocumentReference = self._ref(task_id).collection("lease").document("holder")
+        return lease
+
+    def _due_page(self, now: float | None, after: Any, size: int) -> Sequence[firestore.DocumentSnapshot[Any]]:
+        """Main documents' ids and due times in ``due_at`` order (only those due by ``now``, if given)."""
+        query = self._collection.order_by("due_at").select(["id", "due_at", "expires_at"])
+        # A range filter also leaves out the null due_at that order_by alone would list first.
+        query = query.where(filter=FieldFilter("due_at", ">=", float("-inf")))
+        if now is not None:
+            query = query.where(filter=FieldFilter("due_at", "<=", now))
+        if after is not None:
+            query = query.start_after(after)
+        try:
+            return list(query.limit(size).get(**self._opts()))
+        except _API_ERRORS as exc:
+            raise self._error("claim", exc) from exc
+
+    def claim(self, worker_id: str, now: float, lease_seconds: float, limit: int) -> Claimed:
+        """Walk the due documents oldest first, taking each free lease with a precondition."""
+        check_lease(worker_id, lease_seconds, limit)
+        self._begin("claim")
+        claimed: Claimed = []
+        after = None
+        while len(claimed) < limit:
+            page = self._due_page(now, after, _CLAIM_PAGE)
+            for snap in page:
+                meta = snap.to_dict() or {}
+                expires_at = meta.get("expires_at")
+                task_id = str(meta.get("id"))
+                if (expires_at is not None and expires_at <= now) \
+                        or not self._take_lease(task_id, worker_id, now, now + lease_seconds):
+                    continue
+                task = self._assemble("claim", self._get("claim", self._ref(task_id)))
+                if task is None:
+                    self.release(task_id, worker_id)
+                    continue
+                claimed.append(task)
+                if len(claimed) == limit:
+                    break
+            if len(page) < _CLAIM_PAGE:
+                break
+            after = page[-1]
+        return claimed
+
+    def _take_lease(self, task_id: str, worker_id: str, now: float, until: float) -> bool:
+        """Write the lease if it is free, guarded so only one racing writer succeeds."""
+        ref = self._lease_ref(task_id)
+        lease = self._get("claim", ref)
+        fields = {"owner": worker_id, "until": until}
+        try:
+            if not lease.exists:
+                ref.create(fields, **self._opts())
+            elif (lease.to_dict() or {}).get("until", 0) > now:
+                return False
+            else:
+                ref.update(fields, option=self._client.write_option(last_update_time=lease.update_time),
+                           **self._opts())
+        except _LOST:
+            return False
+        except _API_ERRORS as exc:
+            raise self._error("claim", exc) from exc
+        return True
+
+    def renew(self, task_id: str, worker_id: str, lease_until: float) -> bool:
+        """Move the lease's end if ``worker_id`` still holds it (guarded by the lease's update time)."""
+        self._begin("renew")
+        ref = self._lease_ref(task_id)
+        lease = self._get("renew", ref)
+        if not lease.exists or (lease.to_dict() or {}).get("owner") != worker_id:
+            return False
+        try:
+            ref.update({"until": lease_until},
+                       option=self._client.write_option(last_update_time=lease.update_time), **self._opts())
+        except _LOST:
+            return False
+        except _API_ERRORS as exc:
+            raise self._error("renew", exc) from exc
+        return True
+
+    def release(self, task_id: str, worker_id: str) -> bool:
+        """Delete the lease document if ``worker_id`` holds it."""
+        self._begin("release")
+        ref = self._lease_ref(task_id)
+        lease = self._get("release", ref)
+        if not lease.exists or (lease.to_dict() or {}).get("owner") != worker_id:
+            return False
+        try:
+            ref.delete(option=self._client.write_option(last_update_time=lease.update_time), **self._opts())
+        except _LOST:
+            return False
+        except _API_ERRORS as exc:
+            raise self._error("release", exc) from exc
+        return True
+
+    def next_due(self) -> float | None:
+        """The earliest time one of the first due documents is unleased (later ones are due later still)."""
+        self._begin("next_due")
+        times: list[float] = []
+        for snap in self._due_page(None, None, 20):
+            when = float((snap.to_dict() or {})["due_at"])
+            lease = self._get("next_due", self._lease_ref(str((snap.to_dict() or {}).get("id"))))
+            until = (lease.to_dict() or {}).get("until") if lease.exists else None
+            times.append(max(when, float(until)) if until is not None else when)
+        return min(times, default=None)
 
     def close(self) -> None:
         """Close the client if this storage created it."""

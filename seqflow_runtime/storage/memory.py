@@ -1,5 +1,6 @@
 """In-process storage: a dict guarded by a lock. The default for tests and one-shot runs.
 
+Leases live in a second dict under the same lock, so a claim is atomic.
 Tasks are deep-copied on the way in and out (:meth:`Task.copy`), so neither
 the task given to ``save`` nor one returned by ``load`` or ``list`` shares a
 list or dict with what is stored.
@@ -12,7 +13,7 @@ import threading
 
 from ..errors import VersionConflictError
 from ..task import Task
-from .base import Storage, TaskPage, check_limit, current_time, matches
+from .base import Claimed, Storage, TaskPage, check_lease, check_limit, current_time, due_at, matches
 
 
 class MemoryStorage(Storage):
@@ -20,6 +21,10 @@ class MemoryStorage(Storage):
 
     def __init__(self) -> None:
         self._tasks: dict[str, Task] = {}
+        #: Task id -> (when it is due, from the stored shape; or None).
+        self._due: dict[str, float | None] = {}
+        #: Task id -> (holder, lease end).
+        self._leases: dict[str, tuple[str, float]] = {}
         self._lock = threading.Lock()
 
     def save(self, task: Task, expected_version: int | None) -> None:
@@ -32,7 +37,9 @@ class MemoryStorage(Storage):
                     f"task {task.id!r} is at version {stored}, not {expected_version}",
                     task_id=task.id,
                 )
-            self._tasks[task.id] = task.copy()
+            stored_task = task.copy()
+            self._tasks[task.id] = stored_task
+            self._due[task.id] = due_at(stored_task.to_dict())
 
     def load(self, task_id: str, *, include_expired: bool = False) -> Task | None:
         """A copy of the stored task, or ``None``."""
@@ -45,6 +52,8 @@ class MemoryStorage(Storage):
     def delete(self, task_id: str) -> bool:
         """Remove the task if present."""
         with self._lock:
+            self._due.pop(task_id, None)
+            self._leases.pop(task_id, None)
             return self._tasks.pop(task_id, None) is not None
 
     def list(
@@ -77,4 +86,41 @@ class MemoryStorage(Storage):
             dead = [k for k, v in self._tasks.items() if v.expired(t)]
             for k in dead:
                 del self._tasks[k]
+                self._due.pop(k, None)
+                self._leases.pop(k, None)
         return len(dead)
+
+    def claim(self, worker_id: str, now: float, lease_seconds: float, limit: int) -> Claimed:
+        """Lease the oldest due, unleased tasks, under the lock."""
+        check_lease(worker_id, lease_seconds, limit)
+        with self._lock:
+            due = sorted((when, task_id) for task_id, when in self._due.items()
+                         if when is not None and when <= now and not self._tasks[task_id].expired(now)
+                         and self._leases.get(task_id, ("", now))[1] <= now)
+            claimed = [task_id for _, task_id in due[:limit]]
+            for task_id in claimed:
+                self._leases[task_id] = (worker_id, now + lease_seconds)
+            return [self._tasks[task_id].copy() for task_id in claimed]
+
+    def renew(self, task_id: str, worker_id: str, lease_until: float) -> bool:
+        """Move the lease's end if ``worker_id`` still holds it."""
+        with self._lock:
+            if self._leases.get(task_id, ("", 0.0))[0] != worker_id:
+                return False
+            self._leases[task_id] = (worker_id, lease_until)
+            return True
+
+    def release(self, task_id: str, worker_id: str) -> bool:
+        """Drop the lease if ``worker_id`` holds it."""
+        with self._lock:
+            if self._leases.get(task_id, ("", 0.0))[0] != worker_id:
+                return False
+            del self._leases[task_id]
+            return True
+
+    def next_due(self) -> float | None:
+        """The earliest due time, or lease end if later, over all due tasks."""
+        with self._lock:
+            times = [max(when, self._leases.get(task_id, ("", when))[1])
+                     for task_id, when in self._due.items() if when is not None]
+        return min(times, default=None)

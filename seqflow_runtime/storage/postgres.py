@@ -9,6 +9,14 @@ must read back byte for byte); ``status``, ``version``, ``expires_at`` and
 ``wake_at`` are copied into plain columns so list and sweep are index scans.
 Tables made by releases that stored ``JSONB`` are converted by :meth:`migrate`.
 
+Workers lease tasks through three more columns (``due_at``, ``lease_owner``,
+``lease_until``; added to older tables by :meth:`migrate`, which fills in
+``due_at``). A claim is one statement: an ``UPDATE`` of the rows a
+``SELECT ... FOR UPDATE SKIP LOCKED`` picked, so racing claimers skip each
+other's rows instead of waiting or leasing one twice. A trigger sends a
+``NOTIFY`` when a row becomes claimable (saved due and unleased, or released),
+which :meth:`listen` turns into a wake-up for sleeping workers.
+
 Timeouts, so a frozen server or network never hangs a caller: ``connect_timeout``
 (libpq), TCP keepalives (libpq ``keepalives_*``), ``pool_timeout`` for getting a
 pooled connection, and ``statement_timeout``, enforced twice: by the server
@@ -31,7 +39,7 @@ import os
 import re
 import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import psycopg
@@ -41,11 +49,14 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 from ..errors import BadArgumentError, StorageError, VersionConflictError
 from ..task import Task, from_iso
 from .base import (
+    Claimed,
     Storage,
     TaskPage,
+    check_lease,
     check_limit,
     current_time,
     decode_task,
+    due_at,
     encode_task,
     list_query,
     rows_to_page,
@@ -91,6 +102,26 @@ CREATE INDEX IF NOT EXISTS {name}_wake_at_idx ON {table} (wake_at)
     WHERE wake_at IS NOT NULL;
 """
 
+# Whether the lease columns exist yet (tables of earlier releases lack them).
+_HAS_DUE_SQL = """SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass(%s) AND attname = 'due_at' AND NOT attisdropped
+"""
+_LEASE_TEMPLATE = """ALTER TABLE {table} ADD COLUMN IF NOT EXISTS due_at DOUBLE PRECISION,
+    ADD COLUMN IF NOT EXISTS lease_owner TEXT, ADD COLUMN IF NOT EXISTS lease_until DOUBLE PRECISION;
+CREATE INDEX IF NOT EXISTS {name}_due_at_idx ON {table} (due_at) WHERE due_at IS NOT NULL;
+CREATE OR REPLACE FUNCTION {name}_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN PERFORM pg_notify('{name}_due', ''); RETURN NULL; END $$;
+CREATE OR REPLACE TRIGGER {name}_due_trigger AFTER INSERT OR UPDATE ON {table}
+    FOR EACH ROW WHEN (NEW.due_at IS NOT NULL AND NEW.lease_owner IS NULL)
+    EXECUTE FUNCTION {name}_notify();
+"""
+
+# Claimable: due, unexpired, and no live lease. SKIP LOCKED passes over rows another claim is leasing.
+_CLAIM_TEMPLATE = """UPDATE {table} SET lease_owner = %s, lease_until = %s WHERE id IN (
+    SELECT id FROM {table} WHERE due_at <= %s AND (lease_until IS NULL OR lease_until <= %s)
+    AND (expires_at IS NULL OR expires_at > %s) ORDER BY due_at LIMIT %s FOR UPDATE SKIP LOCKED)
+RETURNING id, data, due_at
+"""
+
 # Releases before the TEXT column stored JSONB. Its text form is already
 # key-sorted, so nothing is lost that was not lost when it was written.
 _DATA_TYPE_SQL = """\
@@ -99,7 +130,8 @@ WHERE attrelid = to_regclass(%s) AND attname = 'data' AND NOT attisdropped
 """
 _UPGRADE_TEMPLATE = "ALTER TABLE {table} ALTER COLUMN data TYPE text USING data::text"
 
-SCHEMA_SQL = _SCHEMA_TEMPLATE.format(table=DEFAULT_TABLE, name=DEFAULT_TABLE)
+SCHEMA_SQL = _SCHEMA_TEMPLATE.format(table=DEFAULT_TABLE, name=DEFAULT_TABLE) + _LEASE_TEMPLATE.format(
+    table=DEFAULT_TABLE, name=DEFAULT_TABLE)
 """The DDL :meth:`PostgresStorage.migrate` runs for the default table name."""
 
 # Table names are spliced into SQL text; index names append up to 15 characters
@@ -107,14 +139,20 @@ SCHEMA_SQL = _SCHEMA_TEMPLATE.format(table=DEFAULT_TABLE, name=DEFAULT_TABLE)
 _TABLE = re.compile(r"(?:[A-Za-z_][A-Za-z0-9_]{0,47}\.)?([A-Za-z_][A-Za-z0-9_]{0,47})")
 
 
-def schema_sql(table: str = DEFAULT_TABLE) -> str:
-    """The DDL for ``table`` (optionally ``schema.table``): the table and its indexes."""
+def _base_name(table: str) -> str:
+    """The table's name without its schema (indexes, the trigger and the channel are named after it)."""
     match = _TABLE.fullmatch(table)
     if match is None:
         raise BadArgumentError(
             f"table must be a plain SQL identifier, optionally schema-qualified, got {table!r}"
         )
-    return _SCHEMA_TEMPLATE.format(table=table, name=match.group(1))
+    return match.group(1)
+
+
+def schema_sql(table: str = DEFAULT_TABLE) -> str:
+    """The DDL for ``table`` (optionally ``schema.table``): the table, its indexes, lease columns and trigger."""
+    name = _base_name(table)
+    return _SCHEMA_TEMPLATE.format(table=table, name=name) + _LEASE_TEMPLATE.format(table=table, name=name)
 
 
 def _shut_down(conn: psycopg.Connection[Any], fired: threading.Event) -> None:
@@ -160,6 +198,7 @@ class PostgresStorage(Storage):
         self.pool_timeout = float(pool_timeout)
         self.statement_timeout = float(statement_timeout)
         self._schema = schema_sql(table)
+        self._channel = _base_name(table) + "_due"
         # A stable 64-bit key, so concurrent migrations of one table serialize.
         digest = hashlib.sha256(f"seqflow:{table}".encode()).digest()
         self._lock_key = int.from_bytes(digest[:8], "big", signed=True)
@@ -281,10 +320,17 @@ class PostgresStorage(Storage):
     def _run_migration(self, conn: psycopg.Connection[Any]) -> None:
         with conn.transaction():
             conn.execute("SELECT pg_advisory_xact_lock(%s)", (self._lock_key,))
+            fresh_columns = conn.execute(_HAS_DUE_SQL, (self.table,)).fetchone() is None
             conn.execute(self._schema)
             row = conn.execute(_DATA_TYPE_SQL, (self.table,)).fetchone()
             if row is not None and row[0] == "jsonb":
                 conn.execute(_UPGRADE_TEMPLATE.format(table=self.table))
+            if fresh_columns:
+                # Rows saved before the lease columns existed: work out when each is due.
+                rows = conn.execute(f"SELECT id, data FROM {self.table} WHERE status = 'paused'").fetchall()
+                for task_id, text in rows:
+                    conn.execute(f"UPDATE {self.table} SET due_at = %s WHERE id = %s",
+                                 (due_at(self._parse(text, task_id).to_dict()), task_id))
 
     @contextlib.contextmanager
     def _connection(
@@ -333,6 +379,7 @@ class PostgresStorage(Storage):
             from_iso(data["wakeAt"]),
             from_iso(data["createdAt"]),
             from_iso(data["updatedAt"]),
+            due_at(data),
             encode_task(data),
             task.id,
         )
@@ -340,7 +387,7 @@ class PostgresStorage(Storage):
             count, _ = self._execute(
                 "save",
                 f"INSERT INTO {self.table} (status, version, expires_at, wake_at, created_at,"
-                " updated_at, data, id) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
+                " updated_at, due_at, data, id) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
                 " ON CONFLICT (id) DO NOTHING",
                 values,
             )
@@ -348,7 +395,7 @@ class PostgresStorage(Storage):
             count, _ = self._execute(
                 "save",
                 f"UPDATE {self.table} SET status = %s, version = %s, expires_at = %s,"
-                " wake_at = %s, created_at = %s, updated_at = %s, data = %s"
+                " wake_at = %s, created_at = %s, updated_at = %s, due_at = %s, data = %s"
                 " WHERE id = %s AND version = %s",
                 values + (expected_version,),
             )
@@ -405,6 +452,72 @@ class PostgresStorage(Storage):
             "sweep", f"DELETE FROM {self.table} WHERE expires_at <= %s", (t,)
         )
         return count
+
+    def claim(self, worker_id: str, now: float, lease_seconds: float, limit: int) -> Claimed:
+        """Lease the oldest due, unleased rows in one ``UPDATE`` over ``FOR UPDATE SKIP LOCKED``."""
+        check_lease(worker_id, lease_seconds, limit)
+        _, rows = self._execute("claim", _CLAIM_TEMPLATE.format(table=self.table),
+                                (worker_id, now + lease_seconds, now, now, now, limit))
+        rows.sort(key=lambda row: float(row[2]))
+        return [self._parse(data, task_id) for task_id, data, _ in rows]
+
+    def renew(self, task_id: str, worker_id: str, lease_until: float) -> bool:
+        """Move the lease's end, one statement guarded by the holder's id."""
+        count, _ = self._execute(
+            "renew", f"UPDATE {self.table} SET lease_until = %s WHERE id = %s AND lease_owner = %s",
+            (lease_until, task_id, worker_id))
+        return count == 1
+
+    def release(self, task_id: str, worker_id: str) -> bool:
+        """Clear the lease (which notifies listeners if the task is still due)."""
+        count, _ = self._execute(
+            "release", f"UPDATE {self.table} SET lease_owner = NULL, lease_until = NULL"
+            " WHERE id = %s AND lease_owner = %s", (task_id, worker_id))
+        return count == 1
+
+    def next_due(self) -> float | None:
+        """The earliest time a due row is unleased."""
+        _, rows = self._execute(
+            "next_due", f"SELECT MIN(GREATEST(due_at, lease_until)) FROM {self.table} WHERE due_at IS NOT NULL")
+        return None if not rows or rows[0][0] is None else float(rows[0][0])
+
+    def listen(self, wake: Callable[[], None]) -> Callable[[], None] | None:
+        """``LISTEN`` on the table's channel in a thread with its own connection; reconnects after errors."""
+        self._ready_pool("listen")
+        stop = threading.Event()
+        dsn = self._dsn
+
+        def run() -> None:
+            while not stop.is_set():
+                try:
+                    if dsn is None:
+                        with self._connection("listen") as pooled:
+                            self._listen_on(pooled, wake, stop)
+                    else:
+                        with psycopg.connect(dsn, **{**self._connect_kwargs, "autocommit": True}) as conn:
+                            self._listen_on(conn, wake, stop)
+                except (psycopg.Error, StorageError):
+                    wake()  # something may have been missed while disconnected
+                    stop.wait(1.0)
+
+        thread = threading.Thread(target=run, name=f"seqflow-listen-{self.table}", daemon=True)
+        thread.start()
+
+        def stop_listening() -> None:
+            stop.set()
+            thread.join(timeout=2.0)
+
+        return stop_listening
+
+    def _listen_on(self, conn: psycopg.Connection[Any], wake: Callable[[], None], stop: threading.Event) -> None:
+        if not conn.autocommit:
+            conn.commit()
+            conn.autocommit = True
+        conn.execute(f'LISTEN "{self._channel}"')
+        while not stop.is_set():
+            # A bounded wait, so a stop request is seen within half a second.
+            for _ in conn.notifies(timeout=0.5):
+                wake()
 
     def close(self) -> None:
         """Close the pool if this storage created it."""

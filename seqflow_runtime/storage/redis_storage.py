@@ -10,6 +10,14 @@ the runtime can tell "expired" from "never existed"; ``load`` hides it from
 Index entries of keys Redis already dropped are skipped by ``list`` and
 removed by ``sweep``.
 
+Workers lease tasks through ``{prefix}due``, a sorted set scored by when each
+runnable task may next be claimed: its due time, or while leased the lease's
+end; and ``{prefix}lease:{id}`` (``SET NX PX``: the holder's id, expiring with
+the lease). A claim is one script that takes due entries, leases the free
+ones and re-scores them to the lease's end, so a dead worker's task comes due
+again when its lease runs out. Saves and releases of a claimable task
+``PUBLISH`` on ``{prefix}due``, which :meth:`RedisStorage.listen` subscribes to.
+
 The scripts derive task keys from ids, so they need a standalone Redis (or a
 prefix with a hash tag, ``{seqflow}:``, to pin every key to one Cluster slot).
 """
@@ -17,7 +25,9 @@ prefix with a hash tag, ``{seqflow}:``, to pin every key to one Cluster slot).
 from __future__ import annotations
 
 import math
+import threading
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 import redis
@@ -27,7 +37,18 @@ from redis.retry import Retry
 
 from ..errors import BadArgumentError, StorageError, VersionConflictError
 from ..task import TASK_STATUSES, Task, from_iso
-from .base import Storage, TaskPage, check_limit, current_time, decode_task, encode_task, matches
+from .base import (
+    Claimed,
+    Storage,
+    TaskPage,
+    check_lease,
+    check_limit,
+    current_time,
+    decode_task,
+    due_at,
+    encode_task,
+    matches,
+)
 
 DEFAULT_PREFIX = "seqflow:"
 """The key prefix used when none is given."""
@@ -36,19 +57,22 @@ LAYOUT_VERSION = "1"
 """Stored at ``{prefix}schema``; a different value means keys this code cannot read."""
 
 KEY_LAYOUT = """\
-{prefix}task:{id}        hash: data (the task JSON), version, status, wake_at, expires_at, write_id
+{prefix}task:{id}        hash: data (the task JSON), version, status, wake_at, expires_at, due_at, write_id
+{prefix}due              sorted set: runnable ids scored by when they may next be claimed
+{prefix}lease:{id}       string: the worker holding the task's lease (expires with it)
 {prefix}ids              sorted set: every id, score 0 (paged with ZRANGEBYLEX)
 {prefix}status:{status}  sorted set: the ids with that status, score 0
 {prefix}wake             sorted set: ids scored by wake_at (epoch seconds)
 {prefix}expires          sorted set: ids scored by expires_at (epoch seconds)
 {prefix}schema           string: the layout version, "1"
+{prefix}leases           string: set once the due set was filled for tasks saved before it existed
 """
 """Redis's counterpart of a schema: the keys under the prefix (``seqflow:`` by default)."""
 
-# KEYS: task key, ids, wake, expires, then one status set per TASK_STATUSES entry.
+# KEYS: task key, ids, wake, expires, due, lease key, then one status set per TASK_STATUSES entry.
 # ARGV: id, expected version ("" = must be absent), version, status, data,
 #       wake_at, expires_at ("" = none), PEXPIREAT ms ("" = none),
-#       1-based KEYS index of the new status set, write id.
+#       1-based KEYS index of the new status set, write id, due_at ("" = none), due channel.
 SAVE_LUA = """\
 local stored = redis.call('HGET', KEYS[1], 'version')
 if stored == ARGV[3] and redis.call('HGET', KEYS[1], 'write_id') == ARGV[10] then
@@ -60,14 +84,14 @@ elseif stored ~= ARGV[2] then
   return {0, stored or ''}
 end
 redis.call('HSET', KEYS[1], 'data', ARGV[5], 'version', ARGV[3], 'status', ARGV[4],
-           'wake_at', ARGV[6], 'expires_at', ARGV[7], 'write_id', ARGV[10])
+           'wake_at', ARGV[6], 'expires_at', ARGV[7], 'write_id', ARGV[10], 'due_at', ARGV[11])
 if ARGV[8] == '' then
   redis.call('PERSIST', KEYS[1])
 else
   redis.call('PEXPIREAT', KEYS[1], ARGV[8])
 end
 redis.call('ZADD', KEYS[2], 0, ARGV[1])
-for i = 5, #KEYS do redis.call('ZREM', KEYS[i], ARGV[1]) end
+for i = 7, #KEYS do redis.call('ZREM', KEYS[i], ARGV[1]) end
 redis.call('ZADD', KEYS[tonumber(ARGV[9])], 0, ARGV[1])
 if ARGV[6] == '' then
   redis.call('ZREM', KEYS[3], ARGV[1])
@@ -79,9 +103,17 @@ if ARGV[7] == '' then
 else
   redis.call('ZADD', KEYS[4], ARGV[7], ARGV[1])
 end
+if ARGV[11] == '' then
+  redis.call('ZREM', KEYS[5], ARGV[1])
+elseif redis.call('EXISTS', KEYS[6]) == 0 then
+  redis.call('ZADD', KEYS[5], ARGV[11], ARGV[1])
+  redis.call('PUBLISH', ARGV[12], '')
+end
 return {1}
 """
 """Compare-and-swap: check the stored version, then write the hash, its expiry and the indexes.
+
+A leased task keeps its ``due`` score (the lease's end) until its holder releases it.
 
 Each ``save`` call has its own write id. redis-py resends a command that timed
 out; if the first send was applied, the resend finds its own write id and
@@ -108,6 +140,55 @@ end
 return {#ids, deleted}
 """
 """Delete one batch of expired tasks and their index entries: ``{ids seen, hashes deleted}``."""
+
+# KEYS: due. ARGV: now, limit, lease end, lease ms, worker id, key prefix.
+CLAIM_LUA = """\
+local now = tonumber(ARGV[1])
+local limit = tonumber(ARGV[2])
+local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, limit * 4 + 16)
+local out = {}
+for _, id in ipairs(ids) do
+  if #out >= limit then break end
+  local meta = redis.call('HMGET', ARGV[6] .. 'task:' .. id, 'due_at', 'expires_at')
+  local lease = ARGV[6] .. 'lease:' .. id
+  if not meta[1] or meta[1] == '' or (meta[2] and meta[2] ~= '' and tonumber(meta[2]) <= now) then
+    redis.call('ZREM', KEYS[1], id)
+  elseif tonumber(meta[1]) > now then
+    redis.call('ZADD', KEYS[1], meta[1], id)
+  elseif redis.call('SET', lease, ARGV[5], 'NX', 'PX', ARGV[4]) then
+    redis.call('ZADD', KEYS[1], ARGV[3], id)
+    out[#out + 1] = id
+  else
+    redis.call('ZADD', KEYS[1], now + math.max(redis.call('PTTL', lease), 1) / 1000, id)
+  end
+end
+return out
+"""
+"""Lease up to ``limit`` due ids; entries found gone, expired, not yet due or still leased are re-scored."""
+
+# KEYS: lease key, due. ARGV: worker id, lease ms, lease end, id.
+RENEW_LUA = """\
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+redis.call('ZADD', KEYS[2], 'XX', ARGV[3], ARGV[4])
+return 1
+"""
+"""Extend the holder's lease key and its ``due`` score; 0 if the caller no longer holds it."""
+
+# KEYS: lease key, due, task key. ARGV: worker id, id, due channel.
+RELEASE_LUA = """\
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('DEL', KEYS[1])
+local due = redis.call('HGET', KEYS[3], 'due_at')
+if due and due ~= '' then
+  redis.call('ZADD', KEYS[2], due, ARGV[2])
+  redis.call('PUBLISH', ARGV[3], '')
+else
+  redis.call('ZREM', KEYS[2], ARGV[2])
+end
+return 1
+"""
+"""Drop the holder's lease and score the task by its own due time again; 0 if the caller held none."""
 
 DEFAULT_SOCKET_TIMEOUT = 30.0
 """Seconds to wait for one reply (each attempt)."""
@@ -181,16 +262,23 @@ class RedisStorage(Storage):
         self._ids_key = prefix + "ids"
         self._wake_key = prefix + "wake"
         self._expires_key = prefix + "expires"
+        self._due_key = prefix + "due"
         self._status_keys = [f"{prefix}status:{s}" for s in TASK_STATUSES]
-        self._index_keys = [self._ids_key, self._wake_key, self._expires_key, *self._status_keys]
+        self._index_keys = [self._ids_key, self._wake_key, self._expires_key, self._due_key, *self._status_keys]
         self._save_script: Script = self._client.register_script(SAVE_LUA)
         self._delete_script: Script = self._client.register_script(DELETE_LUA)
         self._sweep_script: Script = self._client.register_script(SWEEP_LUA)
+        self._claim_script: Script = self._client.register_script(CLAIM_LUA)
+        self._renew_script: Script = self._client.register_script(RENEW_LUA)
+        self._release_script: Script = self._client.register_script(RELEASE_LUA)
         self._migrated = False
         self._closed = False
 
     def _task_key(self, task_id: str) -> str:
         return f"{self.prefix}task:{task_id}"
+
+    def _lease_key(self, task_id: str) -> str:
+        return f"{self.prefix}lease:{task_id}"
 
     def _error(self, op: str, exc: BaseException) -> StorageError:
         text = str(exc) or type(exc).__name__
@@ -221,7 +309,25 @@ class RedisStorage(Storage):
                 f"RedisStorage.{op}: keys under {self.prefix!r} use layout {found!r},"
                 f" this version of seqflow needs {LAYOUT_VERSION!r}"
             )
+        try:
+            if self._client.set(self.prefix + "leases", "1", nx=True):
+                self._fill_due()
+        except redis.RedisError as exc:
+            raise self._error(op, exc) from exc
         self._migrated = True
+
+    def _fill_due(self) -> None:
+        """Score the paused tasks of a release before leases in ``{prefix}due`` (``NX``: newer saves win)."""
+        ids = [_text(i) for i in self._client.zrange(f"{self.prefix}status:paused", 0, -1) if isinstance(i, (str, bytes))]
+        for start in range(0, len(ids), 500):
+            batch = ids[start:start + 500]
+            pipe = self._client.pipeline(transaction=False)
+            for task_id in batch:
+                pipe.hget(self._task_key(task_id), "data")
+            for task_id, raw in zip(batch, pipe.execute()):
+                due = None if raw is None else due_at(self._parse(raw, task_id).to_dict())
+                if due is not None:
+                    self._client.zadd(self._due_key, {task_id: due}, nx=True)
 
     def migrate(self) -> None:
         """Record the key layout version under the prefix (Redis needs no other schema)."""
@@ -233,11 +339,12 @@ class RedisStorage(Storage):
         # Index scores come from the persisted shape, so they agree with load().
         wake_at = from_iso(data["wakeAt"])
         expires_at = from_iso(data["expiresAt"])
+        due = due_at(data)
         expire_ms = ""
         if expires_at is not None:
             expire_ms = str(math.ceil((expires_at + self.expired_retention) * 1000))
         try:
-            status_slot = 5 + TASK_STATUSES.index(task.status)
+            status_slot = 7 + TASK_STATUSES.index(task.status)
         except ValueError:
             raise BadArgumentError(f"task {task.id!r} has unknown status {task.status!r}") from None
         result = self._call(
@@ -248,6 +355,8 @@ class RedisStorage(Storage):
                 self._ids_key,
                 self._wake_key,
                 self._expires_key,
+                self._due_key,
+                self._lease_key(task.id),
                 *self._status_keys,
             ],
             args=[
@@ -261,6 +370,8 @@ class RedisStorage(Storage):
                 expire_ms,
                 str(status_slot),
                 uuid.uuid4().hex,
+                "" if due is None else repr(due),
+                self._due_key,
             ],
         )
         if int(result[0]) != 1:
@@ -367,6 +478,65 @@ class RedisStorage(Storage):
             deleted += int(removed)
             if int(seen) < _SWEEP_BATCH:
                 return deleted
+
+    def claim(self, worker_id: str, now: float, lease_seconds: float, limit: int) -> Claimed:
+        """Lease due ids in one script, then read the leased tasks."""
+        check_lease(worker_id, lease_seconds, limit)
+        ids = [_text(i) for i in self._call(
+            "claim", self._claim_script, keys=[self._due_key],
+            args=[repr(now), limit, repr(now + lease_seconds), max(1, math.ceil(lease_seconds * 1000)),
+                  worker_id, self.prefix])]
+        if not ids:
+            return []
+        pipe = self._client.pipeline(transaction=False)
+        for task_id in ids:
+            pipe.hget(self._task_key(task_id), "data")
+        raws = self._call("claim", pipe.execute)
+        return [self._parse(raw, task_id) for task_id, raw in zip(ids, raws) if raw is not None]
+
+    def renew(self, task_id: str, worker_id: str, lease_until: float) -> bool:
+        """Extend the lease key and the ``due`` score if ``worker_id`` holds the lease."""
+        millis = max(1, math.ceil((lease_until - current_time()) * 1000))
+        done = self._call("renew", self._renew_script, keys=[self._lease_key(task_id), self._due_key],
+                          args=[worker_id, millis, repr(lease_until), task_id])
+        return int(done) == 1
+
+    def release(self, task_id: str, worker_id: str) -> bool:
+        """Drop the lease if ``worker_id`` holds it; the task is scored by its due time again."""
+        done = self._call("release", self._release_script,
+                          keys=[self._lease_key(task_id), self._due_key, self._task_key(task_id)],
+                          args=[worker_id, task_id, self._due_key])
+        return int(done) == 1
+
+    def next_due(self) -> float | None:
+        """The lowest ``due`` score."""
+        first = self._call("next_due", self._client.zrange, self._due_key, 0, 0, withscores=True)
+        return float(first[0][1]) if first else None
+
+    def listen(self, wake: Callable[[], None]) -> Callable[[], None] | None:
+        """Subscribe to ``{prefix}due`` in a thread; reconnects (and wakes once) after errors."""
+        stop = threading.Event()
+
+        def run() -> None:
+            while not stop.is_set():
+                try:
+                    with self._client.pubsub(ignore_subscribe_messages=True) as pubsub:
+                        pubsub.subscribe(self._due_key)
+                        while not stop.is_set():
+                            if pubsub.get_message(timeout=0.5) is not None:
+                                wake()
+                except redis.RedisError:
+                    wake()
+                    stop.wait(1.0)
+
+        thread = threading.Thread(target=run, name=f"seqflow-listen-{self.prefix}", daemon=True)
+        thread.start()
+
+        def stop_listening() -> None:
+            stop.set()
+            thread.join(timeout=2.0)
+
+        return stop_listening
 
     def close(self) -> None:
         """Close the client if this storage created it."""

@@ -5,7 +5,9 @@ single statement and therefore atomic: compare-and-swap is one
 ``UPDATE ... WHERE id=? AND version=?`` (or an ``INSERT`` when the task must not
 exist yet). WAL mode lets readers run while a writer commits, and
 ``busy_timeout`` makes a writer wait for another process's write lock instead
-of failing at once.
+of failing at once. A worker's claim is one ``BEGIN IMMEDIATE`` transaction
+(select the due, unleased rows, then lease them), so two claimers, in any
+processes, never lease one task at once.
 """
 
 from __future__ import annotations
@@ -20,11 +22,14 @@ from typing import Any
 from ..errors import BadArgumentError, StorageError, VersionConflictError
 from ..task import Task, from_iso
 from .base import (
+    Claimed,
     Storage,
     TaskPage,
+    check_lease,
     check_limit,
     current_time,
     decode_task,
+    due_at,
     encode_task,
     list_query,
     rows_to_page,
@@ -48,6 +53,10 @@ CREATE INDEX IF NOT EXISTS {table}_status_idx ON {table} (status, id);
 CREATE INDEX IF NOT EXISTS {table}_expires_at_idx ON {table} (expires_at);
 CREATE INDEX IF NOT EXISTS {table}_wake_at_idx ON {table} (wake_at);
 """
+
+# Added to tables of any release (SQLite has no ADD COLUMN IF NOT EXISTS).
+_LEASE_COLUMNS = (("due_at", "REAL"), ("lease_owner", "TEXT"), ("lease_until", "REAL"))
+_DUE_INDEX = "CREATE INDEX IF NOT EXISTS {table}_due_at_idx ON {table} (due_at)"
 
 SCHEMA_SQL = _SCHEMA_TEMPLATE.format(table=DEFAULT_TABLE)
 """The DDL :meth:`SqliteStorage.migrate` runs for the default table name."""
@@ -144,9 +153,32 @@ class SqliteStorage(Storage):
     def _migrate(self, conn: sqlite3.Connection, op: str) -> None:
         try:
             conn.executescript(self._schema)
+            with self._write_lock:
+                self._add_lease_columns(conn)
         except sqlite3.Error as exc:
             raise self._error(op, exc) from exc
         self._migrated = True
+
+    def _add_lease_columns(self, conn: sqlite3.Connection) -> None:
+        """Give a table of an earlier release the lease columns, with ``due_at`` filled in."""
+        have = {row[1] for row in conn.execute(f"PRAGMA table_info({self.table})")}
+        if all(name in have for name, _ in _LEASE_COLUMNS):
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            have = {row[1] for row in conn.execute(f"PRAGMA table_info({self.table})")}
+            for name, kind in _LEASE_COLUMNS:
+                if name not in have:
+                    conn.execute(f"ALTER TABLE {self.table} ADD COLUMN {name} {kind}")
+            conn.execute(_DUE_INDEX.format(table=self.table))
+            rows = conn.execute(f"SELECT id, data FROM {self.table} WHERE status = 'paused'").fetchall()
+            for task_id, text in rows:
+                due = due_at(self._parse(text, task_id).to_dict())
+                conn.execute(f"UPDATE {self.table} SET due_at = ? WHERE id = ?", (due, task_id))
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
 
     def migrate(self) -> None:
         """Create the table and its indexes if they do not exist."""
@@ -181,6 +213,7 @@ class SqliteStorage(Storage):
             from_iso(data["wakeAt"]),
             from_iso(data["createdAt"]),
             from_iso(data["updatedAt"]),
+            due_at(data),
             encode_task(data),
         )
         if expected_version is None:
@@ -188,7 +221,7 @@ class SqliteStorage(Storage):
                 self._execute(
                     "save",
                     f"INSERT INTO {self.table} (status, version, expires_at, wake_at,"
-                    " created_at, updated_at, data, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    " created_at, updated_at, due_at, data, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     params + (task.id,),
                     write=True,
                 )
@@ -198,7 +231,7 @@ class SqliteStorage(Storage):
         cursor = self._execute(
             "save",
             f"UPDATE {self.table} SET status = ?, version = ?, expires_at = ?, wake_at = ?,"
-            " created_at = ?, updated_at = ?, data = ? WHERE id = ? AND version = ?",
+            " created_at = ?, updated_at = ?, due_at = ?, data = ? WHERE id = ? AND version = ?",
             params + (task.id, expected_version),
             write=True,
         )
@@ -258,6 +291,51 @@ class SqliteStorage(Storage):
             "sweep", f"DELETE FROM {self.table} WHERE expires_at <= ?", (t,), write=True
         )
         return cursor.rowcount
+
+    def claim(self, worker_id: str, now: float, lease_seconds: float, limit: int) -> Claimed:
+        """Select the oldest due, unleased rows and lease them in one ``BEGIN IMMEDIATE`` transaction."""
+        check_lease(worker_id, lease_seconds, limit)
+        conn = self._conn("claim")
+        try:
+            with self._write_lock:
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    rows = conn.execute(
+                        f"SELECT id, data FROM {self.table} WHERE due_at <= ?"
+                        " AND (lease_until IS NULL OR lease_until <= ?)"
+                        " AND (expires_at IS NULL OR expires_at > ?) ORDER BY due_at LIMIT ?",
+                        (now, now, now, limit)).fetchall()
+                    conn.executemany(
+                        f"UPDATE {self.table} SET lease_owner = ?, lease_until = ? WHERE id = ?",
+                        [(worker_id, now + lease_seconds, task_id) for task_id, _ in rows])
+                    conn.execute("COMMIT")
+                except BaseException:
+                    conn.execute("ROLLBACK")
+                    raise
+        except sqlite3.Error as exc:
+            raise self._error("claim", exc) from exc
+        return [self._parse(text, task_id) for task_id, text in rows]
+
+    def renew(self, task_id: str, worker_id: str, lease_until: float) -> bool:
+        """Move the lease's end, one statement guarded by the holder's id."""
+        cursor = self._execute(
+            "renew", f"UPDATE {self.table} SET lease_until = ? WHERE id = ? AND lease_owner = ?",
+            (lease_until, task_id, worker_id), write=True)
+        return cursor.rowcount == 1
+
+    def release(self, task_id: str, worker_id: str) -> bool:
+        """Clear the lease, one statement guarded by the holder's id."""
+        cursor = self._execute(
+            "release", f"UPDATE {self.table} SET lease_owner = NULL, lease_until = NULL"
+            " WHERE id = ? AND lease_owner = ?", (task_id, worker_id), write=True)
+        return cursor.rowcount == 1
+
+    def next_due(self) -> float | None:
+        """The earliest time a due row is unleased."""
+        row = self._execute(
+            "next_due", f"SELECT MIN(MAX(due_at, COALESCE(lease_until, due_at))) FROM {self.table}"
+            " WHERE due_at IS NOT NULL").fetchone()
+        return None if row is None or row[0] is None else float(row[0])
 
     def close(self) -> None:
         """Close every thread's connection."""

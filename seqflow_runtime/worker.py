@@ -1,0 +1,326 @@
+"""The worker: claims runnable tasks from a shared storage, performs their requests, fires their timers.
+
+A task is runnable when it is paused with requests outstanding, or with only
+a timer that is due (see :func:`.storage.base.due_at`). Any number of workers,
+in any processes, share one storage: each claims a batch with a lease
+(:meth:`.storage.Storage.claim`), so no two work on one task at once. For each
+claimed task a worker performs all the requests of the pause concurrently,
+resumes the task with every response (:meth:`.flow.Flow.resume`, which saves
+by compare-and-swap), and while the task keeps pausing on new requests goes
+on with it, keeping its live program in the Flow's hot cache (no replay);
+then it releases the lease. Leases are renewed while the work lasts; a
+worker that dies stops renewing, its leases lapse, and another worker takes
+the tasks over.
+
+Delivery is at least once: a request whose response was not yet saved when
+its worker died is performed again by the next one (with the same request id,
+from which an idempotency key is derived). Nothing is lost: a save by a
+worker that lost its lease fails with ``VersionConflictError`` and the new
+holder's work stands.
+
+Between claims a worker sleeps until the next task is due, at most
+``poll_interval`` seconds, and wakes early when the storage announces work
+(PostgreSQL ``LISTEN``/``NOTIFY``, Redis pub/sub) or a slot frees up.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+import os
+import signal
+import socket
+import time
+import uuid
+from collections import deque
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from .aio import AsyncFlow
+from .errors import BadArgumentError, SeqflowError, VersionConflictError
+from .flow import HOT_CACHE_SIZE, Flow
+from .logs import get_logger
+from .performer import Performer
+from .storage import Storage
+from .task import FetchRequest, Task
+
+logger = get_logger("worker")
+
+#: Step latencies a worker's stats keep.
+LATENCIES_KEPT = 100_000
+#: Seconds a worker waits at least between claims that found nothing (guards against a busy loop).
+MIN_SLEEP = 0.05
+
+
+class PerformAll(Protocol):
+    """Performs one pause's requests: request id -> resume envelope (as :meth:`.Performer.perform_all` returns)."""
+
+    async def __call__(self, task_id: str, requests: Sequence[FetchRequest]) -> dict[str, dict[str, Any]]:
+        """Every request's response envelope (network failures as envelopes with ``error``), by request id."""
+
+
+@dataclass
+class WorkerStats:
+    """What a worker did: tasks it finished or left, steps (resumes) it saved, and lost races."""
+
+    claimed: int = 0
+    steps: int = 0
+    completed: int = 0
+    failed: int = 0
+    lost: int = 0
+    errors: int = 0
+    #: Seconds from the last response of a pause arriving to the next pause being stored, per step
+    #: (the most recent :data:`LATENCIES_KEPT`).
+    latencies: deque[float] = field(default_factory=lambda: deque(maxlen=LATENCIES_KEPT))
+
+
+class Worker:
+    """Works on the runnable tasks of a Flow's storage until stopped.
+
+    ``flow_or_storage`` is a :class:`Flow` (its storage, secret and limits are
+    used), an :class:`~.aio.AsyncFlow`, or a :class:`Storage` (a Flow is made
+    for it). ``concurrency`` bounds the tasks worked on at once,
+    ``lease_seconds`` how long a claim lasts without renewal (renewed every
+    third of it), ``poll_interval`` the longest sleep between claims.
+    ``perform_all`` performs one pause's requests (default:
+    a :class:`.Performer` with ``allow_hosts``, one connection slot per
+    concurrent task for each host). ``on_step(task,
+    latency)`` is called after each saved step.
+    """
+
+    def __init__(
+        self,
+        flow_or_storage: Flow | AsyncFlow | Storage,
+        *,
+        concurrency: int = 16,
+        lease_seconds: float = 30.0,
+        perform_all: PerformAll | None = None,
+        poll_interval: float = 1.0,
+        allow_hosts: Sequence[str] = (),
+        worker_id: str | None = None,
+        on_step: Callable[[Task, float], None] | None = None,
+    ) -> None:
+        if not isinstance(concurrency, int) or isinstance(concurrency, bool) or not 1 <= concurrency <= 10_000:
+            raise BadArgumentError("concurrency must be an integer from 1 to 10000")
+        for name, value in (("lease_seconds", lease_seconds), ("poll_interval", poll_interval)):
+            if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 < value < 86400:
+                raise BadArgumentError(f"{name} must be a positive number of seconds")
+        if isinstance(flow_or_storage, AsyncFlow):
+            self.flow = flow_or_storage
+        elif isinstance(flow_or_storage, Flow):
+            self.flow = AsyncFlow(flow_or_storage)
+        elif isinstance(flow_or_storage, Storage):
+            self.flow = AsyncFlow(Flow(storage=flow_or_storage, hot_cache_size=max(HOT_CACHE_SIZE, concurrency)))
+        else:
+            raise BadArgumentError("a Worker needs a Flow, an AsyncFlow or a Storage")
+        self.storage: Storage = self.flow.flow.storage
+        if type(self.storage).claim is Storage.claim:
+            raise BadArgumentError(f"{type(self.storage).__name__} cannot lease tasks, so no worker can use it")
+        self.concurrency = concurrency
+        self.lease_seconds = float(lease_seconds)
+        self.poll_interval = float(poll_interval)
+        #: The worker's own performer (closed when the worker stops) unless ``perform_all`` is given.
+        self._performer = None if perform_all is not None else \
+            Performer(allow_hosts=allow_hosts, per_host_limit=concurrency)
+        self.perform_all: PerformAll = perform_all if perform_all is not None else self._performer.perform_all
+        self.worker_id = worker_id or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self.on_step = on_step
+        self.stats = WorkerStats()
+        self._inflight: dict[str, asyncio.Task[None]] = {}
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._wake: asyncio.Event | None = None
+        self._stopping = False
+
+    # -- control ---------------------------------------------------------------------------------
+
+    def stop(self) -> None:
+        """Stop claiming; tasks in flight finish their current step, then their leases are released.
+
+        Safe from any thread and from signal handlers. A second call while
+        stopping cancels the work in flight (its leases are still released; a
+        request that was being performed is performed again by the next worker).
+        """
+        loop = self._loop
+        if loop is None:
+            self._stopping = True
+            return
+        loop.call_soon_threadsafe(self._stop_in_loop)
+
+    def _stop_in_loop(self) -> None:
+        if self._stopping:
+            for job in self._inflight.values():
+                job.cancel()
+        self._stopping = True
+        self._poke()
+
+    def _poke(self) -> None:
+        if self._wake is not None:
+            self._wake.set()
+
+    # -- the loop --------------------------------------------------------------------------------
+
+    async def run(self) -> None:
+        """Claim and work until :meth:`stop`; in-flight tasks are finished (or released) before returning."""
+        await self._serve(until_idle=False)
+
+    async def run_until_idle(self) -> None:
+        """Work until nothing is in flight and nothing is due now (tasks due later are left for later)."""
+        await self._serve(until_idle=True)
+
+    def run_sync(self, *, until_idle: bool = False, handle_signals: bool = True) -> None:
+        """:meth:`run` (or :meth:`run_until_idle`) in a new event loop; SIGTERM/SIGINT call :meth:`stop`."""
+
+        async def main() -> None:
+            loop = asyncio.get_running_loop()
+            installed = []
+            if handle_signals:
+                for sig in (signal.SIGTERM, signal.SIGINT):
+                    with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                        loop.add_signal_handler(sig, self.stop)
+                        installed.append(sig)
+            try:
+                await self._serve(until_idle=until_idle)
+            finally:
+                for sig in installed:
+                    loop.remove_signal_handler(sig)
+
+        asyncio.run(main())
+
+    async def _serve(self, until_idle: bool) -> None:
+        loop = asyncio.get_running_loop()
+        self._loop, self._wake = loop, asyncio.Event()
+
+        def wake() -> None:
+            loop.call_soon_threadsafe(self._poke)
+
+        stop_listening = await asyncio.to_thread(self.storage.listen, wake)
+        renewer = asyncio.create_task(self._renew_forever())
+        logger.info("worker %s: started (concurrency %d, lease %gs)", self.worker_id, self.concurrency,
+                    self.lease_seconds)
+        try:
+            while not self._stopping:
+                self._wake.clear()
+                free = self.concurrency - len(self._inflight)
+                claimed = await self._claim(free) if free > 0 else []
+                if until_idle and not claimed and not self._inflight:
+                    break
+                if claimed and len(claimed) == free:
+                    continue  # there may be more waiting
+                with contextlib.suppress(asyncio.TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), await self._sleep_time(free))
+            if self._inflight:
+                await asyncio.gather(*self._inflight.values(), return_exceptions=True)
+        finally:
+            for job in self._inflight.values():
+                job.cancel()
+            if self._inflight:
+                await asyncio.gather(*self._inflight.values(), return_exceptions=True)
+            renewer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await renewer
+            if stop_listening is not None:
+                await asyncio.to_thread(stop_listening)
+            if self._performer is not None:
+                await self._performer.aclose()
+            self._loop = self._wake = None
+            logger.info("worker %s: stopped (%s)", self.worker_id, self.stats)
+
+    async def _claim(self, free: int) -> list[Task]:
+        try:
+            claimed = await asyncio.to_thread(self.storage.claim, self.worker_id, time.time(), self.lease_seconds,
+                                              free)
+        except SeqflowError as exc:
+            logger.warning("worker %s: claim failed: %s", self.worker_id, exc)
+            self.stats.errors += 1
+            return []
+        for task in claimed:
+            self.stats.claimed += 1
+            job = asyncio.create_task(self._work(task))
+            self._inflight[task.id] = job
+            job.add_done_callback(functools.partial(self._finished, task.id))
+        return claimed
+
+    def _finished(self, task_id: str, _: asyncio.Task[None]) -> None:
+        self._inflight.pop(task_id, None)
+        self._poke()
+
+    async def _sleep_time(self, free: int) -> float:
+        """Until the next task is due, within [MIN_SLEEP, poll_interval]; a full worker waits for a free slot."""
+        if free <= 0:
+            return self.poll_interval
+        try:
+            due = await asyncio.to_thread(self.storage.next_due)
+        except SeqflowError as exc:
+            logger.warning("worker %s: next_due failed: %s", self.worker_id, exc)
+            return self.poll_interval
+        if due is None:
+            return self.poll_interval
+        return min(self.poll_interval, max(MIN_SLEEP, due - time.time()))
+
+    async def _renew_forever(self) -> None:
+        """Every third of a lease, extend the leases of the tasks in flight; a lost lease cancels its work."""
+        while True:
+            await asyncio.sleep(self.lease_seconds / 3)
+            for task_id, job in list(self._inflight.items()):
+                try:
+                    held = await asyncio.to_thread(self.storage.renew, task_id, self.worker_id,
+                                                   time.time() + self.lease_seconds)
+                except SeqflowError as exc:
+                    logger.warning("worker %s: renewing %s failed: %s", self.worker_id, task_id, exc)
+                    continue
+                if not held:
+                    logger.warning("worker %s: lost the lease on %s", self.worker_id, task_id)
+                    job.cancel()
+
+    # -- one task --------------------------------------------------------------------------------
+
+    async def _work(self, task: Task) -> None:
+        """Drive one claimed task while it keeps pausing on requests; then release it."""
+        release = True
+        try:
+            while True:
+                if task.fetch_requests:
+                    responses = await self.perform_all(task.id, task.fetch_requests)
+                    arrived = time.perf_counter()
+                    task = await self.flow.resume(task.id, responses=responses, version=task.version)
+                else:
+                    arrived = time.perf_counter()
+                    before = task.version
+                    task = await self.flow.resume(task.id, version=task.version)
+                    if task.version == before:
+                        break  # the timer is not due by this process's clock yet
+                self._stepped(task, time.perf_counter() - arrived)
+                if task.status != "paused" or not task.fetch_requests or self._stopping:
+                    break
+        except VersionConflictError:
+            # Someone else moved the task on (a caller, or a worker after our lease lapsed): theirs stands.
+            self.stats.lost += 1
+            logger.info("worker %s: task %s was moved on by someone else", self.worker_id, task.id)
+        except Exception as exc:  # a broken task must not stop the worker; its lease lapses as a back-off
+            self.stats.errors += 1
+            release = False
+            logger.error("worker %s: task %s failed to resume: %s: %s", self.worker_id, task.id,
+                         type(exc).__name__, exc)
+        finally:
+            if release:
+                await self._release(task.id)
+
+    def _stepped(self, task: Task, latency: float) -> None:
+        self.stats.steps += 1
+        self.stats.latencies.append(latency)
+        if task.status == "completed":
+            self.stats.completed += 1
+        elif task.status != "paused":
+            self.stats.failed += 1
+        if self.on_step is not None:
+            self.on_step(task, latency)
+
+    async def _release(self, task_id: str) -> None:
+        try:
+            # Shielded: a cancelled task must still give its lease back.
+            await asyncio.shield(asyncio.to_thread(self.storage.release, task_id, self.worker_id))
+        except SeqflowError as exc:
+            logger.warning("worker %s: releasing %s failed (its lease will lapse): %s", self.worker_id, task_id,
+                           exc)
