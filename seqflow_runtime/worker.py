@@ -122,9 +122,11 @@ class Worker:
         self.lease_seconds = float(lease_seconds)
         self.poll_interval = float(poll_interval)
         #: The worker's own performer (closed when the worker stops) unless ``perform_all`` is given.
-        self._performer = None if perform_all is not None else \
-            Performer(allow_hosts=allow_hosts, per_host_limit=concurrency)
-        self.perform_all: PerformAll = perform_all if perform_all is not None else self._performer.perform_all
+        self._performer: Performer | None = None
+        if perform_all is None:
+            self._performer = Performer(allow_hosts=allow_hosts, per_host_limit=concurrency)
+            perform_all = self._performer.perform_all
+        self.perform_all: PerformAll = perform_all
         self.worker_id = worker_id or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self.on_step = on_step
         self.stats = WorkerStats()

@@ -107,7 +107,8 @@ def storage_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]
 def start_worker(url: str, *extra: str, via_env: bool = False) -> subprocess.Popen[str]:
     """A ``seqflow worker`` process (its output goes to a pipe we read at the end); the storage as
     ``--storage`` or, ``via_env``, as ``SEQFLOW_STORAGE``."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    # The test's API listens on loopback, which the outbound policy opens only when asked.
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "SEQFLOW_ALLOW_HOSTS": "127.0.0.1"}
     where = ["--storage", url]
     if via_env:
         env["SEQFLOW_STORAGE"], where = url, []
@@ -241,7 +242,7 @@ def test_sigterm_finishes_the_step_in_flight_then_exits(api: Api, tmp_path: Path
     task = flow.get_task("job")
     assert task.status == "paused" and [r.url for r in task.fetch_requests] == [f"{api.base}/next/2"]
     # The lease was released: a new worker claims it at once, and nothing is performed twice.
-    asyncio.run(Worker(flow, lease_seconds=60).run_until_idle())
+    asyncio.run(Worker(flow, lease_seconds=60, allow_hosts=["127.0.0.1"]).run_until_idle())
     assert flow.get_task("job").result == 3
     assert api.hits == Counter({"/slow/1?delay=700": 1, "/next/2": 1})
 
@@ -254,7 +255,7 @@ def test_timers_fire_on_time(storage_url: str) -> None:
               for tid, ms in waits.items()}
 
     async def main() -> None:
-        worker = Worker(flow, poll_interval=5.0)
+        worker = Worker(flow, poll_interval=5.0, allow_hosts=["127.0.0.1"])
         job = asyncio.create_task(worker.run())
         for _ in range(100):
             await asyncio.sleep(0.05)
