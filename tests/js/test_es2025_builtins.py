@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from seqflow_runtime import FileStorage, Limits, create_flow
+from seqflow_runtime.js.builtins import install_everything
 from seqflow_runtime.js.runtime import Runtime
 from seqflow_runtime.js.values import JSFunction
 from jsrun import STATEMENT_STARTS, Throws, check_cases, js_error, run_js
@@ -816,6 +817,7 @@ def test_sum_precise_is_exact() -> None:
 def test_every_constructor_is_a_global() -> None:
     """Every intrinsic constructor and namespace object the realm registers is reachable from globalThis."""
     rt = Runtime()
+    install_everything(rt)  # the web platform's groups too, not only those installed with the realm
     global_keys = set(rt.global_object.own_keys())
     constructors = [name for name, value in rt.intrinsics.items()
                     if isinstance(value, JSFunction) and "." not in name and value.get_own_property("prototype")]

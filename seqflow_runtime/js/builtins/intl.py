@@ -20,7 +20,7 @@ import math
 import re
 from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator, NamedTuple
 
 from .. import date_math as dm
 from .. import ops
@@ -72,6 +72,18 @@ class IntlObject(JSObject):
         self.state = state
         self.resolved = resolved
         self.bound: Any = None
+
+
+class LocaleServices(NamedTuple):
+    """What the language's locale-sensitive methods take from a realm's ``Intl``."""
+
+    #: ``(x, locales, options)``: a Number or BigInt value through a new NumberFormat.
+    format_number: Callable[[Any, Any, Any], str]
+    #: ``(t, locales, options, required, defaults)``: a time value through a new DateTimeFormat
+    #: (CreateDateTimeFormat's ``required`` and ``defaults``).
+    format_date: Callable[[float, Any, Any, str, str], str]
+    #: ``(locales, options)``: a new Collator's options.
+    collator: Callable[[Any, Any], collation.CollatorOptions]
 
 
 class _Reader:
@@ -129,8 +141,8 @@ def default_number(value: Any, low: int, high: int, default: Any, prop: str) -> 
     return int(math.floor(n))
 
 
-def install(rt: "Runtime") -> None:
-    """The ``Intl`` namespace, its constructors, and the ECMA-402 versions of the locale methods."""
+def install_namespace(rt: "Runtime") -> None:
+    """The ``Intl`` namespace and its constructors (installed at the realm's first use of them)."""
     OP = rt.ObjectPrototype
 
     def use_locale_data() -> None:
@@ -723,22 +735,40 @@ def install(rt: "Runtime") -> None:
     rt.define(lf_proto, "format", lf_format, 1)
     rt.define(lf_proto, "formatToParts", lf_format_to_parts, 1)
 
-    # -- the locale-sensitive methods of the language (§19) ----------------------------------------
+    # -- what the language's locale-sensitive methods use (§19) -----------------------------------
+
+    rt.intrinsics["intl_locale_methods"] = LocaleServices(
+        format_number=lambda x, locales, options: number_format_text(build_number_format(locales, options).state, x),
+        format_date=lambda t, locales, options, required, defaults: date_format_text(
+            create_date_format(locales, options, required, defaults)[0], t),
+        collator=lambda locales, options: build_collator(locales, options).state,
+    )
+
+
+def install(rt: "Runtime") -> None:
+    """The ECMA-402 versions of the language's locale-sensitive methods (§19).
+
+    Called with ``locales`` or ``options`` they go through the realm's ``Intl``
+    (installed then, if it was not); without both they keep the built-in
+    en-US forms.
+    """
+
+    def services() -> LocaleServices:
+        found: LocaleServices = rt.intrinsics["intl_locale_methods"]
+        return found
 
     def number_to_locale(x: Any, locales: Any, options: Any) -> str:
         """Number/BigInt ``toLocaleString``: the built-in en-US form without arguments, else a NumberFormat."""
         if locales is undefined and options is undefined:
             return locale_format(x)
-        nf = build_number_format(locales, options)
-        return number_format_text(nf.state, x)
+        return services().format_number(x, locales, options)
 
     def number_to_locale_string(this: Any, locales: Any = undefined, options: Any = undefined, *_: Any) -> str:
         x = this_primitive(this, "number", "Number.prototype.toLocaleString")
         return number_to_locale(x, locales, options)
 
     rt.define(rt.NumberPrototype, "toLocaleString", number_to_locale_string, 0)
-    rt.intrinsics["bigint_to_locale_string"] = lambda value, locales, options: number_to_locale(
-        value, locales, options)
+    rt.intrinsics["bigint_to_locale_string"] = number_to_locale
 
     DP = rt.intrinsics["Date.prototype"]
 
@@ -747,23 +777,19 @@ def install(rt: "Runtime") -> None:
             raise type_error("this is not a Date object.")
         return float(this.tv)
 
-    def date_method(name: str, required: str, defaults: str,
-                    plain: Callable[[float, Any], str]) -> Callable[..., str]:
+    def date_method(required: str, defaults: str, plain: Callable[[float, Any], str]) -> Callable[..., str]:
         def method(this: Any, locales: Any = undefined, options: Any = undefined, *_: Any) -> str:
             t = this_date_value(this)
             if locales is undefined and options is undefined:
                 return plain(t, rt.timezone)
             if t != t:
                 return dm.INVALID_DATE
-            o, _resolved = create_date_format(locales, options, required, defaults)
-            return date_format_text(o, t)
+            return services().format_date(t, locales, options, required, defaults)
         return method
 
-    rt.define(DP, "toLocaleString", date_method("toLocaleString", "any", "all", dm.to_locale_string), 0)
-    rt.define(DP, "toLocaleDateString", date_method("toLocaleDateString", "date", "date",
-                                                    dm.to_locale_date_string), 0)
-    rt.define(DP, "toLocaleTimeString", date_method("toLocaleTimeString", "time", "time",
-                                                    dm.to_locale_time_string), 0)
+    rt.define(DP, "toLocaleString", date_method("any", "all", dm.to_locale_string), 0)
+    rt.define(DP, "toLocaleDateString", date_method("date", "date", dm.to_locale_date_string), 0)
+    rt.define(DP, "toLocaleTimeString", date_method("time", "time", dm.to_locale_time_string), 0)
 
     def locale_compare(this: Any, that: Any = undefined, locales: Any = undefined, options: Any = undefined,
                        *_: Any) -> int:
@@ -773,7 +799,6 @@ def install(rt: "Runtime") -> None:
         t = that if type(that) is str else ops.to_string(that)
         if locales is undefined and options is undefined:
             return collation.compare(s, t)
-        col = build_collator(locales, options)
-        return collation.compare(s, t, col.state)
+        return collation.compare(s, t, services().collator(locales, options))
 
     rt.define(rt.StringPrototype, "localeCompare", locale_compare, 1)
