@@ -86,6 +86,13 @@ SCRIPTS = {
         const b = Math.random();
         const bytes = crypto.getRandomValues(new Uint8Array(4)).join();
         [a, uuid, b, bytes, Math.random()]""",
+    "language groups": """
+        [Math.max(1, 2), new Map([[1, 2]]).get(1), new Set([1]).union(new Set([2])).size,
+         Map.groupBy([1, 2, 3], x => x % 2).get(1).length, Object.groupBy([1], x => 'a').a.length,
+         new Date(0).toISOString(), new Date(0).toLocaleString('en-US', {timeZone: 'UTC'}),
+         new Date(0).toLocaleTimeString(), Reflect.ownKeys({a: 1}), Array.isArray(new Proxy([], {})),
+         Object.prototype.toString.call(new Proxy([], {})), typeof WeakRef, typeof FinalizationRegistry,
+         new WeakMap([[{}, 1]]) instanceof WeakMap, JSON.stringify(new Date(0))]""",
     "prototypes per realm": "URL.prototype.x = 1; Uint8Array.prototype.y = 2; [new URL('a:b').x, new Uint8Array(1).y]",
 }
 
@@ -106,6 +113,9 @@ def test_what_the_scripts_see() -> None:
         ["fetch", True, False, True], ["crypto", True, True, True], ["Intl", True, False, True],
         ["atob", True, True, True], ["Float64Array", True, False, True]]
     assert run_js(SCRIPTS["freeze"]) == [True, "function", "TypeError"]
+    assert run_js(SCRIPTS["language groups"]) == [
+        2, 2, 2, 2, 1, "1970-01-01T00:00:00.000Z", "1/1/1970, 12:00:00 AM", "12:00:00 AM", ["a"], True,
+        "[object Array]", "function", "function", True, '"1970-01-01T00:00:00.000Z"']
     seen = run_js(SCRIPTS["reached through another built-in"])
     assert seen == ["[object Uint8Array]", 3, True, "1.234,5", "\u20ac12.00", "01/01/1970", 0, "104,195,169"]
 

@@ -131,6 +131,16 @@ def locale_data_gaps(service: str) -> Iterator[None]:
         raise range_error(f"Intl.{service}: the locale data has nothing for this request ({exc!r})") from None
 
 
+def resolved_digits(o: numbers.NumberOptions) -> dict[str, Any]:
+    """The digit options ``resolvedOptions()`` reports, in its order (§15.3.5, §16.3.3)."""
+    out: dict[str, Any] = {"minimumIntegerDigits": o.min_int}
+    if o.rounding_type != "fractionDigits":
+        out.update(minimumSignificantDigits=o.min_sig, maximumSignificantDigits=o.max_sig)
+    if o.rounding_type != "significantDigits":
+        out.update(minimumFractionDigits=o.min_frac, maximumFractionDigits=o.max_frac)
+    return out
+
+
 def default_number(value: Any, low: int, high: int, default: Any, prop: str) -> Any:
     """DefaultNumberOption (§9.2.13): an integer in [low, high], a RangeError outside it."""
     if value is undefined:
@@ -212,6 +222,32 @@ def install_namespace(rt: "Runtime") -> None:
                 props.update(extra)
             out.append(rt.object(props))
         return rt.new_array(out)
+
+    def define_bound(proto: JSObject, service: str, prop: str, length: int,
+                     bind: Callable[[Any], Callable[..., Any]]) -> None:
+        """The ``format``/``compare`` getter of a service (§15.3.3, §11.3.3, §10.3.3): a function bound
+        to the object's options, made at the first read and the same one after."""
+
+        def getter(this: Any, *_: Any) -> Any:
+            obj = this_intl(this, service, prop)
+            if obj.bound is None:
+                obj.bound = rt.native(bind(obj.state), "", length)
+            return obj.bound
+
+        rt.define_getter(proto, prop, getter)
+
+    def define_format_to_parts(proto: JSObject, service: str, convert: Callable[[Any], Any],
+                               to_parts: Callable[[Any, Any], list[tuple[str, str]]]) -> None:
+        """A service's ``formatToParts(x)``: ``x`` converted, then formatted by ``to_parts(options, value)``."""
+
+        def format_to_parts(this: Any, x: Any = undefined, *_: Any) -> JSArray:
+            obj = this_intl(this, service, "formatToParts")
+            value = convert(x)
+            with locale_data_gaps(service):
+                parts = to_parts(obj.state, value)
+            return parts_array(parts)
+
+        rt.define(proto, "formatToParts", format_to_parts, 1)
 
     def resolved_object(obj: IntlObject) -> JSObject:
         o = rt.new_object()
@@ -387,11 +423,7 @@ def install_namespace(rt: "Runtime") -> None:
             resolved.update(currency=o.currency, currencyDisplay=currency_display, currencySign=currency_sign)
         if style == "unit":
             resolved.update(unit=unit, unitDisplay=unit_display)
-        resolved["minimumIntegerDigits"] = o.min_int
-        if o.rounding_type != "fractionDigits":
-            resolved.update(minimumSignificantDigits=o.min_sig, maximumSignificantDigits=o.max_sig)
-        if o.rounding_type != "significantDigits":
-            resolved.update(minimumFractionDigits=o.min_frac, maximumFractionDigits=o.max_frac)
+        resolved.update(resolved_digits(o))
         resolved["useGrouping"] = grouping
         resolved["notation"] = notation
         if notation == "compact":
@@ -424,22 +456,9 @@ def install_namespace(rt: "Runtime") -> None:
 
     nf_proto, build_number_format = make_service("NumberFormat", 0, create_number_format, True)
 
-    def nf_format_getter(this: Any, *_: Any) -> Any:
-        nf = this_intl(this, "NumberFormat", "format")
-        if nf.bound is None:
-            state = nf.state
-            nf.bound = rt.native(lambda _this, x=undefined, *_a: number_format_text(state, to_intl_value(x)), "", 1)
-        return nf.bound
-
-    def nf_format_to_parts(this: Any, x: Any = undefined, *_: Any) -> JSArray:
-        nf = this_intl(this, "NumberFormat", "formatToParts")
-        value = to_intl_value(x)
-        with locale_data_gaps("NumberFormat"):
-            parts = numbers.format_to_parts(nf.state, value)
-        return parts_array(parts)
-
-    rt.define_getter(nf_proto, "format", nf_format_getter)
-    rt.define(nf_proto, "formatToParts", nf_format_to_parts, 1)
+    define_bound(nf_proto, "NumberFormat", "format", 1, lambda state: lambda _this, x=undefined, *_a:
+                 number_format_text(state, to_intl_value(x)))
+    define_format_to_parts(nf_proto, "NumberFormat", to_intl_value, numbers.format_to_parts)
 
     # -- DateTimeFormat (§11) ---------------------------------------------------------------------
 
@@ -558,24 +577,12 @@ def install_namespace(rt: "Runtime") -> None:
             text = dates.format_date(o, t, date_zone(o))
         return rt.check_string(text)
 
-    df_proto, build_date_format = make_service("DateTimeFormat", 0, create_date_format, True)
+    df_proto, _ = make_service("DateTimeFormat", 0, create_date_format, True)
 
-    def df_format_getter(this: Any, *_: Any) -> Any:
-        df = this_intl(this, "DateTimeFormat", "format")
-        if df.bound is None:
-            state = df.state
-            df.bound = rt.native(lambda _this, d=undefined, *_a: date_format_text(state, time_value(d)), "", 1)
-        return df.bound
-
-    def df_format_to_parts(this: Any, d: Any = undefined, *_: Any) -> JSArray:
-        df = this_intl(this, "DateTimeFormat", "formatToParts")
-        t = time_value(d)
-        with locale_data_gaps("DateTimeFormat"):
-            parts = dates.format_to_parts(df.state, t, date_zone(df.state))
-        return parts_array(parts)
-
-    rt.define_getter(df_proto, "format", df_format_getter)
-    rt.define(df_proto, "formatToParts", df_format_to_parts, 1)
+    define_bound(df_proto, "DateTimeFormat", "format", 1, lambda state: lambda _this, d=undefined, *_a:
+                 date_format_text(state, time_value(d)))
+    define_format_to_parts(df_proto, "DateTimeFormat", time_value,
+                           lambda state, t: dates.format_to_parts(state, t, date_zone(state)))
 
     # -- Collator (§10) ---------------------------------------------------------------------------
 
@@ -610,15 +617,8 @@ def install_namespace(rt: "Runtime") -> None:
 
     col_proto, build_collator = make_service("Collator", 0, create_collator, True)
 
-    def col_compare_getter(this: Any, *_: Any) -> Any:
-        col = this_intl(this, "Collator", "compare")
-        if col.bound is None:
-            state = col.state
-            col.bound = rt.native(lambda _this, x=undefined, y=undefined, *_a:
-                                  collation.compare(ops.to_string(x), ops.to_string(y), state), "", 2)
-        return col.bound
-
-    rt.define_getter(col_proto, "compare", col_compare_getter)
+    define_bound(col_proto, "Collator", "compare", 2, lambda state: lambda _this, x=undefined, y=undefined, *_a:
+                 collation.compare(ops.to_string(x), ops.to_string(y), state))
 
     # -- PluralRules (§16) ------------------------------------------------------------------------
 
@@ -632,11 +632,7 @@ def install_namespace(rt: "Runtime") -> None:
         digits_opts = digit_options(r, 0, 3, "standard")
         locale, _ = lookup(requested)
         o = numbers.NumberOptions(locale=locale, **digits_opts)
-        resolved: dict[str, Any] = {"locale": locale, "type": kind, "minimumIntegerDigits": o.min_int}
-        if o.rounding_type != "fractionDigits":
-            resolved.update(minimumSignificantDigits=o.min_sig, maximumSignificantDigits=o.max_sig)
-        if o.rounding_type != "significantDigits":
-            resolved.update(minimumFractionDigits=o.min_frac, maximumFractionDigits=o.max_frac)
+        resolved: dict[str, Any] = {"locale": locale, "type": kind, **resolved_digits(o)}
         resolved["pluralCategories"] = plurals.categories(locale, kind == "ordinal")
         return (locale, kind == "ordinal", o), resolved
 
@@ -745,23 +741,25 @@ def install_namespace(rt: "Runtime") -> None:
     )
 
 
+def _services(rt: "Runtime") -> LocaleServices:
+    """The realm's Intl services for the language's methods (installing ``Intl`` if it was not)."""
+    found: LocaleServices = rt.intrinsics["intl_locale_methods"]
+    return found
+
+
 def install(rt: "Runtime") -> None:
-    """The ECMA-402 versions of the language's locale-sensitive methods (§19).
+    """The ECMA-402 versions of Number's, BigInt's and String's locale-sensitive methods (§19).
 
     Called with ``locales`` or ``options`` they go through the realm's ``Intl``
     (installed then, if it was not); without both they keep the built-in
     en-US forms.
     """
 
-    def services() -> LocaleServices:
-        found: LocaleServices = rt.intrinsics["intl_locale_methods"]
-        return found
-
     def number_to_locale(x: Any, locales: Any, options: Any) -> str:
         """Number/BigInt ``toLocaleString``: the built-in en-US form without arguments, else a NumberFormat."""
         if locales is undefined and options is undefined:
             return locale_format(x)
-        return services().format_number(x, locales, options)
+        return _services(rt).format_number(x, locales, options)
 
     def number_to_locale_string(this: Any, locales: Any = undefined, options: Any = undefined, *_: Any) -> str:
         x = this_primitive(this, "number", "Number.prototype.toLocaleString")
@@ -770,7 +768,22 @@ def install(rt: "Runtime") -> None:
     rt.define(rt.NumberPrototype, "toLocaleString", number_to_locale_string, 0)
     rt.intrinsics["bigint_to_locale_string"] = number_to_locale
 
-    DP = rt.intrinsics["Date.prototype"]
+    def locale_compare(this: Any, that: Any = undefined, locales: Any = undefined, options: Any = undefined,
+                       *_: Any) -> int:
+        if this is None or this is undefined:
+            raise type_error("String.prototype.localeCompare called on null or undefined")
+        s = this if type(this) is str else ops.to_string(this)
+        t = that if type(that) is str else ops.to_string(that)
+        if locales is undefined and options is undefined:
+            return collation.compare(s, t)
+        return collation.compare(s, t, _services(rt).collator(locales, options))
+
+    rt.define(rt.StringPrototype, "localeCompare", locale_compare, 1)
+
+
+def install_date_methods(rt: "Runtime") -> None:
+    """The ECMA-402 ``Date.prototype.toLocaleString``, ``toLocaleDateString`` and ``toLocaleTimeString``
+    (§19.4), over the Date built-in's (installed with it)."""
 
     def this_date_value(this: Any) -> float:
         if not isinstance(this, JSDate):
@@ -784,21 +797,10 @@ def install(rt: "Runtime") -> None:
                 return plain(t, rt.timezone)
             if t != t:
                 return dm.INVALID_DATE
-            return services().format_date(t, locales, options, required, defaults)
+            return _services(rt).format_date(t, locales, options, required, defaults)
         return method
 
+    DP = rt.intrinsics["Date.prototype"]
     rt.define(DP, "toLocaleString", date_method("any", "all", dm.to_locale_string), 0)
     rt.define(DP, "toLocaleDateString", date_method("date", "date", dm.to_locale_date_string), 0)
     rt.define(DP, "toLocaleTimeString", date_method("time", "time", dm.to_locale_time_string), 0)
-
-    def locale_compare(this: Any, that: Any = undefined, locales: Any = undefined, options: Any = undefined,
-                       *_: Any) -> int:
-        if this is None or this is undefined:
-            raise type_error("String.prototype.localeCompare called on null or undefined")
-        s = this if type(this) is str else ops.to_string(this)
-        t = that if type(that) is str else ops.to_string(that)
-        if locales is undefined and options is undefined:
-            return collation.compare(s, t)
-        return collation.compare(s, t, services().collator(locales, options))
-
-    rt.define(rt.StringPrototype, "localeCompare", locale_compare, 1)
