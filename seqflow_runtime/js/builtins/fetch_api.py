@@ -135,38 +135,44 @@ class JSHeaders(JSObject):
         return {name: self.get_combined(name) or "" for name in dict.fromkeys(n for n, _ in self.pairs)}
 
 
-class JSRequest(JSObject):
-    """A ``Request``: method, URL, headers, body, signal and the rest of Fetch's request fields."""
+class JSBodyHolder(JSObject):
+    """What the Body mixin (Fetch 5.3) works on: headers, body, and whether the body was read."""
 
-    __slots__ = ("method", "url", "headers", "body", "body_used", "signal", "redirect")
+    __slots__ = ("headers", "body", "body_used")
+
+    def __init__(self, proto: JSObject | None, headers: JSHeaders, body: Body | None) -> None:
+        JSObject.__init__(self, proto)
+        self.headers = headers
+        self.body = body
+        self.body_used = False
+
+
+class JSRequest(JSBodyHolder):
+    """A ``Request``: method, URL, signal and redirect mode besides its headers and body."""
+
+    __slots__ = ("method", "url", "signal", "redirect")
     class_name = "Request"
 
     def __init__(self, proto: JSObject | None, method: str, url: str, headers: JSHeaders, body: Body | None,
                  signal: JSAbortSignal, redirect: str) -> None:
-        JSObject.__init__(self, proto)
+        JSBodyHolder.__init__(self, proto, headers, body)
         self.method = method
         self.url = url
-        self.headers = headers
-        self.body = body
-        self.body_used = False
         self.signal = signal
         self.redirect = redirect
 
 
-class JSResponse(JSObject):
-    """A ``Response``: status, status text, headers, body, URL, type and whether it was redirected."""
+class JSResponse(JSBodyHolder):
+    """A ``Response``: status, status text, URL, type and whether it was redirected, besides its headers and body."""
 
-    __slots__ = ("status", "status_text", "headers", "body", "body_used", "url", "type", "redirected")
+    __slots__ = ("status", "status_text", "url", "type", "redirected")
     class_name = "Response"
 
     def __init__(self, proto: JSObject | None, status: int, status_text: str, headers: JSHeaders,
                  body: Body | None, url: str = "", type_: str = "default", redirected: bool = False) -> None:
-        JSObject.__init__(self, proto)
+        JSBodyHolder.__init__(self, proto, headers, body)
         self.status = status
         self.status_text = status_text
-        self.headers = headers
-        self.body = body
-        self.body_used = False
         self.url = url
         self.type = type_
         self.redirected = redirected
@@ -281,7 +287,7 @@ def install(rt: "Runtime") -> None:
             return Body(bytes(data)), None
         return Body(usv(value).encode("utf-8")), "text/plain;charset=UTF-8"
 
-    def consume(holder: JSRequest | JSResponse) -> Body:
+    def consume(holder: JSBodyHolder) -> Body:
         if holder.body_used:
             raise type_error("Body is unusable: Body has already been read")
         holder.body_used = True
@@ -292,7 +298,7 @@ def install(rt: "Runtime") -> None:
             return from_python(rt, body.data)
         return rt.call_method(intrinsics["JSON"], "parse", js(body.text()))
 
-    def form_data(holder: JSRequest | JSResponse, body: Body) -> Any:
+    def form_data(holder: JSBodyHolder, body: Body) -> Any:
         content_type = (holder.headers.get_combined("content-type") or "").lower()
         if content_type.startswith("application/x-www-form-urlencoded"):
             return intrinsics["new_form_data"](parse_query(body.text()))
