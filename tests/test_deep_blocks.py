@@ -9,7 +9,6 @@ Python cannot compile end as a ``too_complex`` JS SyntaxError.
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -20,6 +19,7 @@ import pytest
 from seqflow_runtime import FileStorage, create_flow
 from seqflow_transpile import transpile
 from seqflow_transpile.errors import TooComplexError
+from node_oracle import node_results as oracle_results
 from tests.jsrun import JSFailure, run_js
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -113,27 +113,10 @@ def cases() -> dict[str, str]:
 
 CASES = cases()
 
-_NODE_RUNNER = r"""
-const cases = JSON.parse(require('fs').readFileSync(0, 'utf8'));
-(async () => {
-  const out = {};
-  for (const [name, code] of Object.entries(cases)) {
-    try { out[name] = [0, await require('vm').runInThisContext(code)] } catch (e) { out[name] = [1, String(e)] }
-  }
-  process.stdout.write(JSON.stringify(out));
-})();
-"""
-
-
 @pytest.fixture(scope="module")
 def node_results() -> dict[str, Any]:
     """Every case's result on Node, as ``[0, value]`` (or ``[1, error]``)."""
-    if shutil.which("node") is None:
-        pytest.skip("node (the oracle) is not installed")
-    proc = subprocess.run(["node", "-e", _NODE_RUNNER], input=json.dumps(CASES), capture_output=True,
-                          text=True, check=True, timeout=60)
-    results: dict[str, Any] = json.loads(proc.stdout)
-    return results
+    return oracle_results(CASES, "script")
 
 
 @pytest.mark.parametrize("name", list(CASES))

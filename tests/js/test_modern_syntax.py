@@ -8,7 +8,6 @@ must agree. Cases that need no oracle (readable output, durable resume) follow.
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +17,7 @@ import pytest
 
 from seqflow_runtime import FileStorage, create_flow
 from seqflow_transpile import transpile
+from node_oracle import node_results as oracle_results
 from tests.jsrun import js_error, run_js
 
 # -- the cases ------------------------------------------------------------------------
@@ -390,28 +390,10 @@ BIGINT = {
 
 ALL_CASES = {**BIGINT, **ASYNC_ITERATION, **OPTIONAL_CHAINING, **NULLISH_AND_LOGICAL_ASSIGNMENT, **SMALL_SYNTAX, **CLASS_FIELDS}
 
-_NODE_RUNNER = r"""
-const AsyncFunction = (async function () {}).constructor;
-const cases = JSON.parse(require('fs').readFileSync(0, 'utf8'));
-(async () => {
-  const out = {};
-  for (const [name, body] of Object.entries(cases)) {
-    try { out[name] = [0, await new AsyncFunction(body)()] } catch (e) { out[name] = [1, String(e)] }
-  }
-  process.stdout.write(JSON.stringify(out));
-})();
-"""
-
-
 @pytest.fixture(scope="module")
 def node_results() -> dict[str, Any]:
     """Every case's result on Node, as ``[0, value]`` (or ``[1, error]``)."""
-    if shutil.which("node") is None:
-        pytest.skip("node (the oracle) is not installed")
-    proc = subprocess.run(["node", "-e", _NODE_RUNNER], input=json.dumps(ALL_CASES), capture_output=True,
-                          text=True, check=True, timeout=60)
-    results: dict[str, Any] = json.loads(proc.stdout)
-    return results
+    return oracle_results(ALL_CASES, "async body")
 
 
 def as_json(value: Any) -> Any:
