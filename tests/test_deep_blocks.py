@@ -9,8 +9,6 @@ Python cannot compile end as a ``too_complex`` JS SyntaxError.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any, Callable
 
@@ -19,10 +17,10 @@ import pytest
 from seqflow_runtime import FileStorage, create_flow
 from seqflow_transpile import transpile
 from seqflow_transpile.errors import TooComplexError
+from elsewhere import resume_elsewhere
 from node_oracle import node_results as oracle_results
 from tests.jsrun import JSFailure, run_js
 
-ROOT = Path(__file__).resolve().parent.parent
 DEPTHS = (25, 40, 100)
 #: Every kind of statement that nests, in the order ``nest`` cycles through them.
 KINDS = ("for", "while", "try", "if", "switch", "block", "forof", "dowhile")
@@ -170,17 +168,8 @@ def test_a_deep_await_pauses_and_resumes_cold_in_another_process(tmp_path: Path)
         assert task.fetch_request is not None
         url = task.fetch_request.url
         urls.append(url)
-        script = (
-            "import json, sys\n"
-            "from seqflow_runtime import FileStorage, create_flow\n"
-            f"flow = create_flow(storage=FileStorage({str(tmp_path)!r}))\n"
-            f"task = flow.resume('deep', fetch_response={{'data': {{'v': 'v' + {url!r}[-1]}}}})\n"
-            "print(json.dumps([task.status, task.result, task.error]))\n"
-        )
-        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
-                              cwd=ROOT, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
-        assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
-        status, result, error = json.loads(done.stdout)
+        outcome = resume_elsewhere(tmp_path, "deep", {"data": {"v": "v" + url[-1]}})
+        status, result, error = outcome["status"], outcome["result"], outcome["error"]
         task = create_flow(storage=FileStorage(tmp_path)).get_task("deep")
     assert (status, error) == ("completed", None)
     assert urls == [f"https://api.example.com/item/{i}" for i in range(4)]

@@ -11,8 +11,6 @@ resume in another process) follow.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +19,7 @@ import pytest
 from seqflow_runtime import FileStorage, create_flow
 from seqflow_runtime.limits import Limits
 from seqflow_transpile import JSSyntaxError, transpile, transpile_eval
+from elsewhere import resume_elsewhere
 from node_oracle import node_results as oracle_results
 from tests.jsrun import js_error, run_js
 
@@ -284,23 +283,13 @@ return c;
 
 
 def test_eval_code_that_awaits_a_fetch_resumes_in_another_process(tmp_path: Path) -> None:
-    root = Path(__file__).resolve().parents[2]
     task = create_flow(storage=FileStorage(tmp_path)).execute(EVAL_FETCH, id="ev")
     urls = []
     for answer in [{"data": {"name": "ada"}}, {"data": {"name": "bob"}}]:
         assert task.status == "paused", task.error
         assert task.fetch_request is not None
         urls.append(task.fetch_request.url)
-        code = (
-            "import json, sys\n"
-            "from seqflow_runtime import FileStorage, create_flow\n"
-            f"task = create_flow(storage=FileStorage({str(tmp_path)!r})).resume('ev', "
-            f"fetch_response=json.loads({json.dumps(json.dumps(answer))}))\n"
-            "print(json.dumps({'status': task.status, 'result': task.result, 'error': task.error}))\n"
-        )
-        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
-                              cwd=root, env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"})
-        assert done.returncode == 0, done.stderr
+        resume_elsewhere(tmp_path, "ev", answer)
         task = create_flow(storage=FileStorage(tmp_path)).get_task("ev")
     assert task.status == "completed", task.error
     assert task.result == "ada!bob!?"

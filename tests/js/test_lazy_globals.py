@@ -13,20 +13,16 @@ cold in other processes.
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from elsewhere import resume_elsewhere
 from jsrun import evaluate, run_js
 from seqflow_runtime import FileStorage, MemoryStorage, create_flow
 from seqflow_runtime.js.builtins import LAZY_GROUPS, PROVIDERS, install_everything
 from seqflow_runtime.js.globals import LAZY
 from seqflow_runtime.js.runtime import Runtime
-
-ROOT = Path(__file__).resolve().parents[2]
 
 SCRIPTS = {
     "names in order": "Object.getOwnPropertyNames(globalThis).join()",
@@ -179,33 +175,14 @@ return [url.href, Array.from(bytes), controller.signal.aborted, controller.signa
         money.format(second.total), money.resolvedOptions().locale, second.total];
 """
 
-RESUME = """
-import json, sys
-from seqflow_runtime import FileStorage, create_flow
-task = create_flow(FileStorage(sys.argv[1])).resume("held", fetch_response=json.loads(sys.argv[2]))
-print(json.dumps([task.status, task.result, task.fetch_request.url if task.fetch_request else None]))
-"""
-
-
-def resume_elsewhere(directory: Path, response: dict[str, object]) -> list[object]:
-    """Resume the task in a new Python process (nothing of this one's realms or caches); its outcome."""
-    done = subprocess.run([sys.executable, "-c", RESUME, str(directory), json.dumps(response)],
-                          capture_output=True, text=True, timeout=120, cwd=ROOT,
-                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
-    assert done.returncode == 0, done.stderr
-    outcome: list[object] = json.loads(done.stdout)
-    return outcome
-
-
 def test_web_values_survive_cold_resumes_in_other_processes(tmp_path: Path) -> None:
     """A URL, a typed array, an AbortController and an Intl.NumberFormat held across two pauses,
     each resumed by a different process replaying the log on a fresh realm."""
     task = create_flow(FileStorage(tmp_path)).execute(HELD, id="held")
     assert task.status == "paused" and task.fetch_request.url == "https://api.example.com/orders?page=1"
-    assert resume_elsewhere(tmp_path, {"data": {"next": 2}}) == [
-        "paused", None, "https://api.example.com/orders?page=2"]
-    assert resume_elsewhere(tmp_path, {"data": {"total": 1234.5}}) == [
-        "completed",
-        ["https://api.example.com/orders?page=2", [100, 20, 3], True, "done", "1.234,50\xa0\u20ac", "de-DE",
-         1234.5],
-        None]
+    assert resume_elsewhere(tmp_path, "held", {"data": {"next": 2}}) == {
+        "status": "paused", "result": None, "error": None, "url": "https://api.example.com/orders?page=2"}
+    assert resume_elsewhere(tmp_path, "held", {"data": {"total": 1234.5}}) == {
+        "status": "completed", "error": None, "url": None,
+        "result": ["https://api.example.com/orders?page=2", [100, 20, 3], True, "done", "1.234,50\xa0\u20ac",
+                   "de-DE", 1234.5]}

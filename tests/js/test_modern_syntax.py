@@ -8,8 +8,6 @@ must agree. Cases that need no oracle (readable output, durable resume) follow.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +15,7 @@ import pytest
 
 from seqflow_runtime import FileStorage, create_flow
 from seqflow_transpile import transpile
+from elsewhere import resume_elsewhere
 from node_oracle import node_results as oracle_results
 from tests.jsrun import js_error, run_js
 
@@ -515,21 +514,11 @@ return [first.value, second.value, done];
 
 
 def test_async_generator_suspended_mid_iteration_resumes_in_another_process(tmp_path: Path) -> None:
-    root = Path(__file__).resolve().parents[2]
     task = create_flow(storage=FileStorage(tmp_path)).execute(SUSPENDED_GENERATOR, id="gen")
     answers = [{"data": {"v": 1}}, {"data": {"v": 2}}, {"data": {}}]
     for answer in answers:
         assert task.status == "paused", task.error
-        code = (
-            "import json, sys\n"
-            "from seqflow_runtime import FileStorage, create_flow\n"
-            f"task = create_flow(storage=FileStorage({str(tmp_path)!r})).resume('gen', "
-            f"fetch_response=json.loads({json.dumps(json.dumps(answer))}))\n"
-            "print(json.dumps({'status': task.status, 'result': task.result, 'error': task.error}))\n"
-        )
-        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
-                              cwd=root, env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"})
-        assert done.returncode == 0, done.stderr
+        resume_elsewhere(tmp_path, "gen", answer)
         task = create_flow(storage=FileStorage(tmp_path)).get_task("gen")
     assert task.status == "completed", task.error
     assert task.result == ["x:1", "x:2", {"value": "stop", "done": True}]
