@@ -60,7 +60,7 @@ LAZY_GROUPS: dict[str, LazyGroup] = {
     "abort": LazyGroup(("abort",), ("AbortController", "AbortSignal"),
                        ("AbortSignal.any", "AbortSignal.prototype", "signal_abort")),
     "blob": LazyGroup(("blob",), ("Blob", "File", "FormData"),
-                      ("Blob.prototype", "new_blob", "form_body", "new_form_data")),
+                      ("Blob.prototype", "new_blob", "new_file", "form_body", "new_form_data")),
     "fetch": LazyGroup(("fetch_api",), ("Headers", "Request", "Response", "fetch"), ("settle_fetch",)),
     "Intl": LazyGroup(("intl.install_namespace",), ("Intl",),
                       ("Intl.NumberFormat", "Intl.DateTimeFormat", "Intl.Collator", "Intl.PluralRules",

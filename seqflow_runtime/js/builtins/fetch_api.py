@@ -27,9 +27,18 @@ from ..binary import bytes_of, make_array_buffer, make_uint8_array
 from ..convert import from_python
 from ..values import HIDDEN, MISSING, SYM_TO_STRING_TAG, JSObject, JSThrow, type_error, undefined
 from .abort import JSAbortSignal
-from .blob import JSBlob, JSFormData
+from .blob import JSBlob, JSFormData, parse_multipart
 from .url import JSURLSearchParams, parse, parse_query
-from .webidl import attribute, install_pair_iterable, js, pairs_from_init, require_new, settled_promise, usv
+from .webidl import (
+    attribute,
+    install_pair_iterable,
+    js,
+    pairs_from_init,
+    require_new,
+    settled_promise,
+    usv,
+    utf8_decode,
+)
 
 if TYPE_CHECKING:
     from ..runtime import Runtime
@@ -99,9 +108,8 @@ class Body:
         return self.raw
 
     def text(self) -> str:
-        """UTF-8 decode (Encoding 4.6): a BOM is dropped, bad bytes become U+FFFD."""
-        data = self.bytes()
-        return (data[3:] if data.startswith(b"\xef\xbb\xbf") else data).decode("utf-8", "replace")
+        """The body UTF-8 decoded."""
+        return utf8_decode(self.bytes())
 
 
 class JSHeaders(JSObject):
@@ -299,10 +307,19 @@ def install(rt: "Runtime") -> None:
         return rt.call_method(intrinsics["JSON"], "parse", js(body.text()))
 
     def form_data(holder: JSBodyHolder, body: Body) -> Any:
-        content_type = (holder.headers.get_combined("content-type") or "").lower()
-        if content_type.startswith("application/x-www-form-urlencoded"):
+        """The Body mixin's formData() (Fetch 5.3): a multipart or url-encoded body as a FormData."""
+        content_type = holder.headers.get_combined("content-type") or ""
+        essence = content_type.partition(";")[0].strip(" \t").lower()
+        if essence == "multipart/form-data":
+            entries = parse_multipart(body.bytes(), content_type)
+            if entries is None:
+                raise type_error("Failed to parse body as FormData.")
+            new_file = intrinsics["new_file"]
+            return intrinsics["new_form_data"]([
+                (js(name), js(value) if isinstance(value, str) else new_file(*value)) for name, value in entries])
+        if essence == "application/x-www-form-urlencoded":
             return intrinsics["new_form_data"](parse_query(body.text()))
-        raise type_error("Response.formData: only application/x-www-form-urlencoded bodies can be read here")
+        raise type_error('Content-Type was not one of "multipart/form-data" or "application/x-www-form-urlencoded".')
 
     def reader(kind: str, this_of: Any) -> Any:
         def read(this: Any, *_: Any) -> Any:
