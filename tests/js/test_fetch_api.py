@@ -209,3 +209,19 @@ def test_binary_bodies_and_readers_use_array_buffers() -> None:
     done = flow.resume(task.id, fetch_response={"status": 200, "body": "hello"})
     assert done.status == "completed"
     assert done.result == [True, 5, "hello", "ABC", True]
+
+
+def test_a_multipart_body_of_many_parts_is_read_in_linear_time() -> None:
+    """20,000 parts and a 2 MB file part parse (the parser never rescans the body); each part is a step."""
+    from seqflow_runtime.limits import Limits
+
+    code = r"""
+const part = '--B\r\nContent-Disposition: form-data; name="n"\r\n\r\nv\r\n';
+const many = await new Response(part.repeat(20000) + '--B--', {headers: {'content-type': 'multipart/form-data; boundary=B'}}).formData();
+const big = await new Response('--B\r\nContent-Disposition: form-data; name="f"; filename="x"\r\n\r\n' + 'x'.repeat(2e6) + '\r\n--B--',
+                               {headers: {'content-type': 'multipart/form-data; boundary=B'}}).formData();
+return [many.getAll('n').length, big.get('f').size];
+"""
+    assert create_flow().execute(code).result == [20000, 2000000]
+    task = create_flow(limits=Limits(max_steps=10000)).execute(code)
+    assert task.status == "error" and "Step limit" in (task.error or "")

@@ -118,7 +118,8 @@ def parse_multipart(body: bytes, content_type: str) -> list[tuple[str, PartValue
         if not body.startswith(delimiter, position):
             return None
         position += len(delimiter)
-        if body[position:] in (b"--", b"--\r\n"):
+        if body.startswith(b"--", position) and (len(body) == position + 2 or (
+                len(body) == position + 4 and body.endswith(b"\r\n"))):
             return entries
         if not body.startswith(b"\r\n", position):
             return None

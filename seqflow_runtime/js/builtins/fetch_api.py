@@ -314,6 +314,10 @@ def install(rt: "Runtime") -> None:
             entries = parse_multipart(body.bytes(), content_type)
             if entries is None:
                 raise type_error("Failed to parse body as FormData.")
+            # A step per part, as JSON.parse spends per member: a body of many parts counts.
+            rt.steps_left -= len(entries)
+            if rt.steps_left < 0:
+                rt.tick()
             new_file = intrinsics["new_file"]
             return intrinsics["new_form_data"]([
                 (js(name), js(value) if isinstance(value, str) else new_file(*value)) for name, value in entries])
