@@ -208,6 +208,18 @@ def install_namespace(rt: "Runtime") -> None:
         default = str(locale_data(locale, "default_numbering_system"))
         return (default if usable(default) else "latn"), ""
 
+    def open_numbered(service: str, locales: Any, options: Any) -> tuple[_Reader, str, str, str]:
+        """The first steps of InitializeNumberFormat (§15.1.2) and InitializeRelativeTimeFormat (§17.1.2):
+        the locales, ``localeMatcher`` and ``numberingSystem`` read, then the locale and its numbering
+        system resolved. The options reader, the locale, the numbering system and its ``-u-nu-`` suffix."""
+        requested = locale_list(locales)
+        r = _Reader(rt, coerce_options(options), f"Intl.{service}")
+        r.string("localeMatcher", ("lookup", "best fit"), "best fit")
+        numbering_option = r.type_name("numberingSystem")
+        locale, request = lookup(requested)
+        numbering, suffix = numbering_for(locale, request, numbering_option)
+        return r, locale, numbering, suffix
+
     def this_intl(this: Any, service: str, method: str) -> IntlObject:
         if isinstance(this, IntlObject) and this.service == service:
             return this
@@ -381,12 +393,7 @@ def install_namespace(rt: "Runtime") -> None:
 
     def create_number_format(locales: Any, options: Any) -> tuple[numbers.NumberOptions, dict[str, Any]]:
         """InitializeNumberFormat (§15.1.2)."""
-        requested = locale_list(locales)
-        r = _Reader(rt, coerce_options(options), "Intl.NumberFormat")
-        r.string("localeMatcher", ("lookup", "best fit"), "best fit")
-        numbering_option = r.type_name("numberingSystem")
-        locale, request = lookup(requested)
-        numbering, suffix = numbering_for(locale, request, numbering_option)
+        r, locale, numbering, suffix = open_numbered("NumberFormat", locales, options)
         style = r.string("style", ("decimal", "percent", "currency", "unit"), "decimal")
         currency = r.string("currency")
         if currency is not undefined and not re.fullmatch(r"[A-Za-z]{3}", currency):
@@ -653,12 +660,7 @@ def install_namespace(rt: "Runtime") -> None:
 
     def create_relative(locales: Any, options: Any) -> tuple[tuple[str, str, str, str], dict[str, Any]]:
         """InitializeRelativeTimeFormat (§17.1.2)."""
-        requested = locale_list(locales)
-        r = _Reader(rt, coerce_options(options), "Intl.RelativeTimeFormat")
-        r.string("localeMatcher", ("lookup", "best fit"), "best fit")
-        numbering_option = r.type_name("numberingSystem")
-        locale, request = lookup(requested)
-        numbering, suffix = numbering_for(locale, request, numbering_option)
+        r, locale, numbering, suffix = open_numbered("RelativeTimeFormat", locales, options)
         style = r.string("style", ("long", "short", "narrow"), "long")
         numeric = r.string("numeric", ("always", "auto"), "always")
         resolved = {"locale": locale + suffix, "style": style, "numeric": numeric, "numberingSystem": numbering}
