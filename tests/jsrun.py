@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from seqflow_runtime.js.builtins import install_everything
 from seqflow_runtime.js.convert import to_python
 from seqflow_runtime.js.execute import GuestError, describe_exception, describe_thrown, start_program
 from seqflow_runtime.js.runtime import Runtime
@@ -19,10 +20,17 @@ class JSFailure(Exception):
         self.error = error
 
 
-def evaluate(source: str, limits: Limits | None = None, dialect: str = "standard") -> tuple[Runtime, Any]:
-    """Run ``source`` to completion; returns the realm and the raw JS completion value."""
+def evaluate(source: str, limits: Limits | None = None, dialect: str = "standard",
+             eager: bool = False) -> tuple[Runtime, Any]:
+    """Run ``source`` to completion; returns the realm and the raw JS completion value.
+
+    ``eager``: every built-in group installed before the script starts (else the web
+    platform's wait for their first use).
+    """
     program = transpile(source, dialect)
     rt = Runtime(limits)
+    if eager:
+        install_everything(rt)
     try:
         promise = start_program(rt, program)
         rt.jobs.run()
@@ -35,9 +43,9 @@ def evaluate(source: str, limits: Limits | None = None, dialect: str = "standard
     return rt, promise.result
 
 
-def run_js(source: str, limits: Limits | None = None, dialect: str = "standard") -> Any:
+def run_js(source: str, limits: Limits | None = None, dialect: str = "standard", eager: bool = False) -> Any:
     """The snippet's completion value as Python data (objects → dict, arrays → list)."""
-    rt, value = evaluate(source, limits, dialect)
+    rt, value = evaluate(source, limits, dialect, eager)
     return to_python(rt, value)
 
 

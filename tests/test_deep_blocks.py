@@ -9,9 +9,6 @@ Python cannot compile end as a ``too_complex`` JS SyntaxError.
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any, Callable
 
@@ -20,9 +17,10 @@ import pytest
 from seqflow_runtime import FileStorage, create_flow
 from seqflow_transpile import transpile
 from seqflow_transpile.errors import TooComplexError
+from elsewhere import resume_elsewhere
+from node_oracle import node_results as oracle_results
 from tests.jsrun import JSFailure, run_js
 
-ROOT = Path(__file__).resolve().parent.parent
 DEPTHS = (25, 40, 100)
 #: Every kind of statement that nests, in the order ``nest`` cycles through them.
 KINDS = ("for", "while", "try", "if", "switch", "block", "forof", "dowhile")
@@ -113,27 +111,10 @@ def cases() -> dict[str, str]:
 
 CASES = cases()
 
-_NODE_RUNNER = r"""
-const cases = JSON.parse(require('fs').readFileSync(0, 'utf8'));
-(async () => {
-  const out = {};
-  for (const [name, code] of Object.entries(cases)) {
-    try { out[name] = [0, await require('vm').runInThisContext(code)] } catch (e) { out[name] = [1, String(e)] }
-  }
-  process.stdout.write(JSON.stringify(out));
-})();
-"""
-
-
 @pytest.fixture(scope="module")
 def node_results() -> dict[str, Any]:
     """Every case's result on Node, as ``[0, value]`` (or ``[1, error]``)."""
-    if shutil.which("node") is None:
-        pytest.skip("node (the oracle) is not installed")
-    proc = subprocess.run(["node", "-e", _NODE_RUNNER], input=json.dumps(CASES), capture_output=True,
-                          text=True, check=True, timeout=60)
-    results: dict[str, Any] = json.loads(proc.stdout)
-    return results
+    return oracle_results(CASES, "script")
 
 
 @pytest.mark.parametrize("name", list(CASES))
@@ -187,17 +168,8 @@ def test_a_deep_await_pauses_and_resumes_cold_in_another_process(tmp_path: Path)
         assert task.fetch_request is not None
         url = task.fetch_request.url
         urls.append(url)
-        script = (
-            "import json, sys\n"
-            "from seqflow_runtime import FileStorage, create_flow\n"
-            f"flow = create_flow(storage=FileStorage({str(tmp_path)!r}))\n"
-            f"task = flow.resume('deep', fetch_response={{'data': {{'v': 'v' + {url!r}[-1]}}}})\n"
-            "print(json.dumps([task.status, task.result, task.error]))\n"
-        )
-        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
-                              cwd=ROOT, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
-        assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
-        status, result, error = json.loads(done.stdout)
+        outcome = resume_elsewhere(tmp_path, "deep", {"data": {"v": "v" + url[-1]}})
+        status, result, error = outcome["status"], outcome["result"], outcome["error"]
         task = create_flow(storage=FileStorage(tmp_path)).get_task("deep")
     assert (status, error) == ("completed", None)
     assert urls == [f"https://api.example.com/item/{i}" for i in range(4)]

@@ -4,53 +4,126 @@
 the global object's data properties, so a global read is one dict lookup.
 Anything else (a missing name, an accessor property) falls through to
 ``__getattr__``, which does the full JS lookup or throws ReferenceError.
+
+Some globals are installed on first use (the web platform's, see
+:mod:`.builtins`): until then the global object holds a :data:`LAZY`
+placeholder under each of their names, where the eager install would have put
+them, so key order is unchanged. Anything that looks at such a property (a
+read, a descriptor, a write, ``delete``) installs its group first; only
+listing keys and ``in`` see the placeholder, which says no more than that the
+property exists.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable, Final
 
-from .values import MISSING, Accessor, JSObject, call, reference_error, undefined
+from .values import MISSING, Accessor, Descriptor, JSObject, call, reference_error, undefined
+
+
+class _Lazy:
+    """The type of :data:`LAZY`."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<lazy global>"
+
+
+#: The slot of a global whose group is not installed yet (never seen by JS).
+LAZY: Final = _Lazy()
+
+
+def _install_nothing(group: str) -> None:
+    """The installer of a global object without lazy groups (never called: ``lazy`` stays empty)."""
 
 
 class GlobalObject(JSObject):
-    """The global object; keeps ``mirror`` (data properties only) in step with ``props``."""
+    """The global object; keeps ``mirror`` (data properties only) in step with ``props``.
 
-    __slots__ = ("mirror",)
+    ``lazy`` maps the name of each global not installed yet to its group, and
+    ``install_group`` installs a group (it drops the group's names from ``lazy``
+    before writing them).
+    """
+
+    __slots__ = ("mirror", "lazy", "install_group")
 
     def __init__(self, proto: JSObject | None) -> None:
         JSObject.__init__(self, proto)
         self.mirror: dict[str, Any] = {}
+        self.lazy: dict[str, str] = {}
+        self.install_group: Callable[[str], None] = _install_nothing
 
     def _sync(self, key: Any) -> None:
         if type(key) is not str:
             return
         slot = self.props.get(key, MISSING)
-        if slot is MISSING or type(slot) is Accessor:
+        if slot is MISSING or type(slot) is Accessor or slot is LAZY:
             self.mirror.pop(key, None)
         else:
             self.mirror[key] = slot
 
+    def settle(self, key: Any) -> None:
+        """Install the group of ``key`` if it is a global not installed yet."""
+        if self.lazy:
+            group = self.lazy.get(key)
+            if group is not None:
+                self.install_group(group)
+
+    def get_own_slot(self, key: Any) -> Any:
+        """The slot, the group of a lazy global installed first."""
+        slot = JSObject.get_own_slot(self, key)
+        if slot is LAZY:
+            self.settle(key)
+            slot = JSObject.get_own_slot(self, key)
+        return slot
+
+    def has_own(self, key: Any) -> bool:
+        """A lazy global exists already: no need to install it to say so."""
+        return JSObject.get_own_slot(self, key) is not MISSING
+
+    def own_flags(self, key: Any) -> int:
+        """The attribute bits (a lazy global installed first)."""
+        self.settle(key)
+        return JSObject.own_flags(self, key)
+
+    def define_own_property(self, key: Any, desc: Descriptor) -> bool:
+        """[[DefineOwnProperty]] over the installed global."""
+        self.settle(key)
+        return JSObject.define_own_property(self, key, desc)
+
     def write_slot(self, key: Any, slot: Any, flags: int) -> None:
-        """Write, then refresh the mirror."""
+        """Write (over the installed global), then refresh the mirror."""
+        self.settle(key)
         JSObject.write_slot(self, key, slot, flags)
         self._sync(key)
 
     def remove_slot(self, key: Any) -> None:
-        """Remove, then refresh the mirror."""
+        """Remove (the installed global), then refresh the mirror."""
+        self.settle(key)
         JSObject.remove_slot(self, key)
         self._sync(key)
 
+    def delete(self, key: Any) -> bool:
+        """[[Delete]] of the installed global."""
+        self.settle(key)
+        return JSObject.delete(self, key)
+
     def set(self, key: Any, value: Any, receiver: Any = MISSING) -> bool:
-        """[[Set]], then refresh the mirror."""
+        """[[Set]] (over the installed global), then refresh the mirror."""
+        self.settle(key)
         ok = JSObject.set(self, key, value, receiver)
         self._sync(key)
         return ok
 
     def put(self, key: Any, value: Any, flags: int = 7) -> None:
         """Direct definition (built-in setup), mirrored."""
-        JSObject.put(self, key, value, flags)
-        self._sync(key)
+        self.write_slot(key, value, flags)
+
+    def put_lazy(self, name: str, group: str) -> None:
+        """Reserve ``name``'s place for a global ``group`` installs on first use."""
+        self.props[name] = LAZY
+        self.lazy[name] = group
 
 
 class GlobalScope:

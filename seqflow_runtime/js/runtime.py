@@ -263,7 +263,7 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
         clock: Callable[[], float] | None = None,
         timezone: tzinfo | None = None,
     ) -> None:
-        from .builtins import install_all
+        from .builtins import Intrinsics, install_all
 
         self.limits = limits or Limits()
         #: ``Math.random``'s source: seeded per task, so replays draw the same numbers.
@@ -308,7 +308,7 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
         self.host: Any = None
         #: "standard", or "sequential" (fetch resolves to the response data).
         self.dialect = "standard"
-        self.intrinsics: dict[str, Any] = {}
+        self.intrinsics: dict[str, Any] = Intrinsics()
         self.ObjectPrototype = JSObject(None)
         self.FunctionPrototype = JSFunction(self.ObjectPrototype, lambda this, *a: undefined, "", 0, "native")
         self.FunctionPrototype.materialize()
@@ -676,8 +676,7 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
         """Assignment to an undeclared variable in strict code."""
         if not self.global_object.has(name):
             raise reference_error(f"{name} is not defined")
-        self.global_object.set(name, value)
-        return value
+        return self.set_strict(self.global_object, name, value)
 
     def delete_global(self, name: str) -> bool:
         """``delete x`` for a global."""

@@ -155,3 +155,83 @@ def test_replay_that_aborts_elsewhere_diverges() -> None:
     state["codeHash"] = source_hash(state["code"], state["dialect"])
     with pytest.raises(ReplayDivergenceError):
         create_flow(unsafe_trust_unsigned_state=True).resume("t", {"body": "x"}, vm_state=state)
+
+
+EVENTS = r"""
+const out = [];
+const t = new EventTarget();
+const log = [];
+const f = e => log.push(['f', e.type, e.target === t, e.defaultPrevented]);
+t.addEventListener('ping', f); t.addEventListener('ping', f); t.addEventListener('ping', f, true);
+t.addEventListener('ping', {handleEvent(e) { log.push(['obj', this !== t]); e.preventDefault(); }}, {once: true});
+t.addEventListener('ping', null);
+const e = new Event('ping', {cancelable: true});
+out.push([e.type, e.bubbles, e.cancelable, e.composed, e.defaultPrevented, e.eventPhase, e.target, e.currentTarget,
+          e.isTrusted, e.returnValue, e.cancelBubble, e.composedPath()]);
+out.push(t.dispatchEvent(e), e.defaultPrevented, e.returnValue, e.eventPhase, e.currentTarget, e.target === t,
+         e.srcElement === t, e.composedPath());
+out.push(t.dispatchEvent(new Event('ping')));
+t.removeEventListener('ping', f); t.removeEventListener('ping', f, {capture: true});
+out.push(t.dispatchEvent(new Event('ping')), t.dispatchEvent(new Event('other')), log);
+const s = new AbortController().signal;
+out.push(s instanceof EventTarget, Object.getPrototypeOf(AbortSignal.prototype) === EventTarget.prototype,
+         Object.hasOwn(AbortSignal.prototype, 'addEventListener'), Object.getOwnPropertyNames(EventTarget.prototype),
+         [Event.NONE, Event.AT_TARGET, Event.BUBBLING_PHASE], Event.length, EventTarget.length);
+const one = new EventTarget(); let phase;
+one.addEventListener('z', ev => { phase = [ev.eventPhase, ev.currentTarget === one, ev.composedPath().length]; });
+one.dispatchEvent(new Event('z')); out.push(phase);
+for (const bad of [() => new Event(), () => Event('x'), () => EventTarget.prototype.addEventListener.call({}, 'x', f),
+                   () => t.dispatchEvent({type: 'x'}), () => t.addEventListener('x'), () => new Event('x', 5)]) {
+  try { bad(); out.push('no error'); } catch (err) { out.push(err.name); }
+}
+const plain = new Event('x'); plain.preventDefault(); plain.returnValue = false; out.push(plain.defaultPrevented);
+const order = [];
+t.addEventListener('o', () => order.push(1));
+t.addEventListener('o', ev => { order.push(2); ev.stopImmediatePropagation(); });
+t.addEventListener('o', () => order.push(3));
+t.dispatchEvent(new Event('o'));
+out.push(order);
+const c = new AbortController(); const seen = [];
+c.signal.addEventListener('abort', ev => seen.push([ev.type, ev instanceof Event, ev.target === c.signal, ev.isTrusted,
+                                                   ev.eventPhase, ev.cancelable]));
+c.signal.onabort = ev => seen.push('on'); c.signal.addEventListener('abort', () => seen.push('after'));
+c.abort(); c.abort(); out.push(seen, typeof c.signal.onabort);
+out.push(Object.prototype.toString.call(new Event('a')), Object.prototype.toString.call(t), Object.keys(new Event('a')),
+         JSON.stringify(new Event('a')));
+class Custom extends EventTarget { fire() { return this.dispatchEvent(new Event('go', {cancelable: true})); } }
+const custom = new Custom(); custom.addEventListener('go', ev => ev.preventDefault());
+out.push(custom.fire(), custom instanceof EventTarget);
+return out;
+"""
+
+
+@needs_node
+def test_event_target_and_event_like_node() -> None:
+    assert run_seqflow(EVENTS, []) == run_node(EVENTS, [])
+
+
+def test_event_target_without_node() -> None:
+    out = run_seqflow(EVENTS, [])["result"]
+    assert out[1:9] == [False, True, False, 0, None, True, True, []]
+    assert out[-2:] == [False, True]
+
+
+def test_dispatch_follows_the_dom_standard_where_node_does_not() -> None:
+    """Node runs a listener added during a dispatch in that same dispatch, keeps ``currentTarget`` only for
+    the first listener, and throws a plain Error on a nested dispatch of one event; the DOM standard
+    (and browsers) do as these results say."""
+    code = r"""
+const t = new EventTarget(), order = [];
+const late = () => order.push('late');
+const second = () => order.push('removed before its turn');
+t.addEventListener('p', () => { order.push('adds'); t.addEventListener('p', late); t.removeEventListener('p', second); });
+t.addEventListener('p', second);
+t.addEventListener('p', e => order.push([e.currentTarget === t, e.eventPhase]));
+t.dispatchEvent(new Event('p')); t.dispatchEvent(new Event('p'));
+let inner = 'none';
+t.addEventListener('n', ev => { try { t.dispatchEvent(ev); } catch (err) { inner = [err.name, err instanceof DOMException]; } });
+t.dispatchEvent(new Event('n'));
+return [order, inner];
+"""
+    assert run_seqflow(code, [])["result"] == [
+        ["adds", [True, 2], "adds", [True, 2], "late"], ["InvalidStateError", True]]

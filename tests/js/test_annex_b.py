@@ -12,7 +12,7 @@ import pytest
 
 from seqflow_runtime import FileStorage, create_flow
 from jsrun import run_js
-from test_es2025_builtins import NODE, assert_like_node
+from node_oracle import DEEP_RENDER, assert_like_node, needs_node
 
 ORACLE: dict[str, list[str]] = {
     "legacy accessors": [
@@ -108,10 +108,10 @@ ORACLE: dict[str, list[str]] = {
 }
 
 
-@pytest.mark.skipif(NODE is None, reason="node is not installed")
+@needs_node
 @pytest.mark.parametrize("feature", sorted(ORACLE))
 def test_like_node(feature: str) -> None:
-    assert_like_node(ORACLE[feature])
+    assert_like_node(ORACLE[feature], DEEP_RENDER)
 
 
 def test_html_like_comments() -> None:

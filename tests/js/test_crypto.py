@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from node_oracle import NODE, assert_like_node, seqflow_renders
+from node_oracle import oracle_tests
 from jsrun import run_js
 from seqflow_runtime import FileStorage, create_flow
 from seqflow_runtime.js.execute import start_program
@@ -76,17 +76,8 @@ ORACLE: dict[str, list[str]] = {
 }
 
 
-@pytest.mark.skipif(NODE is None, reason="node (the oracle) is not installed")
-@pytest.mark.parametrize("feature", sorted(ORACLE))
-def test_like_node(feature: str) -> None:
-    assert_like_node(ORACLE[feature])
-
-
-def test_oracle_cases_run_without_node() -> None:
-    out = seqflow_renders([c for cases in ORACLE.values() for c in cases])
-    assert not [o for o in out if o.startswith("throws InternalError")]
-    assert seqflow_renders(["new Uint8Array(await crypto.subtle.digest('SHA-256', new Uint8Array(0)))[0]"]) == [
-        str(hashlib.sha256(b"").digest()[0])]
+test_like_node, test_oracle_cases_run_without_node = oracle_tests(ORACLE, {
+    "new Uint8Array(await crypto.subtle.digest('SHA-256', new Uint8Array(0)))[0]": str(hashlib.sha256(b"").digest()[0])})
 
 
 def test_digest_and_hmac_match_the_standard_library() -> None:

@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from node_oracle import NODE, assert_like_node, assert_renders, seqflow_renders
+from node_oracle import assert_renders, oracle_tests
 from jsrun import run_js
 
 ORACLE: dict[str, list[str]] = {
@@ -96,16 +96,8 @@ ORACLE: dict[str, list[str]] = {
 }
 
 
-@pytest.mark.skipif(NODE is None, reason="node (the oracle) is not installed")
-@pytest.mark.parametrize("feature", sorted(ORACLE))
-def test_like_node(feature: str) -> None:
-    assert_like_node(ORACLE[feature])
-
-
-def test_oracle_cases_run_without_node() -> None:
-    out = seqflow_renders([c for cases in ORACLE.values() for c in cases])
-    assert not [o for o in out if o.startswith("throws InternalError")]
-    assert seqflow_renders(["atob('YQ')", "new TextEncoder().encode('\\u00e9')"]) == ['"a"', "Uint8Array[195,169]"]
+test_like_node, test_oracle_cases_run_without_node = oracle_tests(ORACLE, {
+    "atob('YQ')": '"a"', "new TextEncoder().encode('\\u00e9')": "Uint8Array[195,169]"})
 
 
 def test_windows_1252_as_the_standard_says() -> None:

@@ -11,115 +11,18 @@ against exact rational arithmetic.
 
 from __future__ import annotations
 
-import json
 import random
-import shutil
-import subprocess
 from fractions import Fraction
 from pathlib import Path
 
 import pytest
 
 from seqflow_runtime import FileStorage, Limits, create_flow
+from seqflow_runtime.js.builtins import install_everything
 from seqflow_runtime.js.runtime import Runtime
 from seqflow_runtime.js.values import JSFunction
-from jsrun import STATEMENT_STARTS, Throws, check_cases, js_error, run_js
-
-NODE = shutil.which("node")
-
-# -- the oracle harness -----------------------------------------------------------------------
-
-#: Renders any value as text both engines produce identically: type, -0, NaN, holes,
-#: own property order and attributes, Map/Set contents, errors, cycles (ES5 only).
-RENDER = r"""
-function __str(s) {
-  var out = '"';
-  for (var i = 0; i < s.length; i++) {
-    var c = s.charCodeAt(i);
-    out += c >= 32 && c < 127 && c !== 34 && c !== 92 ? s.charAt(i) : '\\u' + (c + 0x10000).toString(16).slice(1);
-  }
-  return out + '"';
-}
-function __render(v, seen) {
-  seen = seen || [];
-  if (v === undefined) return 'undefined';
-  if (v === null) return 'null';
-  var t = typeof v;
-  if (t === 'number') return v === 0 && 1 / v < 0 ? '-0' : String(v);
-  if (t === 'string') return __str(v);
-  if (t === 'boolean') return String(v);
-  if (t === 'symbol') return 'symbol ' + __str(String(v));
-  if (t === 'function') return 'function ' + v.name;
-  var at = seen.indexOf(v);
-  if (at >= 0) return '<ref ' + at + '>';
-  seen = seen.concat([v]);
-  var tag = Object.prototype.toString.call(v).slice(8, -1);
-  var proto = Object.getPrototypeOf(v);
-  var cd = proto && Object.getOwnPropertyDescriptor(proto, 'constructor');
-  var ctor = proto === null ? 'null' : cd && typeof cd.value === 'function' ? cd.value.name : '?';
-  var parts = [];
-  if (v instanceof Map) Map.prototype.forEach.call(v, function (x, k) { parts.push(__render(k, seen) + ' => ' + __render(x, seen)); });
-  if (v instanceof Set) Set.prototype.forEach.call(v, function (x) { parts.push(__render(x, seen)); });
-  if (v instanceof Error) parts.push('name=' + __render(v.name) + ' message=' + __render(v.message));
-  if (tag === 'Date') parts.push('time=' + __render(v.getTime()));
-  if (tag === 'RegExp') parts.push(String(v) + ' lastIndex=' + v.lastIndex);
-  if (tag === 'Number' || tag === 'String' || tag === 'Boolean') parts.push('value=' + __render(v.valueOf()));
-  var isArr = Array.isArray(v);
-  if (isArr) for (var i = 0; i < v.length; i++) parts.push(i in v ? __render(v[i], seen) : '<hole>');
-  Object.getOwnPropertyNames(v).forEach(function (k) {
-    if (k === 'stack' || (isArr && (k === 'length' || String(k >>> 0) === k))) return;
-    if (tag === 'String' && (k === 'length' || String(k >>> 0) === k)) return;
-    var d = Object.getOwnPropertyDescriptor(v, k);
-    var flags = (d.enumerable ? '' : '~') + (d.configurable ? '' : '!') + ('value' in d && !d.writable ? 'ro' : '');
-    parts.push(k + flags + ': ' + ('value' in d ? __render(d.value, seen) : 'accessor'));
-  });
-  return ctor + '/' + tag + '{' + parts.join(', ') + '}';
-}
-"""
-
-
-def harness(cases: list[str]) -> str:
-    """A script whose completion value renders each case (a thrown error renders as its name)."""
-    fns = ",\n".join(
-        "function () {" + (c if c.startswith(STATEMENT_STARTS) else f"return ({c});") + "}"
-        for c in cases
-    )
-    return RENDER + (
-        f"var __cases = [{fns}];\n"
-        "var __out = [];\n"
-        "for (var __i = 0; __i < __cases.length; __i++) {\n"
-        "  try { __out.push(__render(__cases[__i]())); }\n"
-        "  catch (e) { __out.push('throws ' + (e && e.name)); }\n"
-        "}\n"
-        "__out.join('\\u0001')\n"
-    )
-
-
-def seqflow_renders(cases: list[str]) -> list[str]:
-    """Each case as seqflow renders it."""
-    out = run_js(harness(cases))
-    assert isinstance(out, str)
-    return out.split("\x01")
-
-
-def node_renders(cases: list[str]) -> list[str]:
-    """Each case as Node renders it (the same script, run by V8)."""
-    assert NODE is not None
-    runner = "process.stdout.write(JSON.stringify(require('vm').runInThisContext(require('fs').readFileSync(0, 'utf8'))))"
-    proc = subprocess.run([NODE, "-e", runner], input=harness(cases), capture_output=True, text=True,
-                          check=True, timeout=60)
-    out = json.loads(proc.stdout)
-    assert isinstance(out, str)
-    return out.split("\x01")
-
-
-def assert_like_node(cases: list[str]) -> None:
-    """seqflow renders every case exactly as Node does."""
-    ours = seqflow_renders(cases)
-    theirs = node_renders(cases)
-    mismatches = [(c, o, t) for c, o, t in zip(cases, ours, theirs) if o != t]
-    assert not mismatches, "\n".join(f"{c}\n  seqflow: {o}\n  node:    {t}" for c, o, t in mismatches)
-
+from jsrun import Throws, check_cases, js_error, run_js
+from node_oracle import DEEP_RENDER, oracle_tests
 
 # -- oracle cases, by feature -----------------------------------------------------------------
 
@@ -327,30 +230,17 @@ ORACLE: dict[str, list[str]] = {
 }
 
 
-@pytest.mark.skipif(NODE is None, reason="node (the oracle) is not installed")
-@pytest.mark.parametrize("feature", sorted(ORACLE))
-def test_like_node(feature: str) -> None:
-    assert_like_node(ORACLE[feature])
+test_like_node, test_oracle_cases_run_without_node = oracle_tests(ORACLE, {
+    "[3, undefined, 1, , 10, 2].toSorted()": "Array/Array{1, 10, 2, 3, undefined, undefined}",
+    "Object.hasOwn('abc', 1)": "true",
+    "'a\\ud800b'.toWellFormed()": '"a\\ufffdb"',
+    "structuredClone(new WeakMap())": "throws DataCloneError",
+}, DEEP_RENDER)
 
 
-def test_oracle_cases_run_without_node() -> None:
-    """Without node the cases still run (nothing crashes the host), and a few are pinned."""
-    out = seqflow_renders([c for cases in ORACLE.values() for c in cases])
-    assert not [o for o in out if o.startswith("throws InternalError")]
-    pinned = seqflow_renders([
-        "[3, undefined, 1, , 10, 2].toSorted()",
-        "Object.hasOwn('abc', 1)",
-        "'a\\ud800b'.toWellFormed()",
-        "structuredClone(new WeakMap())",
-    ])
+def test_structured_clone_takes_one_argument() -> None:
     # WebIDL: one required argument (Node 20 reports 0; browsers and the spec 1).
     assert run_js("[structuredClone.length, structuredClone.name]") == [1, "structuredClone"]
-    assert pinned == [
-        "Array/Array{1, 10, 2, 3, undefined, undefined}",
-        "true",
-        '"a\\ufffdb"',
-        "throws DataCloneError",
-    ]
 
 
 # -- spec tables (node 20 lacks these) ----------------------------------------------------------
@@ -816,6 +706,7 @@ def test_sum_precise_is_exact() -> None:
 def test_every_constructor_is_a_global() -> None:
     """Every intrinsic constructor and namespace object the realm registers is reachable from globalThis."""
     rt = Runtime()
+    install_everything(rt)  # the web platform's groups too, not only those installed with the realm
     global_keys = set(rt.global_object.own_keys())
     constructors = [name for name, value in rt.intrinsics.items()
                     if isinstance(value, JSFunction) and "." not in name and value.get_own_property("prototype")]

@@ -11,9 +11,6 @@ resume in another process) follow.
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +19,8 @@ import pytest
 from seqflow_runtime import FileStorage, create_flow
 from seqflow_runtime.limits import Limits
 from seqflow_transpile import JSSyntaxError, transpile, transpile_eval
+from elsewhere import resume_elsewhere
+from node_oracle import node_results as oracle_results
 from tests.jsrun import js_error, run_js
 
 CASES = {
@@ -152,33 +151,16 @@ CASES = {
         f()""",
 }
 
-_NODE_RUNNER = r"""
-const vm = require('vm');
-const cases = JSON.parse(require('fs').readFileSync(0, 'utf8'));
-const out = {};
-for (const [name, src] of Object.entries(cases)) {
-  try { out[name] = [0, JSON.stringify({v: vm.runInNewContext(src)})] } catch (e) { out[name] = [1, String(e)] }
-}
-process.stdout.write(JSON.stringify(out));
-"""
-
-
 @pytest.fixture(scope="module")
 def node_results() -> dict[str, Any]:
-    """Every case's completion value on Node, as ``[0, json]`` (or ``[1, error]``)."""
-    if shutil.which("node") is None:
-        pytest.skip("node (the oracle) is not installed")
-    proc = subprocess.run(["node", "-e", _NODE_RUNNER], input=json.dumps(CASES), capture_output=True,
-                          text=True, check=True, timeout=60)
-    results: dict[str, Any] = json.loads(proc.stdout)
-    return results
+    """Every case's result on Node, as ``[0, value]`` (or ``[1, error]``)."""
+    return oracle_results(CASES, "fresh context")
 
 
 @pytest.mark.parametrize("name", list(CASES))
 def test_same_as_node(name: str, node_results: dict[str, Any]) -> None:
-    status, payload = node_results[name]
-    assert status == 0, f"the case itself fails on node: {payload}"
-    expected = json.loads(payload).get("v")
+    status, expected = node_results[name]
+    assert status == 0, f"the case itself fails on node: {expected}"
     assert json.loads(json.dumps(run_js(CASES[name]))) == expected
 
 
@@ -301,23 +283,13 @@ return c;
 
 
 def test_eval_code_that_awaits_a_fetch_resumes_in_another_process(tmp_path: Path) -> None:
-    root = Path(__file__).resolve().parents[2]
     task = create_flow(storage=FileStorage(tmp_path)).execute(EVAL_FETCH, id="ev")
     urls = []
     for answer in [{"data": {"name": "ada"}}, {"data": {"name": "bob"}}]:
         assert task.status == "paused", task.error
         assert task.fetch_request is not None
         urls.append(task.fetch_request.url)
-        code = (
-            "import json, sys\n"
-            "from seqflow_runtime import FileStorage, create_flow\n"
-            f"task = create_flow(storage=FileStorage({str(tmp_path)!r})).resume('ev', "
-            f"fetch_response=json.loads({json.dumps(json.dumps(answer))}))\n"
-            "print(json.dumps({'status': task.status, 'result': task.result, 'error': task.error}))\n"
-        )
-        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
-                              cwd=root, env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"})
-        assert done.returncode == 0, done.stderr
+        resume_elsewhere(tmp_path, "ev", answer)
         task = create_flow(storage=FileStorage(tmp_path)).get_task("ev")
     assert task.status == "completed", task.error
     assert task.result == "ada!bob!?"

@@ -370,3 +370,14 @@ def test_matches_quickjs() -> None:
     assert len(got) == len(ORACLE)
     mismatches = [(e, want, g) for e, want, g in zip(ORACLE, expected, got) if g != want]
     assert not mismatches
+
+
+def test_strict_assignment_to_a_read_only_global_throws() -> None:
+    """PutValue in strict code: a [[Set]] the global object refuses is a TypeError (sloppy code ignores it)."""
+    src = """
+        function strict(f) { 'use strict'; try { f(); return 'written'; } catch (e) { return e.name; } }
+        Object.defineProperty(globalThis, 'fixed', {value: 1, writable: false});
+        [strict(() => { 'use strict'; undefined = 2; }), strict(() => { 'use strict'; NaN = 2; }),
+         strict(() => { 'use strict'; fixed = 2; }), (() => { undefined = 2; return typeof undefined; })(), fixed]
+    """
+    assert run_js(src) == ["TypeError", "TypeError", "TypeError", "undefined", 1]

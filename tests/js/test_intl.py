@@ -11,7 +11,6 @@ fetch pause in another process.
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -20,48 +19,27 @@ from typing import Any
 import pytest
 
 from jsrun import js_error, run_js
+from node_oracle import NODE, assert_like_node, needs_node, node_renders, seqflow_renders
 from seqflow_runtime import FileStorage, MemoryStorage, ReplayDivergenceError, create_flow
 from seqflow_runtime.replay import Execution, Log, source_hash
 from seqflow_transpile import transpile
 
 pytest.importorskip("babel")
 
-NODE = shutil.which("node")
 ROOT = Path(__file__).resolve().parents[2]
 LOCALES = ["en-US", "en-GB", "de-DE", "fr-FR", "es-ES", "it-IT", "ja-JP", "zh-CN", "pt-BR", "ru-RU", "hi-IN",
            "ar-EG"]
 MARCH_5 = "new Date(Date.UTC(2024, 2, 5, 13, 4, 5, 678))"
 
 
-def harness(cases: list[str]) -> str:
-    """A script rendering each case (a JS expression) to a string, errors as ``throws Name``."""
-    body = ",\n".join(f"() => ({case})" for case in cases)
-    return (
-        "const __cases = [\n" + body + "\n];\n"
-        "const __out = [];\n"
-        "for (const c of __cases) {\n"
-        "  try { const v = c(); __out.push(typeof v === 'string' ? v : JSON.stringify(v)); }\n"
-        "  catch (e) { __out.push('throws ' + (e && e.name)); }\n"
-        "}\n"
-        "__out.join('\\u0001')\n"
-    )
+#: Intl's results are strings (shown as they are) or JSON data.
+INTL_RENDER = "function __render(v) { return typeof v === 'string' ? v : JSON.stringify(v); }\n"
+#: Node formats in UTC with an English default locale, as seqflow does.
+NODE_ENV = {"TZ": "UTC", "LANG": "en_US.UTF-8", "PATH": "/usr/bin:/bin"}
 
 
 def ours(cases: list[str]) -> list[str]:
-    out = run_js(harness(cases))
-    assert isinstance(out, str)
-    return out.split("\x01")
-
-
-def node(cases: list[str]) -> list[str]:
-    assert NODE is not None
-    runner = ("process.stdout.write(JSON.stringify(require('vm').runInThisContext("
-              "require('fs').readFileSync(0, 'utf8'))))")
-    proc = subprocess.run([NODE, "-e", runner], input=harness(cases), capture_output=True, text=True,
-                          check=True, timeout=60, env={"TZ": "UTC", "LANG": "en_US.UTF-8", "PATH": "/usr/bin:/bin"})
-    out = json.loads(proc.stdout)
-    assert isinstance(out, str)
-    return out.split("\x01")
+    return seqflow_renders(cases, INTL_RENDER)
 
 
 def per_locale(template: str, locales: list[str] = LOCALES) -> list[str]:
@@ -356,13 +334,11 @@ KNOWN_DIFFERENCES = {
 }
 
 
-@pytest.mark.skipif(NODE is None, reason="node (the oracle) is not installed")
+@needs_node
 @pytest.mark.parametrize("group", ["number", "date", "other", "errors"])
 def test_like_node(group: str) -> None:
     cases = {"number": NUMBER_CASES, "date": DATE_CASES, "other": OTHER_CASES, "errors": ERROR_CASES}[group]
-    mine, theirs = ours(cases), node(cases)
-    mismatches = [(c, o, t) for c, o, t in zip(cases, mine, theirs) if o != t]
-    assert not mismatches, "\n".join(f"{c}\n  seqflow: {o!r}\n  node:    {t!r}" for c, o, t in mismatches)
+    assert_like_node(cases, INTL_RENDER, NODE_ENV)
 
 
 def test_errors_are_range_and_type_errors() -> None:
@@ -374,7 +350,7 @@ def test_known_differences_from_node() -> None:
     cases = list(KNOWN_DIFFERENCES)
     assert ours(cases) == [ours_value for ours_value, _ in KNOWN_DIFFERENCES.values()]
     if NODE is not None:  # still different in the oracle: when they converge, the case moves to the tables
-        assert node(cases) == [node_value for _, node_value in KNOWN_DIFFERENCES.values()]
+        assert node_renders(cases, INTL_RENDER, NODE_ENV) == [node_value for _, node_value in KNOWN_DIFFERENCES.values()]
 
 
 def test_times_use_a_plain_space_before_the_day_period() -> None:

@@ -8,9 +8,6 @@ must agree. Cases that need no oracle (readable output, durable resume) follow.
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +15,8 @@ import pytest
 
 from seqflow_runtime import FileStorage, create_flow
 from seqflow_transpile import transpile
+from elsewhere import resume_elsewhere
+from node_oracle import node_results as oracle_results
 from tests.jsrun import js_error, run_js
 
 # -- the cases ------------------------------------------------------------------------
@@ -390,28 +389,10 @@ BIGINT = {
 
 ALL_CASES = {**BIGINT, **ASYNC_ITERATION, **OPTIONAL_CHAINING, **NULLISH_AND_LOGICAL_ASSIGNMENT, **SMALL_SYNTAX, **CLASS_FIELDS}
 
-_NODE_RUNNER = r"""
-const AsyncFunction = (async function () {}).constructor;
-const cases = JSON.parse(require('fs').readFileSync(0, 'utf8'));
-(async () => {
-  const out = {};
-  for (const [name, body] of Object.entries(cases)) {
-    try { out[name] = [0, await new AsyncFunction(body)()] } catch (e) { out[name] = [1, String(e)] }
-  }
-  process.stdout.write(JSON.stringify(out));
-})();
-"""
-
-
 @pytest.fixture(scope="module")
 def node_results() -> dict[str, Any]:
     """Every case's result on Node, as ``[0, value]`` (or ``[1, error]``)."""
-    if shutil.which("node") is None:
-        pytest.skip("node (the oracle) is not installed")
-    proc = subprocess.run(["node", "-e", _NODE_RUNNER], input=json.dumps(ALL_CASES), capture_output=True,
-                          text=True, check=True, timeout=60)
-    results: dict[str, Any] = json.loads(proc.stdout)
-    return results
+    return oracle_results(ALL_CASES, "async body")
 
 
 def as_json(value: Any) -> Any:
@@ -533,21 +514,11 @@ return [first.value, second.value, done];
 
 
 def test_async_generator_suspended_mid_iteration_resumes_in_another_process(tmp_path: Path) -> None:
-    root = Path(__file__).resolve().parents[2]
     task = create_flow(storage=FileStorage(tmp_path)).execute(SUSPENDED_GENERATOR, id="gen")
     answers = [{"data": {"v": 1}}, {"data": {"v": 2}}, {"data": {}}]
     for answer in answers:
         assert task.status == "paused", task.error
-        code = (
-            "import json, sys\n"
-            "from seqflow_runtime import FileStorage, create_flow\n"
-            f"task = create_flow(storage=FileStorage({str(tmp_path)!r})).resume('gen', "
-            f"fetch_response=json.loads({json.dumps(json.dumps(answer))}))\n"
-            "print(json.dumps({'status': task.status, 'result': task.result, 'error': task.error}))\n"
-        )
-        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
-                              cwd=root, env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"})
-        assert done.returncode == 0, done.stderr
+        resume_elsewhere(tmp_path, "gen", answer)
         task = create_flow(storage=FileStorage(tmp_path)).get_task("gen")
     assert task.status == "completed", task.error
     assert task.result == ["x:1", "x:2", {"value": "stop", "done": True}]

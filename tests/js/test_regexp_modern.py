@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from jsrun import Throws, check_cases, js_error
-from test_es2025_builtins import NODE, assert_like_node
+from node_oracle import DEEP_RENDER, assert_like_node, needs_node
 
 ORACLE: dict[str, list[str]] = {
     "indices": [
@@ -98,10 +98,10 @@ ORACLE: dict[str, list[str]] = {
 }
 
 
-@pytest.mark.skipif(NODE is None, reason="node is not installed")
+@needs_node
 @pytest.mark.parametrize("feature", sorted(ORACLE))
 def test_like_node(feature: str) -> None:
-    assert_like_node(ORACLE[feature])
+    assert_like_node(ORACLE[feature], DEEP_RENDER)
 
 
 def test_duplicate_named_groups() -> None:

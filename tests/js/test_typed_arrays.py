@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from node_oracle import NODE, assert_like_node, assert_renders, seqflow_renders
+from node_oracle import assert_renders, oracle_tests
 from jsrun import js_error, run_js
 from seqflow_runtime import FileStorage, Limits, create_flow
 from seqflow_runtime.js.binary import bytes_of, make_array_buffer, make_uint8_array
@@ -197,18 +197,9 @@ ORACLE: dict[str, list[str]] = {
 }
 
 
-@pytest.mark.skipif(NODE is None, reason="node (the oracle) is not installed")
-@pytest.mark.parametrize("feature", sorted(ORACLE))
-def test_like_node(feature: str) -> None:
-    assert_like_node(ORACLE[feature])
-
-
-def test_oracle_cases_run_without_node() -> None:
-    """Without node the cases still run (nothing reaches the host as a Python error), a few pinned."""
-    out = seqflow_renders([c for cases in ORACLE.values() for c in cases])
-    assert not [o for o in out if o.startswith("throws InternalError")]
-    assert seqflow_renders(["new Uint8ClampedArray([300, -5, 1.5, 2.5])", "new Float32Array([0.1])"]) == [
-        "Uint8ClampedArray[255,0,2,2]", "Float32Array[0.10000000149011612]"]
+test_like_node, test_oracle_cases_run_without_node = oracle_tests(ORACLE, {
+    "new Uint8ClampedArray([300, -5, 1.5, 2.5])": "Uint8ClampedArray[255,0,2,2]",
+    "new Float32Array([0.1])": "Float32Array[0.10000000149011612]"})
 
 
 def test_es2024_buffers_and_binary16() -> None:

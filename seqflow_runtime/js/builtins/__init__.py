@@ -1,15 +1,78 @@
-"""The built-in objects, installed into each new realm in dependency order."""
+"""The built-in objects of a realm: the language's installed with the realm, the web platform's on first use.
+
+Most scripts never touch ``URL``, typed arrays, ``crypto`` or ``Intl``, and
+every execution and every replay makes a realm, so those groups wait: the
+global object holds a placeholder under each of their names (where the eager
+install would have put them, so ``Object.getOwnPropertyNames(globalThis)`` is
+unchanged) and installs a group the first time one of its globals is looked
+at (see :mod:`..globals`), or the first time other code looks up an intrinsic
+it makes (``rt.intrinsics["Uint8Array.prototype"]`` from
+``TextEncoder.encode``, ``"settle_fetch"`` from replay). Installing draws
+nothing from the task's random generator and reads no clock, so when a group
+is installed never changes what a replay sees.
+"""
 
 from __future__ import annotations
 
+from functools import cache
 from importlib import import_module
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Callable, NamedTuple
+
+from ..binary import ELEMENT_TYPES
 
 if TYPE_CHECKING:
     from ..runtime import Runtime
 
-#: Installation order: later modules use what earlier ones made.
-MODULES = (
+Installer = Callable[["Runtime"], None]
+
+
+class LazyGroup(NamedTuple):
+    """Built-ins installed together on first use."""
+
+    #: ``"module"`` (its ``install``) or ``"module.function"``, run in order.
+    installers: tuple[str, ...]
+    #: The globals they define, in the order they define them.
+    globals: tuple[str, ...]
+    #: The intrinsics code outside the group looks up (its globals' constructors count too).
+    provides: tuple[str, ...] = ()
+
+
+_TYPED_ARRAYS = tuple(kind.name for kind in ELEMENT_TYPES)
+
+#: The lazy groups, by name.
+LAZY_GROUPS: dict[str, LazyGroup] = {
+    "Math": LazyGroup(("math",), ("Math",)),
+    "collections": LazyGroup(
+        ("collections", "set_methods", "grouping.install_map_group_by"), ("Map", "Set", "WeakMap", "WeakSet"),
+        ("Map.prototype", "Set.prototype", "WeakMap.prototype", "WeakSet.prototype", "MapIteratorPrototype",
+         "SetIteratorPrototype", "JSMap", "JSSet")),
+    "weak_refs": LazyGroup(("weak_refs",), ("WeakRef", "FinalizationRegistry")),
+    "url": LazyGroup(("url",), ("URL", "URLSearchParams"), ("URLSearchParams.prototype", "serialize_query")),
+    "Date": LazyGroup(("date", "intl.install_date_methods"), ("Date",), ("Date.prototype", "JSDate")),
+    "binary": LazyGroup(
+        ("array_buffer", "typed_array", "base64_hex"), ("ArrayBuffer", "DataView", *_TYPED_ARRAYS),
+        ("ArrayBuffer.prototype", "DataView.prototype", "TypedArray.prototype", "typed_arrays",
+         *(name + ".prototype" for name in _TYPED_ARRAYS))),
+    "reflect": LazyGroup(("reflect",), ("Reflect", "Proxy"), ("JSProxy",)),
+    "clone": LazyGroup(("structured_clone",), ("DOMException", "structuredClone"), ("new_dom_exception",)),
+    "encoding": LazyGroup(("encoding",), ("TextEncoder", "TextDecoder", "atob", "btoa")),
+    "crypto": LazyGroup(("crypto",), ("Crypto", "crypto", "CryptoKey", "SubtleCrypto")),
+    "abort": LazyGroup(("events", "abort"), ("EventTarget", "Event", "AbortController", "AbortSignal"),
+                       ("EventTarget.prototype", "dispatch_event", "new_event", "AbortSignal.any",
+                        "AbortSignal.prototype", "signal_abort")),
+    "blob": LazyGroup(("blob",), ("Blob", "File", "FormData"),
+                      ("Blob.prototype", "new_blob", "new_file", "form_body", "new_form_data")),
+    "fetch": LazyGroup(("fetch_api",), ("Headers", "Request", "Response", "fetch"), ("settle_fetch",)),
+    "signals": LazyGroup(("signals",), ("waitForSignal",),
+                         ("settle_signal", "signal_timeout_error", "cancelled_error")),
+    "Intl": LazyGroup(("intl.install_namespace",), ("Intl",),
+                      ("Intl.NumberFormat", "Intl.DateTimeFormat", "Intl.Collator", "Intl.PluralRules",
+                       "Intl.RelativeTimeFormat", "Intl.ListFormat", "intl_locale_methods")),
+}
+
+#: The order of installation: a module is installed with the realm, a lazy group (a key of
+#: :data:`LAZY_GROUPS`) gets its placeholders there. Later modules use what earlier ones made.
+ORDER = (
     "core",
     "annex_b",
     "errors",
@@ -20,42 +83,102 @@ MODULES = (
     "array_es2023",
     "string",
     "number",
-    "math",
+    "Math",
     "json",
     "collections",
     "grouping",
-    "set_methods",
     "iterator_helpers",
     "weak_refs",
     "promise",
     "url",
     "host_io",
     "regexp",
-    "date",
-    "array_buffer",
-    "typed_array",
-    "base64_hex",
+    "Date",
+    "binary",
     "reflect",
-    "structured_clone",
+    "clone",
     "encoding",
     "crypto",
     "abort",
     "blob",
-    "fetch_api",
+    "fetch",
     "signals",
     "globals_functions",
     "console",
     "intl",
+    "Intl",
 )
+
+#: Which lazy group makes an intrinsic.
+PROVIDERS: dict[str, str] = {
+    key: name for name, group in LAZY_GROUPS.items() for key in (*group.globals, *group.provides)
+}
+
+
+class Intrinsics(dict[str, Any]):
+    """``rt.intrinsics``: looking up what a lazy group not installed yet makes installs the group."""
+
+    __slots__ = ("pending", "install_group")
+
+    def __init__(self) -> None:
+        super().__init__()
+        #: The lazy groups not installed yet.
+        self.pending: set[str] = set()
+        self.install_group: Callable[[str], None] = self.pending.discard
+
+    def __missing__(self, key: str) -> Any:
+        group = PROVIDERS.get(key)
+        if group is None or group not in self.pending:
+            raise KeyError(key)
+        self.install_group(group)
+        return dict.__getitem__(self, key)
+
+
+@cache
+def _installer(spec: str) -> Installer:
+    module, _, function = spec.partition(".")
+    found: Installer = getattr(import_module(f"{__name__}.{module}"), function or "install")
+    return found
+
+
+@cache
+def _eager() -> tuple[tuple[Installer | None, str], ...]:
+    """ORDER with each module's installer resolved (``None`` for a lazy group)."""
+    return tuple((None if entry in LAZY_GROUPS else _installer(entry), entry) for entry in ORDER)
 
 
 def install_all(rt: "Runtime") -> None:
-    """Install every built-in into ``rt`` (modules not written yet are skipped)."""
-    for name in MODULES:
-        try:
-            module = import_module(f"{__name__}.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"{__name__}.{name}":
-                continue
-            raise
-        module.install(rt)
+    """Install the eager built-ins into ``rt`` and reserve the places of the lazy ones."""
+    intrinsics = rt.intrinsics
+    assert isinstance(intrinsics, Intrinsics)
+    g = rt.global_object
+
+    def install_group(name: str) -> None:
+        if name not in intrinsics.pending:
+            return
+        intrinsics.pending.discard(name)
+        group = LAZY_GROUPS[name]
+        for global_name in group.globals:
+            # Dropped first: the group's own writes replace the placeholders without recursing.
+            del g.lazy[global_name]
+        for spec in group.installers:
+            _installer(spec)(rt)
+
+    intrinsics.install_group = install_group
+    g.install_group = install_group
+    for install, entry in _eager():
+        if install is not None:
+            install(rt)
+        else:
+            intrinsics.pending.add(entry)
+            for name in LAZY_GROUPS[entry].globals:
+                g.put_lazy(name, entry)
+
+
+def install_everything(rt: "Runtime") -> None:
+    """Install every lazy group still pending in ``rt`` (as an eager realm would have them)."""
+    intrinsics = rt.intrinsics
+    assert isinstance(intrinsics, Intrinsics)
+    for entry in ORDER:
+        if entry in intrinsics.pending:
+            intrinsics.install_group(entry)

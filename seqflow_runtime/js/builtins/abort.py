@@ -1,11 +1,10 @@
 """``AbortController`` and ``AbortSignal`` (WHATWG DOM 3.1 and 3.2).
 
-A signal keeps its listeners (``addEventListener("abort", ...)`` and
-``onabort``) and its abort algorithms: the Python callbacks of the operations
+A signal is an ``EventTarget`` (its ``abort`` listeners and ``onabort``, see
+:mod:`.events`) with abort algorithms: the Python callbacks of the operations
 it can cancel (a pending ``fetch`` withdraws its request). ``AbortSignal.timeout``
 uses a durable timer of the event loop, so a timeout survives a pause and fires
-at the same point on every replay. Only the ``abort`` event exists; listeners
-receive a small ``Event`` object with ``type``, ``target`` and ``currentTarget``.
+at the same point on every replay.
 """
 
 from __future__ import annotations
@@ -13,29 +12,24 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Callable
 
 from .. import ops
-from ..values import SYM_TO_STRING_TAG, JSObject, JSThrow, call, is_callable, type_error, undefined
+from ..values import SYM_TO_STRING_TAG, JSObject, JSThrow, type_error, undefined
+from .events import JSEventTarget
 from .webidl import attribute, require_new
 
 if TYPE_CHECKING:
     from ..runtime import Runtime
 
 
-#: The place of a signal's ``onabort`` handler among its listeners.
-ONABORT = object()
+class JSAbortSignal(JSEventTarget):
+    """An AbortSignal: abort state, reason, abort algorithms and dependent signals (and its listeners)."""
 
-
-class JSAbortSignal(JSObject):
-    """An AbortSignal: abort state, reason, listeners, abort algorithms and dependent signals."""
-
-    __slots__ = ("aborted", "reason", "listeners", "onabort", "algorithms", "dependents", "sources")
+    __slots__ = ("aborted", "reason", "algorithms", "dependents", "sources")
     class_name = "AbortSignal"
 
     def __init__(self, proto: JSObject | None) -> None:
-        JSObject.__init__(self, proto)
+        JSEventTarget.__init__(self, proto)
         self.aborted = False
         self.reason: Any = undefined
-        self.listeners: list[tuple[Any, bool]] = []
-        self.onabort: Any = None
         self.algorithms: list[Callable[[], None]] = []
         self.dependents: list[JSAbortSignal] = []
         #: A dependent signal's (``AbortSignal.any``) source signals, never themselves dependent; else None.
@@ -53,20 +47,13 @@ class JSAbortController(JSObject):
         self.signal = signal
 
 
-class JSEvent(JSObject):
-    """The ``abort`` event handed to listeners."""
-
-    __slots__ = ()
-    class_name = "Event"
-
-
 def install(rt: "Runtime") -> None:
     """``AbortController``, ``AbortSignal`` (with ``abort``, ``timeout``, ``any``)."""
-    SP = JSObject(rt.ObjectPrototype)
+    SP = JSObject(rt.intrinsics["EventTarget.prototype"])
     CP = JSObject(rt.ObjectPrototype)
-    EP = JSObject(rt.ObjectPrototype)
-    EP.write_slot(SYM_TO_STRING_TAG, "Event", 4)
     dom_exception = rt.intrinsics["new_dom_exception"]
+    dispatch = rt.intrinsics["dispatch_event"]
+    new_event = rt.intrinsics["new_event"]
 
     def new_signal() -> JSAbortSignal:
         return JSAbortSignal(SP)
@@ -79,18 +66,7 @@ def install(rt: "Runtime") -> None:
         for algorithm in signal.algorithms:
             algorithm()
         signal.algorithms.clear()
-        event = JSEvent(EP)
-        event.props = {"type": "abort", "target": signal, "currentTarget": signal}
-        for listener, once in list(signal.listeners):
-            if once:
-                signal.listeners.remove((listener, once))
-            if listener is ONABORT:
-                if is_callable(signal.onabort):
-                    call(signal.onabort, signal, event)
-            elif is_callable(listener):
-                call(listener, signal, event)
-            elif isinstance(listener, JSObject):
-                call(rt.get(listener, "handleEvent"), listener, event)
+        dispatch(signal, new_event("abort"))
 
     def signal_abort(signal: JSAbortSignal, reason: Any) -> None:
         """Signal abort (DOM 3.2): reasons first, then the steps of the signal and its dependents."""
@@ -199,37 +175,12 @@ def install(rt: "Runtime") -> None:
         return undefined
 
     def set_onabort(this: Any, value: Any = undefined, *_: Any) -> Any:
-        # An event handler is a listener registered where it was first set (HTML 8.1.8.1).
-        signal = this_signal(this)
-        signal.onabort = value if isinstance(value, JSObject) else None
-        registered = any(listener is ONABORT for listener, _ in signal.listeners)
-        if signal.onabort is None:
-            signal.listeners[:] = [entry for entry in signal.listeners if entry[0] is not ONABORT]
-        elif not registered:
-            signal.listeners.append((ONABORT, False))
-        return undefined
-
-    def listen(this: Any, type_: Any = undefined, listener: Any = undefined, options: Any = undefined,
-               *_: Any) -> Any:
-        signal = this_signal(this)
-        if ops.to_string(type_) != "abort" or listener is None or listener is undefined:
-            return undefined
-        once = isinstance(options, JSObject) and ops.truthy(rt.get(options, "once"))
-        if all(existing is not listener for existing, _ in signal.listeners):
-            signal.listeners.append((listener, once))
-        return undefined
-
-    def unlisten(this: Any, type_: Any = undefined, listener: Any = undefined, *_: Any) -> Any:
-        signal = this_signal(this)
-        if ops.to_string(type_) == "abort":
-            signal.listeners[:] = [entry for entry in signal.listeners if entry[0] is not listener]
+        this_signal(this).set_handler("abort", value)
         return undefined
 
     attribute(rt, SP, "aborted", lambda this, *_: this_signal(this).aborted)
     attribute(rt, SP, "reason", lambda this, *_: this_signal(this).reason)
     rt.define(SP, "throwIfAborted", throw_if_aborted, 0)
-    attribute(rt, SP, "onabort", lambda this, *_: this_signal(this).onabort, set_onabort)
-    rt.define(SP, "addEventListener", listen, 2)
-    rt.define(SP, "removeEventListener", unlisten, 2)
+    attribute(rt, SP, "onabort", lambda this, *_: this_signal(this).handlers.get("abort"), set_onabort)
     SP.write_slot(SYM_TO_STRING_TAG, "AbortSignal", 4)
     rt.intrinsics["AbortSignal.prototype"] = SP

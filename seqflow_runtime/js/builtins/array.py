@@ -140,6 +140,19 @@ def relative_index(v: Any, n: int) -> int:
     return int(min(r, n))
 
 
+def absolute_index(index: Any, n: int) -> Any:
+    """``at``/``with``'s index (23.1.3.1, 23.1.3.39): ToIntegerOrInfinity, negative counting from ``n``
+    (not clamped: the caller checks the range)."""
+    r = ops.to_integer(index)
+    return r if r >= 0 else n + r
+
+
+def require_comparator(comparefn: Any) -> None:
+    """``sort``/``toSorted`` step 1 (23.1.3.30, 23.2.3.29): the comparator is a function or undefined."""
+    if comparefn is not undefined and not is_callable(comparefn):
+        raise type_error("The comparison function must be either a function or undefined")
+
+
 def install(rt: "Runtime") -> None:
     """The Array constructor, ``Array.from/of/isArray`` and the ``Array.prototype`` methods."""
     AP = cast(JSArray, rt.ArrayPrototype)  # core.py makes it an Array exotic object
@@ -669,8 +682,7 @@ def install(rt: "Runtime") -> None:
         return o
 
     def sort(this: Any, comparefn: Any = undefined, *_: Any) -> JSObject:
-        if comparefn is not undefined and not is_callable(comparefn):
-            raise type_error("The comparison function must be either a function or undefined")
+        require_comparator(comparefn)
         o = to_obj(this, "sort")
         n = length_of(o)
         kinds: set[type] | None = None
@@ -1012,8 +1024,7 @@ def install(rt: "Runtime") -> None:
     def at(this: Any, index: Any = undefined, *_: Any) -> Any:
         o = to_obj(this, "at")
         n = length_of(o)
-        rel = ops.to_integer(index)
-        k = rel if rel >= 0 else n + rel
+        k = absolute_index(index, n)
         if k < 0 or k >= n:
             return undefined
         return get_i(o, int(k))

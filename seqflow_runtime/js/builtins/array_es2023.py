@@ -26,7 +26,7 @@ from ..values import (
     type_error,
     undefined,
 )
-from .array import MAX_INDEX, MAX_SAFE_LENGTH, index_key, relative_index, show
+from .array import MAX_INDEX, MAX_SAFE_LENGTH, absolute_index, index_key, relative_index, require_comparator, show
 
 if TYPE_CHECKING:
     from ..runtime import Runtime
@@ -106,8 +106,7 @@ def install(rt: "Runtime") -> None:
 
     def to_sorted(this: Any, comparefn: Any = undefined, *_: Any) -> JSArray:
         """Array.prototype.toSorted (ECMA-262 23.1.3.34): a sorted dense copy."""
-        if comparefn is not undefined and not is_callable(comparefn):
-            raise type_error("The comparison function must be either a function or undefined")
+        require_comparator(comparefn)
         o = to_obj(this, "toSorted")
         n = length_of(o)
         check_create(n)
@@ -142,8 +141,7 @@ def install(rt: "Runtime") -> None:
         """Array.prototype.with (ECMA-262 23.1.3.39): a copy with one element replaced."""
         o = to_obj(this, "with")
         n = length_of(o)
-        rel = ops.to_integer(index)
-        actual = rel if rel >= 0 else n + rel
+        actual = absolute_index(index, n)
         if actual >= n or actual < 0:
             raise range_error(f"Invalid index : {ops.to_string(index) if type(index) is not str else index}")
         check_create(n)

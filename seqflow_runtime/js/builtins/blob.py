@@ -11,12 +11,13 @@ values are strings or Files, serialized for a request body as
 from __future__ import annotations
 
 import re
+from email.message import Message
 from typing import TYPE_CHECKING, Any
 
 from .. import ops
 from ..binary import bytes_of, make_array_buffer, make_uint8_array
 from ..values import SYM_TO_STRING_TAG, JSObject, type_error, undefined
-from .webidl import attribute, install_pair_iterable, js, require_new, settled_promise, usv
+from .webidl import attribute, install_pair_iterable, js, require_new, settled_promise, usv, utf8_decode
 
 if TYPE_CHECKING:
     from ..runtime import Runtime
@@ -87,6 +88,108 @@ def multipart(entries: list[tuple[str, str | JSFile]], boundary: str) -> bytes:
     return bytes(out)
 
 
+#: A parsed multipart entry's value: text, or a file's (bytes, type, name).
+PartValue = str | tuple[bytes, str, str]
+_FIELD_NAME = re.compile(rb"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+_TO_COLON = re.compile(rb"[^\r\n:]*")
+_TO_QUOTE = re.compile(rb'[^\r\n"]*')
+_TO_EOL = re.compile(rb"[^\r\n]*")
+_HTTP_WHITESPACE = re.compile(rb"[\t\n\r ]*")
+
+
+def form_boundary(content_type: str) -> str | None:
+    """The ``boundary`` parameter of a ``multipart/form-data`` MIME type (quoted or not, any case)."""
+    header = Message()
+    header["content-type"] = content_type
+    boundary = header.get_param("boundary")
+    return boundary if isinstance(boundary, str) and boundary else None
+
+
+def parse_multipart(body: bytes, content_type: str) -> list[tuple[str, PartValue]] | None:
+    """The multipart/form-data parser (Fetch 5.2): the entries, or ``None`` when the body (or the
+    type's boundary) is malformed. The body ends at ``--boundary--``, a final CRLF allowed."""
+    boundary = form_boundary(content_type)
+    if boundary is None:
+        return None
+    delimiter = b"--" + boundary.encode("utf-8")
+    entries: list[tuple[str, PartValue]] = []
+    position = 0
+    while True:
+        if not body.startswith(delimiter, position):
+            return None
+        position += len(delimiter)
+        if body.startswith(b"--", position) and (len(body) == position + 2 or (
+                len(body) == position + 4 and body.endswith(b"\r\n"))):
+            return entries
+        if not body.startswith(b"\r\n", position):
+            return None
+        headers = _part_headers(body, position + 2)
+        if headers is None:
+            return None
+        name, filename, part_type, position = headers
+        end = body.find(b"\r\n" + delimiter, position)
+        if end < 0:
+            return None
+        data = body[position:end]
+        position = end + 2
+        if filename is None:
+            entries.append((name, utf8_decode(data)))
+        else:
+            entries.append((name, (data, blob_type("text/plain" if part_type is None else part_type), filename)))
+
+
+def _part_headers(body: bytes, position: int) -> tuple[str, str | None, str | None, int] | None:
+    """Parse multipart/form-data headers (Fetch 5.2): name, filename, content type and where the part's
+    body starts; ``None`` without a ``Content-Disposition: form-data; name="..."`` or on a bad line."""
+    name: str | None = None
+    filename: str | None = None
+    part_type: str | None = None
+    while not body.startswith(b"\r\n", position):
+        match = _TO_COLON.match(body, position)
+        assert match is not None
+        header, position = match.group().strip(b" \t"), match.end()
+        if not _FIELD_NAME.fullmatch(header) or not body.startswith(b":", position):
+            return None
+        match = _HTTP_WHITESPACE.match(body, position + 1)
+        assert match is not None
+        position = match.end()
+        key = header.lower()
+        if key == b"content-disposition":
+            filename = None
+            found = _quoted(body, position, b'form-data; name="')
+            if found is None:
+                return None
+            name, position = found
+            if body.startswith(b'; filename="', position):
+                found = _quoted(body, position, b'; filename="')
+                if found is None:
+                    return None
+                filename, position = found
+        else:
+            match = _TO_EOL.match(body, position)
+            assert match is not None
+            if key == b"content-type":
+                part_type = match.group().rstrip(b" \t").decode("latin-1")
+            position = match.end()
+        if not body.startswith(b"\r\n", position):
+            return None
+        position += 2
+    return None if name is None else (name, filename, part_type, position + 2)
+
+
+def _quoted(body: bytes, position: int, prefix: bytes) -> tuple[str, int] | None:
+    """``prefix`` (ending in a quote), then a multipart/form-data name up to the closing quote, with
+    ``%0A``, ``%0D`` and ``%22`` undone; the name and the position after the quote."""
+    if not body.startswith(prefix, position):
+        return None
+    match = _TO_QUOTE.match(body, position + len(prefix))
+    assert match is not None
+    if not body.startswith(b'"', match.end()):
+        return None
+    raw = match.group().replace(b"%0A", b"\n").replace(b"%0D", b"\r").replace(b"%22", b'"')
+    return utf8_decode(raw), match.end() + 1
+
+
 def install(rt: "Runtime") -> None:
     """``Blob``, ``File`` and ``FormData``, per realm."""
     BP = JSObject(rt.ObjectPrototype)
@@ -144,7 +247,7 @@ def install(rt: "Runtime") -> None:
 
     def text(this: Any, *_: Any) -> Any:
         blob = this_blob(this)
-        return settled_promise(rt, lambda: js(blob.data.decode("utf-8", "replace")))
+        return settled_promise(rt, lambda: js(utf8_decode(blob.data)))
 
     def array_buffer(this: Any, *_: Any) -> Any:
         blob = this_blob(this)
@@ -182,6 +285,7 @@ def install(rt: "Runtime") -> None:
         return f
 
     rt.constructor("File", 2, require_new("File"), file_construct, FP)
+    rt.intrinsics["new_file"] = lambda data, type_, name: new_file(data, type_, name, undefined)
 
     def this_file(this: Any) -> JSFile:
         if not isinstance(this, JSFile):

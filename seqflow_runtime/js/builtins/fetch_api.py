@@ -28,9 +28,18 @@ from ..binary import bytes_of, make_array_buffer, make_uint8_array
 from ..convert import from_python
 from ..values import HIDDEN, MISSING, SYM_TO_STRING_TAG, JSObject, JSThrow, type_error, undefined
 from .abort import JSAbortSignal
-from .blob import JSBlob, JSFormData
+from .blob import JSBlob, JSFormData, parse_multipart
 from .url import JSURLSearchParams, parse, parse_query
-from .webidl import attribute, install_pair_iterable, js, pairs_from_init, require_new, settled_promise, usv
+from .webidl import (
+    attribute,
+    install_pair_iterable,
+    js,
+    pairs_from_init,
+    require_new,
+    settled_promise,
+    usv,
+    utf8_decode,
+)
 
 if TYPE_CHECKING:
     from ..runtime import Runtime
@@ -103,9 +112,8 @@ class Body:
         return self.raw
 
     def text(self) -> str:
-        """UTF-8 decode (Encoding 4.6): a BOM is dropped, bad bytes become U+FFFD."""
-        data = self.bytes()
-        return (data[3:] if data.startswith(b"\xef\xbb\xbf") else data).decode("utf-8", "replace")
+        """The body UTF-8 decoded."""
+        return utf8_decode(self.bytes())
 
 
 class JSHeaders(JSObject):
@@ -139,38 +147,44 @@ class JSHeaders(JSObject):
         return {name: self.get_combined(name) or "" for name in dict.fromkeys(n for n, _ in self.pairs)}
 
 
-class JSRequest(JSObject):
-    """A ``Request``: method, URL, headers, body, signal and the rest of Fetch's request fields."""
+class JSBodyHolder(JSObject):
+    """What the Body mixin (Fetch 5.3) works on: headers, body, and whether the body was read."""
 
-    __slots__ = ("method", "url", "headers", "body", "body_used", "signal", "redirect")
+    __slots__ = ("headers", "body", "body_used")
+
+    def __init__(self, proto: JSObject | None, headers: JSHeaders, body: Body | None) -> None:
+        JSObject.__init__(self, proto)
+        self.headers = headers
+        self.body = body
+        self.body_used = False
+
+
+class JSRequest(JSBodyHolder):
+    """A ``Request``: method, URL, signal and redirect mode besides its headers and body."""
+
+    __slots__ = ("method", "url", "signal", "redirect")
     class_name = "Request"
 
     def __init__(self, proto: JSObject | None, method: str, url: str, headers: JSHeaders, body: Body | None,
                  signal: JSAbortSignal, redirect: str) -> None:
-        JSObject.__init__(self, proto)
+        JSBodyHolder.__init__(self, proto, headers, body)
         self.method = method
         self.url = url
-        self.headers = headers
-        self.body = body
-        self.body_used = False
         self.signal = signal
         self.redirect = redirect
 
 
-class JSResponse(JSObject):
-    """A ``Response``: status, status text, headers, body, URL, type and whether it was redirected."""
+class JSResponse(JSBodyHolder):
+    """A ``Response``: status, status text, URL, type and whether it was redirected, besides its headers and body."""
 
-    __slots__ = ("status", "status_text", "headers", "body", "body_used", "url", "type", "redirected")
+    __slots__ = ("status", "status_text", "url", "type", "redirected")
     class_name = "Response"
 
     def __init__(self, proto: JSObject | None, status: int, status_text: str, headers: JSHeaders,
                  body: Body | None, url: str = "", type_: str = "default", redirected: bool = False) -> None:
-        JSObject.__init__(self, proto)
+        JSBodyHolder.__init__(self, proto, headers, body)
         self.status = status
         self.status_text = status_text
-        self.headers = headers
-        self.body = body
-        self.body_used = False
         self.url = url
         self.type = type_
         self.redirected = redirected
@@ -285,7 +299,7 @@ def install(rt: "Runtime") -> None:
             return Body(bytes(data)), None
         return Body(usv(value).encode("utf-8")), "text/plain;charset=UTF-8"
 
-    def consume(holder: JSRequest | JSResponse) -> Body:
+    def consume(holder: JSBodyHolder) -> Body:
         if holder.body_used:
             raise type_error("Body is unusable: Body has already been read")
         holder.body_used = True
@@ -296,11 +310,24 @@ def install(rt: "Runtime") -> None:
             return from_python(rt, body.data)
         return rt.call_method(intrinsics["JSON"], "parse", js(body.text()))
 
-    def form_data(holder: JSRequest | JSResponse, body: Body) -> Any:
-        content_type = (holder.headers.get_combined("content-type") or "").lower()
-        if content_type.startswith("application/x-www-form-urlencoded"):
+    def form_data(holder: JSBodyHolder, body: Body) -> Any:
+        """The Body mixin's formData() (Fetch 5.3): a multipart or url-encoded body as a FormData."""
+        content_type = holder.headers.get_combined("content-type") or ""
+        essence = content_type.partition(";")[0].strip(" \t").lower()
+        if essence == "multipart/form-data":
+            entries = parse_multipart(body.bytes(), content_type)
+            if entries is None:
+                raise type_error("Failed to parse body as FormData.")
+            # A step per part, as JSON.parse spends per member: a body of many parts counts.
+            rt.steps_left -= len(entries)
+            if rt.steps_left < 0:
+                rt.tick()
+            new_file = intrinsics["new_file"]
+            return intrinsics["new_form_data"]([
+                (js(name), js(value) if isinstance(value, str) else new_file(*value)) for name, value in entries])
+        if essence == "application/x-www-form-urlencoded":
             return intrinsics["new_form_data"](parse_query(body.text()))
-        raise type_error("Response.formData: only application/x-www-form-urlencoded bodies can be read here")
+        raise type_error('Content-Type was not one of "multipart/form-data" or "application/x-www-form-urlencoded".')
 
     def reader(kind: str, this_of: Any) -> Any:
         def read(this: Any, *_: Any) -> Any:

@@ -51,7 +51,7 @@ def group_by(rt: "Runtime", items: Any, callback: Any, property_keys: bool) -> l
 
 
 def install(rt: "Runtime") -> None:
-    """Add ``groupBy`` to ``Object`` and ``Map``."""
+    """Add ``groupBy`` to ``Object``."""
 
     def object_group_by(this: Any, items: Any = undefined, callback: Any = undefined, *_: Any) -> JSObject:
         """Object.groupBy (ECMA-262 20.1.2.12): a null-prototype object of arrays."""
@@ -60,6 +60,11 @@ def install(rt: "Runtime") -> None:
             out.write_slot(key, rt.new_array(elements), DEFAULT_FLAGS)
         return out
 
+    rt.define(rt.intrinsics["Object"], "groupBy", object_group_by, 2)
+
+
+def install_map_group_by(rt: "Runtime") -> None:
+    """Add ``groupBy`` to ``Map`` (with the collections, when they are installed)."""
     map_proto = rt.intrinsics["Map.prototype"]
 
     def map_group_by(this: Any, items: Any = undefined, callback: Any = undefined, *_: Any) -> JSMap:
@@ -70,5 +75,4 @@ def install(rt: "Runtime") -> None:
             out.store(key, rt.new_array(elements))
         return out
 
-    rt.define(rt.intrinsics["Object"], "groupBy", object_group_by, 2)
     rt.define(rt.intrinsics["Map"], "groupBy", map_group_by, 2)

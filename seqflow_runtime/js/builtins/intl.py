@@ -20,7 +20,7 @@ import math
 import re
 from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator, NamedTuple
 
 from .. import date_math as dm
 from .. import ops
@@ -74,6 +74,18 @@ class IntlObject(JSObject):
         self.bound: Any = None
 
 
+class LocaleServices(NamedTuple):
+    """What the language's locale-sensitive methods take from a realm's ``Intl``."""
+
+    #: ``(x, locales, options)``: a Number or BigInt value through a new NumberFormat.
+    format_number: Callable[[Any, Any, Any], str]
+    #: ``(t, locales, options, required, defaults)``: a time value through a new DateTimeFormat
+    #: (CreateDateTimeFormat's ``required`` and ``defaults``).
+    format_date: Callable[[float, Any, Any, str, str], str]
+    #: ``(locales, options)``: a new Collator's options.
+    collator: Callable[[Any, Any], collation.CollatorOptions]
+
+
 class _Reader:
     """GetOption and friends (ECMA-402 §9.2.10-§9.2.14) over one options object, for one service."""
 
@@ -119,6 +131,16 @@ def locale_data_gaps(service: str) -> Iterator[None]:
         raise range_error(f"Intl.{service}: the locale data has nothing for this request ({exc!r})") from None
 
 
+def resolved_digits(o: numbers.NumberOptions) -> dict[str, Any]:
+    """The digit options ``resolvedOptions()`` reports, in its order (§15.3.5, §16.3.3)."""
+    out: dict[str, Any] = {"minimumIntegerDigits": o.min_int}
+    if o.rounding_type != "fractionDigits":
+        out.update(minimumSignificantDigits=o.min_sig, maximumSignificantDigits=o.max_sig)
+    if o.rounding_type != "significantDigits":
+        out.update(minimumFractionDigits=o.min_frac, maximumFractionDigits=o.max_frac)
+    return out
+
+
 def default_number(value: Any, low: int, high: int, default: Any, prop: str) -> Any:
     """DefaultNumberOption (§9.2.13): an integer in [low, high], a RangeError outside it."""
     if value is undefined:
@@ -129,8 +151,8 @@ def default_number(value: Any, low: int, high: int, default: Any, prop: str) -> 
     return int(math.floor(n))
 
 
-def install(rt: "Runtime") -> None:
-    """The ``Intl`` namespace, its constructors, and the ECMA-402 versions of the locale methods."""
+def install_namespace(rt: "Runtime") -> None:
+    """The ``Intl`` namespace and its constructors (installed at the realm's first use of them)."""
     OP = rt.ObjectPrototype
 
     def use_locale_data() -> None:
@@ -186,6 +208,18 @@ def install(rt: "Runtime") -> None:
         default = str(locale_data(locale, "default_numbering_system"))
         return (default if usable(default) else "latn"), ""
 
+    def open_numbered(service: str, locales: Any, options: Any) -> tuple[_Reader, str, str, str]:
+        """The first steps of InitializeNumberFormat (§15.1.2) and InitializeRelativeTimeFormat (§17.1.2):
+        the locales, ``localeMatcher`` and ``numberingSystem`` read, then the locale and its numbering
+        system resolved. The options reader, the locale, the numbering system and its ``-u-nu-`` suffix."""
+        requested = locale_list(locales)
+        r = _Reader(rt, coerce_options(options), f"Intl.{service}")
+        r.string("localeMatcher", ("lookup", "best fit"), "best fit")
+        numbering_option = r.type_name("numberingSystem")
+        locale, request = lookup(requested)
+        numbering, suffix = numbering_for(locale, request, numbering_option)
+        return r, locale, numbering, suffix
+
     def this_intl(this: Any, service: str, method: str) -> IntlObject:
         if isinstance(this, IntlObject) and this.service == service:
             return this
@@ -200,6 +234,32 @@ def install(rt: "Runtime") -> None:
                 props.update(extra)
             out.append(rt.object(props))
         return rt.new_array(out)
+
+    def define_bound(proto: JSObject, service: str, prop: str, length: int,
+                     bind: Callable[[Any], Callable[..., Any]]) -> None:
+        """The ``format``/``compare`` getter of a service (§15.3.3, §11.3.3, §10.3.3): a function bound
+        to the object's options, made at the first read and the same one after."""
+
+        def getter(this: Any, *_: Any) -> Any:
+            obj = this_intl(this, service, prop)
+            if obj.bound is None:
+                obj.bound = rt.native(bind(obj.state), "", length)
+            return obj.bound
+
+        rt.define_getter(proto, prop, getter)
+
+    def define_format_to_parts(proto: JSObject, service: str, convert: Callable[[Any], Any],
+                               to_parts: Callable[[Any, Any], list[tuple[str, str]]]) -> None:
+        """A service's ``formatToParts(x)``: ``x`` converted, then formatted by ``to_parts(options, value)``."""
+
+        def format_to_parts(this: Any, x: Any = undefined, *_: Any) -> JSArray:
+            obj = this_intl(this, service, "formatToParts")
+            value = convert(x)
+            with locale_data_gaps(service):
+                parts = to_parts(obj.state, value)
+            return parts_array(parts)
+
+        rt.define(proto, "formatToParts", format_to_parts, 1)
 
     def resolved_object(obj: IntlObject) -> JSObject:
         o = rt.new_object()
@@ -333,12 +393,7 @@ def install(rt: "Runtime") -> None:
 
     def create_number_format(locales: Any, options: Any) -> tuple[numbers.NumberOptions, dict[str, Any]]:
         """InitializeNumberFormat (§15.1.2)."""
-        requested = locale_list(locales)
-        r = _Reader(rt, coerce_options(options), "Intl.NumberFormat")
-        r.string("localeMatcher", ("lookup", "best fit"), "best fit")
-        numbering_option = r.type_name("numberingSystem")
-        locale, request = lookup(requested)
-        numbering, suffix = numbering_for(locale, request, numbering_option)
+        r, locale, numbering, suffix = open_numbered("NumberFormat", locales, options)
         style = r.string("style", ("decimal", "percent", "currency", "unit"), "decimal")
         currency = r.string("currency")
         if currency is not undefined and not re.fullmatch(r"[A-Za-z]{3}", currency):
@@ -375,11 +430,7 @@ def install(rt: "Runtime") -> None:
             resolved.update(currency=o.currency, currencyDisplay=currency_display, currencySign=currency_sign)
         if style == "unit":
             resolved.update(unit=unit, unitDisplay=unit_display)
-        resolved["minimumIntegerDigits"] = o.min_int
-        if o.rounding_type != "fractionDigits":
-            resolved.update(minimumSignificantDigits=o.min_sig, maximumSignificantDigits=o.max_sig)
-        if o.rounding_type != "significantDigits":
-            resolved.update(minimumFractionDigits=o.min_frac, maximumFractionDigits=o.max_frac)
+        resolved.update(resolved_digits(o))
         resolved["useGrouping"] = grouping
         resolved["notation"] = notation
         if notation == "compact":
@@ -412,22 +463,9 @@ def install(rt: "Runtime") -> None:
 
     nf_proto, build_number_format = make_service("NumberFormat", 0, create_number_format, True)
 
-    def nf_format_getter(this: Any, *_: Any) -> Any:
-        nf = this_intl(this, "NumberFormat", "format")
-        if nf.bound is None:
-            state = nf.state
-            nf.bound = rt.native(lambda _this, x=undefined, *_a: number_format_text(state, to_intl_value(x)), "", 1)
-        return nf.bound
-
-    def nf_format_to_parts(this: Any, x: Any = undefined, *_: Any) -> JSArray:
-        nf = this_intl(this, "NumberFormat", "formatToParts")
-        value = to_intl_value(x)
-        with locale_data_gaps("NumberFormat"):
-            parts = numbers.format_to_parts(nf.state, value)
-        return parts_array(parts)
-
-    rt.define_getter(nf_proto, "format", nf_format_getter)
-    rt.define(nf_proto, "formatToParts", nf_format_to_parts, 1)
+    define_bound(nf_proto, "NumberFormat", "format", 1, lambda state: lambda _this, x=undefined, *_a:
+                 number_format_text(state, to_intl_value(x)))
+    define_format_to_parts(nf_proto, "NumberFormat", to_intl_value, numbers.format_to_parts)
 
     # -- DateTimeFormat (§11) ---------------------------------------------------------------------
 
@@ -546,24 +584,12 @@ def install(rt: "Runtime") -> None:
             text = dates.format_date(o, t, date_zone(o))
         return rt.check_string(text)
 
-    df_proto, build_date_format = make_service("DateTimeFormat", 0, create_date_format, True)
+    df_proto, _ = make_service("DateTimeFormat", 0, create_date_format, True)
 
-    def df_format_getter(this: Any, *_: Any) -> Any:
-        df = this_intl(this, "DateTimeFormat", "format")
-        if df.bound is None:
-            state = df.state
-            df.bound = rt.native(lambda _this, d=undefined, *_a: date_format_text(state, time_value(d)), "", 1)
-        return df.bound
-
-    def df_format_to_parts(this: Any, d: Any = undefined, *_: Any) -> JSArray:
-        df = this_intl(this, "DateTimeFormat", "formatToParts")
-        t = time_value(d)
-        with locale_data_gaps("DateTimeFormat"):
-            parts = dates.format_to_parts(df.state, t, date_zone(df.state))
-        return parts_array(parts)
-
-    rt.define_getter(df_proto, "format", df_format_getter)
-    rt.define(df_proto, "formatToParts", df_format_to_parts, 1)
+    define_bound(df_proto, "DateTimeFormat", "format", 1, lambda state: lambda _this, d=undefined, *_a:
+                 date_format_text(state, time_value(d)))
+    define_format_to_parts(df_proto, "DateTimeFormat", time_value,
+                           lambda state, t: dates.format_to_parts(state, t, date_zone(state)))
 
     # -- Collator (§10) ---------------------------------------------------------------------------
 
@@ -598,15 +624,8 @@ def install(rt: "Runtime") -> None:
 
     col_proto, build_collator = make_service("Collator", 0, create_collator, True)
 
-    def col_compare_getter(this: Any, *_: Any) -> Any:
-        col = this_intl(this, "Collator", "compare")
-        if col.bound is None:
-            state = col.state
-            col.bound = rt.native(lambda _this, x=undefined, y=undefined, *_a:
-                                  collation.compare(ops.to_string(x), ops.to_string(y), state), "", 2)
-        return col.bound
-
-    rt.define_getter(col_proto, "compare", col_compare_getter)
+    define_bound(col_proto, "Collator", "compare", 2, lambda state: lambda _this, x=undefined, y=undefined, *_a:
+                 collation.compare(ops.to_string(x), ops.to_string(y), state))
 
     # -- PluralRules (§16) ------------------------------------------------------------------------
 
@@ -620,11 +639,7 @@ def install(rt: "Runtime") -> None:
         digits_opts = digit_options(r, 0, 3, "standard")
         locale, _ = lookup(requested)
         o = numbers.NumberOptions(locale=locale, **digits_opts)
-        resolved: dict[str, Any] = {"locale": locale, "type": kind, "minimumIntegerDigits": o.min_int}
-        if o.rounding_type != "fractionDigits":
-            resolved.update(minimumSignificantDigits=o.min_sig, maximumSignificantDigits=o.max_sig)
-        if o.rounding_type != "significantDigits":
-            resolved.update(minimumFractionDigits=o.min_frac, maximumFractionDigits=o.max_frac)
+        resolved: dict[str, Any] = {"locale": locale, "type": kind, **resolved_digits(o)}
         resolved["pluralCategories"] = plurals.categories(locale, kind == "ordinal")
         return (locale, kind == "ordinal", o), resolved
 
@@ -645,12 +660,7 @@ def install(rt: "Runtime") -> None:
 
     def create_relative(locales: Any, options: Any) -> tuple[tuple[str, str, str, str], dict[str, Any]]:
         """InitializeRelativeTimeFormat (§17.1.2)."""
-        requested = locale_list(locales)
-        r = _Reader(rt, coerce_options(options), "Intl.RelativeTimeFormat")
-        r.string("localeMatcher", ("lookup", "best fit"), "best fit")
-        numbering_option = r.type_name("numberingSystem")
-        locale, request = lookup(requested)
-        numbering, suffix = numbering_for(locale, request, numbering_option)
+        r, locale, numbering, suffix = open_numbered("RelativeTimeFormat", locales, options)
         style = r.string("style", ("long", "short", "narrow"), "long")
         numeric = r.string("numeric", ("always", "auto"), "always")
         resolved = {"locale": locale + suffix, "style": style, "numeric": numeric, "numberingSystem": numbering}
@@ -723,47 +733,42 @@ def install(rt: "Runtime") -> None:
     rt.define(lf_proto, "format", lf_format, 1)
     rt.define(lf_proto, "formatToParts", lf_format_to_parts, 1)
 
-    # -- the locale-sensitive methods of the language (§19) ----------------------------------------
+    # -- what the language's locale-sensitive methods use (§19) -----------------------------------
+
+    rt.intrinsics["intl_locale_methods"] = LocaleServices(
+        format_number=lambda x, locales, options: number_format_text(build_number_format(locales, options).state, x),
+        format_date=lambda t, locales, options, required, defaults: date_format_text(
+            create_date_format(locales, options, required, defaults)[0], t),
+        collator=lambda locales, options: build_collator(locales, options).state,
+    )
+
+
+def _services(rt: "Runtime") -> LocaleServices:
+    """The realm's Intl services for the language's methods (installing ``Intl`` if it was not)."""
+    found: LocaleServices = rt.intrinsics["intl_locale_methods"]
+    return found
+
+
+def install(rt: "Runtime") -> None:
+    """The ECMA-402 versions of Number's, BigInt's and String's locale-sensitive methods (§19).
+
+    Called with ``locales`` or ``options`` they go through the realm's ``Intl``
+    (installed then, if it was not); without both they keep the built-in
+    en-US forms.
+    """
 
     def number_to_locale(x: Any, locales: Any, options: Any) -> str:
         """Number/BigInt ``toLocaleString``: the built-in en-US form without arguments, else a NumberFormat."""
         if locales is undefined and options is undefined:
             return locale_format(x)
-        nf = build_number_format(locales, options)
-        return number_format_text(nf.state, x)
+        return _services(rt).format_number(x, locales, options)
 
     def number_to_locale_string(this: Any, locales: Any = undefined, options: Any = undefined, *_: Any) -> str:
         x = this_primitive(this, "number", "Number.prototype.toLocaleString")
         return number_to_locale(x, locales, options)
 
     rt.define(rt.NumberPrototype, "toLocaleString", number_to_locale_string, 0)
-    rt.intrinsics["bigint_to_locale_string"] = lambda value, locales, options: number_to_locale(
-        value, locales, options)
-
-    DP = rt.intrinsics["Date.prototype"]
-
-    def this_date_value(this: Any) -> float:
-        if not isinstance(this, JSDate):
-            raise type_error("this is not a Date object.")
-        return float(this.tv)
-
-    def date_method(name: str, required: str, defaults: str,
-                    plain: Callable[[float, Any], str]) -> Callable[..., str]:
-        def method(this: Any, locales: Any = undefined, options: Any = undefined, *_: Any) -> str:
-            t = this_date_value(this)
-            if locales is undefined and options is undefined:
-                return plain(t, rt.timezone)
-            if t != t:
-                return dm.INVALID_DATE
-            o, _resolved = create_date_format(locales, options, required, defaults)
-            return date_format_text(o, t)
-        return method
-
-    rt.define(DP, "toLocaleString", date_method("toLocaleString", "any", "all", dm.to_locale_string), 0)
-    rt.define(DP, "toLocaleDateString", date_method("toLocaleDateString", "date", "date",
-                                                    dm.to_locale_date_string), 0)
-    rt.define(DP, "toLocaleTimeString", date_method("toLocaleTimeString", "time", "time",
-                                                    dm.to_locale_time_string), 0)
+    rt.intrinsics["bigint_to_locale_string"] = number_to_locale
 
     def locale_compare(this: Any, that: Any = undefined, locales: Any = undefined, options: Any = undefined,
                        *_: Any) -> int:
@@ -773,7 +778,31 @@ def install(rt: "Runtime") -> None:
         t = that if type(that) is str else ops.to_string(that)
         if locales is undefined and options is undefined:
             return collation.compare(s, t)
-        col = build_collator(locales, options)
-        return collation.compare(s, t, col.state)
+        return collation.compare(s, t, _services(rt).collator(locales, options))
 
     rt.define(rt.StringPrototype, "localeCompare", locale_compare, 1)
+
+
+def install_date_methods(rt: "Runtime") -> None:
+    """The ECMA-402 ``Date.prototype.toLocaleString``, ``toLocaleDateString`` and ``toLocaleTimeString``
+    (§19.4), over the Date built-in's (installed with it)."""
+
+    def this_date_value(this: Any) -> float:
+        if not isinstance(this, JSDate):
+            raise type_error("this is not a Date object.")
+        return float(this.tv)
+
+    def date_method(required: str, defaults: str, plain: Callable[[float, Any], str]) -> Callable[..., str]:
+        def method(this: Any, locales: Any = undefined, options: Any = undefined, *_: Any) -> str:
+            t = this_date_value(this)
+            if locales is undefined and options is undefined:
+                return plain(t, rt.timezone)
+            if t != t:
+                return dm.INVALID_DATE
+            return _services(rt).format_date(t, locales, options, required, defaults)
+        return method
+
+    DP = rt.intrinsics["Date.prototype"]
+    rt.define(DP, "toLocaleString", date_method("any", "all", dm.to_locale_string), 0)
+    rt.define(DP, "toLocaleDateString", date_method("date", "date", dm.to_locale_date_string), 0)
+    rt.define(DP, "toLocaleTimeString", date_method("time", "time", dm.to_locale_time_string), 0)

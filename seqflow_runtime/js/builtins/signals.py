@@ -33,7 +33,6 @@ def install(rt: "Runtime") -> None:
     """The ``waitForSignal`` global and the ``settle_signal``, ``signal_timeout_error`` and
     ``cancelled_error`` intrinsics the event loop uses."""
     intrinsics = rt.intrinsics
-    dom_exception = intrinsics["new_dom_exception"]
 
     def wait_for_signal(this: Any, name: Any = undefined, options: Any = undefined, *_: Any) -> Any:
         """waitForSignal(name, {timeout}): a promise of the payload of the next signal called ``name``."""
@@ -69,7 +68,7 @@ def install(rt: "Runtime") -> None:
     def signal_timeout_error(name: str, ms: float) -> Any:
         """The ``TimeoutError`` DOMException a wait rejects with when its timeout passes first."""
         message = f"No signal {json.dumps(name, ensure_ascii=False)} arrived within {ops.to_string(ms)} ms"
-        return dom_exception(to_js_string(message), "TimeoutError")
+        return intrinsics["new_dom_exception"](to_js_string(message), "TimeoutError")
 
     def cancelled_error(reason: str | None) -> "JSError":
         """The ``CancelledError`` (an Error; ``reason`` as given to ``Flow.cancel``, else undefined)."""

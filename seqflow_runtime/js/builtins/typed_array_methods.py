@@ -30,7 +30,7 @@ from ..values import (
     type_error,
     undefined,
 )
-from .array import relative_index
+from .array import absolute_index, relative_index, require_comparator
 
 if TYPE_CHECKING:
     from ..runtime import Runtime
@@ -110,8 +110,7 @@ def install_methods(rt: "Runtime", tas: "TypedArrays", TAP: JSObject) -> None:
     def at(this: Any, index: Any = undefined, *_: Any) -> Any:
         o = validate(this, "%TypedArray%.prototype.at")
         n = o.length()
-        r = ops.to_integer(index)
-        k = r if r >= 0 else n + r
+        k = absolute_index(index, n)
         return o.get(int(k)) if 0 <= k < n else undefined
 
     def every(this: Any, cb: Any = undefined, this_arg: Any = undefined, *_: Any) -> bool:
@@ -317,8 +316,7 @@ def install_methods(rt: "Runtime", tas: "TypedArrays", TAP: JSObject) -> None:
         return same_type(o, o.elements()[::-1])
 
     def to_sorted(this: Any, comparefn: Any = undefined, *_: Any) -> JSTypedArray:
-        if comparefn is not undefined and not is_callable(comparefn):
-            raise type_error("The comparison function must be either a function or undefined")
+        require_comparator(comparefn)
         o = validate(this, "%TypedArray%.prototype.toSorted")
         return same_type(o, sorted_values(o.elements(), comparefn))
 
@@ -326,8 +324,7 @@ def install_methods(rt: "Runtime", tas: "TypedArrays", TAP: JSObject) -> None:
         """%TypedArray%.prototype.with (23.2.3.36): the value is converted before the index is checked."""
         o = validate(this, "%TypedArray%.prototype.with")
         n = o.length()
-        r = ops.to_integer(index)
-        k = r if r >= 0 else n + r
+        k = absolute_index(index, n)
         stored = o.kind.convert(value)
         if not o.valid_index(k if type(k) is int else -1):
             raise range_error("Invalid typed array index")
@@ -358,8 +355,7 @@ def install_methods(rt: "Runtime", tas: "TypedArrays", TAP: JSObject) -> None:
             o.set_element(k, v)
 
     def sort(this: Any, comparefn: Any = undefined, *_: Any) -> JSTypedArray:
-        if comparefn is not undefined and not is_callable(comparefn):
-            raise type_error("The comparison function must be either a function or undefined")
+        require_comparator(comparefn)
         o = validate(this, "%TypedArray%.prototype.sort")
         store_all(o, sorted_values(o.elements(), comparefn))
         return o

@@ -43,6 +43,11 @@ def usv(value: Any) -> str:
     return text if text.isascii() else _LONE_SURROGATE.sub("\ufffd", text)
 
 
+def utf8_decode(data: bytes) -> str:
+    """UTF-8 decode (Encoding 4.6): a BOM is dropped, bad bytes become U+FFFD."""
+    return (data[3:] if data.startswith(b"\xef\xbb\xbf") else data).decode("utf-8", "replace")
+
+
 def js(text: str) -> str:
     """A Python string as a JS string (astral characters as surrogate pairs)."""
     return to_js_string(text)
