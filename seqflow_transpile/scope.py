@@ -678,14 +678,15 @@ class _Resolver:
         return None
 
     def klass(self, node: Any, scope: Scope) -> None:
-        if node.superClass is not None:
-            self.visit(node.superClass, scope)
         inner = scope
         if node.type == "ClassExpression" and node.id is not None:
             inner = self.new_scope("fname", node.id, scope)
             self.declare(inner, node.id, "self")
         elif node.type == "ClassDeclaration":
             self.reference(node.id, scope)
+        if node.superClass is not None:
+            # In the class scope: `class x extends x {}` reads the class's own binding, still uninitialised.
+            self.visit(node.superClass, inner)
         for member in node.body.body:
             if getattr(member, "computed", False):
                 self.visit(member.key, inner)

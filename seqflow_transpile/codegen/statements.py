@@ -138,24 +138,9 @@ class StatementGen(AsyncIterationGen):
                 out.extend(self.bind_pattern(target, P.name("undefined"), declare=True))
                 continue
             init = decl.init
-            if target.type == "Identifier" and init.type in ("FunctionExpression", "ArrowFunctionExpression") and (
-                init.type == "ArrowFunctionExpression" or init.id is None
-            ):
-                value = self.function_expr(init, target.name, target.name)
-            elif target.type == "Identifier" and init.type == "ClassExpression" and init.id is None:
-                value = self.class_expr_named(init, target.name)
-            else:
-                value = self.expr(init)
+            value = self.named_value(init, target.name) if target.type == "Identifier" else self.expr(init)
             out.extend(self.bind_pattern(target, value, declare=True))
         return out
-
-    def class_expr_named(self, node: Any, name: str) -> ast.expr:
-        """An anonymous class expression that takes the variable's name."""
-        from types import SimpleNamespace
-
-        named = SimpleNamespace(**vars(node))
-        named.id = SimpleNamespace(type="Identifier", name=name)
-        return self.class_expr(named, None)
 
     def s_FunctionDeclaration(self, node: Any) -> list[ast.stmt]:
         # Hoisted; in a sloppy block it also sets the function-level var here (Annex B.3.3).

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
 from jsrun import run_js
+from node_oracle import NODE, assert_like_node
 
 
 def test_function_and_class_expressions_in_parameter_defaults_are_defined() -> None:
@@ -50,3 +52,166 @@ def test_private_generator_and_async_methods_keep_their_kind() -> None:
     out
     """
     assert run_js(source) == [1, 2, 42, "static"]
+
+
+# -- NamedEvaluation, method kinds and `length` -----------------------------------------------
+
+
+@pytest.mark.skipif(NODE is None, reason="node (the oracle) is not installed")
+def test_anonymous_functions_and_classes_take_the_name_of_what_they_are_assigned_to() -> None:
+    assert_like_node([
+        "var f; f = function () {}; return f.name",
+        "var f; f = () => 1; return f.name",
+        "var C; C = class {}; return C.name",
+        "var [cls = class {}, named = class X {}, own = class { static name() {} }] = []; "
+        "return [cls.name, named.name, typeof own.name]",
+        "var {a = function () {}} = {}; return a.name",
+        "var b; [b = async () => 1] = []; return b.name",
+        "var c; ({c = class {}} = {}); return c.name",
+        "(function (p = class {}, [q = function* () {}] = []) { return [p.name, q.name]; })()",
+        "var x; x ||= function () {}; var y = 1; y &&= () => 2; var z; z ??= class {}; "
+        "return [x.name, y.name, z.name]",
+        "var o = {}; o.p = function () {}; return o.p.name",
+        "var n = (0, function () {}); return n.name",
+        "var k = {}; k.v = 1; k.v += 1; return k.v",
+    ])
+
+
+@pytest.mark.skipif(NODE is None, reason="node (the oracle) is not installed")
+def test_functions_under_computed_keys_are_named_after_the_key() -> None:
+    assert_like_node([
+        "var s = Symbol('t'), e = Symbol(); "
+        "var o = { [s]: function () {}, *[e]() {}, async [s + '']() {}, ['a' + 1]: () => 1, "
+        "[1.5]: class {} }; return [o[s].name, o[e].name, o['Symbol(t)'], o.a1.name, o['1.5'].name]",
+        "var s = Symbol('t'), e = Symbol(); var o = { get [s]() {}, set [e](v) {}, set id(_) {} }; "
+        "return [Object.getOwnPropertyDescriptor(o, s).get.name, "
+        "Object.getOwnPropertyDescriptor(o, e).set.name, Object.getOwnPropertyDescriptor(o, 'id').set.name]",
+        "var o = { *id() {}, async *[Symbol('g')]() {} }; return [o.id.name, "
+        "o[Object.getOwnPropertySymbols(o)[0]].name]",
+        "var o = { ['x']: class { static y = this.name }, ['z']: class { static name = 'own' } }; "
+        "return [o.x.y, o.z.name]",
+        "var C = class { static ['y' + 1] = () => 1; static [Symbol()]() {} }; "
+        "return [C.y1.name, C[Object.getOwnPropertySymbols(C)[0]].name]",
+        "var o = { __proto__: function () {} }; return Object.getPrototypeOf(o).name",
+        # A computed key is converted to a property key before the value is evaluated.
+        "var log = []; var k = { toString() { log.push('key'); return 'k'; } }; "
+        "var o = { [k]: (log.push('value'), 1) }; return log",
+    ])
+
+
+@pytest.mark.skipif(NODE is None, reason="node (the oracle) is not installed")
+def test_methods_and_accessors_are_not_constructors_and_count_parameters_before_defaults() -> None:
+    assert_like_node([
+        "var o = { m() {} }; try { new o.m(); return 'constructed'; } catch (e) { return e.name; }",
+        "var g = Object.getOwnPropertyDescriptor({ get x() { return 1; } }, 'x').get; "
+        "return [g.hasOwnProperty('prototype'), (() => { try { new g(); } catch (e) { return e.name; } })()]",
+        "[class { static m(x = 42) {} }.m.length, class { m(a, b = 1, c) {} }.prototype.m.length, "
+        "class { static m(a, ...r) {} }.m.length]",
+        "var C = class { #m(a, b = 1) {} static #s(a, ...r) {} static t(o) { return [o.#m.length, C.#s.length]; } }; "
+        "return C.t(new C())",
+        "var d = Object.getOwnPropertyDescriptor(class { set x(v = 1) {} }.prototype, 'x'); return d.set.length",
+        "try { class C { static set ['prototype'](_) {} } return 'defined'; } catch (e) { return e.name; }",
+        "try { class C { static ['prototype']() {} } return 'defined'; } catch (e) { return e.name; }",
+    ])
+
+
+# -- TDZs: parameters, a class's own name, a second super() ------------------------------------
+
+
+@pytest.mark.skipif(NODE is None, reason="node (the oracle) is not installed")
+def test_a_parameter_default_sees_later_parameters_in_their_tdz() -> None:
+    assert_like_node([
+        "function m(x = y, y) { return 1; } try { return m(undefined, 2); } catch (e) { return e.name; }",
+        "function m(x = x) { return 1; } try { return m(); } catch (e) { return e.name; }",
+        "function m(x = typeof y, y) { return x; } try { return m(); } catch (e) { return e.name; }",
+        "function m(x = (y = 1), y) { return x; } try { return m(); } catch (e) { return e.name; }",
+        "function m({a} = {a: b}, b) { return a; } try { return m(); } catch (e) { return e.name; }",
+        "class C { static m(x = y, y) { return 1; } } try { return C.m(); } catch (e) { return e.name; }",
+        "var m = (x = y, y) => 1; try { return m(); } catch (e) { return e.name; }",
+        # A closure reads the parameter later; an earlier parameter is initialised.
+        "function m(x = () => y, y = 3) { return x(); } return m()",
+        "function m(y, x = y) { return x; } return m(4)",
+        "var y = 5; function m(x = y) { var y = 1; return x; } return m()",
+    ])
+
+
+@pytest.mark.skipif(NODE is None, reason="node (the oracle) is not installed")
+def test_a_class_heritage_reads_the_class_binding_in_its_tdz() -> None:
+    assert_like_node([
+        "try { var x = (class x extends x {}); return 'defined'; } catch (e) { return e.name; }",
+        "try { class y extends y {} return 'defined'; } catch (e) { return e.name; }",
+        "var B = class {}; var D = class D extends B { who() { return D.name; } }; return new D().who()",
+    ])
+
+
+@pytest.mark.skipif(NODE is None, reason="node (the oracle) is not installed")
+def test_a_second_super_call_throws_after_the_parent_constructor_ran() -> None:
+    prelude = ("var log = []; class Base { constructor() { log.push('base'); } } "
+               "function f() { log.push('f'); return 3; } ")
+    assert_like_node([prelude + body for body in [
+        "class S extends Base { constructor() { super(); try { super(f()); } catch (e) { log.push(e.name); } } } "
+        "new S(); return log",
+        "class S extends Base { constructor() { super(); try { super(super(), f()); } catch (e) { log.push(e.name); } } } "
+        "new S(); return log",
+        "class S extends Base { x = 1; constructor() { super(); try { super(); } catch (e) { log.push(e.name + this.x); } } } "
+        "new S(); return log",
+        "class S extends Base { constructor(a) { if (a) super(); else super(); } } new S(1); new S(0); return log",
+        "class S extends Base { constructor() { var g = () => super(); g(); try { g(); } catch (e) { log.push(e.name); } } } "
+        "new S(); return log",
+        "class S extends Base { constructor() { for (var i = 0; i < 2; i++) { try { super(); } catch (e) { log.push(e.name); } } } } "
+        "new S(); return log",
+    ]])
+
+
+# -- restricted properties, String objects, compound assignment ----------------------------------
+
+
+@pytest.mark.skipif(NODE is None, reason="node (the oracle) is not installed")
+def test_caller_arguments_and_callee_are_poisoned_by_one_thrower() -> None:
+    assert_like_node([
+        "var d = Object.getOwnPropertyDescriptor(Function.prototype, 'caller'); "
+        "return [typeof d.get, d.get === d.set, d.enumerable, d.configurable]",
+        "var t = Object.getOwnPropertyDescriptor(Function.prototype, 'arguments').get; "
+        "return [t.length, t.name, Object.isFrozen(t), "
+        "Object.getOwnPropertyDescriptor(t, 'length').configurable]",
+        "(function () { 'use strict'; var a = (function () { return arguments; })(1); "
+        "var d = Object.getOwnPropertyDescriptor(a, 'callee'); "
+        "return [d.get === Object.getOwnPropertyDescriptor(Function.prototype, 'caller').get, d.enumerable, "
+        "d.configurable, Object.keys(a)]; })()",
+        "(function () { 'use strict'; function t() {} try { return t.caller; } catch (e) { return e.name; } })()",
+        "function t() {} var b = t.bind(null); try { b.arguments = 1; return 'set'; } catch (e) { return e.name; }",
+        "(function (a = 1) { try { return arguments.callee; } catch (e) { return e.name; } })()",
+    ])
+
+
+@pytest.mark.skipif(NODE is None, reason="node (the oracle) is not installed")
+def test_a_string_objects_length_and_indices_cannot_be_deleted() -> None:
+    assert_like_node([
+        "var s = new String('ab'); return [delete s.length, delete s[0], delete s['1'], delete s[2], s.length]",
+        "(function () { 'use strict'; var s = new String('ab'); try { delete s.length; return 'deleted'; } "
+        "catch (e) { return e.name; } })()",
+        "var s = new String('ab'); s.x = 1; s[5] = 2; return [delete s.x, delete s[5], delete s['01'], "
+        "'x' in s, 5 in s]",
+    ])
+
+
+def test_compound_assignment_checks_the_base_then_converts_the_key_once() -> None:
+    # ECMA-262 6.2.5.5 (GetValue): the base is checked, then the key converted, once per
+    # reference. (V8 converts the key twice; the specification, and test262, once.)
+    source = """
+    const log = [];
+    const k = { toString() { log.push('key'); return 'x'; } };
+    const out = [];
+    const b = { x: 1 };
+    b[k] += 2; b[k] ??= 0; b[k]++;
+    out.push(log.length, b.x);
+    log.length = 0;
+    let nothing;
+    for (const write of [() => { nothing[k] |= (log.push('rhs'), 1); }, () => { nothing[k] ??= 1; },
+                         () => { nothing[k]++; }]) {
+      try { write(); } catch (e) { out.push(e.name); }
+    }
+    out.push(log.length);
+    out
+    """
+    assert run_js(source) == [3, 4, "TypeError", "TypeError", "TypeError", 0]
