@@ -535,7 +535,8 @@ class _Resolver:
                 self.visit(node.update, head)
                 self.loop = outer
             else:
-                self.visit(node.right, scope)
+                # The head's expression sees the loop's let/const names, in their TDZ (ECMA-262 14.7.5.6).
+                self.visit(node.right, head)
                 if node.left.type == "VariableDeclaration":
                     self.visit(node.left, head)
                 else:

@@ -834,6 +834,33 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
             return undefined
         return proto.get(self.key_for(proto, key), this)
 
+    def super_set(self, cls: JSFunction, static: bool, key: Any, this: Any, value: Any) -> Any:
+        """``super.key = value`` in sloppy code: [[Set]] on the home object's prototype, ``this`` the receiver.
+
+        ECMA-262 13.3.7.3 and 6.2.5.6: the base is checked once the value is
+        evaluated (a null prototype is a TypeError); a failed write is ignored.
+        """
+        self._super_write(cls, static, key, this, value)
+        return value
+
+    def super_set_strict(self, cls: JSFunction, static: bool, key: Any, this: Any, value: Any) -> Any:
+        """``super.key = value`` in strict code (class bodies): a failed write throws TypeError."""
+        if not self._super_write(cls, static, key, this, value):
+            raise type_error(f"Cannot assign to read only property '{key_repr(ops.to_property_key(key))}' of object")
+        return value
+
+    def _super_write(self, cls: JSFunction, static: bool, key: Any, this: Any, value: Any) -> bool:
+        home = cls if static else cls.get("prototype")
+        proto = home.get_prototype_of() if isinstance(home, JSObject) else None
+        if proto is None:
+            raise type_error(f"Cannot set properties of null{_reading(key, 'setting')}")
+        return proto.set(self.key_for(proto, key), value, this)
+
+    @staticmethod
+    def delete_super(key: Any) -> bool:
+        """``delete super[key]``: always a ReferenceError, once the key is evaluated (ECMA-262 13.5.1.2)."""
+        raise reference_error("Unsupported reference to 'super'")
+
     def super_call_method(self, cls: JSFunction, static: bool, key: Any, this: Any, *args: Any) -> Any:
         """``super.key(...args)``."""
         f = self.super_get(cls, static, key, this)

@@ -137,13 +137,14 @@ class GenBase:
     scope_name = ""
     #: Translating a function's parameter list (its defaults run before its body's scope exists).
     in_parameters = False
-    #: While a parameter's default or pattern is translated: its function and the ids of the
-    #: parameter bindings not initialised yet (reading or writing one is a ReferenceError).
-    param_tdz: tuple[FuncInfo, set[int]] | None = None
+    #: Where a TDZ is known when transpiling (a parameter default, a ``for (let x of ...)``
+    #: head): the function and the ids of the bindings not initialised yet there (reading
+    #: or writing one is a ReferenceError).
+    static_tdz: tuple[FuncInfo, set[int]] | None = None
 
-    def in_param_tdz(self, binding: Binding) -> bool:
-        """Whether ``binding`` is a parameter the current default runs before (its TDZ)."""
-        tdz = self.param_tdz
+    def in_static_tdz(self, binding: Binding) -> bool:
+        """Whether ``binding`` is known to be in its TDZ where it is used."""
+        tdz = self.static_tdz
         return tdz is not None and tdz[0] is self.ctx.info and id(binding) in tdz[1]
 
     def with_read(self, ident: Any, plain: ast.expr) -> ast.expr:

@@ -103,7 +103,7 @@ class ExpressionGen(ChainGen):
         """A name read (where ``with`` is not in the way)."""
         binding = self.binding_of(node)
         if binding is not None:
-            if self.in_param_tdz(binding):
+            if self.in_static_tdz(binding):
                 return P.rt_call("uninitialized", P.const(node.name))
             return self.read(binding)
         if node.name in _GLOBAL_CONSTANTS:
@@ -298,6 +298,9 @@ class ExpressionGen(ChainGen):
         if op == "delete":
             if arg.type == "ChainExpression":
                 return self.chain_delete(arg)
+            if arg.type == "MemberExpression" and arg.object.type == "Super":
+                self.super_home(arg)
+                return P.rt_call("delete_super", self.member_key(arg))
             if arg.type == "MemberExpression":
                 return P.rt_call(self.helper("delete"), self.expr(arg.object), self.member_key(arg))
             if arg.type == "Identifier":
@@ -437,13 +440,33 @@ class ExpressionGen(ChainGen):
             return self.super_get(node, self.member_key(node))
         return self.member_read(self.expr(node.object), node)
 
-    def super_get(self, node: Any, key: ast.expr) -> ast.expr:
-        """``super.key`` inside a method (``node`` is the member expression)."""
+    def super_home(self, node: Any) -> list[ast.expr]:
+        """What locates ``super`` in a method: its home (class or object) and whether it is static."""
         klass = self.ctx.klass
         if klass is None:
             raise self.super_outside_method(node)
-        return P.rt_call("super_get", P.name(klass.ref), P.const(klass.static), key,
-                         P.name(self.this_var()))
+        return [P.name(klass.ref), P.const(klass.static)]
+
+    def super_get(self, node: Any, key: ast.expr) -> ast.expr:
+        """``super.key`` inside a method (``node`` is the member expression)."""
+        return P.rt_call("super_get", *self.super_home(node), key, P.name(self.this_var()))
+
+    def super_assign(self, target: Any, op: str, right: Any) -> ast.expr:
+        """``super.key = v`` and ``super.key op= v``: a [[Set]] on the home's prototype with ``this`` as receiver."""
+        home = self.super_home(target)
+        this = P.name(self.this_var())
+        if op == "=":
+            return P.rt_call(self.helper("super_set"), *home, self.member_key(target), this, self.expr(right))
+        key, key_again = self.super_key(target)
+        value = P.rt_call(_ARITH[op[:-1]], self.super_get(target, key_again), self.expr(right))
+        return P.rt_call(self.helper("super_set"), *home, key, this, value)
+
+    def super_key(self, target: Any) -> tuple[ast.expr, ast.expr]:
+        """The key of a read-then-write of ``super[key]``: evaluated and converted once."""
+        if not target.computed or self.is_simple(target.property):
+            return self.member_key(target), self.member_key(target)
+        tmp = self.temp()
+        return P.walrus(tmp, P.rt_call("to_property_key", self.expr(target.property))), P.name(tmp)
 
     def arguments(self, nodes: list[Any]) -> list[ast.expr]:
         """Call arguments, with spread as ``*rt.spread(x)``."""
@@ -572,7 +595,7 @@ class ExpressionGen(ChainGen):
         binding = self.binding_of(ident)
         if binding is None:
             return self.free_write(ident.name, value)
-        if self.in_param_tdz(binding):
+        if self.in_static_tdz(binding):
             return P.rt_call("uninitialized", P.const(ident.name), value)
         if binding.kind == "const":
             return P.rt_call("assign_const", value, P.const(ident.name))
@@ -586,7 +609,7 @@ class ExpressionGen(ChainGen):
         """``o.k = v`` and ``o.k op= v``."""
         obj_node = target.object
         if obj_node.type == "Super":
-            raise self.unsupported(target, "assignment to a super property")
+            return self.super_assign(target, op, right)
         if target.property.type == "PrivateIdentifier":
             return self.private_assign(target, op, right, _ARITH)
         if op == "=":
@@ -629,6 +652,16 @@ class ExpressionGen(ChainGen):
             return plain
         if target.type == "MemberExpression" and target.property.type == "PrivateIdentifier":
             return self.private_update(node)
+        if target.type == "MemberExpression" and target.object.type == "Super":
+            key, key_again = self.super_key(target)
+            old = self.temp()
+            read = P.rt_call("to_number", self.super_get(target, key_again))
+            new = P.rt_call(helper, P.walrus(old, read))
+            write = P.rt_call(self.helper("super_set"), *self.super_home(target), key, P.name(self.this_var()), new)
+            if node.prefix:
+                return write
+            return ast.Subscript(value=ast.Tuple(elts=[write, P.name(old)], ctx=ast.Load()), slice=P.const(1),
+                                 ctx=ast.Load())
         if target.type == "MemberExpression":
             return P.rt_call("update", self.expr(target.object), self.member_key(target),
                              P.const(1 if node.operator == "++" else -1), P.const(bool(node.prefix)))
@@ -649,4 +682,7 @@ class ExpressionGen(ChainGen):
             body.insert(0, ast.Nonlocal(names=sorted(inner.nonlocals)))
         body.append(ast.Return(value=P.name(param)))
         saved.pending.append(P.function_def(fname, [param], body))
+        if any(P.contains_yield(s) for s in body):
+            # A `yield`/`await` in a default makes the helper a generator: delegate to it.
+            return ast.YieldFrom(value=P.call(P.name(fname), value))
         return P.call(P.name(fname), value)

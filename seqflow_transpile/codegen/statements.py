@@ -31,7 +31,7 @@ from .. import pyast as P
 from ..errors import JSSyntaxError
 from ..nesting import LIFT_LOOP_BODY_DEPTH
 from ..parse import js_position
-from ..scope import FUNCTION_TYPES, children
+from ..scope import FUNCTION_TYPES, children, pattern_names
 from ..scope import Unit
 from .async_iteration import AsyncIterationGen
 from .context import FuncCtx, Target
@@ -440,11 +440,24 @@ class StatementGen(AsyncIterationGen):
         return list(pattern_names(pattern))
 
     def s_ForInStatement(self, node: Any) -> list[ast.stmt]:
-        return self.for_each(node, P.rt_call("for_in", self.expr(node.right)))
+        return self.for_each(node, P.rt_call("for_in", self.loop_head(node)))
 
     def s_ForOfStatement(self, node: Any) -> list[ast.stmt]:
         helper = "async_iterator" if node.allowAwait else "iterate"
-        return self.for_each(node, P.rt_call(helper, self.expr(node.right)))
+        return self.for_each(node, P.rt_call(helper, self.loop_head(node)))
+
+    def loop_head(self, node: Any) -> ast.expr:
+        """The expression of ``for (let x in/of expr)``: the loop's names are in their TDZ there."""
+        left = node.left
+        if left.type != "VariableDeclaration" or left.kind == "var":
+            return self.expr(node.right)
+        saved = self.static_tdz
+        names = {id(self.binding_of(i)) for d in left.declarations for i in pattern_names(d.id)}
+        self.static_tdz = (self.ctx.info, names)
+        try:
+            return self.expr(node.right)
+        finally:
+            self.static_tdz = saved
 
     def for_each(self, node: Any, iterable: ast.expr) -> list[ast.stmt]:
         """``for (x of/in ...)`` as ``for x in rt.iterate(...)``."""

@@ -215,3 +215,51 @@ def test_compound_assignment_checks_the_base_then_converts_the_key_once() -> Non
     out
     """
     assert run_js(source) == [3, 4, "TypeError", "TypeError", "TypeError", 0]
+
+
+@pytest.mark.skipif(NODE is None, reason="node (the oracle) is not installed")
+def test_super_properties_can_be_assigned_updated_and_not_deleted() -> None:
+    assert_like_node([
+        "var proto = { set x(v) { this._x = v * 2; } }; "
+        "var o = { __proto__: proto, m() { super.x = 5; return this._x; } }; return o.m()",
+        "var proto = { x: 1 }; var o = { __proto__: proto, m() { super.x += 10; var a = super.x++; "
+        "var b = ++super['x']; return [a, b, this.x, proto.x]; } }; return o.m()",
+        "class A {} class B extends A { m() { super.y = 3; return [this.y, 'y' in A.prototype]; } } "
+        "return new B().m()",
+        "var C = class { f = () => { super.p = 'a'; }; static g = () => { super.q = 'b'; } }; "
+        "var c = new C(); c.f(); C.g(); return [c.p, C.q, c.hasOwnProperty('p')]",
+        "var count = 0; class C { static m() { super[0] = count += 1; } } Object.setPrototypeOf(C, null); "
+        "try { C.m(); return 'assigned'; } catch (e) { return [e.name, count]; }",
+        "var proto = {}; Object.defineProperty(proto, 'ro', { value: 1 }); "
+        "class C { m() { super.ro = 2; } } Object.setPrototypeOf(C.prototype, proto); "
+        "try { new C().m(); return 'assigned'; } catch (e) { return e.name; }",
+        "var log = []; var k = { toString() { log.push('key'); return 'z'; } }; "
+        "var o = { m() { super[k] = (log.push('value'), 1); return [log, this.z]; } }; return o.m()",
+        "class C { static m() { delete super.x; } } Object.setPrototypeOf(C, null); "
+        "try { C.m(); return 'deleted'; } catch (e) { return e.name; }",
+        "var key = { toString() { throw new Error('converted'); } }; var o = { m() { delete super[key]; } }; "
+        "try { o.m(); return 'deleted'; } catch (e) { return e.name; }",
+    ])
+
+
+@pytest.mark.skipif(NODE is None, reason="node (the oracle) is not installed")
+def test_a_for_in_or_of_head_sees_the_loops_own_names_in_their_tdz() -> None:
+    assert_like_node([
+        "let x = 1; try { for (const x in { x }) {} return 'ran'; } catch (e) { return e.name; }",
+        "let z = [1]; try { for (let z of z) {} return 'ran'; } catch (e) { return e.name; }",
+        "try { for (let {a = 1} in {a: a}) {} return 'ran'; } catch (e) { return e.name; }",
+        "var v = [3]; for (var v of v) {} return v",
+        "var out = []; for (let [a, b = a] of [[1]]) out.push(a, b); return out",
+    ])
+
+
+@pytest.mark.skipif(NODE is None, reason="node (the oracle) is not installed")
+def test_a_yield_in_a_destructuring_assignment_default_suspends_the_generator() -> None:
+    assert_like_node([
+        "function* g() { var a, b; var r = [a = yield 1, b = 2] = []; return [a, b, r.length]; } "
+        "var it = g(); var first = it.next().value; return [first, it.next(7).value]",
+        "function* g() { var a; var r = ({a = yield 'x'} = {}); return a; } "
+        "var it = g(); return [it.next().value, it.next(5).value]",
+        "var f = async function () { var a; var r = ({a = await Promise.resolve(4)} = {}); return a; }; "
+        "return f()",
+    ])
