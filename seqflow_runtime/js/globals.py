@@ -8,13 +8,22 @@ Anything else (a missing name, an accessor property) falls through to
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
-from .values import MISSING, Accessor, JSObject, call, reference_error, undefined
+from .values import ENUMERABLE, MISSING, WRITABLE, Accessor, JSObject, call, reference_error, undefined
+
+
+class ScriptBinding:
+    """A global property that is a script's top-level ``var`` or function: its value is the variable's cell."""
+
+    __slots__ = ("cell",)
+
+    def __init__(self, cell: Any) -> None:
+        self.cell = cell
 
 
 class GlobalObject(JSObject):
-    """The global object; keeps ``mirror`` (data properties only) in step with ``props``."""
+    """The global object; keeps ``mirror`` (plain data properties only) in step with ``props``."""
 
     __slots__ = ("mirror",)
 
@@ -26,15 +35,52 @@ class GlobalObject(JSObject):
         if type(key) is not str:
             return
         slot = self.props.get(key, MISSING)
-        if slot is MISSING or type(slot) is Accessor:
-            self.mirror.pop(key, None)
+        if slot is MISSING or type(slot) is Accessor or type(slot) is ScriptBinding:
+            self.mirror.pop(key, None)  # read through __getattr__ (a script binding changes unseen)
         else:
             self.mirror[key] = slot
 
+    def get_own_slot(self, key: Any) -> Any:
+        """A script binding reads its variable."""
+        slot = JSObject.get_own_slot(self, key)
+        if type(slot) is ScriptBinding:
+            return slot.cell.cell_contents
+        return slot
+
     def write_slot(self, key: Any, slot: Any, flags: int) -> None:
-        """Write, then refresh the mirror."""
+        """Write (a data value of a script binding goes to its variable), then refresh the mirror."""
+        current = self.props.get(key)
+        if type(current) is ScriptBinding and type(slot) is not Accessor and type(slot) is not ScriptBinding:
+            current.cell.cell_contents = slot
+            slot = current
         JSObject.write_slot(self, key, slot, flags)
         self._sync(key)
+
+    def link_script_bindings(self, names: dict[str, str], variables: Callable[[], Any],
+                             functions: frozenset[str]) -> None:
+        """GlobalDeclarationInstantiation (ECMA-262 16.1.7) for a script's ``var``s and functions.
+
+        ``names`` maps each JS name to the Python variable holding it; the
+        closure of ``variables`` holds those variables' cells. A new name
+        becomes a writable, enumerable, non-configurable property; a ``var``
+        naming an existing property takes its value; a function replaces it.
+        """
+        cells = dict(zip(variables.__code__.co_freevars, variables.__closure__ or ()))
+        for name, py_name in names.items():
+            cell = cells[py_name]
+            slot = self.props.get(name, MISSING)
+            flags = WRITABLE | ENUMERABLE
+            if slot is not MISSING:
+                current = self.get_own_property(name)
+                assert current is not None
+                if type(slot) is Accessor or not current.writable:
+                    continue  # the script's variable stays its own (`var undefined`, a global getter)
+                if name not in functions:
+                    cell.cell_contents = slot
+                if not current.configurable or name not in functions:
+                    flags = self.own_flags(name)
+            JSObject.write_slot(self, name, ScriptBinding(cell), flags)
+            self._sync(name)
 
     def remove_slot(self, key: Any) -> None:
         """Remove, then refresh the mirror."""

@@ -1060,6 +1060,15 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
         self.set(o, key, new)
         return new if prefix else old
 
+    def script_globals(self, names: dict[str, str], variables: Callable[[], Any],
+                       functions: tuple[str, ...] = ()) -> None:
+        """Make a script's top-level ``var``s and functions properties of the global object.
+
+        See :meth:`GlobalObject.link_script_bindings`: each property reads and
+        writes the script's own variable.
+        """
+        self.global_object.link_script_bindings(names, variables, frozenset(functions))
+
     @staticmethod
     def uninitialized(name: str, *evaluated: Any) -> Any:
         """A read of (or, after its value ``evaluated``, a write to) a binding in its TDZ: a ReferenceError.
