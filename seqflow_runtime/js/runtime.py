@@ -1109,9 +1109,14 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
     # -- destructuring and iteration ----------------------------------------------------------
 
     def array_is_plain(self, a: JSArray) -> bool:
-        """Whether iterating ``a`` may skip the iterator protocol (nothing overridden)."""
+        """Whether iterating ``a`` may skip the iterator protocol and read ``items`` (nothing overridden).
+
+        An array with attribute flags (an accessor element, a frozen element)
+        takes the protocol: its ``items`` may hold accessors.
+        """
         return (
-            a.proto is self.ArrayPrototype
+            a.flags is None
+            and a.proto is self.ArrayPrototype
             and SYM_ITERATOR not in a.props
             and self.ArrayPrototype.props.get(SYM_ITERATOR) is self.intrinsics["ArrayValues"]
             and self.intrinsics["ArrayIteratorPrototype"].props.get("next") is self.intrinsics["ArrayIteratorNext"]

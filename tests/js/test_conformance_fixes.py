@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from jsrun import run_js
-from node_oracle import NODE, assert_like_node
+from node_oracle import NODE, assert_like_node, assert_renders
 
 
 def test_function_and_class_expressions_in_parameter_defaults_are_defined() -> None:
@@ -263,3 +263,40 @@ def test_a_yield_in_a_destructuring_assignment_default_suspends_the_generator() 
         "var f = async function () { var a; var r = ({a = await Promise.resolve(4)} = {}); return a; }; "
         "return f()",
     ])
+
+
+# -- built-ins --------------------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(NODE is None, reason="node (the oracle) is not installed")
+def test_symbols_that_are_not_registered_can_be_weak_keys() -> None:
+    assert_like_node([
+        "var m = new WeakMap(); var s = Symbol('a'); m.set(s, 1); m.set(Symbol.hasInstance, 2); "
+        "return [m.get(s), m.has(s), m.delete(s), m.has(s), m.delete(Symbol.hasInstance), m.has(Symbol.hasInstance)]",
+        "var w = new WeakSet(); var s = Symbol('a'); w.add(s); return [w.has(s), w.delete(s), w.has(s)]",
+        "try { new WeakMap().set(Symbol.for('x'), 1); return 'set'; } catch (e) { return e.name; }",
+        "try { new WeakSet().add(Symbol.for('x')); return 'added'; } catch (e) { return e.name; }",
+        "[new WeakMap().delete(Symbol.for('x')), new WeakSet().has(1)]",
+    ])
+
+
+@pytest.mark.skipif(NODE is None, reason="node (the oracle) is not installed")
+def test_arrays_with_accessor_elements_are_read_through_their_getters() -> None:
+    assert_like_node([
+        "var a = [1, 2]; Object.defineProperty(a, 0, { get() { return 9; } }); var [x] = a; return [x, ...a]",
+        "var a = [1, 2]; Object.defineProperty(a, 0, { get() { return 9; } }); "
+        "return [a.toReversed(), a.toSorted(), a.with(1, 5)]",
+        "var order = []; var arr = [0, 1, 2]; "
+        "for (var i = 0; i < 3; i++) Object.defineProperty(arr, i, { get: ((k) => () => { order.push(k); })(i) }); "
+        "arr.toReversed(); return order",
+        "var a = Object.freeze([3, 1, 2]); var [p, q] = a; return [p, q, a.toSorted()]",
+    ])
+
+
+def test_iterator_take_and_drop_reject_limits_beyond_the_safe_integers() -> None:
+    # ECMA-262 27.1.4.2 / 27.1.4.11 (Node 20 has no iterator helpers).
+    limits = ["0", "-0.5", "null", "Number.MAX_SAFE_INTEGER", "Infinity", "-1", "undefined", "NaN",
+              "Number.MAX_SAFE_INTEGER + 1", "2 ** 60"]
+    expected = ['"ok"'] * 5 + ["throws RangeError"] * 5
+    assert_renders([(f"(function* () {{}})().drop({limit}), 'ok'", want) for limit, want in zip(limits, expected)]
+                   + [(f"(function* () {{}})().take({limit}), 'ok'", want) for limit, want in zip(limits, expected)])
