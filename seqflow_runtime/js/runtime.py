@@ -879,9 +879,12 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
         f.arity = arity
         return f
 
-    def function(self, py: Callable[..., Any], name: str = "", length: int | None = None) -> JSFunction:
-        """A ``function`` (callable and constructible)."""
-        return self._function(py, name, length, "normal", prototype_proto=self.ObjectPrototype)
+    def function(self, py: Callable[..., Any], name: str = "", length: int | None = None,
+                 strict: bool = False) -> JSFunction:
+        """A ``function`` (callable and constructible); a sloppy one has own ``caller``/``arguments``."""
+        f = self._function(py, name, length, "normal", prototype_proto=self.ObjectPrototype)
+        f.strict = strict
+        return f
 
     def arrow(self, py: Callable[..., Any], name: str = "", length: int | None = None) -> JSFunction:
         """An arrow function."""

@@ -803,6 +803,10 @@ class JSFunction(JSObject):
         flags["length"] = CONFIGURABLE
         props["name"] = self.name
         flags["name"] = CONFIGURABLE
+        if self.kind == "normal" and not self.strict:
+            # As V8 does for sloppy functions (ECMA-262 17.1 allows it): never a strict caller.
+            props["arguments"] = props["caller"] = None
+            flags["arguments"] = flags["caller"] = 0
         if self.realm_proto is not None and self.kind in ("normal", "class", "derived", "generator"):
             proto_obj = JSObject(self.realm_proto)
             if self.kind != "generator":

@@ -54,14 +54,21 @@ class FunctionGen(GenBase):
 
     def wrap(self, helper: str, fn: ast.expr, display_name: str | ast.expr, node: Any,
              py_params: int) -> ast.expr:
-        """``rt.<helper>(fn, 'name'[, length])`` omitting what the runtime can infer."""
+        """``rt.<helper>(fn, 'name'[, length][, strict=True])`` omitting what the runtime can infer.
+
+        Only a plain ``function`` says it is strict: a sloppy one has its own
+        ``caller`` and ``arguments`` (null), a strict one inherits the poisoned pair.
+        """
         args: list[ast.expr] = [fn]
         length = self.js_length(node)
         if display_name or length != py_params:
             args.append(P.const(display_name) if isinstance(display_name, str) else display_name)
         if length != py_params:
             args.append(P.const(length))
-        return P.rt_call(helper, *args)
+        call = P.rt_call(helper, *args)
+        if helper == "function" and self.a.funcs[id(node)].strict:
+            call.keywords.append(ast.keyword(arg="strict", value=P.const(True)))
+        return call
 
     # -- functions --------------------------------------------------------------------
 

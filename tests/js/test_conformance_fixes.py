@@ -181,7 +181,20 @@ def test_caller_arguments_and_callee_are_poisoned_by_one_thrower() -> None:
         "(function () { 'use strict'; function t() {} try { return t.caller; } catch (e) { return e.name; } })()",
         "function t() {} var b = t.bind(null); try { b.arguments = 1; return 'set'; } catch (e) { return e.name; }",
         "(function (a = 1) { try { return arguments.callee; } catch (e) { return e.name; } })()",
+        # A sloppy function has its own (non-configurable) caller and arguments; a strict one does not.
+        "function g() {} return [Object.getOwnPropertyNames(g), Object.getOwnPropertyDescriptor(g, 'caller')]",
+        "(function () { 'use strict'; function g() {} return Object.getOwnPropertyNames(g); })()",
+        "function g() { 'use strict'; } return [g.hasOwnProperty('caller'), new Function('').hasOwnProperty('caller')]",
+        "var o = { m() {} }; return [(() => 1).hasOwnProperty('caller'), o.m.hasOwnProperty('caller'), "
+        "(function* () {}).hasOwnProperty('caller'), (async function () {}).hasOwnProperty('arguments')]",
     ])
+
+
+def test_a_sloppy_functions_caller_is_null_never_a_strict_function() -> None:
+    # ECMA-262 17.1 allows an own `caller` on sloppy functions if it never shows a strict
+    # function; seqflow's is always null (V8's shows a sloppy caller).
+    assert run_js("function g() { return g.caller; } function h() { return g(); } [g(), h(), g.arguments]") == [
+        None, None, None]
 
 
 @pytest.mark.skipif(NODE is None, reason="node (the oracle) is not installed")
