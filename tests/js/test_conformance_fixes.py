@@ -313,3 +313,18 @@ def test_iterator_take_and_drop_reject_limits_beyond_the_safe_integers() -> None
     expected = ['"ok"'] * 5 + ["throws RangeError"] * 5
     assert_renders([(f"(function* () {{}})().drop({limit}), 'ok'", want) for limit, want in zip(limits, expected)]
                    + [(f"(function* () {{}})().take({limit}), 'ok'", want) for limit, want in zip(limits, expected)])
+
+
+@pytest.mark.skipif(NODE is None, reason="node (the oracle) is not installed")
+def test_eval_in_a_field_initialiser_may_not_name_arguments() -> None:
+    assert_like_node([
+        "var ran = false; class C { x = eval('ran = true; arguments;'); } "
+        "try { new C(); return 'created'; } catch (e) { return [e.name, ran]; }",
+        "var ran = false; class C { #x = () => eval('ran = true; arguments;'); m() { return this.#x(); } } "
+        "try { new C().m(); return 'called'; } catch (e) { return [e.name, ran]; }",
+        "var ran = false; try { class C { static { eval('ran = true; arguments;'); } } return 'defined'; } "
+        "catch (e) { return [e.name, ran]; }",
+        "class C { x = eval('var o = {arguments: 1}; o.arguments + (function () { return arguments.length; })(1, 2)'); } "
+        "return new C().x",
+        "function f() { return eval('arguments.length'); } return f(1, 2, 3)",
+    ])
