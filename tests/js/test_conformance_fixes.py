@@ -328,3 +328,17 @@ def test_eval_in_a_field_initialiser_may_not_name_arguments() -> None:
         "return new C().x",
         "function f() { return eval('arguments.length'); } return f(1, 2, 3)",
     ])
+
+
+def test_a_primitive_pattern_is_not_asked_for_its_symbol_methods() -> None:
+    # ES2025 (String.prototype.match/matchAll/replace/replaceAll/search/split): only an object
+    # pattern is asked for @@match and friends. (Node 20 still consults the primitive's prototype.)
+    source = """
+    for (const key of [Symbol.match, Symbol.matchAll, Symbol.replace, Symbol.search, Symbol.split]) {
+      Object.defineProperty(Number.prototype, key, { get() { throw new Error('asked'); }, configurable: true });
+    }
+    const s = 'a1b1c';
+    [s.match(1)[0], [...s.matchAll(1)].length, s.replace(1, 'x'), s.replaceAll(1, 'y'), s.search(1),
+     s.split(1), s.split({ [Symbol.split]: () => 'custom' })]
+    """
+    assert run_js(source) == ["1", 2, "axb1c", "aybyc", 1, ["a", "b", "c"], "custom"]
