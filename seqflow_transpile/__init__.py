@@ -10,11 +10,13 @@ runtime but the helper names it calls on ``rt``.
 from __future__ import annotations
 
 from .errors import JSSyntaxError, SeqflowError, TooComplexError, UnsupportedSyntaxError
+from .parse import contains_arguments
 from .program import DIALECTS, Program, transpile, transpile_eval
 
 __all__ = [
     "transpile",
     "transpile_eval",
+    "contains_arguments",
     "Program",
     "DIALECTS",
     "SeqflowError",

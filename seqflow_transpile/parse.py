@@ -98,6 +98,32 @@ def check_eval_code(source: str, strict: bool) -> None:
                             line, column) from None
 
 
+def contains_arguments(source: str) -> bool:
+    """ContainsArguments (ECMA-262 15.7.1): whether parsable code names ``arguments`` outside non-arrow functions.
+
+    Eval code in a class field initialiser or static block may not (PerformEval's early errors).
+    """
+    from .scope import children
+
+    stack = list(esprima.parseScript(source, OPTIONS).body)
+    while stack:
+        node = stack.pop()
+        if node.type in ("FunctionExpression", "FunctionDeclaration"):
+            continue
+        if node.type == "Identifier" and node.name == "arguments":
+            return True
+        if node.type == "MemberExpression" and not node.computed:
+            stack.append(node.object)  # `o.arguments` names a property
+        elif node.type in ("Property", "PropertyDefinition", "MethodDefinition") and not node.computed:
+            if node.value is not None:
+                stack.append(node.value)
+        elif node.type not in ("LabeledStatement", "BreakStatement", "ContinueStatement"):
+            stack.extend(children(node))
+        else:
+            stack.extend(c for c in children(node) if c is not getattr(node, "label", None))
+    return False
+
+
 def _parse_wrapped(prefix: str, source: str) -> Any:
     """The statements of ``source`` parsed as the body of the function ``prefix`` opens."""
     tree = esprima.parseScript(prefix + strip_hashbang(source) + SUFFIX, OPTIONS)

@@ -535,7 +535,8 @@ class _Resolver:
                 self.visit(node.update, head)
                 self.loop = outer
             else:
-                self.visit(node.right, scope)
+                # The head's expression sees the loop's let/const names, in their TDZ (ECMA-262 14.7.5.6).
+                self.visit(node.right, head)
                 if node.left.type == "VariableDeclaration":
                     self.visit(node.left, head)
                 else:
@@ -678,14 +679,15 @@ class _Resolver:
         return None
 
     def klass(self, node: Any, scope: Scope) -> None:
-        if node.superClass is not None:
-            self.visit(node.superClass, scope)
         inner = scope
         if node.type == "ClassExpression" and node.id is not None:
             inner = self.new_scope("fname", node.id, scope)
             self.declare(inner, node.id, "self")
         elif node.type == "ClassDeclaration":
             self.reference(node.id, scope)
+        if node.superClass is not None:
+            # In the class scope: `class x extends x {}` reads the class's own binding, still uninitialised.
+            self.visit(node.superClass, inner)
         for member in node.body.body:
             if getattr(member, "computed", False):
                 self.visit(member.key, inner)

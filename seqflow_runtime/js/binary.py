@@ -270,6 +270,16 @@ class JSTypedArray(JSArrayBufferView):
         """IsValidIntegerIndex."""
         return type(n) is int and 0 <= n < self.length()
 
+    def prevent_extensions(self) -> bool:
+        """[[PreventExtensions]] (ECMA-262 10.4.5.2): refused unless IsTypedArrayFixedLength.
+
+        A length-tracking view, or any view of a resizable buffer, could gain
+        elements later, so it cannot stop being extensible (Object.freeze throws).
+        """
+        if self.fixed is None or self.buffer.max_length is not None:
+            return False
+        return JSObject.prevent_extensions(self)
+
     def byte_at(self, i: int) -> int:
         """The byte offset of element ``i`` in the buffer, or -1 when ``i`` is not a valid index now."""
         data = self.buffer.data

@@ -57,13 +57,15 @@ class EvalScope:
     """
 
     __slots__ = ("rt", "accessor", "names", "this", "new_target", "vars", "parent", "strict",
-                 "in_function", "withs", "in_parameters", "own")
+                 "in_function", "withs", "in_parameters", "own", "in_initialiser")
 
     def __init__(self, rt: "Runtime", accessor: ScopeAccessor, names: tuple[str, ...], this: Any,
                  new_target: Any, vars: dict[str, Any] | None, parent: "EvalScope | None",
                  strict: bool, in_function: bool, withs: tuple[JSObject, ...] = (),
-                 in_parameters: bool = False, own: int | None = None) -> None:
+                 in_parameters: bool = False, own: int | None = None, in_initialiser: bool = False) -> None:
         self.rt = rt
+        #: The eval is in a class field initialiser or static block: it may not name ``arguments``.
+        self.in_initialiser = in_initialiser
         #: The eval is in a function's parameter list: it may not declare ``var arguments``.
         self.in_parameters = in_parameters
         #: The objects of the ``with`` statements around the call, innermost first.
@@ -164,10 +166,11 @@ class EvalSupport:
     def eval_scope(self, accessor: ScopeAccessor, names: tuple[str, ...], this: Any, new_target: Any,
                    vars: dict[str, Any] | None, parent: EvalScope | None, strict: bool,
                    in_function: bool, withs: tuple[JSObject, ...] = (),
-                   in_parameters: bool = False, own: int | None = None) -> EvalScope:
+                   in_parameters: bool = False, own: int | None = None,
+                   in_initialiser: bool = False) -> EvalScope:
         """The scope a direct ``eval`` at one call site sees (``withs``: the ``with`` objects around it)."""
         return EvalScope(self, accessor, names, this, new_target, vars, parent,  # type: ignore[arg-type]
-                         strict, in_function, withs, in_parameters, own)
+                         strict, in_function, withs, in_parameters, own, in_initialiser)
 
     def eval_call(self: "Runtime", callee: Any, scope: EvalScope, *args: Any) -> Any:  # type: ignore[misc]
         """``eval(...)`` as written: a direct eval when ``eval`` is this realm's own (19.2.1.1)."""
@@ -181,7 +184,7 @@ class EvalSupport:
     def run_eval(self: "Runtime", source: str, mode: str, strict: bool,  # type: ignore[misc]
                  scope: EvalScope | None = None) -> Any:
         """Transpile and run eval code; a SyntaxError in it is a catchable JS ``SyntaxError``."""
-        from seqflow_transpile import SeqflowError, transpile_eval
+        from seqflow_transpile import SeqflowError, contains_arguments, transpile_eval
 
         from .execute import run_nested
 
@@ -191,6 +194,9 @@ class EvalSupport:
             program = transpile_eval(source, mode, strict)
         except SeqflowError as exc:
             raise self.error("SyntaxError", getattr(exc, "description", None) or str(exc)) from None
+        if scope is not None and scope.in_initialiser and contains_arguments(source):
+            raise self.error("SyntaxError", "'arguments' is not allowed in class field initializer or static "
+                             "initialization block")
         return run_nested(self, program, *(() if scope is None else (scope,)))
 
     def declare_global(self: "Runtime", name: str, value: Any = UNSET) -> None:  # type: ignore[misc]

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Final
 
-from .values import MISSING, Accessor, Descriptor, JSObject, call, reference_error, undefined
+from .values import ENUMERABLE, MISSING, WRITABLE, Accessor, Descriptor, JSObject, call, reference_error, undefined
 
 
 class _Lazy:
@@ -34,12 +34,21 @@ class _Lazy:
 LAZY: Final = _Lazy()
 
 
+class ScriptBinding:
+    """A global property that is a script's top-level ``var`` or function: its value is the variable's cell."""
+
+    __slots__ = ("cell",)
+
+    def __init__(self, cell: Any) -> None:
+        self.cell = cell
+
+
 def _install_nothing(group: str) -> None:
     """The installer of a global object without lazy groups (never called: ``lazy`` stays empty)."""
 
 
 class GlobalObject(JSObject):
-    """The global object; keeps ``mirror`` (data properties only) in step with ``props``.
+    """The global object; keeps ``mirror`` (plain data properties only) in step with ``props``.
 
     ``lazy`` maps the name of each global not installed yet to its group, and
     ``install_group`` installs a group (it drops the group's names from ``lazy``
@@ -58,8 +67,8 @@ class GlobalObject(JSObject):
         if type(key) is not str:
             return
         slot = self.props.get(key, MISSING)
-        if slot is MISSING or type(slot) is Accessor or slot is LAZY:
-            self.mirror.pop(key, None)
+        if slot is MISSING or type(slot) is Accessor or slot is LAZY or type(slot) is ScriptBinding:
+            self.mirror.pop(key, None)  # read through __getattr__ (a script binding changes unseen)
         else:
             self.mirror[key] = slot
 
@@ -71,11 +80,13 @@ class GlobalObject(JSObject):
                 self.install_group(group)
 
     def get_own_slot(self, key: Any) -> Any:
-        """The slot, the group of a lazy global installed first."""
+        """The slot, the group of a lazy global installed first; a script binding reads its variable."""
         slot = JSObject.get_own_slot(self, key)
         if slot is LAZY:
             self.settle(key)
             slot = JSObject.get_own_slot(self, key)
+        if type(slot) is ScriptBinding:
+            return slot.cell.cell_contents
         return slot
 
     def has_own(self, key: Any) -> bool:
@@ -93,8 +104,13 @@ class GlobalObject(JSObject):
         return JSObject.define_own_property(self, key, desc)
 
     def write_slot(self, key: Any, slot: Any, flags: int) -> None:
-        """Write (over the installed global), then refresh the mirror."""
+        """Write (over the installed global; a data value of a script binding goes to its variable), then
+        refresh the mirror."""
         self.settle(key)
+        current = self.props.get(key)
+        if type(current) is ScriptBinding and type(slot) is not Accessor and type(slot) is not ScriptBinding:
+            current.cell.cell_contents = slot
+            slot = current
         JSObject.write_slot(self, key, slot, flags)
         self._sync(key)
 
@@ -119,6 +135,33 @@ class GlobalObject(JSObject):
     def put(self, key: Any, value: Any, flags: int = 7) -> None:
         """Direct definition (built-in setup), mirrored."""
         self.write_slot(key, value, flags)
+
+    def link_script_bindings(self, names: dict[str, str], variables: Callable[[], Any],
+                             functions: frozenset[str]) -> None:
+        """GlobalDeclarationInstantiation (ECMA-262 16.1.7) for a script's ``var``s and functions.
+
+        ``names`` maps each JS name to the Python variable holding it; the
+        closure of ``variables`` holds those variables' cells. A new name
+        becomes a writable, enumerable, non-configurable property; a ``var``
+        naming an existing property takes its value; a function replaces it.
+        """
+        cells = dict(zip(variables.__code__.co_freevars, variables.__closure__ or ()))
+        for name, py_name in names.items():
+            cell = cells[py_name]
+            self.settle(name)
+            slot = self.props.get(name, MISSING)
+            flags = WRITABLE | ENUMERABLE
+            if slot is not MISSING:
+                current = self.get_own_property(name)
+                assert current is not None
+                if type(slot) is Accessor or not current.writable:
+                    continue  # the script's variable stays its own (`var undefined`, a global getter)
+                if name not in functions:
+                    cell.cell_contents = self.get_own_slot(name)
+                if not current.configurable or name not in functions:
+                    flags = self.own_flags(name)
+            JSObject.write_slot(self, name, ScriptBinding(cell), flags)
+            self._sync(name)
 
     def put_lazy(self, name: str, group: str) -> None:
         """Reserve ``name``'s place for a global ``group`` installs on first use."""

@@ -45,6 +45,7 @@ from .values import (
     Symbol,
     call,
     describe,
+    function_name,
     is_callable,
     key_repr,
     reference_error,
@@ -204,6 +205,17 @@ def js_name_of(py_name: str | None) -> str:
     return name.replace("S_", "$").rstrip("_") or name
 
 
+def _reading(key: Any, verb: str = "reading") -> str:
+    """`` (reading 'key')`` for an error about a nullish base; empty for an object key.
+
+    The base is checked before the key is converted (GetValue/PutValue,
+    ECMA-262 6.2.5.5-6), so the message must not run the key's ``toString``.
+    """
+    if isinstance(key, JSObject):
+        return ""
+    return f" ({verb} '{key_repr(ops.to_property_key(key))}')"
+
+
 def _arity(py: Callable[..., Any]) -> int | None:
     code = getattr(py, "__code__", None)
     if code is None or code.co_flags & CO_VARARGS:
@@ -254,6 +266,8 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
     dec = staticmethod(ops.dec)
     #: A BigInt literal: ``10n`` is ``rt.bigint(10)``.
     bigint = staticmethod(literal)
+    #: The name of a function defined under a computed key: ``{[k]: () => 1}``.
+    function_name = staticmethod(function_name)
 
     def __init__(
         self,
@@ -433,15 +447,13 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
 
     def define(self, obj: JSObject, name: Any, fn: Callable[..., Any], length: int = 0) -> JSFunction:
         """Define a built-in method (writable, configurable, not enumerable)."""
-        display = name if isinstance(name, str) else f"[{key_repr(name)[7:-1]}]"
-        f = self.native(fn, display, length)
+        f = self.native(fn, function_name(name), length)
         obj.write_slot(name, f, HIDDEN)
         return f
 
     def define_getter(self, obj: JSObject, name: Any, fn: Callable[..., Any]) -> None:
         """Define a built-in accessor with only a getter."""
-        display = name if isinstance(name, str) else f"[{key_repr(name)[7:-1]}]"
-        obj.write_slot(name, Accessor(self.native(fn, "get " + display, 0)), CONFIGURABLE)
+        obj.write_slot(name, Accessor(self.native(fn, function_name(name, "get"), 0)), CONFIGURABLE)
 
     def constructor(self, name: str, length: int, fn: Callable[..., Any],
                     construct: Callable[[list[Any], Any], Any] | None, prototype: JSObject,
@@ -590,7 +602,7 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
                 key = str(key)
             return o.get(key)
         if o is None or o is undefined:
-            raise type_error(f"Cannot read properties of {describe(o)} (reading '{key_repr(ops.to_property_key(key))}')")
+            raise type_error(f"Cannot read properties of {describe(o)}{_reading(key)}")
         if type(o) is str:
             if type(key) is int:
                 return o[key] if 0 <= key < len(o) else undefined
@@ -613,7 +625,7 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
             o.set(key, value)
             return value
         if o is None or o is undefined:
-            raise type_error(f"Cannot set properties of {describe(o)} (setting '{key_repr(ops.to_property_key(key))}')")
+            raise type_error(f"Cannot set properties of {describe(o)}{_reading(key, 'setting')}")
         return value
 
     def set_strict(self, o: Any, key: Any, value: Any) -> Any:
@@ -625,7 +637,7 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
                 raise type_error(f"Cannot assign to read only property '{key_repr(key)}' of object")
             return value
         if o is None or o is undefined:
-            raise type_error(f"Cannot set properties of {describe(o)} (setting '{key_repr(ops.to_property_key(key))}')")
+            raise type_error(f"Cannot set properties of {describe(o)}{_reading(key, 'setting')}")
         raise type_error(f"Cannot create property '{key_repr(ops.to_property_key(key))}' on {ops.typeof(o)} '{ops.to_string(o)}'")
 
     def delete(self, o: Any, key: Any) -> bool:
@@ -792,6 +804,19 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
             raise type_error("Super constructor is not a constructor")
         return self.construct(parent, list(args), new_target)
 
+    @staticmethod
+    def bind_this(value: Any, current: Callable[[], Any]) -> Any:
+        """BindThisValue (ECMA-262 9.1.1.3.1) for ``super()``: ``value``, unless ``this`` is bound.
+
+        ``current`` reads the constructor's ``this``; while unbound it raises
+        NameError. A second ``super()`` throws after its parent constructor ran.
+        """
+        try:
+            current()
+        except NameError:
+            return value
+        raise reference_error("Super constructor may only be called once")
+
     def derived_result(self, value: Any, this: Any) -> Any:
         """What ``return value`` in a derived constructor produces."""
         if isinstance(value, JSObject):
@@ -807,6 +832,33 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
         if proto is None:
             return undefined
         return proto.get(self.key_for(proto, key), this)
+
+    def super_set(self, cls: JSFunction, static: bool, key: Any, this: Any, value: Any) -> Any:
+        """``super.key = value`` in sloppy code: [[Set]] on the home object's prototype, ``this`` the receiver.
+
+        ECMA-262 13.3.7.3 and 6.2.5.6: the base is checked once the value is
+        evaluated (a null prototype is a TypeError); a failed write is ignored.
+        """
+        self._super_write(cls, static, key, this, value)
+        return value
+
+    def super_set_strict(self, cls: JSFunction, static: bool, key: Any, this: Any, value: Any) -> Any:
+        """``super.key = value`` in strict code (class bodies): a failed write throws TypeError."""
+        if not self._super_write(cls, static, key, this, value):
+            raise type_error(f"Cannot assign to read only property '{key_repr(ops.to_property_key(key))}' of object")
+        return value
+
+    def _super_write(self, cls: JSFunction, static: bool, key: Any, this: Any, value: Any) -> bool:
+        home = cls if static else cls.get("prototype")
+        proto = home.get_prototype_of() if isinstance(home, JSObject) else None
+        if proto is None:
+            raise type_error(f"Cannot set properties of null{_reading(key, 'setting')}")
+        return proto.set(self.key_for(proto, key), value, this)
+
+    @staticmethod
+    def delete_super(key: Any) -> bool:
+        """``delete super[key]``: always a ReferenceError, once the key is evaluated (ECMA-262 13.5.1.2)."""
+        raise reference_error("Unsupported reference to 'super'")
 
     def super_call_method(self, cls: JSFunction, static: bool, key: Any, this: Any, *args: Any) -> Any:
         """``super.key(...args)``."""
@@ -826,9 +878,12 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
         f.arity = arity
         return f
 
-    def function(self, py: Callable[..., Any], name: str = "", length: int | None = None) -> JSFunction:
-        """A ``function`` (callable and constructible)."""
-        return self._function(py, name, length, "normal", prototype_proto=self.ObjectPrototype)
+    def function(self, py: Callable[..., Any], name: str = "", length: int | None = None,
+                 strict: bool = False) -> JSFunction:
+        """A ``function`` (callable and constructible); a sloppy one has own ``caller``/``arguments``."""
+        f = self._function(py, name, length, "normal", prototype_proto=self.ObjectPrototype)
+        f.strict = strict
+        return f
 
     def arrow(self, py: Callable[..., Any], name: str = "", length: int | None = None) -> JSFunction:
         """An arrow function."""
@@ -878,7 +933,7 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
         return self.generator_function(py, name, length)
 
     def make_class(self, name: str, ctor: Callable[..., Any] | None, parent: Any,
-                   members: list[tuple[str, Any, Callable[..., Any]]], has_parent: bool = False) -> JSFunction:
+                   members: list[tuple[Any, ...]], has_parent: bool = False) -> JSFunction:
         """A class constructor with its methods and accessors."""
         derived = parent is not None or has_parent
         if derived:
@@ -911,16 +966,22 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
         prototype = JSObject(proto_parent)
         prototype.write_slot("constructor", cls, HIDDEN)
         cls.write_slot("prototype", prototype, 0)
-        for kind, key, py in members:
+        for member in members:
+            kind, key, py = member[0], member[1], member[2]
             if kind.endswith("field"):
                 continue  # listed for its computed key's place in evaluation order; set per instance
+            # A 4th item is the `length` when defaults or a rest make it differ from the def's arity.
+            length = member[3] if len(member) > 3 else None
             static = kind.startswith("static ")
             kind = kind[7:] if static else kind
             target: JSObject = cls if static else prototype
             key = self.key_for(target, key)
-            label = key if isinstance(key, str) else f"[{key_repr(key)[7:-1]}]"
+            if static and key == "prototype":
+                # DefinePropertyOrThrow on the non-configurable `prototype` fails (a computed key).
+                raise type_error("Classes may not have a static property named 'prototype'")
+            label = function_name(key)
             if kind in ("get", "set"):
-                fn = self._function(py, f"{kind} {label}", None, "method")
+                fn = self._function(py, function_name(key, kind), length, "method")
                 slot = target.get_own_slot(key)
                 accessor = slot if type(slot) is Accessor else Accessor()
                 if kind == "get":
@@ -932,13 +993,15 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
             helper = {"method": self.method, "async method": self.async_method,
                       "generator method": self.generator_method,
                       "async generator method": self.async_generator_method}[kind]
-            target.write_slot(key, helper(py, label), HIDDEN)
+            target.write_slot(key, helper(py, label, length), HIDDEN)
         return cls
 
     def arguments(self, args: tuple[Any, ...]) -> JSArguments:
-        """The ``arguments`` object of a call."""
+        """The unmapped ``arguments`` object of a call (CreateUnmappedArgumentsObject, ECMA-262 10.4.4.6)."""
         a = JSArguments(self.ObjectPrototype, list(args))
         a.write_slot(SYM_ITERATOR, self.intrinsics["ArrayValues"], HIDDEN)
+        thrower = self.intrinsics["ThrowTypeError"]
+        a.write_slot("callee", Accessor(thrower, thrower), 0)
         return a
 
     def mapped_arguments(self, args: tuple[Any, ...], names: tuple[str, ...],
@@ -983,6 +1046,13 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
         """The value of ``x++``: the old value as a number."""
         return ops.to_number(old)
 
+    @staticmethod
+    def reference_key(base: Any, key: Any) -> Any:
+        """The key of ``base[key] op= v``: converted once, after the base is checked (GetValue, ECMA-262 6.2.5.5)."""
+        if base is None or base is undefined:
+            raise type_error(f"Cannot read properties of {describe(base)}{_reading(key)}")
+        return ops.to_property_key(key)
+
     def update(self, o: Any, key: Any, delta: int, prefix: bool) -> Any:
         """``o[key]++`` and friends."""
         if isinstance(o, JSObject):
@@ -991,6 +1061,24 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
         new = self.add(old, delta)
         self.set(o, key, new)
         return new if prefix else old
+
+    def script_globals(self, names: dict[str, str], variables: Callable[[], Any],
+                       functions: tuple[str, ...] = ()) -> None:
+        """Make a script's top-level ``var``s and functions properties of the global object.
+
+        See :meth:`GlobalObject.link_script_bindings`: each property reads and
+        writes the script's own variable.
+        """
+        self.global_object.link_script_bindings(names, variables, frozenset(functions))
+
+    @staticmethod
+    def uninitialized(name: str, *evaluated: Any) -> Any:
+        """A read of (or, after its value ``evaluated``, a write to) a binding in its TDZ: a ReferenceError.
+
+        Used where the TDZ is known when transpiling: a parameter default that
+        names a later parameter (ECMA-262 10.2.11 initialises parameters in order).
+        """
+        raise reference_error(f"Cannot access '{name}' before initialization")
 
     @staticmethod
     def assign_const(value: Any, name: str) -> Any:
@@ -1023,9 +1111,14 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
     # -- destructuring and iteration ----------------------------------------------------------
 
     def array_is_plain(self, a: JSArray) -> bool:
-        """Whether iterating ``a`` may skip the iterator protocol (nothing overridden)."""
+        """Whether iterating ``a`` may skip the iterator protocol and read ``items`` (nothing overridden).
+
+        An array with attribute flags (an accessor element, a frozen element)
+        takes the protocol: its ``items`` may hold accessors.
+        """
         return (
-            a.proto is self.ArrayPrototype
+            a.flags is None
+            and a.proto is self.ArrayPrototype
             and SYM_ITERATOR not in a.props
             and self.ArrayPrototype.props.get(SYM_ITERATOR) is self.intrinsics["ArrayValues"]
             and self.intrinsics["ArrayIteratorPrototype"].props.get("next") is self.intrinsics["ArrayIteratorNext"]

@@ -208,6 +208,19 @@ def syntax_error(message: str) -> JSThrow:
     return JSThrow(kind="SyntaxError", message=message)
 
 
+def function_name(key: Any, prefix: str = "") -> str:
+    """The ``name`` SetFunctionName (ECMA-262 10.2.9) gives a function defined under property ``key``.
+
+    A symbol key names it ``[description]`` (``""`` without a description);
+    ``prefix`` is ``"get"``, ``"set"`` or empty.
+    """
+    if isinstance(key, Symbol):
+        name = "" if key.description is None else f"[{key.description}]"
+    else:
+        name = str(key)
+    return f"{prefix} {name}" if prefix else name
+
+
 def key_repr(key: Any) -> str:
     """A property key as JS error messages show it."""
     if isinstance(key, Symbol):
@@ -790,6 +803,10 @@ class JSFunction(JSObject):
         flags["length"] = CONFIGURABLE
         props["name"] = self.name
         flags["name"] = CONFIGURABLE
+        if self.kind == "normal" and not self.strict:
+            # As V8 does for sloppy functions (ECMA-262 17.1 allows it): never a strict caller.
+            props["arguments"] = props["caller"] = None
+            flags["arguments"] = flags["caller"] = 0
         if self.realm_proto is not None and self.kind in ("normal", "class", "derived", "generator"):
             proto_obj = JSObject(self.realm_proto)
             if self.kind != "generator":

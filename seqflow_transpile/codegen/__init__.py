@@ -40,11 +40,32 @@ class CodeGenerator(StatementGen, FunctionGen, PatternGen, ExpressionGen, EvalGe
                 this = ast.Attribute(value=P.name(self.scope_name), attr="this", ctx=ast.Load())
             stmts.append(P.assign("this", this))
         stmts.extend(self.hoisted_declarations(unit, None))
+        stmts.extend(self.global_bindings())
         stmts.extend(self.with_completion_value(body))
         if self.a.eval_mode and not isinstance(stmts[-1] if stmts else None, ast.Return):
             stmts.append(ast.Return(value=P.name("undefined")))  # eval's result; a bare return is null
         main = P.function_def("main", params, stmts)
         return ast.Module(body=[main], type_ignores=[])
+
+    def global_bindings(self) -> list[ast.stmt]:
+        """A script's top-level ``var``s and functions are properties of the global object.
+
+        ``rt.script_globals({'js name': 'python name'}, lambda: (...), functions)``
+        links each property to the script's variable (the lambda's cells), so the
+        script keeps fast local variables while ``globalThis.x``, indirect eval and
+        ``Function`` bodies see and change the same binding (ECMA-262 16.1.7
+        GlobalDeclarationInstantiation); ``functions`` names the function declarations.
+        """
+        if self.a.eval_mode:
+            return []  # eval code declares its vars through the eval machinery
+        bindings = [b for b in self.a.scopes[0].bindings.values() if b.kind in ("var", "function")]
+        if not bindings:
+            return []
+        table = ast.Dict(keys=[P.const(b.name) for b in bindings], values=[P.const(b.py_name) for b in bindings])
+        cells = P.lambda_([], ast.Tuple(elts=[P.name(b.py_name) for b in bindings], ctx=ast.Load()))
+        functions = [P.const(b.name) for b in bindings if b.kind == "function"]
+        args = [table, cells] + ([ast.Tuple(elts=functions, ctx=ast.Load())] if functions else [])
+        return [P.expr_stmt(P.rt_call("script_globals", *args))]
 
     def with_completion_value(self, body: list[Any]) -> list[ast.stmt]:
         """The script's statements, returning its completion value.

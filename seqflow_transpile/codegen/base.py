@@ -52,12 +52,12 @@ class GenBase:
         """Statements that assign ``value`` to a (destructuring) target."""
         raise NotImplementedError
 
-    def function_expr(self, node: Any, name_hint: str, display_name: str,
-                      klass: ClassCtx | None = None) -> ast.expr:
+    def function_expr(self, node: Any, name_hint: str, display_name: str | ast.expr,
+                      klass: ClassCtx | None = None, method: bool = False) -> ast.expr:
         """A function or arrow expression's value (its ``def`` goes to ``pending``)."""
         raise NotImplementedError
 
-    def class_expr(self, node: Any, py_name: str | None) -> ast.expr:
+    def class_expr(self, node: Any, py_name: str | None, name: str | ast.expr | None = None) -> ast.expr:
         """A class expression's value (its ``def``s go to ``pending``)."""
         raise NotImplementedError
 
@@ -85,7 +85,7 @@ class GenBase:
         """Declared here, implemented by a part."""
         raise NotImplementedError
 
-    def default_value(self, node: Any, name: str) -> ast.expr:
+    def named_value(self, node: Any, name: str | ast.expr) -> ast.expr:
         """Declared here, implemented by a part."""
         raise NotImplementedError
 
@@ -137,6 +137,15 @@ class GenBase:
     scope_name = ""
     #: Translating a function's parameter list (its defaults run before its body's scope exists).
     in_parameters = False
+    #: Where a TDZ is known when transpiling (a parameter default, a ``for (let x of ...)``
+    #: head): the function and the ids of the bindings not initialised yet there (reading
+    #: or writing one is a ReferenceError).
+    static_tdz: tuple[FuncInfo, set[int]] | None = None
+
+    def in_static_tdz(self, binding: Binding) -> bool:
+        """Whether ``binding`` is known to be in its TDZ where it is used."""
+        tdz = self.static_tdz
+        return tdz is not None and tdz[0] is self.ctx.info and id(binding) in tdz[1]
 
     def with_read(self, ident: Any, plain: ast.expr) -> ast.expr:
         """Declared here, implemented by a part."""
@@ -248,6 +257,12 @@ class GenBase:
         """The runtime helper for an operation whose failure throws only in strict code."""
         return sloppy + "_strict" if self.ctx.info.strict else sloppy
 
+    @staticmethod
+    def is_anonymous_definition(node: Any) -> bool:
+        """IsAnonymousFunctionDefinition (ECMA-262 8.4.3): a function, arrow or class without a name."""
+        return node.type == "ArrowFunctionExpression" or (
+            node.type in ("FunctionExpression", "ClassExpression") and node.id is None)
+
     def is_simple(self, node: Any) -> bool:
         """Whether evaluating ``node`` twice is harmless and cheap (no temp needed)."""
         t = node.type
@@ -266,7 +281,8 @@ class GenBase:
             ctx.klass = self.ctx.klass
             ctx.derived_ctor = self.ctx.derived_ctor
         elif self.ctx is not None and info.is_arrow:
-            ctx.klass = self.ctx.klass  # an arrow sees its function's `super.x`
+            ctx.klass = self.ctx.klass  # an arrow sees its function's `super.x` and `super()`
+            ctx.derived_ctor = self.ctx.derived_ctor
         return ctx
 
 

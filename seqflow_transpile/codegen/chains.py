@@ -30,7 +30,7 @@ class ChainGen(ClassGen):
         """Declared here, implemented by a part."""
         raise NotImplementedError
 
-    def reusable_key(self, member: Any) -> tuple[ast.expr, ast.expr]:
+    def reusable_key(self, member: Any, base: ast.expr) -> tuple[ast.expr, ast.expr]:
         """Declared here, implemented by a part."""
         raise NotImplementedError
 
@@ -141,14 +141,14 @@ class ChainGen(ClassGen):
         target = node.left
         if target.type == "Identifier":
             current, again = self.reusable(target)
-            assigned = self.assign_identifier(target, self.expr(node.right))
+            assigned = self.assign_identifier(target, self.named_value(node.right, target.name))
         elif target.type == "MemberExpression" and target.object.type != "Super":
             obj, obj_again = self.reusable(target.object)
             key: ast.expr | None = None
             if target.property.type == "PrivateIdentifier":
                 read = self.member_read(obj, target)
             else:
-                key, key_again = self.reusable_key(target)
+                key, key_again = self.reusable_key(target, obj_again)
                 read = P.rt_call("get", obj, key)
                 key = key_again
             current, again = self.hold(read)

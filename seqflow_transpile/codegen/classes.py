@@ -29,7 +29,7 @@ import ast
 from typing import Any
 
 from .. import pyast as P
-from ..scope import ClassInitialiser, is_static_element
+from ..scope import ClassInitialiser, children, is_static_element
 from .base import GenBase
 from .context import ClassCtx
 
@@ -50,24 +50,34 @@ class ClassGen(GenBase):
         """Declared here, implemented by a part."""
         raise NotImplementedError
 
-    def reusable(self, node: Any) -> tuple[ast.expr, ast.expr]:
+    def wrap(self, helper: str, fn: ast.expr, display_name: str | ast.expr, node: Any,
+             py_params: int) -> ast.expr:
         """Declared here, implemented by a part."""
         raise NotImplementedError
 
-    def class_expr_named(self, node: Any, name: str) -> ast.expr:
+    @staticmethod
+    def js_length(node: Any) -> int:
+        """Declared here, implemented by a part."""
+        raise NotImplementedError
+
+    def reusable(self, node: Any) -> tuple[ast.expr, ast.expr]:
         """Declared here, implemented by a part."""
         raise NotImplementedError
 
     # -- declarations and expressions ------------------------------------------------
 
-    def class_expr(self, node: Any, py_name: str | None) -> ast.expr:
-        """A class expression: its member ``def``s go to ``pending``; the value is the class."""
+    def class_expr(self, node: Any, py_name: str | None, name: str | ast.expr | None = None) -> ast.expr:
+        """A class expression: its member ``def``s go to ``pending``; the value is the class.
+
+        ``name`` names an anonymous class (NamedEvaluation): the target's name,
+        or an expression computing it.
+        """
         if py_name is None:
             if node.id is not None and self.binding_of(node.id) is not None:
                 py_name = self.note_write(self.binding_of(node.id))  # type: ignore[arg-type]
             else:
-                py_name = self.local_name("_class")
-        defs, value, statics = self.class_parts(node, py_name)
+                py_name = self.local_name(name if isinstance(name, str) and name.isidentifier() else "_class")
+        defs, value, statics = self.class_parts(node, py_name, name)
         self.ctx.pending.extend(defs)
         made = P.walrus(py_name, value)
         if statics is None:
@@ -85,13 +95,15 @@ class ClassGen(GenBase):
             out.append(P.expr_stmt(P.rt_call("init_fields", P.name(py_name), P.name(statics))))
         return out
 
-    def class_parts(self, node: Any, ref: str) -> tuple[list[ast.stmt], ast.expr, str | None]:
+    def class_parts(self, node: Any, ref: str, name: str | ast.expr | None = None,
+                    ) -> tuple[list[ast.stmt], ast.expr, str | None]:
         """The ``def``s of a class, the ``rt.make_class(...)`` call, and its static initialiser's name.
 
         The static initialiser is defined among the ``def``s; the caller runs it
-        once the class binding holds the class.
+        once the class binding holds the class. ``name`` is an anonymous class's
+        name (see :meth:`class_expr`).
         """
-        js_name = node.id.name if node.id is not None else ""
+        js_name = node.id.name if node.id is not None else name if isinstance(name, str) else ""
         label = js_name or "class"
         parent = self.expr(node.superClass) if node.superClass is not None else P.const(None)
         derived = node.superClass is not None
@@ -108,10 +120,11 @@ class ClassGen(GenBase):
             fields = self.initialiser_def(instance, f"{label}_fields", ref, keys, node, privates, defs)
             statics = self.initialiser_def(static, f"{label}_static", ref, keys, node, privates, defs)
             ctor = self.constructor_def(node, ref, js_name, derived, fields, defs)
-            members = self.member_entries(node, label, ref, keys, privates, defs)
+            members = self.member_entries(node, js_name, ref, keys, privates, defs)
         finally:
             self.private_scopes.pop()
-        call = P.rt_call("make_class", P.const(js_name), ctor, parent, ast.List(elts=members, ctx=ast.Load()))
+        shown = name if isinstance(name, ast.expr) else P.const(js_name)
+        call = P.rt_call("make_class", shown, ctor, parent, ast.List(elts=members, ctx=ast.Load()))
         return defs, call, statics
 
     # -- members ------------------------------------------------------------------------
@@ -153,24 +166,28 @@ class ClassGen(GenBase):
 
     def method_object(self, member: Any, hint: str, ref: str, display: str, defs: list[ast.stmt]) -> ast.expr:
         """A private method's or accessor's function object (its ``def`` goes to ``defs``)."""
-        fdef, _ = self.build_function(member.value, self.local_name(hint),
-                                      klass=ClassCtx(ref=ref, static=bool(member.static)))
+        fdef, py_params = self.build_function(member.value, self.local_name(hint),
+                                              klass=ClassCtx(ref=ref, static=bool(member.static)))
         defs.append(self.marker(member))
         defs.append(fdef)
         shown = f"{member.kind} {display}" if member.kind in ("get", "set") else display
         self.display_names[fdef.name] = shown
         helper = "method" if member.kind in ("get", "set") else self.wrapper_helper(
             self.a.funcs[id(member.value)], method=True)
-        return P.rt_call(helper, P.name(fdef.name), P.const(shown))
+        return self.wrap(helper, P.name(fdef.name), shown, member.value, py_params)
 
     def computed_field_keys(self, node: Any) -> dict[int, str]:
         """A temporary for each computed field key (filled when the class is defined)."""
         return {id(m): self.temp("key") for m in node.body.body
                 if m.type == "PropertyDefinition" and m.computed}
 
-    def member_entries(self, node: Any, label: str, ref: str, keys: dict[int, str],
+    def member_entries(self, node: Any, js_name: str, ref: str, keys: dict[int, str],
                        privates: dict[str, str], defs: list[ast.stmt]) -> list[ast.expr]:
-        """``make_class``'s member list: methods, accessors, and the computed keys of fields in order."""
+        """``make_class``'s member list: methods, accessors, and the computed keys of fields in order.
+
+        An entry is ``(kind, key, def)``, plus the ``length`` where it is not the def's arity.
+        """
+        label = js_name or "class"
         members: list[ast.expr] = []
         for member in node.body.body:
             static = is_static_element(member)
@@ -188,16 +205,19 @@ class ClassGen(GenBase):
             info = self.a.funcs[id(member.value)]
             key_text = self.static_key_name(member)
             def_name = self.local_name(f"{label}_{key_text}" if key_text else f"{label}_member")
-            fdef, _ = self.build_function(member.value, def_name, klass=ClassCtx(ref=ref, static=static))
+            fdef, py_params = self.build_function(member.value, def_name, klass=ClassCtx(ref=ref, static=static))
             if key_text:
-                self.display_names[def_name] = f"{node.id.name}.{key_text}" if node.id is not None else key_text
+                self.display_names[def_name] = f"{js_name}.{key_text}" if js_name else key_text
             defs.append(self.marker(member))
             defs.append(fdef)
             kind = member.kind if member.kind in ("get", "set") else (
                 "async generator method" if info.is_generator and info.is_async else
                 "generator method" if info.is_generator else "async method" if info.is_async else "method")
-            members.append(ast.Tuple(elts=[P.const(prefix + kind), self.property_key(member), P.name(def_name)],
-                                     ctx=ast.Load()))
+            entry = [P.const(prefix + kind), self.property_key(member), P.name(def_name)]
+            length = self.js_length(member.value)
+            if length != py_params:
+                entry.append(P.const(length))
+            members.append(ast.Tuple(elts=entry, ctx=ast.Load()))
         return members
 
     # -- constructor and initialisers ------------------------------------------------------
@@ -206,7 +226,8 @@ class ClassGen(GenBase):
                         defs: list[ast.stmt]) -> ast.expr:
         """The constructor's ``def`` (synthesised when fields need one); ``None`` for the default."""
         ctor = next((m for m in node.body.body if m.type == "MethodDefinition" and m.kind == "constructor"), None)
-        klass = ClassCtx(ref=ref, static=False, fields=fields)
+        klass = ClassCtx(ref=ref, static=False, fields=fields,
+                         sole_super=self.sole_super_call(ctor.value) if ctor is not None and derived else None)
         if ctor is not None:
             fdef, _ = self.build_function(ctor.value, ref, klass=klass, derived=derived)
             if fields is not None and not derived:
@@ -226,6 +247,21 @@ class ClassGen(GenBase):
         self.display_names[ref] = f"new {js_name}" if js_name else "new <anonymous>"
         defs.append(fdef)
         return P.name(ref)
+
+    @staticmethod
+    def sole_super_call(ctor: Any) -> int | None:
+        """The id of a constructor's ``super()`` call if it is the only one and a top-level statement."""
+        sites: list[Any] = []
+        stack = list(ctor.body.body)
+        while stack:
+            n = stack.pop()
+            if n.type in ("FunctionExpression", "FunctionDeclaration"):
+                continue  # its own `super` (a nested class's methods are function expressions)
+            if n.type == "CallExpression" and n.callee.type == "Super":
+                sites.append(n)
+            stack.extend(children(n))
+        top = [s.expression for s in ctor.body.body if s.type == "ExpressionStatement"]
+        return id(sites[0]) if len(sites) == 1 and any(sites[0] is t for t in top) else None
 
     def initialiser_def(self, fake: ClassInitialiser | None, hint: str, ref: str, keys: dict[int, str],
                         node: Any, privates: dict[str, str], defs: list[ast.stmt]) -> str | None:
@@ -267,7 +303,7 @@ class ClassGen(GenBase):
                     ctx.pending = []
                     body.append(P.expr_stmt(P.call(P.name(block_def), P.name("this"))))
                 else:
-                    value = self.field_value(member) if member.value is not None else P.name("undefined")
+                    value = self.field_value(member, keys) if member.value is not None else P.name("undefined")
                     body.extend(ctx.pending)
                     ctx.pending = []
                     body.append(self.field_definition(member, keys, privates, value))
@@ -278,16 +314,13 @@ class ClassGen(GenBase):
         defs.append(P.function_def(def_name, ["this"], P.body_or_pass(body)))
         return def_name
 
-    def field_value(self, member: Any) -> ast.expr:
+    def field_value(self, member: Any, keys: dict[int, str]) -> ast.expr:
         """A field's initial value (an anonymous function or class takes the field's name)."""
-        value = member.value
-        name = self.static_key_name(member) if member.key.type != "PrivateIdentifier" else "#" + member.key.name
-        if value.type in ("FunctionExpression", "ArrowFunctionExpression") and (
-                value.type == "ArrowFunctionExpression" or value.id is None):
-            return self.function_expr(value, name or "field", name or "")
-        if value.type == "ClassExpression" and value.id is None and name:
-            return self.class_expr_named(value, name)
-        return self.expr(value)
+        if member.key.type == "PrivateIdentifier":
+            return self.named_value(member.value, "#" + member.key.name)
+        if member.computed:
+            return self.named_value(member.value, P.rt_call("function_name", P.name(keys[id(member)])))
+        return self.named_value(member.value, self.static_key_name(member) or "")
 
     def field_definition(self, member: Any, keys: dict[int, str], privates: dict[str, str],
                          value: ast.expr) -> ast.stmt:

@@ -38,6 +38,9 @@ class ClassCtx:
     static: bool
     #: The instance field initialiser a derived constructor runs when ``super()`` returns.
     fields: str | None = None
+    #: The node id of a derived constructor's only ``super()`` call when it is a top-level
+    #: statement (``this`` cannot be bound yet when it runs, so it needs no check).
+    sole_super: int | None = None
 
 
 @dataclass(eq=False)

@@ -164,6 +164,11 @@ class EvalGen(GenBase):
             scope.keywords.append(ast.keyword(arg="own", value=P.const(own)))
         if self.in_parameters and not info.is_arrow:
             scope.keywords.append(ast.keyword(arg="in_parameters", value=P.const(True)))
+        home = info
+        while home.is_arrow and home.parent is not None:
+            home = home.parent
+        if home.node is not None and home.node.type == "ClassInitialiser":
+            scope.keywords.append(ast.keyword(arg="in_initialiser", value=P.const(True)))
         return P.rt_call("eval_call", self.expr(node.callee), scope, *args)
 
     def scope_attr(self, attr: str) -> ast.expr:

@@ -103,6 +103,8 @@ class ExpressionGen(ChainGen):
         """A name read (where ``with`` is not in the way)."""
         binding = self.binding_of(node)
         if binding is not None:
+            if self.in_static_tdz(binding):
+                return P.rt_call("uninitialized", P.const(node.name))
             return self.read(binding)
         if node.name in _GLOBAL_CONSTANTS:
             return P.name(node.name)
@@ -161,10 +163,17 @@ class ExpressionGen(ChainGen):
         return P.rt_call("array", *items)
 
     def property_key(self, prop: Any) -> ast.expr:
-        """A property's key: a constant for ``a``/``'a'``/``1``, else the computed expression."""
+        """A property's key: a constant for ``a``/``'a'``/``1``, else the computed key.
+
+        A computed key is converted where it is evaluated (ToPropertyKey comes
+        before the value's evaluation, ECMA-262 13.2.5.4).
+        """
         key = prop.key
         if prop.computed:
-            return self.expr(key)
+            value = self.expr(key)
+            if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                return value
+            return P.rt_call("to_property_key", value)
         if key.type == "Identifier":
             return P.const(key.name)
         if getattr(key, "bigint", None) is not None:
@@ -212,24 +221,31 @@ class ExpressionGen(ChainGen):
                 continue
             key_name = self.static_key_name(prop)
             hint = key_name or "method"
-            if prop.kind in ("get", "set"):
-                fn = self.function_expr(prop.value, hint, f"{prop.kind} {hint}", home)
-                extras.append(P.rt_call(prop.kind + "ter", self.property_key(prop), fn))
+            accessor = prop.kind in ("get", "set")
+            key = self.property_key(prop)
+            name: str | ast.expr = f"{prop.kind} {key_name}" if accessor else key_name or ""
+            if key_name is None and (accessor or prop.method or self.is_anonymous_definition(prop.value)):
+                # The function is named after the key, so ToPropertyKey runs first, once.
+                held = self.temp("key")
+                key = P.walrus(held, key)
+                name = P.rt_call("function_name", P.name(held), *([P.const(prop.kind)] if accessor else []))
+            if accessor:
+                fn = self.function_expr(prop.value, hint, name, home, method=True)
+                extras.append(P.rt_call(prop.kind + "ter", key, fn))
                 continue
-            if prop.value.type in ("FunctionExpression", "ArrowFunctionExpression"):
-                method_home = home if prop.method else None
-                value = self.function_expr(prop.value, hint, key_name or "", method_home)
-            elif prop.value.type == "ClassExpression":
-                value = self.class_expr(prop.value, None)
+            if prop.method:
+                value = self.function_expr(prop.value, hint, name, home, method=True)
+            elif key_name == "__proto__" and not prop.shorthand:
+                value = self.expr(prop.value)  # the prototype setter is no NamedEvaluation
             else:
-                value = self.expr(prop.value)
+                value = self.named_value(prop.value, name)
             if key_name is not None and not extras and key_name != "__proto__":
                 keys.append(P.const(to_js_string(key_name)))
                 values.append(value)
             elif key_name == "__proto__" and not prop.computed and not prop.shorthand:
                 extras.append(P.rt_call("proto_prop", value))
             else:
-                extras.append(ast.Tuple(elts=[self.property_key(prop), value], ctx=ast.Load()))
+                extras.append(ast.Tuple(elts=[key, value], ctx=ast.Load()))
         first = ast.Dict(keys=keys, values=values)
         value = P.rt_call("object", first, *extras) if extras or keys else P.rt_call("object")
         return value if home is None else P.walrus(home.ref, value)
@@ -282,6 +298,9 @@ class ExpressionGen(ChainGen):
         if op == "delete":
             if arg.type == "ChainExpression":
                 return self.chain_delete(arg)
+            if arg.type == "MemberExpression" and arg.object.type == "Super":
+                self.super_home(arg)
+                return P.rt_call("delete_super", self.member_key(arg))
             if arg.type == "MemberExpression":
                 return P.rt_call(self.helper("delete"), self.expr(arg.object), self.member_key(arg))
             if arg.type == "Identifier":
@@ -421,13 +440,33 @@ class ExpressionGen(ChainGen):
             return self.super_get(node, self.member_key(node))
         return self.member_read(self.expr(node.object), node)
 
-    def super_get(self, node: Any, key: ast.expr) -> ast.expr:
-        """``super.key`` inside a method (``node`` is the member expression)."""
+    def super_home(self, node: Any) -> list[ast.expr]:
+        """What locates ``super`` in a method: its home (class or object) and whether it is static."""
         klass = self.ctx.klass
         if klass is None:
             raise self.super_outside_method(node)
-        return P.rt_call("super_get", P.name(klass.ref), P.const(klass.static), key,
-                         P.name(self.this_var()))
+        return [P.name(klass.ref), P.const(klass.static)]
+
+    def super_get(self, node: Any, key: ast.expr) -> ast.expr:
+        """``super.key`` inside a method (``node`` is the member expression)."""
+        return P.rt_call("super_get", *self.super_home(node), key, P.name(self.this_var()))
+
+    def super_assign(self, target: Any, op: str, right: Any) -> ast.expr:
+        """``super.key = v`` and ``super.key op= v``: a [[Set]] on the home's prototype with ``this`` as receiver."""
+        home = self.super_home(target)
+        this = P.name(self.this_var())
+        if op == "=":
+            return P.rt_call(self.helper("super_set"), *home, self.member_key(target), this, self.expr(right))
+        key, key_again = self.super_key(target)
+        value = P.rt_call(_ARITH[op[:-1]], self.super_get(target, key_again), self.expr(right))
+        return P.rt_call(self.helper("super_set"), *home, key, this, value)
+
+    def super_key(self, target: Any) -> tuple[ast.expr, ast.expr]:
+        """The key of a read-then-write of ``super[key]``: evaluated and converted once."""
+        if not target.computed or self.is_simple(target.property):
+            return self.member_key(target), self.member_key(target)
+        tmp = self.temp()
+        return P.walrus(tmp, P.rt_call("to_property_key", self.expr(target.property))), P.name(tmp)
 
     def arguments(self, nodes: list[Any]) -> list[ast.expr]:
         """Call arguments, with spread as ``*rt.spread(x)``."""
@@ -483,6 +522,9 @@ class ExpressionGen(ChainGen):
             raise self.unsupported(node, "'super()' outside a derived class constructor")
         value = P.rt_call("construct_super", P.name(klass.ref), P.name("new_target"),
                           *self.arguments(node.arguments))
+        if id(node) != klass.sole_super:
+            # `this` may be bound already: a second super() throws once its construct has run.
+            value = P.rt_call("bind_this", value, P.lambda_([], P.name("this")))
         if klass.fields is not None:
             value = P.rt_call("init_fields", value, P.name(klass.fields))
         if self.ctx.this_name != "this":
@@ -531,7 +573,7 @@ class ExpressionGen(ChainGen):
         if target.type in ("ObjectPattern", "ArrayPattern"):
             return self.pattern_assign_expr(target, self.expr(node.right))
         if target.type == "Identifier":
-            value = self.expr(node.right)
+            value = self.named_value(node.right, target.name) if op == "=" else self.expr(node.right)
             if op != "=" and id(target) in self.a.with_refs:
                 plain = self.assign_plain(target, P.rt_call(_ARITH[op[:-1]], self.identifier(target), value))
                 return self.with_compound(target, _ARITH[op[:-1]], value, plain)
@@ -553,6 +595,8 @@ class ExpressionGen(ChainGen):
         binding = self.binding_of(ident)
         if binding is None:
             return self.free_write(ident.name, value)
+        if self.in_static_tdz(binding):
+            return P.rt_call("uninitialized", P.const(ident.name), value)
         if binding.kind == "const":
             return P.rt_call("assign_const", value, P.const(ident.name))
         if binding.kind == "self":
@@ -565,13 +609,13 @@ class ExpressionGen(ChainGen):
         """``o.k = v`` and ``o.k op= v``."""
         obj_node = target.object
         if obj_node.type == "Super":
-            raise self.unsupported(target, "assignment to a super property")
+            return self.super_assign(target, op, right)
         if target.property.type == "PrivateIdentifier":
             return self.private_assign(target, op, right, _ARITH)
         if op == "=":
             return P.rt_call(self.helper("set"), self.expr(obj_node), self.member_key(target), self.expr(right))
         obj, obj_again = self.reusable(obj_node)
-        key, key_again = self.reusable_key(target)
+        key, key_again = self.reusable_key(target, obj_again)
         current = P.rt_call("get", obj_again, key_again)
         value = P.rt_call(_ARITH[op[:-1]], current, self.expr(right))
         return P.rt_call(self.helper("set"), obj, key, value)
@@ -583,12 +627,17 @@ class ExpressionGen(ChainGen):
         tmp = self.temp()
         return P.walrus(tmp, self.expr(node)), P.name(tmp)
 
-    def reusable_key(self, member: Any) -> tuple[ast.expr, ast.expr]:
-        """Like :meth:`reusable` for a member's key (converted to a property key once)."""
-        if not member.computed or self.is_simple(member.property):
+    def reusable_key(self, member: Any, base: ast.expr) -> tuple[ast.expr, ast.expr]:
+        """Like :meth:`reusable` for the key of a read-then-write of ``base[key]``.
+
+        The key is converted to a property key once, after ``base`` (a re-read
+        of the object) is checked: GetValue's order (ECMA-262 6.2.5.5).
+        """
+        if not member.computed or (member.property.type == "Literal"
+                                   and getattr(member.property, "regex", None) is None):
             return self.member_key(member), self.member_key(member)
         tmp = self.temp()
-        key = P.rt_call("to_property_key", self.expr(member.property))
+        key = P.rt_call("reference_key", base, self.expr(member.property))
         return P.walrus(tmp, key), P.name(tmp)
 
     def x_UpdateExpression(self, node: Any) -> ast.expr:
@@ -603,6 +652,16 @@ class ExpressionGen(ChainGen):
             return plain
         if target.type == "MemberExpression" and target.property.type == "PrivateIdentifier":
             return self.private_update(node)
+        if target.type == "MemberExpression" and target.object.type == "Super":
+            key, key_again = self.super_key(target)
+            old = self.temp()
+            read = P.rt_call("to_number", self.super_get(target, key_again))
+            new = P.rt_call(helper, P.walrus(old, read))
+            write = P.rt_call(self.helper("super_set"), *self.super_home(target), key, P.name(self.this_var()), new)
+            if node.prefix:
+                return write
+            return ast.Subscript(value=ast.Tuple(elts=[write, P.name(old)], ctx=ast.Load()), slice=P.const(1),
+                                 ctx=ast.Load())
         if target.type == "MemberExpression":
             return P.rt_call("update", self.expr(target.object), self.member_key(target),
                              P.const(1 if node.operator == "++" else -1), P.const(bool(node.prefix)))
@@ -623,4 +682,7 @@ class ExpressionGen(ChainGen):
             body.insert(0, ast.Nonlocal(names=sorted(inner.nonlocals)))
         body.append(ast.Return(value=P.name(param)))
         saved.pending.append(P.function_def(fname, [param], body))
+        if any(P.contains_yield(s) for s in body):
+            # A `yield`/`await` in a default makes the helper a generator: delegate to it.
+            return ast.YieldFrom(value=P.call(P.name(fname), value))
         return P.call(P.name(fname), value)

@@ -52,26 +52,35 @@ class FunctionGen(GenBase):
             n += 1
         return n
 
-    def wrap(self, helper: str, fn: ast.expr, display_name: str, node: Any, py_params: int) -> ast.expr:
-        """``rt.<helper>(fn, 'name'[, length])`` omitting what the runtime can infer."""
+    def wrap(self, helper: str, fn: ast.expr, display_name: str | ast.expr, node: Any,
+             py_params: int) -> ast.expr:
+        """``rt.<helper>(fn, 'name'[, length][, strict=True])`` omitting what the runtime can infer.
+
+        Only a plain ``function`` says it is strict: a sloppy one has its own
+        ``caller`` and ``arguments`` (null), a strict one inherits the poisoned pair.
+        """
         args: list[ast.expr] = [fn]
         length = self.js_length(node)
         if display_name or length != py_params:
-            args.append(P.const(display_name))
+            args.append(P.const(display_name) if isinstance(display_name, str) else display_name)
         if length != py_params:
             args.append(P.const(length))
-        return P.rt_call(helper, *args)
+        call = P.rt_call(helper, *args)
+        if helper == "function" and self.a.funcs[id(node)].strict:
+            call.keywords.append(ast.keyword(arg="strict", value=P.const(True)))
+        return call
 
     # -- functions --------------------------------------------------------------------
 
-    def function_expr(self, node: Any, name_hint: str, display_name: str,
-                      klass: ClassCtx | None = None) -> ast.expr:
+    def function_expr(self, node: Any, name_hint: str, display_name: str | ast.expr,
+                      klass: ClassCtx | None = None, method: bool = False) -> ast.expr:
         """A function/arrow expression: a hoisted ``def`` (or a lambda) and its wrapper call.
 
-        ``klass`` is what ``super`` means in it (an object-literal method's home object).
+        ``klass`` is what ``super`` means in it (an object-literal method's home object);
+        ``method`` makes a method or accessor (no ``prototype``, not a constructor).
         """
         info = self.a.funcs[id(node)]
-        helper = self.wrapper_helper(info)
+        helper = self.wrapper_helper(info, method)
         if info.is_arrow and node.body.type != "BlockStatement":
             lam = self.try_lambda(node, info)
             if lam is not None:
@@ -84,7 +93,7 @@ class FunctionGen(GenBase):
         else:
             def_name = self.local_name(name_hint if name_hint not in ("", "arrow", "function") else "_" + (name_hint or "fn"))
         fdef, py_params = self.build_function(node, def_name, klass=klass)
-        if display_name:
+        if isinstance(display_name, str) and display_name:
             self.display_names[def_name] = display_name
         self.ctx.pending.append(fdef)
         value = self.wrap(helper, P.name(def_name), display_name, node, py_params)
@@ -250,20 +259,27 @@ class FunctionGen(GenBase):
         out: list[ast.stmt] = []
         # A function or class expression in a default leaves its `def`s in `pending`; they go
         # right before the statement that uses them (no statement list flushes them here).
-        saved, self.ctx.pending = self.ctx.pending, []
+        saved, saved_tdz, self.ctx.pending = self.ctx.pending, self.static_tdz, []
+        later = [{id(self.binding_of(n)) for n in pattern_names(p)} for p in params]
         try:
-            for param, py in zip(params, names):
+            for i, (param, py) in enumerate(zip(params, names)):
+                # Parameters are initialised in order: a default sees the later ones in their TDZ.
+                uninitialised = set().union(*later[i + 1:])
                 if param.type == "AssignmentPattern":
                     target = param.left
-                    fill = self.default_value(param.right, target.name if target.type == "Identifier" else "")
+                    self.static_tdz = (self.ctx.info, uninitialised | later[i])
+                    fill = self.named_value(param.right, target.name if target.type == "Identifier" else "")
                     fill_defs, self.ctx.pending = self.ctx.pending, []
                     out.append(P.if_(P.is_(P.name(py), P.name("undefined")), fill_defs + [P.assign(py, fill)]))
+                    self.static_tdz = (self.ctx.info, uninitialised)
                     if target.type != "Identifier":
                         out.extend(self.flushed(self.bind_pattern(target, P.name(py), True)))
                 elif param.type != "Identifier":
+                    self.static_tdz = (self.ctx.info, uninitialised)
                     out.extend(self.flushed(self.bind_pattern(param, P.name(py), True)))
         finally:
             self.ctx.pending = saved
+            self.static_tdz = saved_tdz
         return out
 
     def flushed(self, stmts: list[ast.stmt]) -> list[ast.stmt]:

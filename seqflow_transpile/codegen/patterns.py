@@ -57,26 +57,40 @@ class PatternGen(GenBase):
             name = self.binding_of(target).py_name  # type: ignore[union-attr]
             out = self.bind_identifier(target, value, declare)
             if isinstance(out[0], ast.Assign):
-                fill = self.default_value(default, target.name)
+                fill_defs, fill = self.default_fill(default, target.name)
                 out.append(P.if_(P.is_(P.name(name), P.name("undefined")),
-                                 [P.assign(name, fill)]))
+                                 [*fill_defs, P.assign(name, fill)]))
                 return out
         tmp = self.temp()
-        fill = self.default_value(default, target.name if target.type == "Identifier" else "")
+        fill_defs, fill = self.default_fill(default, target.name if target.type == "Identifier" else "")
         return [
             P.assign(tmp, value),
-            P.if_(P.is_(P.name(tmp), P.name("undefined")), [P.assign(tmp, fill)]),
+            P.if_(P.is_(P.name(tmp), P.name("undefined")), [*fill_defs, P.assign(tmp, fill)]),
             *self.bind_pattern(target, P.name(tmp), declare),
         ]
 
-    def default_value(self, node: Any, name: str) -> ast.expr:
-        """A default's value; an anonymous function default takes the target's name."""
-        anonymous = node.type == "ArrowFunctionExpression" or (
-            node.type == "FunctionExpression" and node.id is None
-        )
-        if anonymous:
-            return self.function_expr(node, name or "arrow", name)
-        return self.expr(node)
+    def default_fill(self, default: Any, name: str) -> tuple[list[ast.stmt], ast.expr]:
+        """A default's value and the ``def``s it needs, which go where the default is evaluated."""
+        saved, self.ctx.pending = self.ctx.pending, []
+        try:
+            fill = self.named_value(default, name)
+            return self.ctx.pending, fill
+        finally:
+            self.ctx.pending = saved
+
+    def named_value(self, node: Any, name: str | ast.expr) -> ast.expr:
+        """NamedEvaluation (ECMA-262 8.4.5): an anonymous function or class definition takes ``name``.
+
+        ``name`` is the target's name, or an expression computing it at run
+        time (``rt.function_name(key)`` for a computed property key).
+        """
+        if not self.is_anonymous_definition(node):
+            return self.expr(node)
+        if node.type == "ClassExpression":
+            return self.class_expr(node, None, name)
+        hint = name if isinstance(name, str) and name else (
+            "arrow" if node.type == "ArrowFunctionExpression" else "function")
+        return self.function_expr(node, hint, name)
 
     def bind_array(self, pattern: Any, value: ast.expr, declare: bool) -> list[ast.stmt]:
         """``[a, , b = 1, ...rest] = value``."""

@@ -31,7 +31,7 @@ from .. import pyast as P
 from ..errors import JSSyntaxError
 from ..nesting import LIFT_LOOP_BODY_DEPTH
 from ..parse import js_position
-from ..scope import FUNCTION_TYPES, children
+from ..scope import FUNCTION_TYPES, children, pattern_names
 from ..scope import Unit
 from .async_iteration import AsyncIterationGen
 from .context import FuncCtx, Target
@@ -138,24 +138,9 @@ class StatementGen(AsyncIterationGen):
                 out.extend(self.bind_pattern(target, P.name("undefined"), declare=True))
                 continue
             init = decl.init
-            if target.type == "Identifier" and init.type in ("FunctionExpression", "ArrowFunctionExpression") and (
-                init.type == "ArrowFunctionExpression" or init.id is None
-            ):
-                value = self.function_expr(init, target.name, target.name)
-            elif target.type == "Identifier" and init.type == "ClassExpression" and init.id is None:
-                value = self.class_expr_named(init, target.name)
-            else:
-                value = self.expr(init)
+            value = self.named_value(init, target.name) if target.type == "Identifier" else self.expr(init)
             out.extend(self.bind_pattern(target, value, declare=True))
         return out
-
-    def class_expr_named(self, node: Any, name: str) -> ast.expr:
-        """An anonymous class expression that takes the variable's name."""
-        from types import SimpleNamespace
-
-        named = SimpleNamespace(**vars(node))
-        named.id = SimpleNamespace(type="Identifier", name=name)
-        return self.class_expr(named, None)
 
     def s_FunctionDeclaration(self, node: Any) -> list[ast.stmt]:
         # Hoisted; in a sloppy block it also sets the function-level var here (Annex B.3.3).
@@ -455,11 +440,24 @@ class StatementGen(AsyncIterationGen):
         return list(pattern_names(pattern))
 
     def s_ForInStatement(self, node: Any) -> list[ast.stmt]:
-        return self.for_each(node, P.rt_call("for_in", self.expr(node.right)))
+        return self.for_each(node, P.rt_call("for_in", self.loop_head(node)))
 
     def s_ForOfStatement(self, node: Any) -> list[ast.stmt]:
         helper = "async_iterator" if node.allowAwait else "iterate"
-        return self.for_each(node, P.rt_call(helper, self.expr(node.right)))
+        return self.for_each(node, P.rt_call(helper, self.loop_head(node)))
+
+    def loop_head(self, node: Any) -> ast.expr:
+        """The expression of ``for (let x in/of expr)``: the loop's names are in their TDZ there."""
+        left = node.left
+        if left.type != "VariableDeclaration" or left.kind == "var":
+            return self.expr(node.right)
+        saved = self.static_tdz
+        names = {id(self.binding_of(i)) for d in left.declarations for i in pattern_names(d.id)}
+        self.static_tdz = (self.ctx.info, names)
+        try:
+            return self.expr(node.right)
+        finally:
+            self.static_tdz = saved
 
     def for_each(self, node: Any, iterable: ast.expr) -> list[ast.stmt]:
         """``for (x of/in ...)`` as ``for x in rt.iterate(...)``."""

@@ -245,7 +245,7 @@ ERROR_CASES = [
     ("new WeakMap().set(1, 2)", "TypeError", "Invalid value used as weak map key"),
     ("new WeakMap().set('k', 2)", "TypeError", "Invalid value used as weak map key"),
     ("new WeakMap([[1, 2]])", "TypeError", "Invalid value used as weak map key"),
-    ("new WeakSet().add(Symbol())", "TypeError", "Invalid value used in weak set"),
+    ("new WeakSet().add(Symbol.for('registered'))", "TypeError", "Invalid value used in weak set"),
     ("new WeakSet([null])", "TypeError", "Invalid value used in weak set"),
     ("new Map([1])", "TypeError", "Iterator value 1 is not an entry object"),
     ("new Map(['ab'])", "TypeError", None),

@@ -3,8 +3,8 @@
 Every case is a script whose completion value is compared, as JSON, with the
 completion value Node's ``vm.runInNewContext`` gives for the same script (a
 fresh global each). The cases avoid the one documented difference at the top
-level (a script's own ``var``s are not global object properties in seqflow).
-Cases without an oracle (limits, the sandbox, readable output, a durable
+level (a script's own ``let``s and ``const``s are not visible to other scripts
+in seqflow). Cases without an oracle (limits, the sandbox, readable output, a durable
 resume in another process) follow.
 """
 
@@ -31,6 +31,20 @@ CASES = {
         "[eval('var cv1 = 1'), eval('let cv2 = 2'), eval('for (var i = 0; i < 3; i++) i * 2'), eval(''), "
         "eval('{}'), eval('5; function cvf() {}'), eval('7; if (false) 8;')]"),
     "non-string arguments come back as they are": "var o = {a: 1}; [eval(42), eval(o) === o, eval(), eval(null)]",
+    # -- a script's own vars and functions are global object properties ---------------------------
+    "a script's vars and functions are global properties": """
+        var sv = 1; function sf() { return 2 }
+        var d = Object.getOwnPropertyDescriptor(globalThis, 'sv');
+        globalThis.sv = 5;
+        [sv, d.enumerable, d.writable, (0, eval)('sv + sf()'), new Function('return sv * 2')(),
+         this.sf === sf, Object.keys(globalThis).includes('sv')]""",
+    "indirect eval and Function bodies write a script's var": """
+        var w = 1; (0, eval)('w = 2'); new Function('w += 3')();
+        Object.defineProperty(globalThis, 'w', {value: 9}); w""",
+    "a var naming an existing global keeps its value": "var Array; var parseInt; [typeof Array, typeof parseInt]",
+    "this.x at the top level is the script's var": """
+        var idx = -1; function step(v) { this.idx++; return v * 2 }
+        [Array.from([1, 2], step, this), idx]""",
     # -- indirect eval ----------------------------------------------------------------------------
     "indirect eval declares configurable globals": """
         (0, eval)('var gv = 1; function gf() { return 2 }');
@@ -280,6 +294,37 @@ const b = await eval('load(2)');
 with ({suffix: '?'}) { var c = a + b + suffix }
 return c;
 """
+
+
+GLOBAL_FETCH = """
+var count = 0;
+function bump() { globalThis.count += 1; }
+bump();
+const r = await fetch('https://api.example.com/a');
+bump();
+(0, eval)('count += 10');
+count + ':' + globalThis.count + ':' + (await r.json()).name
+"""
+
+
+def test_a_scripts_global_vars_survive_a_resume_in_another_process(tmp_path: Path) -> None:
+    task = create_flow(storage=FileStorage(tmp_path)).execute(GLOBAL_FETCH, id="gv")
+    assert task.status == "paused", task.error
+    done = resume_elsewhere(tmp_path, "gv", {"data": {"name": "ada"}})
+    assert done == {"status": "completed", "result": "12:12:ada", "error": None, "url": None}
+
+
+def test_a_scripts_vars_and_functions_are_not_configurable_global_properties() -> None:
+    # ECMA-262 16.1.7: CreateGlobalVarBinding/CreateGlobalFunctionBinding with D = false, as a
+    # browser or `node script.js` does (Node's vm contexts make them configurable).
+    source = """
+    var sv = 1; function sf() {}
+    const d = Object.getOwnPropertyDescriptor(globalThis, 'sv');
+    [d.configurable, Object.getOwnPropertyDescriptor(globalThis, 'sf').configurable,
+     delete globalThis.sv, delete globalThis.sf, typeof sv, typeof sf]
+    """
+    assert run_js(source) == [False, False, False, False, "number", "function"]
+    assert js_error("'use strict'; var sv = 1; delete globalThis.sv").name == "TypeError"
 
 
 def test_eval_code_that_awaits_a_fetch_resumes_in_another_process(tmp_path: Path) -> None:

@@ -429,7 +429,10 @@ def test_proxy_never_exposes_python_objects() -> None:
         "has function string",
         "deleteProperty function string",
         "ownKeys function",
-        # Object.keys: one per own key of the target function (length, name, prototype)...
+        # Object.keys: one per own key of the target function (length, name, the sloppy
+        # function's arguments and caller, prototype)...
+        "getOwnPropertyDescriptor function string",
+        "getOwnPropertyDescriptor function string",
         "getOwnPropertyDescriptor function string",
         "getOwnPropertyDescriptor function string",
         "getOwnPropertyDescriptor function string",

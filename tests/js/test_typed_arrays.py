@@ -352,3 +352,21 @@ def test_binary_state_survives_a_cold_resume(tmp_path: Path) -> None:
                            "again": False}
     # The UUID the replay drew is the one the program sent before the pause.
     assert first_url.startswith("https://api.example.com/id/")
+
+
+def test_a_view_that_can_grow_cannot_be_frozen_or_made_non_extensible() -> None:
+    # ECMA-262 10.4.5.2 (ES2024+): [[PreventExtensions]] of a typed array is refused unless it is
+    # fixed-length on a fixed-length buffer. (Node 20 predates this and freezes empty views.)
+    source = """
+    const rab = new ArrayBuffer(8, { maxByteLength: 16 });
+    const out = [];
+    for (const ta of [new Uint8Array(rab, 0, 4), new Uint8Array(rab), new Uint8Array(rab, 0, 0)]) {
+      try { Object.freeze(ta); out.push('frozen'); } catch (e) { out.push(e.name); }
+      out.push(Reflect.preventExtensions(ta), Object.isExtensible(ta));
+    }
+    const fixed = new Uint8Array(4); Object.preventExtensions(fixed);
+    const empty = new Uint8Array(0); Object.freeze(empty);
+    out.push(Object.isExtensible(fixed), Object.isFrozen(empty));
+    out
+    """
+    assert run_js(source) == ["TypeError", False, True] * 3 + [False, True]

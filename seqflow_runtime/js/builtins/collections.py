@@ -284,6 +284,11 @@ class JSWeakSet(JSWeakCollection):
     class_name = "WeakSet"
 
 
+def can_be_held_weakly(v: Any) -> bool:
+    """CanBeHeldWeakly (ECMA-262 9.13): an object, or a symbol not made by ``Symbol.for``."""
+    return isinstance(v, JSObject) or (type(v) is Symbol and v.registry_key is None)
+
+
 def receiver_text(v: Any) -> str:
     """How V8 names a wrong receiver in "called on incompatible receiver" messages."""
     if isinstance(v, JSObject):
@@ -633,25 +638,25 @@ def install(rt: "Runtime") -> None:
 
     def weak_map_get(this: Any, key: Any = undefined, *_: Any) -> Any:
         wm = this_weak_map(this, "get")
-        if not isinstance(key, JSObject):
+        if not can_be_held_weakly(key):
             return undefined
         hit = wm.table.get(id(key))
         return undefined if hit is None else hit[1]
 
     def weak_map_set(this: Any, key: Any = undefined, value: Any = undefined, *_: Any) -> Any:
         wm = this_weak_map(this, "set")
-        if not isinstance(key, JSObject):
+        if not can_be_held_weakly(key):
             raise type_error("Invalid value used as weak map key")
         wm.table[id(key)] = (key, value)
         return wm
 
     def weak_map_has(this: Any, key: Any = undefined, *_: Any) -> bool:
         wm = this_weak_map(this, "has")
-        return isinstance(key, JSObject) and id(key) in wm.table
+        return can_be_held_weakly(key) and id(key) in wm.table
 
     def weak_map_delete(this: Any, key: Any = undefined, *_: Any) -> bool:
         wm = this_weak_map(this, "delete")
-        return isinstance(key, JSObject) and wm.table.pop(id(key), None) is not None
+        return can_be_held_weakly(key) and wm.table.pop(id(key), None) is not None
 
     def weak_map_call(this: Any, *_: Any) -> Any:
         raise type_error("Constructor WeakMap requires 'new'")
@@ -681,18 +686,18 @@ def install(rt: "Runtime") -> None:
 
     def weak_set_add(this: Any, value: Any = undefined, *_: Any) -> Any:
         ws = this_weak_set(this, "add")
-        if not isinstance(value, JSObject):
+        if not can_be_held_weakly(value):
             raise type_error("Invalid value used in weak set")
         ws.table[id(value)] = (value, True)
         return ws
 
     def weak_set_has(this: Any, value: Any = undefined, *_: Any) -> bool:
         ws = this_weak_set(this, "has")
-        return isinstance(value, JSObject) and id(value) in ws.table
+        return can_be_held_weakly(value) and id(value) in ws.table
 
     def weak_set_delete(this: Any, value: Any = undefined, *_: Any) -> bool:
         ws = this_weak_set(this, "delete")
-        return isinstance(value, JSObject) and ws.table.pop(id(value), None) is not None
+        return can_be_held_weakly(value) and ws.table.pop(id(value), None) is not None
 
     def weak_set_call(this: Any, *_: Any) -> Any:
         raise type_error("Constructor WeakSet requires 'new'")

@@ -6,8 +6,10 @@ from typing import TYPE_CHECKING, Any
 
 from .. import ops
 from ..values import (
+    CONFIGURABLE,
     HIDDEN,
     SYM_HAS_INSTANCE,
+    Accessor,
     SYM_TO_STRING_TAG,
     JSArray,
     JSFunction,
@@ -80,6 +82,13 @@ class JSStringWrapper(JSPrimitiveWrapper):
             if i is not None and i < len(self.value):
                 return 2  # enumerable only
         return JSObject.own_flags(self, key)
+
+    def delete(self, key: Any) -> bool:
+        """[[Delete]]: the string's indices and ``length`` are not configurable (ECMA-262 10.4.3)."""
+        if key == "length" or (type(key) is int and 0 <= key < len(self.value)) or (
+                type(key) is str and key.isdigit() and self.own_flags(key) == 2):
+            return False
+        return JSObject.delete(self, str(key) if type(key) is int else key)
 
     def own_keys(self) -> list[Any]:
         """Indices first, then ``length``, then the rest."""
@@ -259,6 +268,7 @@ def install(rt: "Runtime") -> None:
     has_instance = rt.native(fn_has_instance, "[Symbol.hasInstance]", 1)
     FP.write_slot(SYM_HAS_INSTANCE, has_instance, 0)
     rt.intrinsics["default_has_instance"] = has_instance
+    install_throw_type_error(rt)
 
     # -- Function constructor: the body is JavaScript, transpiled like any script.
 
@@ -282,6 +292,27 @@ def install(rt: "Runtime") -> None:
     rt.constructor("Function", 1, function_call, lambda args, nt: function_call(undefined, *args), FP)
 
     rt.global_object.put("globalThis", rt.global_object, HIDDEN)
+
+
+def install_throw_type_error(rt: "Runtime") -> None:
+    """%ThrowTypeError% (ECMA-262 10.2.4.1) and the restricted ``caller``/``arguments`` of Function.prototype.
+
+    Strict and unmapped ``arguments`` objects use it for ``callee`` (see
+    ``Runtime.arguments``); ``caller`` and ``arguments`` of any function are
+    inherited from Function.prototype, so reading them throws.
+    """
+    def throw_type_error(this: Any, *_: Any) -> Any:
+        raise type_error("'caller', 'callee', and 'arguments' properties may not be accessed on strict mode "
+                         "functions or the arguments objects for calls to them")
+
+    thrower = rt.native(throw_type_error, "", 0)
+    # Its `length` and `name` are not configurable, and it is not extensible: it is frozen.
+    thrower.write_slot("length", 0, 0)
+    thrower.write_slot("name", "", 0)
+    thrower.extensible = False
+    rt.intrinsics["ThrowTypeError"] = thrower
+    for name in ("caller", "arguments"):
+        rt.FunctionPrototype.write_slot(name, Accessor(thrower, thrower), CONFIGURABLE)
 
 
 def list_from_array_like(rt: "Runtime", value: Any) -> list[Any]:

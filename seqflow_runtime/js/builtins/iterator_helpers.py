@@ -272,7 +272,8 @@ def install(rt: "Runtime") -> None:
             raise type_error(f"{describe(fn)} is not a function")
 
     def limit_or_close(o: JSObject, limit: Any) -> float | int:
-        """take/drop's limit: ToNumber (closing on error), NaN or negative → RangeError after closing."""
+        """take/drop's limit: ToNumber (closing on error); NaN, negative or finite above 2**53 - 1
+        is a RangeError after closing (ECMA-262 27.1.4.2 steps 5-9)."""
         try:
             num = ops.to_number(limit)
         except rt.Catchable:
@@ -281,6 +282,9 @@ def install(rt: "Runtime") -> None:
         if num != num:
             close_abrupt(rt, IteratorRecord(o, undefined))
             raise range_error(f"{describe(limit)} must be a number (take/drop limit)")
+        if num != INFINITY and num > ops.MAX_SAFE - 1:
+            close_abrupt(rt, IteratorRecord(o, undefined))
+            raise range_error(f"{describe(limit)} is larger than Number.MAX_SAFE_INTEGER (take/drop limit)")
         integer = ops.to_integer(num)
         if integer < 0:
             close_abrupt(rt, IteratorRecord(o, undefined))

@@ -474,11 +474,13 @@ def install(rt: "Runtime") -> None:
     # -- regexp-aware methods -----------------------------------------------------------
 
     def delegate(value: Any, key: Symbol) -> Any:
-        """The argument's @@match/@@replace/... method (undefined for null/undefined/absent)."""
-        if value is undefined or value is None:
+        """The argument's @@match/@@replace/... method (undefined when absent).
+
+        Only an object is asked (ES2025: a primitive pattern's prototype is not
+        consulted, so patching ``Number.prototype[Symbol.split]`` has no effect).
+        """
+        if not isinstance(value, JSObject):
             return undefined
-        if type(value) is str and key not in SP.props and SP.proto is OP and key not in OP.props:
-            return undefined  # the common case: a string pattern, nothing patched
         return get_method(value, key)
 
     def match(this: Any, regexp: Any = undefined, *_: Any) -> Any:

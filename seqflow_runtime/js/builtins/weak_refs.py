@@ -13,16 +13,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..values import SYM_TO_STRING_TAG, CONFIGURABLE, JSObject, Symbol, describe, is_callable, type_error, undefined
-from .collections import receiver_text
+from ..values import SYM_TO_STRING_TAG, CONFIGURABLE, JSObject, describe, is_callable, type_error, undefined
+from .collections import can_be_held_weakly, receiver_text
 
 if TYPE_CHECKING:
     from ..runtime import Runtime
-
-
-def can_be_held_weakly(v: Any) -> bool:
-    """CanBeHeldWeakly (9.13): an object, or a symbol not made by ``Symbol.for``."""
-    return isinstance(v, JSObject) or (type(v) is Symbol and v.registry_key is None)
 
 
 class JSWeakRef(JSObject):
