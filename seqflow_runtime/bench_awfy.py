@@ -179,20 +179,28 @@ def _ms(seconds: float) -> str:
 
 def bench_awfy(path: str | None = None) -> None:
     """The AWFY table: seqflow vs CPython (same algorithm in Python) vs QuickJS, each verified."""
-    from .bench import table
-
     try:
         root = suite_dir(path)
         import quickjs  # noqa: F401 - only to say early that the bench extra is missing
     except (AwfyError, ImportError) as exc:
         print(f"\nawfy: {exc}")
         return
+    results: list[tuple[Bench, dict[str, dict[str, Any]]]] = []
+    for bench in BENCHMARKS:
+        results.append((bench, {engine: run_fresh(engine, root, bench) for engine in ("seqflow", "cpython", "quickjs")}))
+        print(f"  awfy: {bench.name} {json.dumps(results[-1][1])}", file=sys.stderr, flush=True)  # progress
+    print_table(results)
+
+
+def print_table(results: list[tuple[Bench, dict[str, dict[str, Any]]]]) -> None:
+    """The table of ``results`` (each benchmark's report per engine), ratios and their geometric means."""
+    from .bench import table
+
     rows: list[list[str]] = []
     vs_python: list[float] = []
     vs_quickjs: list[float] = []
     failed: list[str] = []
-    for bench in BENCHMARKS:
-        reports = {engine: run_fresh(engine, root, bench) for engine in ("seqflow", "cpython", "quickjs")}
+    for bench, reports in results:
         failed += [f"{bench.name} on {engine}: {report['detail']}" for engine, report in reports.items()
                    if not report["verified"]]
         ours, python, native = (reports[e] if reports[e]["verified"] else None for e in ("seqflow", "cpython", "quickjs"))
@@ -206,7 +214,6 @@ def bench_awfy(path: str | None = None) -> None:
             vs_quickjs.append(ours["run"] / native["run"])
             row[7] = f"{vs_quickjs[-1]:.1f}x"
         rows.append(row)
-        print(f"  awfy: {'  '.join(row[:6])}", file=sys.stderr, flush=True)  # a long run shows its progress
     rows.append(["geometric mean", "", "", "", "", "",
                  f"{_geomean(vs_python):.1f}x ({len(vs_python)})" if vs_python else "",
                  f"{_geomean(vs_quickjs):.1f}x ({len(vs_quickjs)})" if vs_quickjs else ""])
