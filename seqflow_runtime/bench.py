@@ -198,7 +198,7 @@ def bench_startup() -> None:
     import os
     from pathlib import Path
 
-    source = _functions_source(140)
+    source = _functions_source(145)
     with tempfile.TemporaryDirectory() as directory:
         # Bytecode cached as an installed package has it (in a scratch place: the source tree stays clean).
         env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}

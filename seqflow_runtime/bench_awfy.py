@@ -133,7 +133,10 @@ def _run_quickjs(root: Path, bench: Bench) -> dict[str, Any]:
     # Havlak recurses deeper than QuickJS's default 256 KB stack check; the main thread's C stack is 8 MB.
     context.set_max_stack_size(6 << 20)
     started = time.process_time()
-    value = context.eval(source)
+    try:
+        value = context.eval(source)
+    except quickjs.JSException as exc:  # its message's first line, not the stack under it
+        return {"verified": False, "detail": str(exc).splitlines()[0][:200]}
     return {"run": time.process_time() - started, "verified": value is True, "detail": repr(value)[:200]}
 
 
