@@ -135,25 +135,92 @@ def bench_language() -> None:
           ["program", "seqflow", "Js2Py", "quickjs", "vs Js2Py", "vs quickjs", "same result"], rows)
 
 
+def _functions_source(count: int) -> str:
+    """A script of ``count`` small functions (about 72 bytes each) and a call of the last."""
+    return "\n".join(
+        f"function f{i}(a, b) {{ const xs = [a, b, {i}]; let s = 0; for (const x of xs) {{ s += x * {i}; }}"
+        f" return s > 10 ? `big ${{s}}` : {{v: s, k: 'k{i}'}}; }}" for i in range(count)) + f"\nf{count - 1}(1, 2)\n"
+
+
 def bench_transpile() -> None:
-    """Transpile throughput, cold (parse + codegen + render + compile) and cached."""
+    """Transpile throughput, cold (parse + codegen + render + compile) and cached in memory."""
     from seqflow_transpile import program as program_module
     from seqflow_transpile import transpile
+    from seqflow_transpile.disk_cache import disk_cache
 
-    source = "\n".join(
-        f"function f{i}(a, b) {{ const xs = [a, b, {i}]; let s = 0; for (const x of xs) {{ s += x * {i}; }}"
-        f" return s > 10 ? `big ${{s}}` : {{v: s, k: 'k{i}'}}; }}" for i in range(600))
+    source = _functions_source(600)
     size_kb = len(source.encode()) / 1024
 
     def cold() -> Any:
         program_module.program_cache.clear()
         return transpile(source)
 
-    cold_t, _ = best_of(cold)
+    directory = disk_cache.directory
+    disk_cache.configure(None)  # cold means cold: no program from the disk cache either
+    try:
+        cold_t, _ = best_of(cold)
+    finally:
+        disk_cache.configure(directory)
     cached_t, _ = best_of(lambda: transpile(source), repeat=5)
     table("Transpile throughput", ["source", "cold", "cached"],
           [[f"{size_kb:.0f} KB, 600 functions", f"{size_kb / cold_t:.0f} KB/s ({cold_t * 1000:.0f} ms)",
             f"{size_kb / cached_t:,.0f} KB/s"]])
+
+
+#: A fresh process's figures: CPU time of ``import seqflow_runtime``, then wall and CPU time of its first
+#: ``execute`` (the script on stdin), as one JSON line.
+_STARTUP_CHILD = """
+import json, sys, time
+cpu = time.process_time()
+import seqflow_runtime
+imported = time.process_time() - cpu
+source = sys.stdin.read()
+wall, cpu = time.perf_counter(), time.process_time()
+task = seqflow_runtime.Flow(storage=seqflow_runtime.MemoryStorage()).execute(source)
+print(json.dumps({"import": imported, "wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu,
+                  "status": task.status}))
+"""
+
+
+def _fresh(source: str, env: dict[str, str]) -> dict[str, Any]:
+    import subprocess
+
+    done = subprocess.run([sys.executable, "-c", _STARTUP_CHILD], input=source, capture_output=True, text=True,
+                          env=env, check=True)
+    report: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    if report["status"] != "completed":
+        raise RuntimeError(f"the startup script ended {report['status']}")
+    return report
+
+
+def bench_startup() -> None:
+    """A fresh process: importing the runtime, and its first execute of a 20 KB script (program cache warm or off)."""
+    import os
+    from pathlib import Path
+
+    source = _functions_source(145)
+    with tempfile.TemporaryDirectory() as directory:
+        # Bytecode cached as an installed package has it (in a scratch place: the source tree stays clean).
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env.update(PYTHONPYCACHEPREFIX=str(Path(directory) / "pycache"),
+                   PYTHONPATH=os.pathsep.join(filter(None, [str(Path(__file__).resolve().parents[1]),
+                                                            env.get("PYTHONPATH")])))
+        warm = dict(env, SEQFLOW_PROGRAM_CACHE=str(Path(directory) / "programs"))
+        off = dict(env, SEQFLOW_PROGRAM_CACHE="off")
+        _fresh(source, warm)  # compiles the bytecode and fills the program cache
+        runs = {name: [_fresh(source, e) for _ in range(5)] for name, e in (("warm", warm), ("off", off))}
+    imports = [r["import"] for r in runs["warm"] + runs["off"]]
+
+    def row(what: str, values: list[float]) -> list[str]:
+        return [what, f"{statistics.median(values) * 1000:.1f} ms", f"{min(values) * 1000:.1f} ms"]
+
+    size_kb = len(source.encode()) / 1024
+    table("Startup (fresh processes, bytecode cached; median and best of 5)", ["what", "median", "best"], [
+        row("import seqflow_runtime (CPU)", imports),
+        row(f"first execute of a {size_kb:.0f} KB script, program cache warm (CPU)", [r["cpu"] for r in runs["warm"]]),
+        row("  the same, wall clock", [r["wall"] for r in runs["warm"]]),
+        row("first execute, program cache off (it transpiles; CPU)", [r["cpu"] for r in runs["off"]]),
+    ])
 
 
 def bench_realm() -> None:
@@ -301,6 +368,7 @@ def bench_worker() -> None:
 SECTIONS: dict[str, Callable[[], None]] = {
     "language": bench_language,
     "transpile": bench_transpile,
+    "startup": bench_startup,
     "realm": bench_realm,
     "durable": bench_durable,
     "storage": bench_storage,
@@ -308,10 +376,19 @@ SECTIONS: dict[str, Callable[[], None]] = {
 }
 
 
-def main(only: str | None = None) -> int:
-    """Run every section (or ``only`` one) and print its table."""
+def main(only: str | None = None, awfy: str | None = None) -> int:
+    """Run every section (or ``only`` one) and print its table; ``awfy``: the Are-We-Fast-Yet suite's directory."""
+    from .bench_awfy import bench_awfy
+
     print(f"seqflow benchmarks, {time.strftime('%Y-%m-%d')}, Python {sys.version.split()[0]}")
-    for name, section in SECTIONS.items():
+    def awfy_section() -> None:
+        bench_awfy(awfy)
+
+    sections = {**SECTIONS, "awfy": awfy_section}
+    if only is not None and only not in sections:
+        print(f"unknown section {only!r}; choose one of {', '.join(sections)}")
+        return 2
+    for name, section in sections.items():
         if only is None or only == name:
             section()
     return 0

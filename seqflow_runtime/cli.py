@@ -330,7 +330,7 @@ def cmd_bench(args: argparse.Namespace, out: Out) -> int:
     """``seqflow bench``: the benchmark tables."""
     from .bench import main as bench_main
 
-    return bench_main(args.only)
+    return bench_main(args.only, args.awfy)
 
 
 def _status(text: str) -> int:
@@ -416,7 +416,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dialect", choices=["standard", "sequential"])
     command("demo", cmd_demo, "run an example workflow against a local API, resuming in a new process")
     p = command("bench", cmd_bench, "print the benchmark tables")
-    p.add_argument("--only", help="one section: language, transpile, realm, durable, storage, worker")
+    p.add_argument("--only", help="one section: language, transpile, startup, realm, durable, storage, awfy, worker")
+    p.add_argument("--awfy", help="the Are-We-Fast-Yet suite's benchmarks directory (default $SEQFLOW_AWFY)")
     return parser
 
 

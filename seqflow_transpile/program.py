@@ -10,13 +10,10 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from types import CodeType
 
-from .codegen import generate
 from .depth import DEEP_RECURSION_LIMIT, call_deep
+from .disk_cache import Entry, disk_cache
 from .errors import JSSyntaxError, SeqflowError, TooComplexError, UnsupportedSyntaxError
-from .parse import check_eval_code, parse_script
-from .render import SourceMap, render
-from .scope import analyze
-from .sequential import prepare_sequential
+from .source_map import SourceMap
 
 #: ``standard`` is JavaScript; ``sequential`` is the seed libraries' dialect
 #: (every fetch is awaited implicitly and yields the response data).
@@ -140,6 +137,11 @@ def _transpile_cached(source: str, dialect: str, eval_mode: str = "", strict: bo
     program = program_cache.get(key)
     if program is not None:
         return program
+    stored = disk_cache.load(key)
+    if stored is not None:
+        program = _from_entry(stored)
+        program_cache.put(key, program)
+        return program
     # The parser and code generator allocate millions of short-lived objects
     # and make no cycles that outlive the call; cyclic GC during that time
     # only costs (more than half the transpile time), so it is paused.
@@ -151,10 +153,32 @@ def _transpile_cached(source: str, dialect: str, eval_mode: str = "", strict: bo
         if was_enabled:
             gc.enable()
     program_cache.put(key, program)
+    disk_cache.store(key, _to_entry(program))
     return program
 
 
+def _to_entry(program: Program) -> Entry:
+    """What the disk cache keeps of ``program``."""
+    source_map = program.source_map
+    return (program.js_source, program.dialect, program.python_source, program.code,
+            source_map.py_lines, source_map.js_positions, source_map.function_names, program.code_hash)
+
+
+def _from_entry(entry: Entry) -> Program:
+    """The program the disk cache kept."""
+    source, dialect, python_source, code, py_lines, js_positions, function_names, digest = entry
+    return Program(source, dialect, python_source, code, SourceMap(py_lines, js_positions, function_names), digest)
+
+
 def _transpile(source: str, dialect: str, eval_mode: str = "", strict: bool = False) -> Program:
+    # The parser and code generator load on a process's first transpile, not at import: a process
+    # whose programs all come from a cache never pays for them.
+    from .codegen import generate
+    from .parse import check_eval_code, parse_script
+    from .render import render
+    from .scope import analyze
+    from .sequential import prepare_sequential
+
     digest = code_hash(source, dialect if not eval_mode else f"eval-{eval_mode}-{int(strict)}")
     text = prepare_sequential(source) if dialect == "sequential" else source
     filename = f"<seqflow:{digest[:16]}>"

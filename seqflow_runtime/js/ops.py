@@ -226,9 +226,12 @@ def make_add(check_string: Callable[[str], str], unchecked: int) -> Callable[[An
 
 def sub(a: Any, b: Any) -> Any:
     """The ``-`` operator."""
-    if type(a) is int and type(b) is int:
+    ta, tb = type(a), type(b)
+    if ta is int and tb is int:
         r = a - b
         return r if -MAX_SAFE <= r <= MAX_SAFE else float(r)
+    if (ta is float or ta is int) and (tb is float or tb is int):
+        return a - b  # one side is a float: Python's float subtraction is IEEE's, as JS's
     a, b = to_numeric(a), to_numeric(b)
     if _big(a, b):
         return bigint_binary("-", a, b)
@@ -239,7 +242,10 @@ def sub(a: Any, b: Any) -> Any:
 
 def mul(a: Any, b: Any) -> Any:
     """The ``*`` operator (keeps JS's -0)."""
-    if type(a) is not int or type(b) is not int:
+    ta, tb = type(a), type(b)
+    if (ta is float and (tb is float or tb is int)) or (tb is float and ta is int):
+        return a * b  # IEEE multiplication, -0 included
+    if ta is not int or tb is not int:
         a, b = to_numeric(a), to_numeric(b)
         if _big(a, b):
             return bigint_binary("*", a, b)
@@ -253,6 +259,9 @@ def mul(a: Any, b: Any) -> Any:
 
 def div(a: Any, b: Any) -> Any:
     """The ``/`` operator: division by zero gives ±Infinity or NaN."""
+    ta, tb = type(a), type(b)
+    if b and (ta is float or ta is int) and (tb is float or tb is int):
+        return a / b  # Python's true division of numbers is IEEE's, as JS's (but for a zero divisor)
     a, b = to_numeric(a), to_numeric(b)
     if _big(a, b):
         return bigint_binary("/", a, b)
