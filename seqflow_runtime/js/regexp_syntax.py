@@ -132,6 +132,8 @@ _SYNTAX_CHARACTERS = "^$\\.*+?()[]{}|"
 _CLASS_SET_SYNTAX = "()[]{}/-|"
 _CLASS_SET_DOUBLE_PUNCTUATORS = "&!#$%*+,.:;<=>?@^`~"
 _CLASS_SET_RESERVED_PUNCTUATORS = "&-!#%,:;<=>@`~"
+# The flags a modifier group ``(?ims-ims:...)`` may add or remove (ES2025).
+_MODIFIERS = "ims"
 _CONTROL_ESCAPES = {"f": 0x0C, "n": 0x0A, "r": 0x0D, "t": 0x09, "v": 0x0B}
 
 _DIGIT_SET: _Ranges = ((0x30, 0x39),)
@@ -461,6 +463,20 @@ def _gc_code(value: str) -> str | None:
     return _GC_ALIASES.get(value)
 
 
+@functools.cache
+def _word_sets(unicode: bool, ignore_case: bool) -> tuple[_Ranges, str, str]:
+    """``\\w``'s set and the ``\\b``/``\\B`` lookarounds (WordCharacters, ECMA-262 22.2.2.9.4)."""
+    word = _WORD_SET
+    if unicode and ignore_case:
+        # ES2020+: with iu, characters that fold into \w (U+017F, U+212A)
+        # are word characters too, for \w, \W, \b and \B alike.
+        word = _case_close(word, True)
+    word_class = f"[{_class_items(word)}]"
+    boundary = f"(?:(?<={word_class})(?!{word_class})|(?<!{word_class})(?={word_class}))"
+    not_boundary = f"(?:(?<={word_class})(?={word_class})|(?<!{word_class})(?!{word_class}))"
+    return word, boundary, not_boundary
+
+
 # ---------------------------------------------------------------------------
 # Python pattern emission
 # ---------------------------------------------------------------------------
@@ -668,15 +684,7 @@ class _Translator:
         # ES2018: \k is a named reference with u, or once the pattern has any
         # group name; otherwise (Annex B) it is an identity escape for "k".
         self.named_mode = self.unicode or bool(self.name_to_index)
-        word = _WORD_SET
-        if self.unicode and self.ignore_case:
-            # ES2020+: with iu, characters that fold into \w (U+017F, U+212A)
-            # are word characters too, for \w, \W, \b and \B alike.
-            word = _case_close(word, True)
-        self.word_set = word
-        word_class = f"[{_class_items(word)}]"
-        self.word_boundary = f"(?:(?<={word_class})(?!{word_class})|(?<!{word_class})(?={word_class}))"
-        self.not_word_boundary = f"(?:(?<={word_class})(?={word_class})|(?<!{word_class})(?!{word_class}))"
+        self.word_set, self.word_boundary, self.not_word_boundary = _word_sets(self.unicode, self.ignore_case)
 
     # -- errors and low-level helpers ------------------------------------
 
@@ -1029,8 +1037,10 @@ class _Translator:
                 inner = self.disjunction()
                 self.expect_close()
                 return f"(?:{inner})", True
+            if self.peek(1) in _MODIFIERS or self.peek(1) == "-":
+                return self.modified_group()
             if self.peek(1) != "<":
-                # Python-only forms such as (?P<..>, (?#, (?i), (?> land here.
+                # Python-only forms such as (?P<..>, (?#, (?>, (?i) land here.
                 raise self.error("Invalid group")
             _, self.pos = self._group_name_at(self.pos + 1)
             self.group_count += 1
@@ -1045,6 +1055,47 @@ class _Translator:
         if name_py is None:
             return f"({inner})", True
         return f"(?P<{name_py}>{inner})", True
+
+    def modified_group(self) -> tuple[str, bool]:
+        """``(?ims-ims:...)``: a group with its own ``i``/``m``/``s`` (ES2025 RegExp modifiers).
+
+        ECMA-262 22.2.1.1 (early errors: a modifier at most once, not both
+        added and removed, not both lists empty) and 22.2.2.7.3 (the flags
+        apply to the Disjunction only).  The translator implements the flags
+        itself, so the group just runs with the changed translator state.
+        """
+        self.pos += 1
+        start = self.pos
+        while self.peek() and self.peek() in _MODIFIERS:
+            self.pos += 1
+        add = "".join(self.chars[start : self.pos])
+        remove = ""
+        if self.peek() == "-":
+            self.pos += 1
+            start = self.pos
+            while self.peek() and self.peek() in _MODIFIERS:
+                self.pos += 1
+            remove = "".join(self.chars[start : self.pos])
+            if not add and not remove:
+                raise self.error("Invalid flags group")
+        if self.peek() != ":":
+            raise self.error("Invalid group")
+        self.pos += 1
+        both = add + remove
+        if any(both.count(flag) > 1 for flag in both):
+            raise self.error("Repeated flag in flags group")
+        saved = (self.ignore_case, self.multiline, self.dotall)
+        self.ignore_case = "i" in add or (self.ignore_case and "i" not in remove)
+        self.multiline = "m" in add or (self.multiline and "m" not in remove)
+        self.dotall = "s" in add or (self.dotall and "s" not in remove)
+        self.word_set, self.word_boundary, self.not_word_boundary = _word_sets(self.unicode, self.ignore_case)
+        try:
+            inner = self.disjunction()
+        finally:
+            self.ignore_case, self.multiline, self.dotall = saved
+            self.word_set, self.word_boundary, self.not_word_boundary = _word_sets(self.unicode, self.ignore_case)
+        self.expect_close()
+        return f"(?:{inner})", True
 
     def backreference(self, number: int) -> tuple[str, bool]:
         """A JS backreference to group ``number``.

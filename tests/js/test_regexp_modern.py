@@ -149,3 +149,31 @@ def test_unsupported_property_names_the_construct() -> None:
     error = js_error("new RegExp('\\\\p{RGI_Emoji}', 'v')")
     assert error.name == "SyntaxError"
     assert error.message.endswith("Unicode property of strings \\p{RGI_Emoji} is not supported")
+
+
+def test_modifiers() -> None:
+    # ES2025 RegExp modifiers (22.2.2.7.3): (?ims-ims:...) changes i, m and s for its own
+    # Disjunction only; expectations follow the spec text (Node 20 lacks the syntax).
+    check_cases([
+        ("[/(?i:a)b/.test('Ab'), /(?i:a)b/.test('AB'), /(?-i:a)b/i.test('aB'), /(?-i:a)b/i.test('AB')]",
+         [True, False, True, False]),
+        ("[/(?i:[a-c])/.test('B'), /(?i:\\x61)/.test('A'), /(?i:\\w)/.test('Z'), /^(?i:[^a])$/.test('A')]",
+         [True, True, True, False]),
+        ("[/(a)(?i:\\1)/.test('aA'), /(a)\\1/.test('aA'), /(?i:(a))\\1/.test('Aa')]", [True, False, False]),
+        ("[/(?m:es$)/.test('es\\nx'), /^(?-m:es$)/m.test('es\\nx'), /(?m:^b)/.test('a\\nb')]", [True, False, True]),
+        ("[/(?s:.)/.test('\\n'), /(?-s:.)/s.test('\\n'), /(?s:a).b/.test('a\\nb')]", [True, False, False]),
+        ("/^a$|(?-m:^b$|(?m:^c$)|^d$)|^g$/m.exec('x\\nc\\ny')[0]", "c"),
+        ("[/(?ims:^A.)/.exec('x\\nab')[0], /(?i-s:a.)/s.test('A\\n')]", ["ab", False]),
+        ("[/(?i:\\b)/u.source, /a(?i:k)/u.test('a\\u212a'), /(?i:\\w)/u.test('\\u017f'), /\\w/u.test('\\u017f')]",
+         ["(?i:\\b)", True, True, False]),
+        ("/(?i:a)(?<n>b)/.exec('AB')", None),
+        ("/(?i:a)(?<n>b)/.exec('Ab').groups.n", "b"),
+        ("new RegExp('(?i-i:a)')", Throws("SyntaxError")),
+        ("new RegExp('(?ii:a)')", Throws("SyntaxError")),
+        ("new RegExp('(?-:a)')", Throws("SyntaxError")),
+        ("new RegExp('(?m-ss:a)')", Throws("SyntaxError")),
+        ("new RegExp('(?x:a)')", Throws("SyntaxError")),
+        ("new RegExp('(?i)a')", Throws("SyntaxError")),
+        ("new RegExp('(?I:a)')", Throws("SyntaxError")),
+        ("new RegExp('(?i:a')", Throws("SyntaxError")),
+    ])
