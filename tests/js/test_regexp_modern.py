@@ -58,6 +58,17 @@ ORACLE: dict[str, list[str]] = {
         "new RegExp('[a!!b]', 'v')",
         "new RegExp('[a', 'v')",
     ],
+    "properties of strings": [
+        "/^\\p{Emoji_Keycap_Sequence}+$/v.test('1\\ufe0f\\u20e3#\\ufe0f\\u20e3')",
+        "['1', '1\\ufe0f', '1\\u20e3'].map(function (s) { return /^\\p{Emoji_Keycap_Sequence}$/v.test(s); })",
+        "[/^[\\d--\\p{Emoji_Keycap_Sequence}]+$/v.test('12'), /^[\\p{Emoji_Keycap_Sequence}--\\q{0\\ufe0f\\u20e3}]$/v.test('0\\ufe0f\\u20e3')]",
+        "/^[\\p{Emoji_Keycap_Sequence}&&\\q{0\\ufe0f\\u20e3|x}]$/v.test('0\\ufe0f\\u20e3')",
+        "'x1\\ufe0f\\u20e3y*\\ufe0f\\u20e3'.match(/[\\p{Emoji_Keycap_Sequence}\\w]/gv)",
+        "/^\\p{RGI_Emoji_Tag_Sequence}$/v.test('\\u{1F3F4}\\u{E0067}\\u{E0062}\\u{E0065}\\u{E006E}\\u{E0067}\\u{E007F}')",
+        "new RegExp('\\\\P{Emoji_Keycap_Sequence}', 'v')",
+        "new RegExp('[^\\\\p{Emoji_Keycap_Sequence}]', 'v')",
+        "new RegExp('\\\\p{Emoji_Keycap_Sequence}', 'u')",
+    ],
     "lookbehind": [
         "'abc'.match(/(?<=a+)c/)",
         "'xaab'.match(/(?<=(\\w+))b/)",
@@ -67,6 +78,11 @@ ORACLE: dict[str, list[str]] = {
         "/(?<=\\d{1,3}(?:,\\d{3})*)\\.5/.exec('1,234.5')",
         "'$10 €20 $300'.match(/(?<=\\$)\\d+/g)",
         "'a1 b22 c333'.match(/(?<![a-b]\\d*)\\d+/g)",
+        "/(?<=\\1-(\\w+))!/.exec('ab-ab!')",
+        "/(?<=(\\w)\\1)!/.exec('xx!')",
+        "/(?<=(?:\\2|q)(\\d)(\\d))#/.exec('3434#')",
+        "/(?<=(?<n>.)\\k<n>).$/.exec('aab')",
+        "/(?<=\\k<n>(?<n>[a-z]))\\d/.exec('zz1 yy2')",
     ],
     "property escapes": [
         "[/\\p{Script=Greek}/u.test('α'), /\\p{sc=Latn}/u.test('α'), /\\p{scx=Grek}/u.test('\\u0342')]",
@@ -176,4 +192,20 @@ def test_modifiers() -> None:
         ("new RegExp('(?i)a')", Throws("SyntaxError")),
         ("new RegExp('(?I:a)')", Throws("SyntaxError")),
         ("new RegExp('(?i:a')", Throws("SyntaxError")),
+    ])
+
+
+def test_property_tables_are_recent_unicode() -> None:
+    # The tables come from the regex engine (Unicode 16+), not the standard library's older
+    # unicodedata: U+10D40 GARAY DIGIT ZERO and U+11F50 KAWI DIGIT ZERO are decimal digits.
+    check_cases([
+        ("['\\u{10D40}', '\\u{11F50}', '7', 'x'].map(function (c) { return /^\\p{Nd}$/u.test(c); })",
+         [True, True, True, False]),
+        ("/^\\p{Script=Garay}+$/u.test('\\u{10D40}\\u{10D41}')", True),
+        ("[/\\p{Lowercase}/u.test('\\u{1E922}'), /\\p{Uppercase}/u.test('\\u{1E900}'), /\\p{Lower}/u.test('A')]",
+         [True, True, False]),
+        # \P{...} over astral code points: grouped by high surrogate, lone surrogates included.
+        ("['\\u{1D7CE}', '\\u{1F600}', '\\ud800', '\\udc00', 'a', '\\u0660'].map(function (c) { return /^\\P{Nd}$/u.test(c); })",
+         [False, True, True, True, True, False]),
+        ("'x\\u{1D7CF}\\u{1F600}\\u{1D7D0}9'.match(/\\P{Nd}+/gu)", ["x", "\U0001f600"]),
     ])
