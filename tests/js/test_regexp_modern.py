@@ -69,6 +69,12 @@ ORACLE: dict[str, list[str]] = {
         "new RegExp('[^\\\\p{Emoji_Keycap_Sequence}]', 'v')",
         "new RegExp('\\\\p{Emoji_Keycap_Sequence}', 'u')",
     ],
+    "astral names": [
+        "var m = 'fox dog'.match(/(?<𝑓𝑜𝑥>fox) (?<狗>dog)/u); return [m.groups.𝑓𝑜𝑥, m.groups.狗, Object.keys(m.groups)]",
+        "'fox'.match(/(?<\\u{1d453}>fox)/).groups.𝑓",
+        "'fox'.replace(/(?<𝑓>o)/u, '[$<𝑓>]')",
+        "var o = {𝑓: 1, 𝑔() { return 2; }}; var {𝑓: a} = o; o.𝒽 = 3; return [Object.keys(o), a, o.𝑔(), o['\\u{1d453}'], '\\u{1d4bd}' in o]",
+    ],
     "lookbehind": [
         "'abc'.match(/(?<=a+)c/)",
         "'xaab'.match(/(?<=(\\w+))b/)",
