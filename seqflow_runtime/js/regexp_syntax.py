@@ -98,6 +98,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import ParamSpec, TypeVar
 
+from . import emoji_sequences
+
 __all__ = [
     "Match",
     "Pattern",
@@ -121,6 +123,8 @@ class RegExpSyntaxError(ValueError):
 # inclusive ranges.  Intervals rather than Python sets because classes such as
 # ``[^a]`` with ``u`` span over a million code points.
 _Ranges = tuple[tuple[int, int], ...]
+# The strings of a ``v`` class by code point; the key ``""`` marks the end of a string.
+_Trie = dict[str, "_Trie"]
 
 _VALID_FLAGS = "dgimsuvy"
 _MAX_CODE_UNIT = 0xFFFF
@@ -436,21 +440,6 @@ def _property_set(name: str, value: str | None) -> _Ranges | str:
     if name in _ENGINE_PROPERTIES:
         return _engine_property(name) or f"Unicode property \\p{{{name}}} is not supported"
     return "Invalid property name"
-
-
-def _string_property(name: str) -> frozenset[str] | None:
-    """The sequences of a property of strings (ES2024 table "Binary Unicode properties of
-    strings", UTS #51 emoji-sequences), or ``None`` for one whose data is not here.
-    """
-    if name == "Emoji_Keycap_Sequence":
-        return frozenset(f"{key}\ufe0f\u20e3" for key in "#*0123456789")
-    if name == "RGI_Emoji_Tag_Sequence":
-        # The black flag, the tag letters of a subdivision and the cancel tag.
-        return frozenset(
-            "\U0001f3f4" + "".join(chr(0xE0000 + ord(ch)) for ch in region) + "\U000e007f"
-            for region in ("gbeng", "gbsct", "gbwls")
-        )
-    return None
 
 
 @functools.lru_cache(maxsize=64)
@@ -1196,9 +1185,11 @@ class _Translator:
             if negated:
                 # Early error: \P{...} of a property of strings (22.2.1.1).
                 raise self.error("Invalid property name")
-            sequences = _string_property(name)
+            sequences = emoji_sequences.sequences(name)
             if sequences is None:
-                raise self.error(f"Unicode property of strings \\p{{{name}}} is not supported")
+                raise self.error(
+                    f"Unicode property of strings \\p{{{name}}} is not supported (install the 'emoji' extra)"
+                )
             singles = _normalize((ord(text), ord(text)) for text in sequences if len(text) == 1)
             return singles, frozenset(text for text in sequences if len(text) > 1)
         resolved = _property_set(name, value if equals else None)
@@ -1369,16 +1360,41 @@ class _Translator:
         return self.emit_with_strings(*self.nested_class())
 
     def emit_with_strings(self, ranges: _Ranges, strings: frozenset[str]) -> tuple[str, bool]:
-        """Emit a ``v`` set that may hold strings: the longest first (ES2024 CompileAtom, 22.2.2.7)."""
+        """Emit a ``v`` set that may hold strings: the longest first (ES2024 CompileAtom, 22.2.2.7).
+
+        The strings of two or more code points become a trie: strings that can
+        match at one position are prefixes of each other, and the trie tries
+        the longer ones first, so this is the spec's order with a pattern (and
+        a matching cost) that grows with the distinct prefixes, not with the
+        number of strings (``\\p{RGI_Emoji}`` has thousands).
+        """
         if self.ignore_case:
             ranges = _case_close(ranges, True)
         if not strings:
             return _emit_set(ranges, True)
-        alternatives = ["".join(self.literal(ord(ch))[0] for ch in text)
-                        for text in sorted(strings, key=lambda text: (-len(text), text))]
+        trie: _Trie = {}
+        for text in strings:
+            if len(text) > 1:
+                node = trie
+                for ch in text:
+                    node = node.setdefault(ch, {})
+                node[""] = {}
+        alternatives = [self.emit_trie(trie)] if trie else []
         if ranges:
-            alternatives.insert(sum(1 for text in strings if len(text) > 1), _emit_set(ranges, True)[0])
+            alternatives.append(_emit_set(ranges, True)[0])
+        if "" in strings:
+            alternatives.append("")
         return "(?:" + "|".join(alternatives) + ")", True
+
+    def emit_trie(self, node: _Trie) -> str:
+        """The alternation for a trie of code points (``""`` marks where a string ends, tried last)."""
+        branches = [
+            self.literal(ord(ch))[0] + self.emit_trie(child)
+            for ch, child in sorted(node.items()) if ch
+        ]
+        if "" in node:
+            branches.append("")
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
     def nested_class(self) -> tuple[_Ranges, frozenset[str]]:
         """A (possibly negated) class at ``[``: its code points and its strings of length != 1."""

@@ -75,6 +75,16 @@ ORACLE: dict[str, list[str]] = {
         "'fox'.replace(/(?<𝑓>o)/u, '[$<𝑓>]')",
         "var o = {𝑓: 1, 𝑔() { return 2; }}; var {𝑓: a} = o; o.𝒽 = 3; return [Object.keys(o), a, o.𝑔(), o['\\u{1d453}'], '\\u{1d4bd}' in o]",
     ],
+    "emoji properties of strings": [
+        "'a\\ud83d\\udc4d\\ud83c\\udffdb\\ud83d\\ude00'.match(/\\p{RGI_Emoji}/gv)",
+        "'\\ud83d\\udc68\\u200d\\ud83d\\udc69\\u200d\\ud83d\\udc67!'.match(/\\p{RGI_Emoji_ZWJ_Sequence}/v)[0].length",
+        "['\\ud83c\\uddeb\\ud83c\\uddf7', '\\ud83c\\uddfd\\ud83c\\uddfd', '\\ud83c\\uddeb'].map(function (s) { return /^\\p{RGI_Emoji_Flag_Sequence}$/v.test(s); })",
+        "['\\ud83d\\udc4d\\ud83c\\udffd', '\\ud83d\\udc4d', '\\u263a\\ufe0f', '\\u263a'].map(function (s) { return [/^\\p{RGI_Emoji_Modifier_Sequence}$/v.test(s), /^\\p{Basic_Emoji}$/v.test(s)]; })",
+        "[/^[\\p{RGI_Emoji}--\\p{Basic_Emoji}]$/v.test('\\ud83d\\ude00'), /^[\\p{RGI_Emoji}&&\\p{Emoji_Keycap_Sequence}]$/v.test('#\\ufe0f\\u20e3')]",
+        "/^\\p{RGI_Emoji}+$/v.test('\\ud83d\\ude00\\ud83c\\udff4\\udb40\\udc67\\udb40\\udc62\\udb40\\udc73\\udb40\\udc63\\udb40\\udc74\\udb40\\udc7f1\\ufe0f\\u20e3')",
+        "new RegExp('[^\\\\p{RGI_Emoji}]', 'v')",
+        "new RegExp('\\\\P{Basic_Emoji}', 'v')",
+    ],
     "lookbehind": [
         "'abc'.match(/(?<=a+)c/)",
         "'xaab'.match(/(?<=(\\w+))b/)",
@@ -168,9 +178,9 @@ def test_regexp_escape() -> None:
 
 
 def test_unsupported_property_names_the_construct() -> None:
-    error = js_error("new RegExp('\\\\p{RGI_Emoji}', 'v')")
+    error = js_error("new RegExp('\\\\p{Changes_When_NFKC_Casefolded}', 'u')")
     assert error.name == "SyntaxError"
-    assert error.message.endswith("Unicode property of strings \\p{RGI_Emoji} is not supported")
+    assert error.message.endswith("Unicode property \\p{Changes_When_NFKC_Casefolded} is not supported")
 
 
 def test_modifiers() -> None:
