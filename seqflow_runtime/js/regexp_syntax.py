@@ -57,11 +57,11 @@ Known gaps (all rare in practice):
   support General_Category (``L``, ``Lu``, ``gc=Nd``, ``Letter``...),
   ``Script=``/``sc=``, ``Script_Extensions=``/``scx=`` and the binary
   properties, all from the ``regex`` engine's tables (its Unicode version is
-  newer than the standard library's).  Of the ES2024 properties of strings
-  (``v`` only) ``Emoji_Keycap_Sequence`` and ``RGI_Emoji_Tag_Sequence`` are
-  supported; Changes_When_NFKC_Casefolded and the other properties of strings
-  (``RGI_Emoji``...) raise :class:`RegExpSyntaxError` ("... is not
-  supported").  The first ``\\p`` pattern in a process reads the category
+  newer than the standard library's).  The ES2024 properties of strings
+  (``v`` only: ``RGI_Emoji``...) come from :mod:`.emoji_sequences` (all but
+  the keycap and tag sequences need the ``emoji`` package, else they raise
+  :class:`RegExpSyntaxError` "... is not supported");
+  Changes_When_NFKC_Casefolded always raises it.  The first ``\\p`` pattern in a process reads the category
   table (a few tenths of a second), and each new script or derived property
   about a tenth.  Without ``u``/``v``, ``\\p`` is the letter ``p``.
 * ``v`` (ES2024) adds class set syntax: nested classes, ``--``, ``&&`` and
