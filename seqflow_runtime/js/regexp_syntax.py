@@ -48,28 +48,33 @@ Known gaps (all rare in practice):
   gives group 1 ``""`` rather than ``undefined``; a backreference to a group
   set in an earlier iteration sees the stale value.
 * Lookbehind of any width works (the ``regex`` engine matches it backwards,
-  as JS does), except in a pattern with a repetition count above
-  ``REGEX_MAX_MIN_COUNT``, which compiles with ``re`` (fixed width only).
+  as JS does, so a backreference sees the groups to its right), except in a
+  pattern with a repetition count above ``REGEX_MAX_MIN_COUNT``, which
+  compiles with ``re`` (fixed width only).
 * Case-insensitive backreferences compare with Python's lowercase folding, not
   JS ``Canonicalize``; with ``u`` an astral backreference compares code units.
 * Unicode property escapes ``\\p{...}``/``\\P{...}`` (ES2018, ``u``/``v``)
   support General_Category (``L``, ``Lu``, ``gc=Nd``, ``Letter``...),
   ``Script=``/``sc=``, ``Script_Extensions=``/``scx=`` and the binary
-  properties (the standard library's tables, else the ``regex`` engine's).
-  Changes_When_NFKC_Casefolded and the ES2024 properties of strings
-  (``RGI_Emoji``...) raise :class:`RegExpSyntaxError` ("... is not
-  supported").  The first ``\\p`` pattern in a process scans all code points
-  (about a second), and each new script or derived property half a second.
-  Without ``u``/``v``, ``\\p`` is the letter ``p``.
+  properties, all from the ``regex`` engine's tables (its Unicode version is
+  newer than the standard library's).  The ES2024 properties of strings
+  (``v`` only: ``RGI_Emoji``...) come from :mod:`.emoji_sequences` (all but
+  the keycap and tag sequences need the ``emoji`` package, else they raise
+  :class:`RegExpSyntaxError` "... is not supported");
+  Changes_When_NFKC_Casefolded always raises it.  The first ``\\p`` pattern in a process reads the category
+  table (a few tenths of a second), and each new script or derived property
+  about a tenth.  Without ``u``/``v``, ``\\p`` is the letter ``p``.
 * ``v`` (ES2024) adds class set syntax: nested classes, ``--``, ``&&`` and
   ``\\q{...}`` strings (a class with strings matches the longest first).
 * A group name may repeat in different alternatives (ES2025); each
   occurrence gets its own Python name and ``\\k<name>`` tries all of them.
-* Case and category tables come from Python's ``unicodedata`` version, which
-  may differ from a given engine's Unicode version; case folding with ``u``
-  covers planes 0-1 (no higher plane has cased characters).
+* Case folding comes from Python's ``str`` methods (the standard library's
+  Unicode version, older than the property tables'); with ``u`` it covers
+  planes 0-1 (no higher plane has cased characters).
 * With ``u`` a match can never start inside a surrogate pair, even when a
   sticky ``lastIndex`` points there.
+* RegExp modifiers ``(?ims-ims:...)`` (ES2025) change the translator's flags
+  for the group's contents.
 * Repetition counts above ``2**32 - 2`` are clamped (Python's limit).
 * A named group whose JS name is not a Python identifier (``$``, astral
   characters) gets an internal Python name, as does an unnamed group numbered
@@ -84,13 +89,16 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
+import sys
+from array import array
 
 import regex
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import ParamSpec, TypeVar
+
+from . import emoji_sequences
 
 __all__ = [
     "Match",
@@ -115,10 +123,13 @@ class RegExpSyntaxError(ValueError):
 # inclusive ranges.  Intervals rather than Python sets because classes such as
 # ``[^a]`` with ``u`` span over a million code points.
 _Ranges = tuple[tuple[int, int], ...]
+# The strings of a ``v`` class by code point; the key ``""`` marks the end of a string.
+_Trie = dict[str, "_Trie"]
 
 _VALID_FLAGS = "dgimsuvy"
 _MAX_CODE_UNIT = 0xFFFF
 _MAX_CODE_POINT = 0x10FFFF
+_NATIVE_UTF32 = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"
 # Python rejects repetition counts >= _sre.MAXREPEAT (2**32 - 1).
 _MAX_REPEAT = 2**32 - 2
 
@@ -132,6 +143,8 @@ _SYNTAX_CHARACTERS = "^$\\.*+?()[]{}|"
 _CLASS_SET_SYNTAX = "()[]{}/-|"
 _CLASS_SET_DOUBLE_PUNCTUATORS = "&!#$%*+,.:;<=>?@^`~"
 _CLASS_SET_RESERVED_PUNCTUATORS = "&-!#%,:;<=>@`~"
+# The flags a modifier group ``(?ims-ims:...)`` may add or remove (ES2025).
+_MODIFIERS = "ims"
 _CONTROL_ESCAPES = {"f": 0x0C, "n": 0x0A, "r": 0x0D, "t": 0x09, "v": 0x0B}
 
 _DIGIT_SET: _Ranges = ((0x30, 0x39),)
@@ -302,7 +315,7 @@ def _case_close(ranges: _Ranges, unicode: bool) -> _Ranges:
 
 # General_Category values and their aliases (ES2018 table "Value aliases and
 # canonical values for the Unicode property General_Category"), mapped to the
-# two-letter categories that unicodedata reports.
+# two-letter categories.
 _GC_GROUPS: dict[str, tuple[str, ...]] = {
     "L": ("Lu", "Ll", "Lt", "Lm", "Lo"),
     "LC": ("Lu", "Ll", "Lt"),
@@ -357,16 +370,16 @@ _BINARY_ALIASES: dict[str, str] = {
     "RI": "Regional_Indicator", "space": "White_Space", "Pat_WS": "Pattern_White_Space",
     "NChar": "Noncharacter_Code_Point", "Lower": "Lowercase", "Upper": "Uppercase",
 }
-# Valid in ES2018+ but not derivable from the standard library: taken from the
-# regex engine's tables, or rejected as unsupported rather than as invalid.
-_UNSUPPORTED_PROPERTIES = frozenset(
+# Binary properties of ES2018+ read from the regex engine's tables (newer than the
+# standard library's), or rejected as unsupported rather than as invalid.
+_ENGINE_PROPERTIES = frozenset(
     "Alphabetic Alpha Bidi_Control Bidi_C Bidi_Mirrored Bidi_M Case_Ignorable CI Cased "
     "Changes_When_Casefolded CWCF Changes_When_Casemapped CWCM Changes_When_Lowercased CWL "
     "Changes_When_NFKC_Casefolded CWKCF Changes_When_Titlecased CWT Changes_When_Uppercased "
     "CWU Dash Default_Ignorable_Code_Point DI Deprecated Dep Diacritic Dia Emoji "
     "Emoji_Component EComp Emoji_Modifier EMod Emoji_Modifier_Base EBase Emoji_Presentation "
     "EPres Extended_Pictographic ExtPict Extender Ext Grapheme_Base Gr_Base Grapheme_Extend "
-    "Gr_Ext IDS_Binary_Operator IDSB IDS_Trinary_Operator IDST ID_Continue IDC ID_Start IDS "
+    "Gr_Ext Lowercase Uppercase IDS_Binary_Operator IDSB IDS_Trinary_Operator IDST ID_Continue IDC ID_Start IDS "
     "Ideographic Ideo Logical_Order_Exception LOE Math Pattern_Syntax Pat_Syn Quotation_Mark "
     "QMark Radical Sentence_Terminal STerm Soft_Dotted SD Terminal_Punctuation Term "
     "Unified_Ideograph UIdeo Variation_Selector VS XID_Continue XIDC XID_Start XIDS".split()
@@ -382,32 +395,25 @@ _SCRIPT_PROPERTIES = frozenset(("Script", "sc", "Script_Extensions", "scx"))
 
 
 @functools.cache
-def _general_category_ranges() -> dict[str, _Ranges]:
-    """Ranges of every two-letter General_Category, from ``unicodedata``.
-
-    Scanning all code points takes about a second, so this only runs the
-    first time a pattern uses ``\\p{...}``.
-    """
-    categories = list(map(unicodedata.category, map(chr, range(_MAX_CODE_POINT + 1))))
-    cuts = [0]
-    cuts.extend(i for i, (a, b) in enumerate(zip(categories, categories[1:]), 1) if a != b)
-    cuts.append(len(categories))
-    collected: dict[str, list[tuple[int, int]]] = {}
-    for start, end in zip(cuts, cuts[1:]):
-        collected.setdefault(categories[start], []).append((start, end - 1))
-    return {category: tuple(ranges) for category, ranges in collected.items()}
+def _every_code_point() -> str:
+    """One string of all code points, which the ``regex`` engine's property tables are read from."""
+    # Decoding one buffer is several times faster than joining a million ``chr`` results.
+    return array("I", range(_MAX_CODE_POINT + 1)).tobytes().decode(_NATIVE_UTF32, "surrogatepass")
 
 
 @functools.cache
-def _case_property_ranges(upper: bool) -> _Ranges:
-    """The Lowercase or Uppercase property (planes 0-1 hold all cased characters).
+def _general_category_ranges() -> dict[str, _Ranges]:
+    """Ranges of every two-letter General_Category, from the ``regex`` engine's tables.
 
-    CPython's single-character ``islower``/``isupper`` are defined by these
-    derived properties, which is why they can be used here.
+    Its Unicode version is newer than the standard library's ``unicodedata``
+    (ECMA-262 22.2.2.9 asks for the latest). One pass of an alternation of
+    all the categories over every code point reads them (a tenth of a second).
     """
-    test = str.isupper if upper else str.islower
-    flags = map(test, map(chr, range(0x20000)))
-    return _normalize((cp, cp) for cp, flag in enumerate(flags) if flag)
+    runs = regex.compile("|".join(f"(?P<{leaf}>\\p{{gc={leaf}}}+)" for leaf in sorted(_GC_LEAVES)))
+    collected: dict[str, list[tuple[int, int]]] = {}
+    for m in runs.finditer(_every_code_point()):
+        collected.setdefault(str(m.lastgroup), []).append((m.start(), m.end() - 1))
+    return {category: tuple(ranges) for category, ranges in collected.items()}
 
 
 def _property_set(name: str, value: str | None) -> _Ranges | str:
@@ -428,12 +434,10 @@ def _property_set(name: str, value: str | None) -> _Ranges | str:
     name = _BINARY_ALIASES.get(name, name)
     if name == "Assigned":
         return _complement(_general_category_ranges().get("Cn", ()), _MAX_CODE_POINT)
-    if name in ("Lowercase", "Uppercase"):
-        return _case_property_ranges(name == "Uppercase")
     fixed = _FIXED_BINARY_PROPERTIES.get(name)
     if fixed is not None:
         return fixed
-    if name in _UNSUPPORTED_PROPERTIES:
+    if name in _ENGINE_PROPERTIES:
         return _engine_property(name) or f"Unicode property \\p{{{name}}} is not supported"
     return "Invalid property name"
 
@@ -450,8 +454,7 @@ def _engine_property(expression: str) -> _Ranges:
         runs = regex.compile(f"\\p{{{expression}}}+")
     except regex.error:
         return ()
-    every = "".join(map(chr, range(_MAX_CODE_POINT + 1)))
-    return tuple((m.start(), m.end() - 1) for m in runs.finditer(every))
+    return tuple((m.start(), m.end() - 1) for m in runs.finditer(_every_code_point()))
 
 
 def _gc_code(value: str) -> str | None:
@@ -459,6 +462,20 @@ def _gc_code(value: str) -> str | None:
     if value in _GC_GROUPS or value in _GC_LEAVES:
         return value
     return _GC_ALIASES.get(value)
+
+
+@functools.cache
+def _word_sets(unicode: bool, ignore_case: bool) -> tuple[_Ranges, str, str]:
+    """``\\w``'s set and the ``\\b``/``\\B`` lookarounds (WordCharacters, ECMA-262 22.2.2.9.4)."""
+    word = _WORD_SET
+    if unicode and ignore_case:
+        # ES2020+: with iu, characters that fold into \w (U+017F, U+212A)
+        # are word characters too, for \w, \W, \b and \B alike.
+        word = _case_close(word, True)
+    word_class = f"[{_class_items(word)}]"
+    boundary = f"(?:(?<={word_class})(?!{word_class})|(?<!{word_class})(?={word_class}))"
+    not_boundary = f"(?:(?<={word_class})(?={word_class})|(?<!{word_class})(?!{word_class}))"
+    return word, boundary, not_boundary
 
 
 # ---------------------------------------------------------------------------
@@ -503,32 +520,31 @@ def _unit_class(ranges: _Ranges) -> str:
 
 
 def _astral_alternatives(ranges: _Ranges) -> list[str]:
-    """Surrogate-pair alternatives matching the astral code points in ``ranges``."""
-    alternatives: list[str] = []
+    """Surrogate-pair alternatives matching the astral code points in ``ranges``.
+
+    High surrogates that take the same low surrogates share one alternative,
+    the largest first: a set like ``\\P{Nd}`` is then a few alternatives rather
+    than hundreds, which the engine would try in turn at every character.
+    """
+    lows_of: dict[int, list[tuple[int, int]]] = {}
     for lo, hi in ranges:
-        high_lo, low_lo = divmod(lo - 0x10000, 0x400)
-        high_hi, low_hi = divmod(hi - 0x10000, 0x400)
-        high_lo += 0xD800
-        high_hi += 0xD800
-        low_lo += 0xDC00
-        low_hi += 0xDC00
-        if high_lo == high_hi:
-            alternatives.append(_esc(high_lo) + _unit_class(((low_lo, low_hi),)))
-            continue
-        first_full = high_lo
-        if low_lo != 0xDC00:
-            alternatives.append(_esc(high_lo) + _unit_class(((low_lo, 0xDFFF),)))
-            first_full += 1
-        last_full = high_hi
-        tail = ""
-        if low_hi != 0xDFFF:
-            tail = _esc(high_hi) + _unit_class(((0xDC00, low_hi),))
-            last_full -= 1
-        if first_full <= last_full:
-            alternatives.append(_unit_class(((first_full, last_full),)) + _LOW_SURROGATES)
-        if tail:
-            alternatives.append(tail)
-    return alternatives
+        for high in range((lo - 0x10000) >> 10, ((hi - 0x10000) >> 10) + 1):
+            first = 0x10000 + (high << 10)
+            lows_of.setdefault(0xD800 + high, []).append(
+                (0xDC00 + max(lo, first) - first, 0xDC00 + min(hi, first + 0x3FF) - first)
+            )
+    highs_of: dict[_Ranges, list[int]] = {}
+    for high, lows in lows_of.items():
+        highs_of.setdefault(tuple(lows), []).append(high)
+    groups = sorted(
+        highs_of.items(),
+        key=lambda group: (-len(group[1]) * sum(hi - lo + 1 for lo, hi in group[0]), group[1][0]),
+    )
+    return [
+        _unit_class(_normalize((high, high) for high in highs))
+        + (_LOW_SURROGATES if lows == ((0xDC00, 0xDFFF),) else _unit_class(lows))
+        for lows, highs in groups
+    ]
 
 
 def _emit_set(ranges: _Ranges, unicode: bool) -> tuple[str, bool]:
@@ -660,6 +676,8 @@ class _Translator:
         self.pos = 0
         self.group_count = 0
         self.closed: set[int] = set()
+        # How many lookbehinds enclose the current position (they match backwards).
+        self.lookbehind_depth = 0
         self.js_names: list[str | None] = []
         self.name_to_index: dict[str, list[int]] = {}
         self.py_names: dict[int, str] = {}
@@ -668,15 +686,7 @@ class _Translator:
         # ES2018: \k is a named reference with u, or once the pattern has any
         # group name; otherwise (Annex B) it is an identity escape for "k".
         self.named_mode = self.unicode or bool(self.name_to_index)
-        word = _WORD_SET
-        if self.unicode and self.ignore_case:
-            # ES2020+: with iu, characters that fold into \w (U+017F, U+212A)
-            # are word characters too, for \w, \W, \b and \B alike.
-            word = _case_close(word, True)
-        self.word_set = word
-        word_class = f"[{_class_items(word)}]"
-        self.word_boundary = f"(?:(?<={word_class})(?!{word_class})|(?<!{word_class})(?={word_class}))"
-        self.not_word_boundary = f"(?:(?<={word_class})(?={word_class})|(?<!{word_class})(?!{word_class}))"
+        self.word_set, self.word_boundary, self.not_word_boundary = _word_sets(self.unicode, self.ignore_case)
 
     # -- errors and low-level helpers ------------------------------------
 
@@ -909,7 +919,9 @@ class _Translator:
         """
         negative = self.peek(3) == "!"
         self.pos += 4
+        self.lookbehind_depth += 1
         alts = self.alternatives()
+        self.lookbehind_depth -= 1
         self.expect_close()
         if negative:
             return "".join(f"(?<!{alt})" for alt in alts)
@@ -1029,8 +1041,10 @@ class _Translator:
                 inner = self.disjunction()
                 self.expect_close()
                 return f"(?:{inner})", True
+            if self.peek(1) in _MODIFIERS or self.peek(1) == "-":
+                return self.modified_group()
             if self.peek(1) != "<":
-                # Python-only forms such as (?P<..>, (?#, (?i), (?> land here.
+                # Python-only forms such as (?P<..>, (?#, (?>, (?i) land here.
                 raise self.error("Invalid group")
             _, self.pos = self._group_name_at(self.pos + 1)
             self.group_count += 1
@@ -1046,14 +1060,58 @@ class _Translator:
             return f"({inner})", True
         return f"(?P<{name_py}>{inner})", True
 
+    def modified_group(self) -> tuple[str, bool]:
+        """``(?ims-ims:...)``: a group with its own ``i``/``m``/``s`` (ES2025 RegExp modifiers).
+
+        ECMA-262 22.2.1.1 (early errors: a modifier at most once, not both
+        added and removed, not both lists empty) and 22.2.2.7.3 (the flags
+        apply to the Disjunction only).  The translator implements the flags
+        itself, so the group just runs with the changed translator state.
+        """
+        self.pos += 1
+        start = self.pos
+        while self.peek() and self.peek() in _MODIFIERS:
+            self.pos += 1
+        add = "".join(self.chars[start : self.pos])
+        remove = ""
+        if self.peek() == "-":
+            self.pos += 1
+            start = self.pos
+            while self.peek() and self.peek() in _MODIFIERS:
+                self.pos += 1
+            remove = "".join(self.chars[start : self.pos])
+            if not add and not remove:
+                raise self.error("Invalid flags group")
+        if self.peek() != ":":
+            raise self.error("Invalid group")
+        self.pos += 1
+        both = add + remove
+        if any(both.count(flag) > 1 for flag in both):
+            raise self.error("Repeated flag in flags group")
+        saved = (self.ignore_case, self.multiline, self.dotall)
+        self.ignore_case = "i" in add or (self.ignore_case and "i" not in remove)
+        self.multiline = "m" in add or (self.multiline and "m" not in remove)
+        self.dotall = "s" in add or (self.dotall and "s" not in remove)
+        self.word_set, self.word_boundary, self.not_word_boundary = _word_sets(self.unicode, self.ignore_case)
+        try:
+            inner = self.disjunction()
+        finally:
+            self.ignore_case, self.multiline, self.dotall = saved
+            self.word_set, self.word_boundary, self.not_word_boundary = _word_sets(self.unicode, self.ignore_case)
+        self.expect_close()
+        return f"(?:{inner})", True
+
     def backreference(self, number: int) -> tuple[str, bool]:
         """A JS backreference to group ``number``.
 
         JS matches the empty string when the group has not participated;
         Python fails, hence the conditional.  A group that is not closed yet
-        (forward or self reference) is always undefined at this point in JS.
+        (forward or self reference) is always undefined at this point in JS,
+        except inside a lookbehind: it matches backwards (ECMA-262 22.2.2.3
+        with direction -1), so a group to the right is captured first; the
+        ``regex`` engine matches lookbehinds backwards too and sees it set.
         """
-        if number not in self.closed:
+        if number not in self.closed and not self.lookbehind_depth:
             return "(?:)", True
         ref = f"\\{number}" if number < 100 else f"(?P={self.py_names[number]})"
         if self.ignore_case:
@@ -1093,11 +1151,19 @@ class _Translator:
             self.pos += 1
             return self.emit(self.escape_set(ch), close=True)
         if ch in "pP" and self.unicode:
-            return self.emit(self.property_escape(), close=True)
+            ranges, strings = self.property_escape()
+            if strings:
+                return self.emit_with_strings(ranges, strings)
+            return self.emit(ranges, close=True)
         return self.literal(self.character_escape(in_class=False))
 
-    def property_escape(self) -> _Ranges:
-        """``\\p{...}`` / ``\\P{...}`` with ``u``; ``pos`` is on the ``p``."""
+    def property_escape(self) -> tuple[_Ranges, frozenset[str]]:
+        """``\\p{...}`` / ``\\P{...}`` with ``u``; ``pos`` is on the ``p``.
+
+        Returns the code points and, for a property of strings (``v`` only,
+        ECMA-262 22.2.2.9 CompileToCharSet of ``\\p{...}``), the sequences
+        of more than one code point.
+        """
         negated = self.chars[self.pos] == "P"
         if self.peek(1) != "{":
             raise self.error("Invalid property name")
@@ -1116,11 +1182,20 @@ class _Translator:
         if equals and not value:
             raise self.error("Invalid property name")
         if self.unicode_sets and not equals and name in _STRING_PROPERTIES:
-            raise self.error(f"Unicode property of strings \\p{{{name}}} is not supported")
+            if negated:
+                # Early error: \P{...} of a property of strings (22.2.1.1).
+                raise self.error("Invalid property name")
+            sequences = emoji_sequences.sequences(name)
+            if sequences is None:
+                raise self.error(
+                    f"Unicode property of strings \\p{{{name}}} is not supported (install the 'emoji' extra)"
+                )
+            singles = _normalize((ord(text), ord(text)) for text in sequences if len(text) == 1)
+            return singles, frozenset(text for text in sequences if len(text) > 1)
         resolved = _property_set(name, value if equals else None)
         if isinstance(resolved, str):
             raise self.error(resolved)
-        return _complement(resolved, _MAX_CODE_POINT) if negated else resolved
+        return (_complement(resolved, _MAX_CODE_POINT) if negated else resolved), frozenset()
 
     def escape_set(self, ch: str) -> _Ranges:
         """The set for ``\\d \\D \\s \\S \\w \\W`` (JS definitions, not Python's)."""
@@ -1282,17 +1357,44 @@ class _Translator:
 
     def class_set(self) -> tuple[str, bool]:
         """``[...]`` with ``v``: nested classes, ``--``, ``&&`` and ``\\q{...}`` strings."""
-        ranges, strings = self.nested_class()
+        return self.emit_with_strings(*self.nested_class())
+
+    def emit_with_strings(self, ranges: _Ranges, strings: frozenset[str]) -> tuple[str, bool]:
+        """Emit a ``v`` set that may hold strings: the longest first (ES2024 CompileAtom, 22.2.2.7).
+
+        The strings of two or more code points become a trie: strings that can
+        match at one position are prefixes of each other, and the trie tries
+        the longer ones first, so this is the spec's order with a pattern (and
+        a matching cost) that grows with the distinct prefixes, not with the
+        number of strings (``\\p{RGI_Emoji}`` has thousands).
+        """
         if self.ignore_case:
             ranges = _case_close(ranges, True)
         if not strings:
             return _emit_set(ranges, True)
-        # Longest strings first, as a class with strings matches them (ES2024 CompileAtom).
-        alternatives = ["".join(self.literal(ord(ch))[0] for ch in text)
-                        for text in sorted(strings, key=lambda text: -len(text))]
+        trie: _Trie = {}
+        for text in strings:
+            if len(text) > 1:
+                node = trie
+                for ch in text:
+                    node = node.setdefault(ch, {})
+                node[""] = {}
+        alternatives = [self.emit_trie(trie)] if trie else []
         if ranges:
-            alternatives.insert(sum(1 for text in strings if len(text) > 1), _emit_set(ranges, True)[0])
+            alternatives.append(_emit_set(ranges, True)[0])
+        if "" in strings:
+            alternatives.append("")
         return "(?:" + "|".join(alternatives) + ")", True
+
+    def emit_trie(self, node: _Trie) -> str:
+        """The alternation for a trie of code points (``""`` marks where a string ends, tried last)."""
+        branches = [
+            self.literal(ord(ch))[0] + self.emit_trie(child)
+            for ch, child in sorted(node.items()) if ch
+        ]
+        if "" in node:
+            branches.append("")
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
     def nested_class(self) -> tuple[_Ranges, frozenset[str]]:
         """A (possibly negated) class at ``[``: its code points and its strings of length != 1."""
@@ -1361,7 +1463,7 @@ class _Translator:
                 return self.escape_set(escaped), frozenset(), False
             if escaped and escaped in "pP":
                 self.pos += 1
-                return self.property_escape(), frozenset(), False
+                return *self.property_escape(), False
         first = self.class_set_character()
         if allow_range and self.peek() == "-" and self.peek(1) != "-":
             self.pos += 1
@@ -1433,7 +1535,7 @@ class _Translator:
             self.pos += 1
             return None, self.escape_set(escaped)
         if escaped in "pP" and self.unicode:
-            return None, self.property_escape()
+            return None, self.property_escape()[0]
         return self.character_escape(in_class=True), ()
 
     def literal(self, cp: int) -> tuple[str, bool]:

@@ -175,7 +175,8 @@ class ExpressionGen(ChainGen):
                 return value
             return P.rt_call("to_property_key", value)
         if key.type == "Identifier":
-            return P.const(key.name)
+            # An identifier may hold astral letters (\u{1d453}): its string is UTF-16 as well.
+            return P.const(to_js_string(key.name))
         if getattr(key, "bigint", None) is not None:
             return P.const(key.bigint)
         if isinstance(key.value, str):
@@ -433,7 +434,7 @@ class ExpressionGen(ChainGen):
                     return P.const(int(value))
                 return self.numeric_key(value)
             return self.expr(prop)
-        return P.const(node.property.name)
+        return P.const(to_js_string(node.property.name))
 
     def x_MemberExpression(self, node: Any) -> ast.expr:
         if node.object.type == "Super":
