@@ -166,7 +166,8 @@ class AsyncIterationSupport:
 
         def start(this: Any, *args: Any) -> JSAsyncGenerator:
             own = f.get("prototype")
-            return JSAsyncGenerator(own if isinstance(own, JSObject) else proto, py(this, *args))
+            gen = rt.generator_body(py, this, args)
+            return JSAsyncGenerator(own if isinstance(own, JSObject) else proto, gen)
 
         f.fn = start
         return f
