@@ -335,10 +335,15 @@ class _Resolver:
         self.a.all_names.add(name)
         s: Scope | None = scope
         withs: list[Any] = []
+        # `arguments` not declared by the nearest non-arrow function (or inside it) is that
+        # function's own arguments object, never an enclosing function's (ES2025 10.2.11 step 22).
+        own_arguments = self._arguments_scope(scope) if name == "arguments" else None
         while s is not None:
             if s.kind == "with":
                 withs.append(s.node)
             b = s.bindings.get(name)
+            if b is None and s is own_arguments:
+                break
             if b is not None:
                 if withs:
                     self.a.with_refs[id(ident)] = withs
@@ -364,6 +369,15 @@ class _Resolver:
                 if binding.scope.func is not scope.func:
                     binding.captured = True
                 self.uses.append((binding, scope))
+
+    def _arguments_scope(self, scope: Scope) -> Scope | None:
+        """The scope of the function whose ``arguments`` a reference in ``scope`` means (None: the script's)."""
+        f: FuncInfo | None = scope.func
+        while f is not None and f.is_arrow:
+            f = f.parent
+        if f is None or f.parent is None:
+            return None
+        return self.a.scopes[id(f.node)]
 
     def _arguments_binding(self, f: FuncInfo) -> Binding:
         scope = self.a.scopes[id(f.node)]

@@ -70,13 +70,22 @@ class PatternGen(GenBase):
         ]
 
     def default_value(self, node: Any, name: str) -> ast.expr:
-        """A default's value; an anonymous function default takes the target's name."""
+        """A default's value; an anonymous function or class default takes the target's name.
+
+        (NamedEvaluation of the initializer, ES2025 8.4.5 IsAnonymousFunctionDefinition.)
+        """
         anonymous = node.type == "ArrowFunctionExpression" or (
             node.type == "FunctionExpression" and node.id is None
         )
         if anonymous:
             return self.function_expr(node, name or "arrow", name)
+        if node.type == "ClassExpression" and node.id is None and name:
+            return self.class_expr_named(node, name)
         return self.expr(node)
+
+    def class_expr_named(self, node: Any, name: str) -> ast.expr:
+        """Declared here, implemented by a part."""
+        raise NotImplementedError
 
     def bind_array(self, pattern: Any, value: ast.expr, declare: bool) -> list[ast.stmt]:
         """``[a, , b = 1, ...rest] = value``."""

@@ -415,22 +415,29 @@ def install(rt: "Runtime") -> None:
         return p
 
     def step(gen: Any, p: JSPromise, value: Any, failed: bool) -> None:
-        try:
-            if failed:
-                awaited = gen.throw(JSThrow(value))
-            else:
-                awaited = gen.send(value)
-        except StopIteration as stop:
-            resolve_promise(p, undefined if stop.value is None else stop.value)
+        while True:
+            try:
+                if failed:
+                    awaited = gen.throw(JSThrow(value))
+                else:
+                    awaited = gen.send(value)
+            except StopIteration as stop:
+                resolve_promise(p, undefined if stop.value is None else stop.value)
+                return
+            except rt.Catchable as exc:
+                settle(p, REJECTED, rt.caught(exc))
+                return
+            try:
+                awaited_promise = promise_resolve(promise_ctor, awaited)
+            except rt.Catchable as exc:
+                # Await's PromiseResolve threw (a poisoned `constructor`): thrown at the await.
+                value, failed = rt.caught(exc), True
+                continue
+            perform_then(awaited_promise,
+                         lambda v: step(gen, p, v, False),
+                         lambda r: step(gen, p, r, True),
+                         None)
             return
-        except rt.Catchable as exc:
-            settle(p, REJECTED, rt.caught(exc))
-            return
-        awaited_promise = promise_resolve(promise_ctor, awaited)
-        perform_then(awaited_promise,
-                     lambda v: step(gen, p, v, False),
-                     lambda r: step(gen, p, r, True),
-                     None)
 
     rt.intrinsics["start_async"] = start_async
     rt.intrinsics["new_promise"] = new_promise

@@ -1,0 +1,83 @@
+"""yield* and await protocol details, names in defaults and ``arguments`` scoping, with Node as the oracle.
+
+- ``yield*`` in an async generator reads ``done`` before ``value`` (ES2025 15.5.5), for
+  async iterators and for sync ones (AsyncFromSyncIteratorContinuation, 27.1.6.4), and a
+  thenable it awaits gets both resolving functions.
+- A sync iterator whose value rejects (or cannot be awaited) before it is done is closed.
+- ``await`` of a promise whose ``constructor`` getter throws throws at the ``await``.
+- An anonymous class in a destructuring default takes the target's name (NamedEvaluation).
+- ``arguments`` in a nested function is its own, even when an outer function uses its own too.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.node_oracle import NODE, assert_like_node, assert_renders
+
+PROTOCOL_CASES = [
+    # Async iterator: next's argument count, then's two resolving functions, done before value.
+    "const log = []; const obj = { [Symbol.asyncIterator]() { let n = 0; return { "
+    "next() { log.push('next ' + arguments.length + ' ' + arguments[0]); n++; return { then(res) { "
+    "log.push('then ' + arguments.length); res({ get done() { log.push('done'); return n > 1 }, "
+    "get value() { log.push('value'); return n } }) } } } } } }; "
+    "async function* g() { const v = yield* obj; log.push('after ' + v); return 'r' } "
+    "const it = g(); const a = await it.next('x'); const b = await it.next('y'); "
+    "return [log, a.value, a.done, b.value, b.done]",
+    # Sync iterator under yield*: done before value, for next, throw and return.
+    "const log = []; const result = (tag, done) => ({ get done() { log.push(tag + ' done'); return done }, "
+    "get value() { log.push(tag + ' value'); return tag } }); "
+    "const sync = { [Symbol.iterator]() { return { next() { return result('next', false) }, "
+    "throw() { return result('throw', false) }, return() { return result('return', true) } } } }; "
+    "async function* g() { yield* sync } const it = g(); "
+    "const a = await it.next(); const b = await it.throw(new Error('t')); const c = await it.return('r'); "
+    "return [log, a.value, b.value, c.value, c.done]",
+    # await of such a promise throws at the await, in async functions and async generators.
+    "const p = Promise.resolve(1); Object.defineProperty(p, 'constructor', { get() { throw new Error('x') } }); "
+    "async function f() { try { await p } catch (e) { return 'caught ' + e.message } } "
+    "async function* g() { try { await p } catch (e) { yield 'caught ' + e.message } } "
+    "return [await f(), (await g().next()).value]",
+    # Anonymous classes in defaults are named after their target; named and static-name ones keep theirs.
+    "function f([a = class {}, b = class B {}, c = class { static name() {} }], {d = class {}} = {}) "
+    "{ return [a.name, b.name, typeof c.name, d.name] } return f([])",
+    "function* g([cls = class {}]) { yield cls.name } let x; [x = class {}] = []; ({y: x = class {}} = {}); "
+    "return [g([]).next().value, x.name]",
+    # arguments in a nested method is the method's own.
+    "const o = { next() { const a = arguments.length; return { then(r) { return [a, arguments.length] } } } }; "
+    "return o.next(1).then(1, 2)",
+    "function outer() { arguments; return function () { return arguments.length }(1, 2, 3) } return outer(9)",
+    "function outer() { const f = () => arguments[0]; return [f(5), (function () { return arguments[0] })(7)] } "
+    "return outer(3)",
+    "function outer(arguments) { return function () { return typeof arguments }() } return outer(1)",
+]
+
+
+@pytest.mark.skipif(NODE is None, reason="node (the oracle) is not installed")
+def test_protocol_details_like_node() -> None:
+    assert_like_node(PROTOCOL_CASES)
+
+
+# ES2025 closes the sync iterator when its value rejects (AsyncFromSyncIteratorContinuation's
+# closeOnRejection); Node 20 predates that, so these follow the spec.
+CLOSE_ON_REJECTION = [
+    # A sync iterator whose value rejects before it is done is closed (not when it is done).
+    "const log = []; const mk = (done) => ({ [Symbol.iterator]() { return { "
+    "next() { return { done, value: Promise.reject(new RangeError('v')) } }, "
+    "return() { log.push('return ' + done); return {} } } } }); "
+    "async function* g(done) { yield* mk(done) } "
+    "for (const done of [false, true]) { try { await g(done).next() } catch (e) { log.push(e.name) } } "
+    "try { for await (const x of mk(false)) {} } catch (e) { log.push('loop ' + e.name) } return log",
+    # A value that cannot be awaited (its constructor getter throws) closes the sync iterator too.
+    "const log = []; const p = Promise.resolve(1); "
+    "Object.defineProperty(p, 'constructor', { get() { throw new EvalError('c') } }); "
+    "const it = { [Symbol.iterator]() { return { next() { return { done: false, value: p } }, "
+    "return() { log.push('return'); return {} } } } }; "
+    "async function* g() { yield* it } try { await g().next() } catch (e) { log.push(e.name) } return log",
+]
+
+
+def test_sync_iterator_closed_when_its_value_rejects() -> None:
+    assert_renders([
+        (CLOSE_ON_REJECTION[0], '["return false", "RangeError", "RangeError", "return false", "loop RangeError"]'),
+        (CLOSE_ON_REJECTION[1], '["return", "EvalError"]'),
+    ])
