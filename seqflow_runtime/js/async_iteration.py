@@ -182,11 +182,12 @@ class AsyncIterationSupport:
         """An ``async function*``: calling it returns an async generator object."""
         rt = cast("Runtime", self)
         proto = async_generator_prototype(rt)
-        f = rt._function(py, name, length, "generator", prototype_proto=proto)
+        f = rt._function(py, name, length, "generator", prototype_proto=proto,
+                         proto=rt.intrinsics["AsyncGeneratorFunction.prototype"])
 
         def start(this: Any, *args: Any) -> JSAsyncGenerator:
-            own = f.get("prototype")
             gen = rt.generator_body(py, this, args)
+            own = f.get("prototype")  # read after binding the parameters, which may change it
             return JSAsyncGenerator(own if isinstance(own, JSObject) else proto, gen)
 
         f.fn = start

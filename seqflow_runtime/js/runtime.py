@@ -834,9 +834,9 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
 
     def _function(self, py: Callable[..., Any], name: str, length: int | None, kind: str,
                   fn: Callable[..., Any] | None = None,
-                  prototype_proto: JSObject | None = None) -> JSFunction:
+                  prototype_proto: JSObject | None = None, proto: JSObject | None = None) -> JSFunction:
         arity = _arity(py)
-        f = JSFunction(self.FunctionPrototype, fn or py, name, length if length is not None else (arity or 0),
+        f = JSFunction(proto or self.FunctionPrototype, fn or py, name, length if length is not None else (arity or 0),
                        kind, prototype_proto=prototype_proto)
         f.arity = arity
         return f
@@ -870,7 +870,7 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
                 return promise
             return start(body)
 
-        return self._function(py, name, length, "async", fn=call)
+        return self._function(py, name, length, "async", fn=call, proto=self.intrinsics["AsyncFunction.prototype"])
 
     async_arrow = async_function
     async_method = async_function
@@ -897,11 +897,12 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
 
     def generator_function(self, py: Callable[..., Any], name: str = "", length: int | None = None) -> JSFunction:
         """A ``function*``: calling it returns a generator object."""
-        f = self._function(py, name, length, "generator", prototype_proto=self.GeneratorPrototype)
+        f = self._function(py, name, length, "generator", prototype_proto=self.GeneratorPrototype,
+                           proto=self.intrinsics["GeneratorFunction.prototype"])
 
         def start(this: Any, *args: Any) -> JSGenerator:
-            proto = f.get("prototype")
             gen = self.generator_body(py, this, args)
+            proto = f.get("prototype")  # read after binding the parameters, which may change it
             self.track_generator(gen)
             return JSGenerator(proto if isinstance(proto, JSObject) else self.GeneratorPrototype, gen)
 

@@ -7,6 +7,8 @@
 - ``await`` of a promise whose ``constructor`` getter throws throws at the ``await``.
 - An anonymous class in a destructuring default takes the target's name (NamedEvaluation).
 - ``arguments`` in a nested function is its own, even when an outer function uses its own too.
+- %GeneratorFunction%, %AsyncGeneratorFunction% and %AsyncFunction% (not globals) and their
+  prototypes link the function kinds to their instances' prototypes, and build functions from text.
 """
 
 from __future__ import annotations
@@ -49,6 +51,24 @@ PROTOCOL_CASES = [
     "function outer() { const f = () => arguments[0]; return [f(5), (function () { return arguments[0] })(7)] } "
     "return outer(3)",
     "function outer(arguments) { return function () { return typeof arguments }() } return outer(1)",
+    # The function kinds' constructors and prototypes.
+    "const GF = Object.getPrototypeOf(function* () {}).constructor; "
+    "const AGF = Object.getPrototypeOf(async function* () {}).constructor; "
+    "const AF = Object.getPrototypeOf(async function () {}).constructor; "
+    "const GP = Object.getPrototypeOf(function* () {}).prototype; "
+    "return [GF.name, GF.length, AGF.name, AF.name, Object.getPrototypeOf(GF) === Function, "
+    "typeof globalThis.GeneratorFunction, GP.constructor === GF.prototype, GP === GF.prototype.prototype, "
+    "Object.prototype.toString.call(GF.prototype), Object.prototype.toString.call(AF.prototype), "
+    "Object.getPrototypeOf(async () => {}) === AF.prototype, Object.getOwnPropertyNames(AF.prototype).join(), "
+    "Object.getPrototypeOf(AGF.prototype.prototype) === Object.getPrototypeOf(Object.getPrototypeOf("
+    "(async function* () {})())), Object.getOwnPropertyDescriptor(GP, 'constructor').writable]",
+    "const GF = Object.getPrototypeOf(function* () {}).constructor; class Gfn extends GF {} "
+    "const gfn = new Gfn('a', 'yield a; yield a * 2;'); const it = gfn(42); "
+    "return [it.next().value, it.next().value, gfn instanceof Gfn, String(GF('yield 1')), "
+    "(() => { try { GF('yield') ; return 'ok' } catch (e) { return e.name } })()]",
+    "const AF = Object.getPrototypeOf(async function () {}).constructor; const f = AF('x', 'return await x * 2'); "
+    "return [await f(21), f.name, typeof f.prototype, (() => { try { new f(); return 'made' } "
+    "catch (e) { return e.name } })()]",
 ]
 
 
@@ -80,4 +100,16 @@ def test_sync_iterator_closed_when_its_value_rejects() -> None:
     assert_renders([
         (CLOSE_ON_REJECTION[0], '["return false", "RangeError", "RangeError", "return false", "loop RangeError"]'),
         (CLOSE_ON_REJECTION[1], '["return", "EvalError"]'),
+    ])
+
+
+def test_generator_object_prototype_is_read_after_binding() -> None:
+    # OrdinaryCreateFromConstructor follows FunctionDeclarationInstantiation (ES2025 15.5.2);
+    # V8 reads `prototype` first, so this follows the spec rather than Node.
+    assert_renders([
+        ("function* g(a = (g.prototype = null)) {} const GP = Object.getPrototypeOf(function* () {}).prototype; "
+         "g.prototype = {}; return Object.getPrototypeOf(g()) === GP", "true"),
+        ("var g = async function* g(a = (g.prototype = 1)) {}; const AGP = Object.getPrototypeOf(async function* () {}).prototype; "
+         "const old = g.prototype; const it = g(); return [Object.getPrototypeOf(it) === AGP, old !== AGP]",
+         "[true, true]"),
     ])

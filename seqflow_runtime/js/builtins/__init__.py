@@ -28,6 +28,7 @@ MODULES = (
     "iterator_helpers",
     "weak_refs",
     "promise",
+    "function_kinds",
     "url",
     "host_io",
     "regexp",
