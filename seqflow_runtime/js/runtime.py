@@ -914,8 +914,12 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
         return self.generator_function(py, name, length)
 
     def make_class(self, name: str, ctor: Callable[..., Any] | None, parent: Any,
-                   members: list[tuple[str, Any, Callable[..., Any]]], has_parent: bool = False) -> JSFunction:
-        """A class constructor with its methods and accessors."""
+                   members: list[tuple[Any, ...]], has_parent: bool = False) -> JSFunction:
+        """A class constructor with its methods and accessors.
+
+        ``members`` are ``(kind, key, def)``, or ``(kind, key, def, length)`` when the
+        method's ``length`` is not its Python parameter count (defaults, rest).
+        """
         derived = parent is not None or has_parent
         if derived:
             if parent is None:
@@ -947,7 +951,8 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
         prototype = JSObject(proto_parent)
         prototype.write_slot("constructor", cls, HIDDEN)
         cls.write_slot("prototype", prototype, 0)
-        for kind, key, py in members:
+        for kind, key, py, *length in members:
+            js_length = length[0] if length else None
             if kind.endswith("field"):
                 continue  # listed for its computed key's place in evaluation order; set per instance
             static = kind.startswith("static ")
@@ -956,7 +961,7 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
             key = self.key_for(target, key)
             label = key if isinstance(key, str) else f"[{key_repr(key)[7:-1]}]"
             if kind in ("get", "set"):
-                fn = self._function(py, f"{kind} {label}", None, "method")
+                fn = self._function(py, f"{kind} {label}", js_length, "method")
                 slot = target.get_own_slot(key)
                 accessor = slot if type(slot) is Accessor else Accessor()
                 if kind == "get":
@@ -968,7 +973,7 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
             helper = {"method": self.method, "async method": self.async_method,
                       "generator method": self.generator_method,
                       "async generator method": self.async_generator_method}[kind]
-            target.write_slot(key, helper(py, label), HIDDEN)
+            target.write_slot(key, helper(py, label, js_length), HIDDEN)
         return cls
 
     def arguments(self, args: tuple[Any, ...]) -> JSArguments:

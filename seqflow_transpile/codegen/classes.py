@@ -153,14 +153,17 @@ class ClassGen(GenBase):
 
     def method_object(self, member: Any, hint: str, ref: str, display: str, defs: list[ast.stmt]) -> ast.expr:
         """A private method's or accessor's function object (its ``def`` goes to ``defs``)."""
-        fdef, _ = self.build_function(member.value, self.local_name(hint),
-                                      klass=ClassCtx(ref=ref, static=bool(member.static)))
+        fdef, py_params = self.build_function(member.value, self.local_name(hint),
+                                              klass=ClassCtx(ref=ref, static=bool(member.static)))
         defs.append(self.marker(member))
         defs.append(fdef)
         shown = f"{member.kind} {display}" if member.kind in ("get", "set") else display
         self.display_names[fdef.name] = shown
         helper = "method" if member.kind in ("get", "set") else self.wrapper_helper(
             self.a.funcs[id(member.value)], method=True)
+        length = self.js_length(member.value)
+        if length != py_params:
+            return P.rt_call(helper, P.name(fdef.name), P.const(shown), P.const(length))
         return P.rt_call(helper, P.name(fdef.name), P.const(shown))
 
     def computed_field_keys(self, node: Any) -> dict[int, str]:
@@ -188,7 +191,7 @@ class ClassGen(GenBase):
             info = self.a.funcs[id(member.value)]
             key_text = self.static_key_name(member)
             def_name = self.local_name(f"{label}_{key_text}" if key_text else f"{label}_member")
-            fdef, _ = self.build_function(member.value, def_name, klass=ClassCtx(ref=ref, static=static))
+            fdef, py_params = self.build_function(member.value, def_name, klass=ClassCtx(ref=ref, static=static))
             if key_text:
                 self.display_names[def_name] = f"{node.id.name}.{key_text}" if node.id is not None else key_text
             defs.append(self.marker(member))
@@ -196,8 +199,10 @@ class ClassGen(GenBase):
             kind = member.kind if member.kind in ("get", "set") else (
                 "async generator method" if info.is_generator and info.is_async else
                 "generator method" if info.is_generator else "async method" if info.is_async else "method")
-            members.append(ast.Tuple(elts=[P.const(prefix + kind), self.property_key(member), P.name(def_name)],
-                                     ctx=ast.Load()))
+            entry = [P.const(prefix + kind), self.property_key(member), P.name(def_name)]
+            if self.js_length(member.value) != py_params:
+                entry.append(P.const(self.js_length(member.value)))
+            members.append(ast.Tuple(elts=entry, ctx=ast.Load()))
         return members
 
     # -- constructor and initialisers ------------------------------------------------------

@@ -65,6 +65,11 @@ CALL_TIME_CASES = [
     "function* g(...rest) { yield rest.length } return g(1, 2, 3).next().value",
     # The generator's prototype and length are what they were.
     "function* g(a, b = 1, [c]) {} return [g.length, Object.getPrototypeOf(g(0, 1, [2])) === g.prototype]",
+    # Class methods count their parameters before the first default or rest, as functions do.
+    "class C { static async *m(a, b = 39,) {} *#p(a, ...r) {} static q() { return new C().#p.length } "
+    "m2(a, b = 1) {} set s(v = 1) {} static [Symbol.iterator](a, {b} = {}, c) {} } "
+    "return [C.m.length, C.q(), C.prototype.m2.length, "
+    "Object.getOwnPropertyDescriptor(C.prototype, 's').set.length, C[Symbol.iterator].length]",
 ]
 
 
