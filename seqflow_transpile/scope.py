@@ -323,6 +323,22 @@ class _Resolver:
                 scope.bindings[name] = binding
             self.a.annex_b[id(node)] = binding
 
+    def head_tdz_scope(self, node: Any, scope: Scope) -> Scope:
+        """Where a for-in/of head's expression is resolved (ForIn/OfHeadEvaluation, ES2025 14.7.5.6).
+
+        With a ``let``/``const`` declaration its names are uninitialized bindings there,
+        distinct from the loop's: their Python names are never assigned, so reading
+        one (or a closure's later read) is a ReferenceError.
+        """
+        left = node.left
+        if left.type != "VariableDeclaration" or left.kind == "var":
+            return scope
+        tdz = self.new_scope("block", object(), scope)  # its own key: no AST node owns this scope
+        for decl in left.declarations:
+            for ident in pattern_names(decl.id):
+                tdz.bindings.setdefault(ident.name, Binding(ident.name, left.kind, tdz))
+        return tdz
+
     def new_scope(self, kind: str, node: Any, parent: Scope, func: FuncInfo | None = None) -> Scope:
         scope = Scope(kind, node, parent, func or parent.func, self.loop)
         self.a.scopes[id(node)] = scope
@@ -549,7 +565,7 @@ class _Resolver:
                 self.visit(node.update, head)
                 self.loop = outer
             else:
-                self.visit(node.right, scope)
+                self.visit(node.right, self.head_tdz_scope(node, scope))
                 if node.left.type == "VariableDeclaration":
                     self.visit(node.left, head)
                 else:
