@@ -323,6 +323,26 @@ class _Resolver:
                 scope.bindings[name] = binding
             self.a.annex_b[id(node)] = binding
 
+    def parameter_tdz_scope(self, params: list[Any], index: int, fscope: Scope) -> Scope:
+        """Where the defaults of parameter ``index`` are resolved (IteratorBindingInitialization, ES2025 10.2.11).
+
+        The parameters after it, and a plain ``x = ...`` itself, are not initialized yet:
+        a direct reference to one is a ReferenceError (a ``param-tdz`` scope of never
+        assigned bindings), while a closure made there sees the parameter itself (see
+        :meth:`reference`).
+        """
+        param = params[index]
+        names = [i.name for p in params[index + 1:] for i in pattern_names(p)]
+        if param.type == "AssignmentPattern" and param.left.type == "Identifier":
+            names.append(param.left.name)
+        if not names:
+            return fscope
+        tdz = self.new_scope("param-tdz", object(), fscope)  # its own key: no AST node owns this scope
+        for name in names:
+            # "const": nothing writes it (an eval there only reads it, which throws).
+            tdz.bindings.setdefault(name, Binding(name, "const", tdz))
+        return tdz
+
     def head_tdz_scope(self, node: Any, scope: Scope) -> Scope:
         """Where a for-in/of head's expression is resolved (ForIn/OfHeadEvaluation, ES2025 14.7.5.6).
 
@@ -336,7 +356,7 @@ class _Resolver:
         tdz = self.new_scope("block", object(), scope)  # its own key: no AST node owns this scope
         for decl in left.declarations:
             for ident in pattern_names(decl.id):
-                tdz.bindings.setdefault(ident.name, Binding(ident.name, left.kind, tdz))
+                tdz.bindings.setdefault(ident.name, Binding(ident.name, "const", tdz))
         return tdz
 
     def new_scope(self, kind: str, node: Any, parent: Scope, func: FuncInfo | None = None) -> Scope:
@@ -355,6 +375,9 @@ class _Resolver:
         # function's own arguments object, never an enclosing function's (ES2025 10.2.11 step 22).
         own_arguments = self._arguments_scope(scope) if name == "arguments" else None
         while s is not None:
+            if s.kind == "param-tdz" and s.func is not scope.func:
+                s = s.parent  # a closure in a default runs later: it sees the parameter itself
+                continue
             if s.kind == "with":
                 withs.append(s.node)
             b = s.bindings.get(name)
@@ -456,8 +479,8 @@ class _Resolver:
         for param in node.params:
             for ident in pattern_names(param):
                 self.declare(fscope, ident, "param")
-        for param in node.params:
-            self.visit_pattern_defaults(param, fscope)
+        for index in range(len(node.params)):
+            self.visit_pattern_defaults(node.params[index], self.parameter_tdz_scope(node.params, index, fscope))
         if node.body.type == "BlockStatement":
             self.hoist_vars(fscope, node.body.body)
             self.declare_lexical(fscope, node.body.body, True)

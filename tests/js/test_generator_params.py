@@ -65,6 +65,14 @@ CALL_TIME_CASES = [
     "function* g(...rest) { yield rest.length } return g(1, 2, 3).next().value",
     # The generator's prototype and length are what they were.
     "function* g(a, b = 1, [c]) {} return [g.length, Object.getPrototypeOf(g(0, 1, [2])) === g.prototype]",
+    # A default reading a later parameter, or its own, meets it uninitialized; closures see it bound.
+    "const t = (f) => { try { return f() } catch (e) { return e.name } }; return ["
+    "t(() => (function (x = y, y) { return 'ran' })()), t(() => (function (x = x) { return 'ran' })()), "
+    "t(() => (function* (x = y, y) {})()), t(() => ((x = typeof y, y) => 'ran')()), "
+    "t(() => (class { static async *m(x = z, z = 1) {} }).m()), t(() => (function ({a = b}, b) {})({})), "
+    "t(() => (function (a, b = a) { return b })(1)), t(() => (function (a = () => b, b = 2) { return a() })()), "
+    "t(() => (function ([a, b = a]) { return b })([5])), t(() => { let y = 'outer'; return (function (x = y, y) {})() }), "
+    "t(() => (function (x = 1, y = x + 1, z = () => [x, y, w], w = 4) { return z() })())]",
     # Class methods count their parameters before the first default or rest, as functions do.
     "class C { static async *m(a, b = 39,) {} *#p(a, ...r) {} static q() { return new C().#p.length } "
     "m2(a, b = 1) {} set s(v = 1) {} static [Symbol.iterator](a, {b} = {}, c) {} } "

@@ -27,6 +27,10 @@ CASES = [
     "return f([3, 4])",
     "const out = []; async function* g() { yield 1; yield 2 } for await (const n of g()) out.push(n); return out",
     "let n = [5]; const out = []; for (let m of n) { out.push(m) } return out",
+    # A direct eval in the head or in a default sees the same uninitialized names.
+    "let x = 1; try { for (let x of eval('[x]')) {} return 'ran' } catch (e) { return e.name }",
+    "function f(a = eval('b'), b) { return a } try { return f() } catch (e) { return e.name }",
+    "function f(a = 2, b = eval('a * 3')) { return b } return f()",
 ]
 
 
