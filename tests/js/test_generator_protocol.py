@@ -66,6 +66,13 @@ PROTOCOL_CASES = [
     "const gfn = new Gfn('a', 'yield a; yield a * 2;'); const it = gfn(42); "
     "return [it.next().value, it.next().value, gfn instanceof Gfn, String(GF('yield 1')), "
     "(() => { try { GF('yield') ; return 'ok' } catch (e) { return e.name } })()]",
+    # caller and arguments of functions without own ones: %ThrowTypeError% on Function.prototype.
+    "const t = (f) => { try { return f() } catch (e) { return e.name } }; "
+    "const GF = Object.getPrototypeOf(function* () {}).constructor; const g = new GF(); "
+    "const d = Object.getOwnPropertyDescriptor(Function.prototype, 'caller'); "
+    "return [t(() => g.caller), t(() => { g.arguments = 1 }), g.hasOwnProperty('caller'), t(() => (() => 1).caller), "
+    "t(() => (class {}).arguments), d.get === d.set, d.configurable, d.enumerable, d.get.name, d.get.length, "
+    "Object.isFrozen(d.get), d.get === Object.getOwnPropertyDescriptor(Function.prototype, 'arguments').get]",
     "const AF = Object.getPrototypeOf(async function () {}).constructor; const f = AF('x', 'return await x * 2'); "
     "return [await f(21), f.name, typeof f.prototype, (() => { try { new f(); return 'made' } "
     "catch (e) { return e.name } })()]",

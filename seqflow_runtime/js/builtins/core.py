@@ -6,7 +6,9 @@ from typing import TYPE_CHECKING, Any
 
 from .. import ops
 from ..values import (
+    CONFIGURABLE,
     HIDDEN,
+    Accessor,
     SYM_HAS_INSTANCE,
     SYM_TO_STRING_TAG,
     JSArray,
@@ -186,8 +188,6 @@ def install(rt: "Runtime") -> None:
     rt.define(OP, "toString", object_to_string, 0)
     rt.define(OP, "toLocaleString", to_locale_string, 0)
     rt.define(OP, "valueOf", value_of, 0)
-    from ..values import Accessor
-
     OP.write_slot("__proto__", Accessor(rt.native(get_proto, "get __proto__"),
                                         rt.native(set_proto, "set __proto__", 1)), 4)
 
@@ -251,6 +251,21 @@ def install(rt: "Runtime") -> None:
 
     def fn_has_instance(this: Any, v: Any = undefined, *_: Any) -> bool:
         return ops.instance_of(v, this) if is_callable(this) else False
+
+    # %ThrowTypeError% guards `caller` and `arguments` of every function that has no own
+    # (AddRestrictedFunctionProperties, ES2025 10.2.4; 10.2.4.1): one frozen function for both.
+    def throw_type_error(this: Any, *_: Any) -> Any:
+        raise type_error("'caller', 'callee', and 'arguments' properties may not be accessed on "
+                         "strict mode functions or the arguments objects for calls to them")
+
+    thrower = rt.native(throw_type_error, "", 0)
+    thrower.materialize()
+    thrower.write_slot("length", 0, 0)
+    thrower.write_slot("name", "", 0)
+    thrower.prevent_extensions()
+    rt.intrinsics["ThrowTypeError"] = thrower
+    for restricted in ("caller", "arguments"):
+        FP.write_slot(restricted, Accessor(thrower, thrower), CONFIGURABLE)
 
     rt.define(FP, "call", fn_call, 1)
     rt.define(FP, "apply", fn_apply, 2)
