@@ -346,9 +346,12 @@ class _Driver:
             else:
                 out = g.gen.throw(GeneratorReturn(value))
         except StopIteration as stop:
+            if stop.value is None:
+                # The body ran off its end or ran `return;`: done, with no Await (AsyncGeneratorStart).
+                self.finish_return(g, undefined, False)
+                return
             g.state = "returning"
-            final = undefined if stop.value is None else stop.value
-            self.await_value(final, lambda v: self.finish_return(g, v, False),
+            self.await_value(stop.value, lambda v: self.finish_return(g, v, False),
                              lambda r: self.finish_return(g, r, True))
             return
         except GeneratorReturn as ret:

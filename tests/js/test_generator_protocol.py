@@ -39,6 +39,15 @@ PROTOCOL_CASES = [
     "async function f() { try { await p } catch (e) { return 'caught ' + e.message } } "
     "async function* g() { try { await p } catch (e) { yield 'caught ' + e.message } } "
     "return [await f(), (await g().next()).value]",
+    # An async generator ending without `return expr` completes with no extra Await.
+    "const actual = []; async function* g1() {} async function* g2() { return; } "
+    "async function* g3() { return undefined; } "
+    "async function* g5(x) { try { if (x) return; yield 1 } finally { actual.push('fin') } } "
+    "const done = Promise.resolve(0).then(() => actual.push('tick 1')).then(() => actual.push('tick 2'))"
+    ".then(() => actual.push('tick 3')); "
+    "g1().next().then(v => actual.push('g1 ' + v.done)); g2().next().then(v => actual.push('g2')); "
+    "g3().next().then(v => actual.push('g3')); g5(true).next().then(v => actual.push('g5 ' + v.value)); "
+    "await done; return actual",
     # Anonymous classes in defaults are named after their target; named and static-name ones keep theirs.
     "function f([a = class {}, b = class B {}, c = class { static name() {} }], {d = class {}} = {}) "
     "{ return [a.name, b.name, typeof c.name, d.name] } return f([])",
