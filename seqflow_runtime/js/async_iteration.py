@@ -211,7 +211,7 @@ class AsyncIterationSupport:
             method = loop.next_method if mode == "next" else iterator.get(mode)
             if method is undefined or method is None:
                 if mode == "return":
-                    raise GeneratorReturn(received)
+                    raise GeneratorReturn((yield received))  # Await(received.[[Value]]) first
                 yield from loop.close()
                 raise type_error("The iterator does not provide a 'throw' method")
             outcome = call(method, iterator, received)
@@ -227,7 +227,7 @@ class AsyncIterationSupport:
                 value = yield from loop.settle_value(value, not done and mode != "return")
             if done:
                 if mode == "return":
-                    raise GeneratorReturn(value)
+                    raise GeneratorReturn((yield value))  # awaited, as a return from the body is
                 return value
             try:
                 received = yield AsyncYield(value, awaits=False)

@@ -39,6 +39,13 @@ PROTOCOL_CASES = [
     "async function f() { try { await p } catch (e) { return 'caught ' + e.message } } "
     "async function* g() { try { await p } catch (e) { yield 'caught ' + e.message } } "
     "return [await f(), (await g().next()).value]",
+    # return() through yield* to an iterator without return(): its value is awaited twice, in order.
+    "var actual = []; var asyncIter = { [Symbol.asyncIterator]() { return this }, next() { return { done: false } }, "
+    "get return() { actual.push('get return') } }; "
+    "async function* f() { actual.push('start'); yield* asyncIter; actual.push('never') } "
+    "const done = Promise.resolve(0).then(() => actual.push('tick 1')).then(() => actual.push('tick 2'))"
+    ".then(() => actual.push('tick 3')).then(() => actual.push('tick 4')); "
+    "var it = f(); it.next(); it.return({ get then() { actual.push('get then') } }); await done; return actual",
     # An async generator ending without `return expr` completes with no extra Await.
     "const actual = []; async function* g1() {} async function* g2() { return; } "
     "async function* g3() { return undefined; } "
@@ -129,3 +136,14 @@ def test_generator_object_prototype_is_read_after_binding() -> None:
          "const old = g.prototype; const it = g(); return [Object.getPrototypeOf(it) === AGP, old !== AGP]",
          "[true, true]"),
     ])
+
+
+def test_yield_star_awaits_the_inner_return_value() -> None:
+    # ES2025 15.5.5 yield* step 7.c.viii.2: a done result of return() has its value awaited
+    # (Node 20 hands the promise on).
+    assert_renders([(
+        "const inner = { [Symbol.asyncIterator]() { return this }, next() { return { done: false, value: 1 } }, "
+        "return(v) { return { done: true, value: Promise.resolve('inner ' + v) } } }; "
+        "var h = async function* () { yield* inner }; const it = h(); await it.next(); "
+        "const r = await it.return('x'); return [r.value, r.done]",
+        '["inner x", true]')])
