@@ -51,6 +51,7 @@ def render(module: ast.Module, display_names: dict[str, str] | None = None) -> t
     smap = SourceMap()
     pending: tuple[int, int] | None = None
     last_commented = -1
+    decorated_at = 0  # a decorated def's code starts at its decorator's line
     # split("\n"), not splitlines(): no line break but "\n" ends a line of Python.
     for line in raw.split("\n"):
         m = _MARKER_LINE.match(line)
@@ -66,7 +67,11 @@ def render(module: ast.Module, display_names: dict[str, str] | None = None) -> t
                 last_commented = pending[0]
             pending = None
         out.append(line)
+        if line.lstrip().startswith("@"):
+            decorated_at = decorated_at or len(out)
+            continue
         d = _DEF.match(line)
         if d and d.group(1) in names:
-            smap.function_names[len(out)] = names[d.group(1)]
+            smap.function_names[decorated_at or len(out)] = names[d.group(1)]
+        decorated_at = 0
     return "\n".join(out).rstrip("\n") + "\n", smap

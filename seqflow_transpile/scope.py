@@ -323,6 +323,42 @@ class _Resolver:
                 scope.bindings[name] = binding
             self.a.annex_b[id(node)] = binding
 
+    def parameter_tdz_scope(self, params: list[Any], index: int, fscope: Scope) -> Scope:
+        """Where the defaults of parameter ``index`` are resolved (IteratorBindingInitialization, ES2025 10.2.11).
+
+        The parameters after it, and a plain ``x = ...`` itself, are not initialized yet:
+        a direct reference to one is a ReferenceError (a ``param-tdz`` scope of never
+        assigned bindings), while a closure made there sees the parameter itself (see
+        :meth:`reference`).
+        """
+        param = params[index]
+        names = [i.name for p in params[index + 1:] for i in pattern_names(p)]
+        if param.type == "AssignmentPattern" and param.left.type == "Identifier":
+            names.append(param.left.name)
+        if not names:
+            return fscope
+        tdz = self.new_scope("param-tdz", object(), fscope)  # its own key: no AST node owns this scope
+        for name in names:
+            # "const": nothing writes it (an eval there only reads it, which throws).
+            tdz.bindings.setdefault(name, Binding(name, "const", tdz))
+        return tdz
+
+    def head_tdz_scope(self, node: Any, scope: Scope) -> Scope:
+        """Where a for-in/of head's expression is resolved (ForIn/OfHeadEvaluation, ES2025 14.7.5.6).
+
+        With a ``let``/``const`` declaration its names are uninitialized bindings there,
+        distinct from the loop's: their Python names are never assigned, so reading
+        one (or a closure's later read) is a ReferenceError.
+        """
+        left = node.left
+        if left.type != "VariableDeclaration" or left.kind == "var":
+            return scope
+        tdz = self.new_scope("block", object(), scope)  # its own key: no AST node owns this scope
+        for decl in left.declarations:
+            for ident in pattern_names(decl.id):
+                tdz.bindings.setdefault(ident.name, Binding(ident.name, "const", tdz))
+        return tdz
+
     def new_scope(self, kind: str, node: Any, parent: Scope, func: FuncInfo | None = None) -> Scope:
         scope = Scope(kind, node, parent, func or parent.func, self.loop)
         self.a.scopes[id(node)] = scope
@@ -335,10 +371,18 @@ class _Resolver:
         self.a.all_names.add(name)
         s: Scope | None = scope
         withs: list[Any] = []
+        # `arguments` not declared by the nearest non-arrow function (or inside it) is that
+        # function's own arguments object, never an enclosing function's (ES2025 10.2.11 step 22).
+        own_arguments = self._arguments_scope(scope) if name == "arguments" else None
         while s is not None:
+            if s.kind == "param-tdz" and s.func is not scope.func:
+                s = s.parent  # a closure in a default runs later: it sees the parameter itself
+                continue
             if s.kind == "with":
                 withs.append(s.node)
             b = s.bindings.get(name)
+            if b is None and s is own_arguments:
+                break
             if b is not None:
                 if withs:
                     self.a.with_refs[id(ident)] = withs
@@ -364,6 +408,15 @@ class _Resolver:
                 if binding.scope.func is not scope.func:
                     binding.captured = True
                 self.uses.append((binding, scope))
+
+    def _arguments_scope(self, scope: Scope) -> Scope | None:
+        """The scope of the function whose ``arguments`` a reference in ``scope`` means (None: the script's)."""
+        f: FuncInfo | None = scope.func
+        while f is not None and f.is_arrow:
+            f = f.parent
+        if f is None or f.parent is None:
+            return None
+        return self.a.scopes[id(f.node)]
 
     def _arguments_binding(self, f: FuncInfo) -> Binding:
         scope = self.a.scopes[id(f.node)]
@@ -426,8 +479,8 @@ class _Resolver:
         for param in node.params:
             for ident in pattern_names(param):
                 self.declare(fscope, ident, "param")
-        for param in node.params:
-            self.visit_pattern_defaults(param, fscope)
+        for index in range(len(node.params)):
+            self.visit_pattern_defaults(node.params[index], self.parameter_tdz_scope(node.params, index, fscope))
         if node.body.type == "BlockStatement":
             self.hoist_vars(fscope, node.body.body)
             self.declare_lexical(fscope, node.body.body, True)
@@ -535,8 +588,7 @@ class _Resolver:
                 self.visit(node.update, head)
                 self.loop = outer
             else:
-                # The head's expression sees the loop's let/const names, in their TDZ (ECMA-262 14.7.5.6).
-                self.visit(node.right, head)
+                self.visit(node.right, self.head_tdz_scope(node, scope))
                 if node.left.type == "VariableDeclaration":
                     self.visit(node.left, head)
                 else:

@@ -105,6 +105,26 @@ class AsyncIteration:
         self.value = received.get("value")
         return False
 
+    def settle_value(self, value: Any, close_on_rejection: bool) -> Generator[Any, Any, Any]:
+        """Await a sync iterator's ``value`` (AsyncFromSyncIteratorContinuation, ES2025 27.1.6.4).
+
+        When it cannot be awaited or rejects and ``close_on_rejection`` (the iterator is
+        not done, and the step was not ``return``), the sync iterator is closed first
+        (IteratorClose with that throw: errors of ``return()`` give way to it).
+        """
+        try:
+            return (yield value)
+        except self.rt.Catchable:
+            if close_on_rejection:
+                self.finished = True
+                try:
+                    ret = self.iterator.get("return")
+                    if ret is not undefined and ret is not None:
+                        call(ret, self.iterator)
+                except self.rt.Catchable:
+                    pass
+            raise
+
     def close(self) -> Generator[Any, Any, None]:
         """Leaving the loop early: call and await the iterator's ``return()`` (AsyncIteratorClose).
 
@@ -162,11 +182,13 @@ class AsyncIterationSupport:
         """An ``async function*``: calling it returns an async generator object."""
         rt = cast("Runtime", self)
         proto = async_generator_prototype(rt)
-        f = rt._function(py, name, length, "generator", prototype_proto=proto)
+        f = rt._function(py, name, length, "generator", prototype_proto=proto,
+                         proto=rt.intrinsics["AsyncGeneratorFunction.prototype"])
 
         def start(this: Any, *args: Any) -> JSAsyncGenerator:
-            own = f.get("prototype")
-            return JSAsyncGenerator(own if isinstance(own, JSObject) else proto, py(this, *args))
+            gen = rt.generator_body(py, this, args)
+            own = f.get("prototype")  # read after binding the parameters, which may change it
+            return JSAsyncGenerator(own if isinstance(own, JSObject) else proto, gen)
 
         f.fn = start
         return f
@@ -189,7 +211,7 @@ class AsyncIterationSupport:
             method = loop.next_method if mode == "next" else iterator.get(mode)
             if method is undefined or method is None:
                 if mode == "return":
-                    raise GeneratorReturn(received)
+                    raise GeneratorReturn((yield received))  # Await(received.[[Value]]) first
                 yield from loop.close()
                 raise type_error("The iterator does not provide a 'throw' method")
             outcome = call(method, iterator, received)
@@ -197,12 +219,15 @@ class AsyncIterationSupport:
                 outcome = yield outcome
             if not isinstance(outcome, JSObject):
                 raise type_error(f"Iterator result {describe(outcome)} is not an object")
+            # IteratorComplete before IteratorValue (ES2025 15.5.5 yield*, and
+            # AsyncFromSyncIteratorContinuation 27.1.6.4 for a sync iterator's result).
+            done = ops.truthy(outcome.get("done"))
             value = outcome.get("value")
             if loop.sync:
-                value = yield value
-            if ops.truthy(outcome.get("done")):
+                value = yield from loop.settle_value(value, not done and mode != "return")
+            if done:
                 if mode == "return":
-                    raise GeneratorReturn(value)
+                    raise GeneratorReturn((yield value))  # awaited, as a return from the body is
                 return value
             try:
                 received = yield AsyncYield(value, awaits=False)
@@ -255,10 +280,15 @@ class _Driver:
         return enqueue
 
     def await_value(self, value: Any, on_ok: Callable[[Any], None], on_err: Callable[[Any], None]) -> None:
-        """Await ``value`` (PromiseResolve, then a reaction)."""
+        """Await ``value`` (PromiseResolve, then a reaction); if PromiseResolve throws, ``on_err`` at once."""
         promise = value
-        if not (isinstance(value, self.rt.intrinsics["JSPromise"])
-                and value.get("constructor") is self.rt.intrinsics["Promise"]):
+        try:
+            same = (isinstance(value, self.rt.intrinsics["JSPromise"])
+                    and value.get("constructor") is self.rt.intrinsics["Promise"])
+        except self.rt.Catchable as exc:
+            on_err(self.rt.caught(exc))
+            return
+        if not same:
             promise = self.new_promise()
             self.resolve(promise, value)
         self.perform_then(promise, on_ok, on_err, None)
@@ -316,9 +346,12 @@ class _Driver:
             else:
                 out = g.gen.throw(GeneratorReturn(value))
         except StopIteration as stop:
+            if stop.value is None:
+                # The body ran off its end or ran `return;`: done, with no Await (AsyncGeneratorStart).
+                self.finish_return(g, undefined, False)
+                return
             g.state = "returning"
-            final = undefined if stop.value is None else stop.value
-            self.await_value(final, lambda v: self.finish_return(g, v, False),
+            self.await_value(stop.value, lambda v: self.finish_return(g, v, False),
                              lambda r: self.finish_return(g, r, True))
             return
         except GeneratorReturn as ret:

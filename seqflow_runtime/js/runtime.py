@@ -14,7 +14,7 @@ import time
 import types
 from datetime import tzinfo
 from collections.abc import Callable, Generator, Iterator
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 from ..limits import LimitExceeded, Limits
 from . import ops
@@ -54,6 +54,7 @@ from .values import (
 )
 
 CO_VARARGS = 0x04
+_F = TypeVar("_F", bound=Callable[..., Any])
 #: Steps handed out at a time; between slices the slow path checks the deadline and memory.
 STEP_SLICE = 10_000
 #: The longest console line kept, in characters (longer ones are cut with a marker).
@@ -67,6 +68,18 @@ class _Break:
 
     def __repr__(self) -> str:
         return "BREAK"
+
+
+class _ParametersBound:
+    """What a generator body yields once its parameters are bound (see ``binds_parameters_at_call``)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "PARAMETERS_BOUND"
+
+
+PARAMETERS_BOUND = _ParametersBound()
 
 
 class Return:
@@ -228,6 +241,7 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
 
     HOLE = HOLE
     BREAK = _Break()
+    PARAMETERS_BOUND = PARAMETERS_BOUND
     Return = Return
     Throw = JSThrow
     #: What a JS ``catch`` catches: JS throws, stack overflow, TDZ reads.
@@ -871,9 +885,9 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
 
     def _function(self, py: Callable[..., Any], name: str, length: int | None, kind: str,
                   fn: Callable[..., Any] | None = None,
-                  prototype_proto: JSObject | None = None) -> JSFunction:
+                  prototype_proto: JSObject | None = None, proto: JSObject | None = None) -> JSFunction:
         arity = _arity(py)
-        f = JSFunction(self.FunctionPrototype, fn or py, name, length if length is not None else (arity or 0),
+        f = JSFunction(proto or self.FunctionPrototype, fn or py, name, length if length is not None else (arity or 0),
                        kind, prototype_proto=prototype_proto)
         f.arity = arity
         return f
@@ -910,18 +924,39 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
                 return promise
             return start(body)
 
-        return self._function(py, name, length, "async", fn=call)
+        return self._function(py, name, length, "async", fn=call, proto=self.intrinsics["AsyncFunction.prototype"])
 
     async_arrow = async_function
     async_method = async_function
 
+    @staticmethod
+    def binds_parameters_at_call(py: _F) -> _F:
+        """Mark the ``def`` of a generator whose parameters run code (defaults, patterns).
+
+        Its body binds them, then yields :data:`PARAMETERS_BOUND`; calling the
+        generator function runs it that far, so what binding throws is thrown by the
+        call (FunctionDeclarationInstantiation, ES2025 10.2.11, runs before the first
+        ``next()``: EvaluateGeneratorBody 15.5.2, EvaluateAsyncGeneratorBody 15.6.2).
+        """
+        setattr(py, "binds_parameters_at_call", True)
+        return py
+
+    @staticmethod
+    def generator_body(py: Callable[..., Any], this: Any, args: tuple[Any, ...]) -> Any:
+        """The Python generator of a call of a generator function, its parameters bound if marked so."""
+        gen = py(this, *args)
+        if getattr(py, "binds_parameters_at_call", False):
+            next(gen)  # stops at its `yield rt.PARAMETERS_BOUND`, or raises what binding threw
+        return gen
+
     def generator_function(self, py: Callable[..., Any], name: str = "", length: int | None = None) -> JSFunction:
         """A ``function*``: calling it returns a generator object."""
-        f = self._function(py, name, length, "generator", prototype_proto=self.GeneratorPrototype)
+        f = self._function(py, name, length, "generator", prototype_proto=self.GeneratorPrototype,
+                           proto=self.intrinsics["GeneratorFunction.prototype"])
 
         def start(this: Any, *args: Any) -> JSGenerator:
-            proto = f.get("prototype")
-            gen = py(this, *args)
+            gen = self.generator_body(py, this, args)
+            proto = f.get("prototype")  # read after binding the parameters, which may change it
             self.track_generator(gen)
             return JSGenerator(proto if isinstance(proto, JSObject) else self.GeneratorPrototype, gen)
 
@@ -934,7 +969,11 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
 
     def make_class(self, name: str, ctor: Callable[..., Any] | None, parent: Any,
                    members: list[tuple[Any, ...]], has_parent: bool = False) -> JSFunction:
-        """A class constructor with its methods and accessors."""
+        """A class constructor with its methods and accessors.
+
+        ``members`` are ``(kind, key, def)``, or ``(kind, key, def, length)`` when the
+        method's ``length`` is not its Python parameter count (defaults, rest).
+        """
         derived = parent is not None or has_parent
         if derived:
             if parent is None:

@@ -98,6 +98,11 @@ class GenBase:
         """Declared here, implemented by a part."""
         raise NotImplementedError
 
+    @staticmethod
+    def js_length(node: Any) -> int:
+        """Declared here, implemented by a part."""
+        raise NotImplementedError
+
     def private_target(self, pattern: Any, value: ast.expr) -> list[ast.stmt]:
         """Declared here, implemented by a part."""
         raise NotImplementedError

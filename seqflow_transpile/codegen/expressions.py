@@ -596,7 +596,7 @@ class ExpressionGen(ChainGen):
         binding = self.binding_of(ident)
         if binding is None:
             return self.free_write(ident.name, value)
-        if self.in_static_tdz(binding):
+        if self.in_static_tdz(binding) or binding.scope.kind == "param-tdz":
             return P.rt_call("uninitialized", P.const(ident.name), value)
         if binding.kind == "const":
             return P.rt_call("assign_const", value, P.const(ident.name))

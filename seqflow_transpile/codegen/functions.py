@@ -160,6 +160,7 @@ class FunctionGen(GenBase):
             ctx.derived_ctor = False
         self.ctx = ctx
         saved_in_parameters = self.in_parameters
+        binds_at_call = info.is_generator and _evaluates_parameters(node)
         try:
             body: list[ast.stmt] = self.eval_vars_prelude(info)
             self.in_parameters = True
@@ -173,6 +174,11 @@ class FunctionGen(GenBase):
             body.extend(ctx.pending)  # the ``def``s of functions in parameter defaults
             ctx.pending = []
             body.extend(prelude)
+            if binds_at_call:
+                # FunctionDeclarationInstantiation (ES2025 10.2.11) runs in the call, before the
+                # first next() (EvaluateGeneratorBody 15.5.2, EvaluateAsyncGeneratorBody 15.6.2):
+                # the runtime runs the Python generator up to this yield at once.
+                body.append(P.expr_stmt(ast.Yield(value=P.rt("PARAMETERS_BOUND"))))
             body.extend(self.hoisted_declarations(unit, node))
             if node.body.type == "BlockStatement":
                 body.extend(self.statements(node.body.body))
@@ -199,6 +205,8 @@ class FunctionGen(GenBase):
             # function's variable, unset until then (reading it first is a ReferenceError).
             body.insert(0, ast.AnnAssign(target=P.store("this"), annotation=P.name("object"), simple=1))
         fdef = P.function_def(def_name, [first] + params, body, defaults=defaults, vararg=vararg)
+        if binds_at_call:
+            fdef.decorator_list = [P.rt("binds_parameters_at_call")]
         return fdef, (len(params) if vararg is None else -1)
 
     def parameters(self, node: Any, info: FuncInfo) -> tuple[list[str], str | None, int, list[ast.stmt]]:
@@ -374,6 +382,12 @@ class FunctionGen(GenBase):
             out.append(n)
             stack.extend(children(n))
         return out
+
+
+def _evaluates_parameters(node: Any) -> bool:
+    """Whether binding the parameters runs guest code (a default or a pattern): observable when."""
+    return any(p.type != "Identifier" and not (p.type == "RestElement" and p.argument.type == "Identifier")
+               for p in node.params)
 
 
 def _ends_in_jump(body: list[ast.stmt]) -> bool:

@@ -153,6 +153,11 @@ class StatementGen(AsyncIterationGen):
         return self.class_declaration(node)
 
     def s_ReturnStatement(self, node: Any) -> list[ast.stmt]:
+        info = self.ctx.info
+        if node.argument is None and info.is_async and info.is_generator and not self.ctx.promoted:
+            # `return;` ends an async generator with no Await, unlike `return undefined` (ES2025
+            # 15.6.2 / 27.6.3.2): a bare Python return tells the runtime so.
+            return [ast.Return(value=None)]
         if node.argument is None:
             value: ast.expr = P.name("this") if self.ctx.derived_ctor else P.name("undefined")
         else:

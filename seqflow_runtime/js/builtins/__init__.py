@@ -90,6 +90,7 @@ ORDER = (
     "iterator_helpers",
     "weak_refs",
     "promise",
+    "function_kinds",
     "url",
     "host_io",
     "regexp",

@@ -8,6 +8,7 @@ from .. import ops
 from ..values import (
     CONFIGURABLE,
     HIDDEN,
+    Accessor,
     SYM_HAS_INSTANCE,
     Accessor,
     SYM_TO_STRING_TAG,
@@ -195,8 +196,6 @@ def install(rt: "Runtime") -> None:
     rt.define(OP, "toString", object_to_string, 0)
     rt.define(OP, "toLocaleString", to_locale_string, 0)
     rt.define(OP, "valueOf", value_of, 0)
-    from ..values import Accessor
-
     OP.write_slot("__proto__", Accessor(rt.native(get_proto, "get __proto__"),
                                         rt.native(set_proto, "set __proto__", 1)), 4)
 
@@ -272,24 +271,33 @@ def install(rt: "Runtime") -> None:
 
     # -- Function constructor: the body is JavaScript, transpiled like any script.
 
-    def function_call(this: Any, *args: Any) -> JSFunction:
+    def create_dynamic_function(keyword: str, args: tuple[Any, ...] | list[Any], new_target: Any) -> JSFunction:
+        """CreateDynamicFunction (ES2025 20.2.1.1.1): ``keyword`` is ``function``, ``function*``,
+        ``async function`` or ``async function*``; the prototype comes from ``new_target``."""
         from seqflow_transpile import JSSyntaxError, transpile
 
         params = ",".join(ops.to_string(a) for a in args[:-1])
         body = ops.to_string(args[-1]) if args else ""
-        source = f"return function anonymous({params}\n) {{\n{body}\n}}"
+        text = f"{keyword} anonymous({params}\n) {{\n{body}\n}}"
         try:
-            program = transpile(source)
+            program = transpile("return " + text)
         except JSSyntaxError as exc:
             raise rt.error("SyntaxError", exc.description) from None
         from ..execute import run_nested
 
         fn = run_nested(rt, program)
-        if isinstance(fn, JSFunction):
-            fn.source_text = f"function anonymous({params}\n) {{\n{body}\n}}"
-        return fn  # type: ignore[no-any-return]
+        assert isinstance(fn, JSFunction)
+        fn.source_text = text
+        if isinstance(new_target, JSObject):
+            fn.proto = rt.proto_from(new_target, fn.proto or FP)
+        return fn
 
-    rt.constructor("Function", 1, function_call, lambda args, nt: function_call(undefined, *args), FP)
+    rt.intrinsics["create_dynamic_function"] = create_dynamic_function
+
+    def function_call(this: Any, *args: Any) -> JSFunction:
+        return create_dynamic_function("function", args, undefined)
+
+    rt.constructor("Function", 1, function_call, lambda args, nt: create_dynamic_function("function", args, nt), FP)
 
     rt.global_object.put("globalThis", rt.global_object, HIDDEN)
 

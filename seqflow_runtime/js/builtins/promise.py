@@ -26,6 +26,8 @@ from ..values import (
     undefined,
 )
 
+from .promise_combinators import install as install_combinators
+
 if TYPE_CHECKING:
     from ..runtime import Runtime
 
@@ -289,82 +291,6 @@ def install(rt: "Runtime") -> None:
         call_capability(cap.reject, reason)
         return cap.promise
 
-    def combinator(kind: str) -> Callable[..., Any]:
-        def run(this: Any, iterable: Any = undefined, *_: Any) -> Any:
-            cap = new_capability(this)
-            try:
-                resolve_static = rt.get(this, "resolve")
-                items = list(rt.iterate(iterable))
-            except rt.Catchable as exc:
-                call_capability(cap.reject, rt.caught(exc))
-                return cap.promise
-            values: list[Any] = [undefined] * len(items)
-            remaining = [len(items) + 1]
-
-            def finish_one() -> None:
-                remaining[0] -= 1
-                if remaining[0] == 0:
-                    if kind == "any":
-                        err = rt.make_error("AggregateError", "All promises were rejected")
-                        err.write_slot("errors", rt.new_array(values), HIDDEN)
-                        call_capability(cap.reject, err)
-                    else:
-                        call_capability(cap.resolve, rt.new_array(values))
-
-            for index, item in enumerate(items):
-                p = call(resolve_static, this, item)
-
-                def on_ok(_this: Any, v: Any = undefined, *_: Any, i: int = index) -> Any:
-                    if kind == "race":
-                        call_capability(cap.resolve, v)
-                    elif kind == "any":
-                        call_capability(cap.resolve, v)
-                    else:
-                        if kind == "allSettled":
-                            o = rt.new_object()
-                            o.props = {"status": "fulfilled", "value": v}
-                            values[i] = o
-                        else:
-                            values[i] = v
-                        finish_one()
-                    return undefined
-
-                def on_err(_this: Any, r: Any = undefined, *_: Any, i: int = index) -> Any:
-                    if kind in ("all", "race"):
-                        call_capability(cap.reject, r)
-                    else:
-                        if kind == "allSettled":
-                            o = rt.new_object()
-                            o.props = {"status": "rejected", "reason": r}
-                            values[i] = o
-                        else:
-                            values[i] = r
-                        finish_one()
-                    return undefined
-
-                ok = rt.native(on_ok, "", 1)
-                err = rt.native(on_err, "", 1)
-                if kind == "race":
-                    rt.call_method(p, "then", ok, err)
-                else:
-                    rt.call_method(p, "then", once(ok), once(err) if kind != "all" else err)
-            if kind != "race":
-                finish_one()
-            return cap.promise
-
-        return run
-
-    def once(fn: JSFunction) -> JSFunction:
-        called = [False]
-
-        def wrapper(this: Any, *args: Any) -> Any:
-            if called[0]:
-                return undefined
-            called[0] = True
-            return call(fn, this, *args)
-
-        return rt.native(wrapper, "", 1)
-
     def capability_functions(c: Any) -> tuple[Any, Any, Any]:
         """NewPromiseCapability(C) with JS resolve/reject functions: ``(promise, resolve, reject)``."""
         if c is promise_ctor:
@@ -400,8 +326,7 @@ def install(rt: "Runtime") -> None:
     rt.define(promise_ctor, "try", promise_try, 1)
     rt.define(promise_ctor, "resolve", static_resolve, 1)
     rt.define(promise_ctor, "reject", static_reject, 1)
-    for kind in ("all", "race", "allSettled", "any"):
-        rt.define(promise_ctor, kind, combinator(kind), 1)
+    install_combinators(rt, promise_ctor, capability_functions)
 
     # -- async functions -----------------------------------------------------------------
 
@@ -415,22 +340,29 @@ def install(rt: "Runtime") -> None:
         return p
 
     def step(gen: Any, p: JSPromise, value: Any, failed: bool) -> None:
-        try:
-            if failed:
-                awaited = gen.throw(JSThrow(value))
-            else:
-                awaited = gen.send(value)
-        except StopIteration as stop:
-            resolve_promise(p, undefined if stop.value is None else stop.value)
+        while True:
+            try:
+                if failed:
+                    awaited = gen.throw(JSThrow(value))
+                else:
+                    awaited = gen.send(value)
+            except StopIteration as stop:
+                resolve_promise(p, undefined if stop.value is None else stop.value)
+                return
+            except rt.Catchable as exc:
+                settle(p, REJECTED, rt.caught(exc))
+                return
+            try:
+                awaited_promise = promise_resolve(promise_ctor, awaited)
+            except rt.Catchable as exc:
+                # Await's PromiseResolve threw (a poisoned `constructor`): thrown at the await.
+                value, failed = rt.caught(exc), True
+                continue
+            perform_then(awaited_promise,
+                         lambda v: step(gen, p, v, False),
+                         lambda r: step(gen, p, r, True),
+                         None)
             return
-        except rt.Catchable as exc:
-            settle(p, REJECTED, rt.caught(exc))
-            return
-        awaited_promise = promise_resolve(promise_ctor, awaited)
-        perform_then(awaited_promise,
-                     lambda v: step(gen, p, v, False),
-                     lambda r: step(gen, p, r, True),
-                     None)
 
     rt.intrinsics["start_async"] = start_async
     rt.intrinsics["new_promise"] = new_promise
