@@ -546,6 +546,7 @@ class Flow:
         task.updated_at = now
         task.expires_at = self._expiry(now, outcome.wake_at if outcome.status == "paused" else None)
         task.version += 1
+        task.failed_attempts = 0
         task.logs = outcome.console
         if self.on_console is not None:
             for entry in outcome.console[console_seen:]:
