@@ -12,6 +12,7 @@ compare-and-swap saves keep them consistent.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import functools
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -41,7 +42,9 @@ class AsyncFlow:
     async def call(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run ``fn(*args, **kwargs)`` on the flow's thread (for Flow methods this class does not wrap)."""
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._thread, functools.partial(fn, *args, **kwargs))
+        # In the caller's context (as asyncio.to_thread does): its current span is the parent of the call's.
+        context = contextvars.copy_context()
+        return await loop.run_in_executor(self._thread, functools.partial(context.run, fn, *args, **kwargs))
 
     async def execute(self, code: Any, id: str | None = None, name: str | None = None,
                       dialect: str | None = None, filename: str | None = None, input: Any = _Unset.DEFAULT) -> Task:

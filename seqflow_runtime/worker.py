@@ -45,6 +45,7 @@ from .logs import get_logger
 from .performer import Performer
 from .storage import Storage
 from .task import FetchRequest, Task
+from .telemetry import span
 
 logger = get_logger("worker")
 
@@ -282,16 +283,22 @@ class Worker:
                     held = await asyncio.to_thread(self.storage.renew, task_id, self.worker_id,
                                                    time.time() + self.lease_seconds)
                 except SeqflowError as exc:
-                    logger.warning("worker %s: renewing %s failed: %s", self.worker_id, task_id, exc)
+                    logger.warning("worker %s: renewing %s failed: %s", self.worker_id, task_id, exc,
+                                   extra={"worker_id": self.worker_id, "task_id": task_id, "status": exc.code})
                     continue
                 if not held:
-                    logger.warning("worker %s: lost the lease on %s", self.worker_id, task_id)
+                    logger.warning("worker %s: lost the lease on %s", self.worker_id, task_id,
+                                   extra={"worker_id": self.worker_id, "task_id": task_id, "status": "lease_lost"})
                     job.cancel()
 
     # -- one task --------------------------------------------------------------------------------
 
     async def _work(self, task: Task) -> None:
-        """Drive one claimed task while it keeps pausing on requests; then release it."""
+        """Drive one claimed task while it keeps pausing on requests (one span); then release it."""
+        with span("seqflow.worker.task", {"seqflow.task_id": task.id, "seqflow.worker_id": self.worker_id}):
+            await self._drive(task)
+
+    async def _drive(self, task: Task) -> None:
         release = True
         try:
             while True:
@@ -311,11 +318,13 @@ class Worker:
         except VersionConflictError:
             # Someone else moved the task on (a caller, or a worker after our lease lapsed): theirs stands.
             self.stats.lost += 1
-            logger.info("worker %s: task %s was moved on by someone else", self.worker_id, task.id)
+            logger.info("worker %s: task %s was moved on by someone else", self.worker_id, task.id,
+                        extra={"worker_id": self.worker_id, "task_id": task.id, "status": "lost"})
         except StorageError as exc:  # the storage, not the task: nothing to count; the lease lapses
             self.stats.errors += 1
             release = False
-            logger.warning("worker %s: task %s: storage failed: %s", self.worker_id, task.id, exc)
+            logger.warning("worker %s: task %s: storage failed: %s", self.worker_id, task.id, exc,
+                           extra={"worker_id": self.worker_id, "task_id": task.id, "status": exc.code})
         except Exception as exc:  # a broken task must not stop the worker; its lease lapses as a back-off
             self.stats.errors += 1
             release = await self._failed(task.id, exc)
@@ -329,21 +338,29 @@ class Worker:
             task = await self.flow.call(record_failure, self.storage, task_id, exc, self.max_attempts)
         except SeqflowError as failure:  # including a lost race: someone else moved the task on
             logger.warning("worker %s: task %s failed to resume (%s: %s) and the failure was not recorded: %s",
-                           self.worker_id, task_id, type(exc).__name__, exc, failure)
+                           self.worker_id, task_id, type(exc).__name__, exc, failure,
+                           extra={"worker_id": self.worker_id, "task_id": task_id, "status": failure.code})
             return False
         attempt = 0 if task is None else task.failed_attempts
+        fields = {"worker_id": self.worker_id, "task_id": task_id, "attempt": attempt,
+                  "status": RESUME_FAILED if task is not None and task.status == "error" else "retry",
+                  "error_code": getattr(exc, "code", type(exc).__name__)}
         if task is not None and task.status == "error":
             self.stats.failed += 1
             logger.error("worker %s: task %s given up after %d failed attempts: %s: %s", self.worker_id, task_id,
-                         attempt, type(exc).__name__, exc)
+                         attempt, type(exc).__name__, exc, extra=fields)
             if self.on_step is not None:
                 self.on_step(task, 0.0)
             return True
         logger.error("worker %s: task %s failed to resume (attempt %d of %d): %s: %s", self.worker_id, task_id,
-                     attempt, self.max_attempts, type(exc).__name__, exc)
+                     attempt, self.max_attempts, type(exc).__name__, exc, extra=fields)
         return False
 
     def _stepped(self, task: Task, latency: float) -> None:
+        logger.debug("worker %s: task %s stepped to %s at version %d (%.1f ms from the last response)",
+                     self.worker_id, task.id, task.status, task.version, latency * 1000,
+                     extra={"worker_id": self.worker_id, "task_id": task.id, "status": task.status,
+                            "version": task.version, "duration_ms": round(latency * 1000, 3)})
         self.stats.steps += 1
         self.stats.latencies.append(latency)
         if task.status == "completed":
