@@ -427,6 +427,9 @@ def test_cli_rejects_bad_allow_host(tmp_path: Path) -> None:
                            "worker"], env={**env, "SEQFLOW_ALLOW_HOSTS": "ok:80, bad:port"},
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 2 and "'bad:port'" in done.stderr, done.stderr
+    done = subprocess.run([sys.executable, "-m", "seqflow_runtime.cli", "--storage", f"sqlite://{tmp_path / 't.db'}",
+                           "worker", "--max-attempts", "0"], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and "--max-attempts" in done.stderr, done.stderr
 
 
 @pytest.mark.parametrize("backend", ["postgres", "redis"])
