@@ -12,13 +12,14 @@ compare-and-swap saves keep them consistent.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import functools
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 from .errors import BadArgumentError
-from .flow import Flow
+from .flow import _Unset, Flow
 from .storage import TaskPage
 from .task import Task
 
@@ -41,18 +42,29 @@ class AsyncFlow:
     async def call(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run ``fn(*args, **kwargs)`` on the flow's thread (for Flow methods this class does not wrap)."""
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._thread, functools.partial(fn, *args, **kwargs))
+        # In the caller's context (as asyncio.to_thread does): its current span is the parent of the call's.
+        context = contextvars.copy_context()
+        return await loop.run_in_executor(self._thread, functools.partial(context.run, fn, *args, **kwargs))
 
     async def execute(self, code: Any, id: str | None = None, name: str | None = None,
-                      dialect: str | None = None, filename: str | None = None) -> Task:
+                      dialect: str | None = None, filename: str | None = None, input: Any = _Unset.DEFAULT) -> Task:
         """:meth:`Flow.execute`, off the event loop."""
-        return await self.call(self.flow.execute, code, id=id, name=name, dialect=dialect, filename=filename)
+        return await self.call(self.flow.execute, code, id=id, name=name, dialect=dialect, filename=filename,
+                               input=input)
 
     async def resume(self, task_id: Any, fetch_response: Any = None, responses: Mapping[str, Any] | None = None,
                      vm_state: Any = None, version: int | None = None) -> Task:
         """:meth:`Flow.resume`, off the event loop."""
         return await self.call(self.flow.resume, task_id, fetch_response=fetch_response, responses=responses,
                                vm_state=vm_state, version=version)
+
+    async def signal(self, task_id: Any, name: Any, payload: Any = None, version: int | None = None) -> Task:
+        """:meth:`Flow.signal`, off the event loop."""
+        return await self.call(self.flow.signal, task_id, name, payload, version=version)
+
+    async def cancel(self, task_id: Any, reason: Any = None, version: int | None = None) -> Task:
+        """:meth:`Flow.cancel`, off the event loop."""
+        return await self.call(self.flow.cancel, task_id, reason, version=version)
 
     async def migrate(self, task_id: str, new_code: Any) -> Task:
         """:meth:`Flow.migrate`, off the event loop."""
@@ -66,9 +78,12 @@ class AsyncFlow:
         """:meth:`Flow.delete_task`, off the event loop."""
         return await self.call(self.flow.delete_task, task_id)
 
-    async def list_tasks(self, status: str | None = None, limit: int = 100, cursor: str | None = None) -> TaskPage:
+    async def list_tasks(self, status: str | None = None, limit: int = 100, cursor: str | None = None,
+                         name: str | None = None, search: str | None = None,
+                         due_before: float | None = None) -> TaskPage:
         """:meth:`Flow.list_tasks`, off the event loop."""
-        return await self.call(self.flow.list_tasks, status=status, limit=limit, cursor=cursor)
+        return await self.call(self.flow.list_tasks, status=status, limit=limit, cursor=cursor, name=name,
+                               search=search, due_before=due_before)
 
     async def aclose(self) -> None:
         """Let queued calls finish, then stop the thread."""

@@ -293,7 +293,8 @@ def cmd_worker(args: argparse.Namespace, out: Out) -> int:
             out(f"task {task.id}: {task.status} after {task.pause_count} pause(s)")
 
     worker = Worker(flow, concurrency=args.concurrency, allow_hosts=hosts, on_step=step,
-                    lease_seconds=args.lease_seconds, poll_interval=args.poll_interval)
+                    lease_seconds=args.lease_seconds, poll_interval=args.poll_interval,
+                    max_attempts=args.max_attempts)
     out(f"worker {worker.worker_id}: working on {_storage_url(args)} (concurrency {args.concurrency}); "
         f"SIGTERM or Ctrl-C stops it gracefully")
     worker.run_sync()
@@ -410,6 +411,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--concurrency", type=_positive_int, default=16, help="tasks worked on at once (default 16)")
     p.add_argument("--lease-seconds", type=float, default=30.0, help="lease length, renewed while working (30)")
     p.add_argument("--poll-interval", type=float, default=1.0, help="longest sleep between claims (1 s)")
+    p.add_argument("--max-attempts", type=_positive_int, default=5,
+                   help="failed resumes after which a task ends in error, code resume_failed (5)")
     p = command("transpile", cmd_transpile, "print the Python a script becomes")
     p.add_argument("file")
     p.add_argument("-o", "--output")

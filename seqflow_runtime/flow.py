@@ -10,6 +10,7 @@ task's version, so of racing resumes exactly one wins.
 from __future__ import annotations
 
 import enum
+import functools
 import json
 import secrets
 import time
@@ -17,7 +18,7 @@ import uuid
 import warnings
 from collections import OrderedDict
 from datetime import tzinfo
-from typing import TYPE_CHECKING, Any, Callable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Mapping, TypeVar, cast
 
 from seqflow_transpile import DIALECTS, JSSyntaxError, Program, transpile
 
@@ -47,6 +48,7 @@ from .storage import MemoryStorage, Storage, TaskPage
 from .storage.base import check_limit, filtered_page
 from .storage.legacy import adapt_storage
 from .task import TASK_STATUSES, FetchRequest, Task
+from .telemetry import span
 from .zones import zone_name
 
 if TYPE_CHECKING:
@@ -73,6 +75,29 @@ def _same_time(a: float | None, b: float | None) -> bool:
     if a is None or b is None:
         return a is b
     return abs(a - b) < 0.0005
+
+
+TaskMethod = TypeVar("TaskMethod", bound=Callable[..., Task])
+
+
+def _traced(name: str, first_is_id: bool = True) -> Callable[[TaskMethod], TaskMethod]:
+    """Run a Flow method that returns a task inside the span ``name`` (see :mod:`.telemetry`); the task
+    id is an attribute from the start when the method's first argument is one, else once the task exists."""
+
+    def wrap(method: TaskMethod) -> TaskMethod:
+        @functools.wraps(method)
+        def traced(self: Flow, *args: Any, **kwargs: Any) -> Task:
+            given = (args[0] if args else kwargs.get("task_id")) if first_is_id else None
+            with span(name, {"seqflow.task_id": given if isinstance(given, str) else None}) as live:
+                task = method(self, *args, **kwargs)
+                live.set("seqflow.task_id", task.id)
+                live.set("seqflow.status", task.status)
+                live.set("seqflow.version", task.version)
+                return task
+
+        return cast(TaskMethod, traced)
+
+    return wrap
 
 
 class _Unset(enum.Enum):
@@ -161,6 +186,7 @@ class Flow:
 
     # -- execute ---------------------------------------------------------------------------
 
+    @_traced("seqflow.execute", first_is_id=False)
     def execute(self, code: Any, id: str | None = None, name: str | None = None,
                 dialect: str | None = None, filename: str | None = None, input: Any = _Unset.DEFAULT) -> Task:
         """Run ``code`` until it completes, fails or waits; persist and return the task.
@@ -234,6 +260,7 @@ class Flow:
 
     # -- resume ----------------------------------------------------------------------------
 
+    @_traced("seqflow.resume")
     def resume(self, task_id: Any, fetch_response: Any = None,
                responses: Mapping[str, Any] | None = None, vm_state: Any = None,
                version: int | None = None, **seed_fields: Any) -> Task:
@@ -345,7 +372,8 @@ class Flow:
             paused = Outcome("paused", requests=blocked.requests, signals=blocked.signals,
                              console=list(hot.execution.rt.console_output))
             return hot.execution, paused
-        execution, outcome = replay(self._program(log), log, self.limits, self.clock, self.timezone)
+        with span("seqflow.replay", {"seqflow.task_id": task.id, "seqflow.events": len(log.events)}):
+            execution, outcome = replay(self._program(log), log, self.limits, self.clock, self.timezone)
         if outcome.status != "paused":
             raise ReplayDivergenceError(
                 f"replay diverged: the program {outcome.status} during replay instead of reaching its pause",
@@ -402,6 +430,7 @@ class Flow:
 
     # -- signals and cancellation --------------------------------------------------------------
 
+    @_traced("seqflow.signal")
     def signal(self, task_id: Any, name: Any, payload: Any = None, version: int | None = None) -> Task:
         """Send the signal ``name`` with ``payload`` (any JSON value) to a paused task; run it to its next pause.
 
@@ -417,6 +446,7 @@ class Flow:
         payload = _json_value(payload, "the signal's payload", self.limits.max_payload_bytes)
         return self._send(task_id, {"signal": name, "payload": payload}, version, f"signal {name!r}")
 
+    @_traced("seqflow.cancel")
     def cancel(self, task_id: Any, reason: Any = None, version: int | None = None) -> Task:
         """Cancel a paused task: every await pending in it rejects with a ``CancelledError``.
 
@@ -470,6 +500,7 @@ class Flow:
 
     # -- migrate -----------------------------------------------------------------------------
 
+    @_traced("seqflow.migrate")
     def migrate(self, task_id: str, new_code: Any) -> Task:
         """Give a paused task new code: its log is replayed against ``new_code``.
 
@@ -546,6 +577,7 @@ class Flow:
         task.updated_at = now
         task.expires_at = self._expiry(now, outcome.wake_at if outcome.status == "paused" else None)
         task.version += 1
+        task.failed_attempts = 0
         task.logs = outcome.console
         if self.on_console is not None:
             for entry in outcome.console[console_seen:]:
@@ -580,8 +612,11 @@ class Flow:
         return max(now, wake_at if wake_at is not None else now) + self.ttl
 
     def _log_run(self, what: str, task: Task, replayed: int, started: float) -> None:
+        duration_ms = (time.perf_counter() - started) * 1000.0
         logger.info("task %s: %s -> %s at version %d (%d logged events replayed, %.1f ms)", task.id, what,
-                    task.status, task.version, replayed, (time.perf_counter() - started) * 1000.0)
+                    task.status, task.version, replayed, duration_ms,
+                    extra={"task_id": task.id, "operation": what, "status": task.status, "version": task.version,
+                           "replayed": replayed, "duration_ms": round(duration_ms, 3)})
         if task.status == "paused":
             logger.debug("task %s: paused on %s, wake_at %s", task.id, [r.id for r in task.fetch_requests],
                          task.wake_at)

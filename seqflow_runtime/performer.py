@@ -39,6 +39,7 @@ from .responses import normalise_response
 from .retry import IDEMPOTENT_METHODS, RetryPolicy, retry_after
 from .secret_store import EnvSecrets, SecretProvider, Substitution, UnknownSecret, has_placeholder
 from .task import FetchRequest, Task
+from .telemetry import span
 from .version import install_hint
 
 if TYPE_CHECKING:
@@ -188,18 +189,29 @@ class Performer:
         """The resume envelope for one request (``{"error", "errorCode"}`` for a failure; never raises)."""
         started = time.perf_counter()
         secrets = Substitution(self.secrets)
-        try:
-            envelope, attempts = await self._perform(task_id, request, secrets)
-        except PerformError as exc:
-            envelope, attempts = {"error": secrets.redact(str(exc)), "errorCode": exc.code}, 0
-        except Exception as exc:  # noqa: BLE001 - the boundary with the network: a script must get an answer
-            trace = secrets.redact("".join(traceback.format_exception(exc)))
-            logger.error("task %s: performing %s %s failed unexpectedly:\n%s", task_id, request.method, request.url,
-                         trace)
-            envelope, attempts = {"error": f"request failed ({type(exc).__name__})", "errorCode": "internal_error"}, 0
+        # The URL as the script wrote it: placeholders, never a secret's value.
+        with span("seqflow.perform", {"seqflow.task_id": task_id, "seqflow.request_id": request.id,
+                                      "http.request.method": request.method, "url.full": request.url}) as live:
+            try:
+                envelope, attempts = await self._perform(task_id, request, secrets)
+            except PerformError as exc:
+                envelope, attempts = {"error": secrets.redact(str(exc)), "errorCode": exc.code}, 0
+            except Exception as exc:  # noqa: BLE001 - the boundary with the network: a script must get an answer
+                trace = secrets.redact("".join(traceback.format_exception(exc)))
+                logger.error("task %s: performing %s %s failed unexpectedly:\n%s", task_id, request.method,
+                             request.url, trace, extra={"task_id": task_id, "request_id": request.id})
+                envelope, attempts = {"error": f"request failed ({type(exc).__name__})",
+                                      "errorCode": "internal_error"}, 0
+            status = envelope.get("status")
+            live.set("http.response.status_code", status)
+            live.set("seqflow.error_code", envelope.get("errorCode"))
+            live.set("seqflow.attempts", attempts)
         elapsed = time.perf_counter() - started
+        outcome = status if status is not None else envelope.get("errorCode")
         logger.info("task %s: %s %s %s -> %s in %.0f ms (%d attempt(s))", task_id, request.id, request.method,
-                    request.url, envelope.get("status", envelope.get("errorCode")), elapsed * 1000, attempts)
+                    request.url, outcome, elapsed * 1000, attempts,
+                    extra={"task_id": task_id, "request_id": request.id, "attempt": attempts, "status": outcome,
+                           "duration_ms": round(elapsed * 1000, 3)})
         if self.on_result is not None:
             self.on_result(task_id, request, envelope, elapsed)
         return envelope
@@ -237,7 +249,7 @@ class Performer:
                 if isinstance(outcome, dict):
                     return outcome, attempt
                 logger.info("task %s: %s answered a retryable status; retrying in %.2f s", task_id, request.id,
-                            outcome)
+                            outcome, extra={"task_id": task_id, "request_id": request.id, "attempt": attempt})
                 await asyncio.sleep(outcome)
                 continue
             # A request that never reached the server can be sent again whatever its method.
@@ -245,7 +257,9 @@ class Performer:
                 raise failure
             wait = policy.backoff(attempt, self.rng)
             logger.info("task %s: %s failed (%s); retrying in %.2f s", task_id, request.id,
-                        secrets.redact(str(failure)), wait)
+                        secrets.redact(str(failure)), wait,
+                        extra={"task_id": task_id, "request_id": request.id, "attempt": attempt,
+                               "status": failure.code})
             await asyncio.sleep(wait)
 
     async def _attempt(self, prepared: _Prepared, secrets: Substitution, policy: RetryPolicy, attempt: int,

@@ -124,6 +124,7 @@ _CAMEL = {
     "wake_at": "wakeAt",
     "vm_state": "vmState",
     "pause_count": "pauseCount",
+    "failed_attempts": "failedAttempts",
     "created_at": "createdAt",
     "updated_at": "updatedAt",
     "expires_at": "expiresAt",
@@ -161,6 +162,8 @@ class Task:
     updated_at: float = 0.0
     expires_at: float | None = None
     logs: list[dict[str, Any]] = field(default_factory=list)
+    #: Workers' failed attempts to resume the task since its last step (see ``Worker(max_attempts=...)``).
+    failed_attempts: int = 0
 
     @property
     def fetch_request(self) -> FetchRequest | None:

@@ -39,12 +39,13 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from .aio import AsyncFlow
-from .errors import BadArgumentError, SeqflowError, VersionConflictError
+from .errors import BadArgumentError, SeqflowError, StorageError, VersionConflictError
 from .flow import HOT_CACHE_SIZE, Flow
 from .logs import get_logger
 from .performer import Performer
 from .storage import Storage
 from .task import FetchRequest, Task
+from .telemetry import span
 
 logger = get_logger("worker")
 
@@ -52,6 +53,10 @@ logger = get_logger("worker")
 LATENCIES_KEPT = 100_000
 #: Seconds a worker waits at least between claims that found nothing (guards against a busy loop).
 MIN_SLEEP = 0.05
+#: Failed resumes after which a worker gives a task up (status ``error``, code :data:`RESUME_FAILED`).
+MAX_ATTEMPTS = 5
+#: ``error_details["code"]`` of a task the workers gave up on.
+RESUME_FAILED = "resume_failed"
 
 
 class PerformAll(Protocol):
@@ -87,7 +92,11 @@ class Worker:
     ``perform_all`` performs one pause's requests (default:
     a :class:`.Performer` with ``allow_hosts``, one connection slot per
     concurrent task for each host). ``on_step(task,
-    latency)`` is called after each saved step.
+    latency)`` is called after each saved step. A task that fails to resume
+    (a corrupt or diverging log, a fault in the host) is counted in its
+    ``failed_attempts`` and tried again once its lease lapses; at the
+    ``max_attempts``-th failure it is given up: status ``error``,
+    ``error_details["code"] == "resume_failed"`` (see :func:`give_up`).
     """
 
     def __init__(
@@ -101,9 +110,12 @@ class Worker:
         allow_hosts: Sequence[str] = (),
         worker_id: str | None = None,
         on_step: Callable[[Task, float], None] | None = None,
+        max_attempts: int = MAX_ATTEMPTS,
     ) -> None:
         if not isinstance(concurrency, int) or isinstance(concurrency, bool) or not 1 <= concurrency <= 10_000:
             raise BadArgumentError("concurrency must be an integer from 1 to 10000")
+        if not isinstance(max_attempts, int) or isinstance(max_attempts, bool) or not 1 <= max_attempts <= 10_000:
+            raise BadArgumentError("max_attempts must be an integer from 1 to 10000")
         for name, value in (("lease_seconds", lease_seconds), ("poll_interval", poll_interval)):
             if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 < value < 86400:
                 raise BadArgumentError(f"{name} must be a positive number of seconds")
@@ -129,6 +141,7 @@ class Worker:
         self.perform_all: PerformAll = perform_all
         self.worker_id = worker_id or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self.on_step = on_step
+        self.max_attempts = max_attempts
         self.stats = WorkerStats()
         self._inflight: dict[str, asyncio.Task[None]] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -270,16 +283,22 @@ class Worker:
                     held = await asyncio.to_thread(self.storage.renew, task_id, self.worker_id,
                                                    time.time() + self.lease_seconds)
                 except SeqflowError as exc:
-                    logger.warning("worker %s: renewing %s failed: %s", self.worker_id, task_id, exc)
+                    logger.warning("worker %s: renewing %s failed: %s", self.worker_id, task_id, exc,
+                                   extra={"worker_id": self.worker_id, "task_id": task_id, "status": exc.code})
                     continue
                 if not held:
-                    logger.warning("worker %s: lost the lease on %s", self.worker_id, task_id)
+                    logger.warning("worker %s: lost the lease on %s", self.worker_id, task_id,
+                                   extra={"worker_id": self.worker_id, "task_id": task_id, "status": "lease_lost"})
                     job.cancel()
 
     # -- one task --------------------------------------------------------------------------------
 
     async def _work(self, task: Task) -> None:
-        """Drive one claimed task while it keeps pausing on requests; then release it."""
+        """Drive one claimed task while it keeps pausing on requests (one span); then release it."""
+        with span("seqflow.worker.task", {"seqflow.task_id": task.id, "seqflow.worker_id": self.worker_id}):
+            await self._drive(task)
+
+    async def _drive(self, task: Task) -> None:
         release = True
         try:
             while True:
@@ -299,17 +318,49 @@ class Worker:
         except VersionConflictError:
             # Someone else moved the task on (a caller, or a worker after our lease lapsed): theirs stands.
             self.stats.lost += 1
-            logger.info("worker %s: task %s was moved on by someone else", self.worker_id, task.id)
-        except Exception as exc:  # a broken task must not stop the worker; its lease lapses as a back-off
+            logger.info("worker %s: task %s was moved on by someone else", self.worker_id, task.id,
+                        extra={"worker_id": self.worker_id, "task_id": task.id, "status": "lost"})
+        except StorageError as exc:  # the storage, not the task: nothing to count; the lease lapses
             self.stats.errors += 1
             release = False
-            logger.error("worker %s: task %s failed to resume: %s: %s", self.worker_id, task.id,
-                         type(exc).__name__, exc)
+            logger.warning("worker %s: task %s: storage failed: %s", self.worker_id, task.id, exc,
+                           extra={"worker_id": self.worker_id, "task_id": task.id, "status": exc.code})
+        except Exception as exc:  # a broken task must not stop the worker; its lease lapses as a back-off
+            self.stats.errors += 1
+            release = await self._failed(task.id, exc)
         finally:
             if release:
                 await self._release(task.id)
 
+    async def _failed(self, task_id: str, exc: Exception) -> bool:
+        """Count a failed resume in the stored task, giving it up at ``max_attempts``; True if given up."""
+        try:
+            task = await self.flow.call(record_failure, self.storage, task_id, exc, self.max_attempts)
+        except SeqflowError as failure:  # including a lost race: someone else moved the task on
+            logger.warning("worker %s: task %s failed to resume (%s: %s) and the failure was not recorded: %s",
+                           self.worker_id, task_id, type(exc).__name__, exc, failure,
+                           extra={"worker_id": self.worker_id, "task_id": task_id, "status": failure.code})
+            return False
+        attempt = 0 if task is None else task.failed_attempts
+        fields = {"worker_id": self.worker_id, "task_id": task_id, "attempt": attempt,
+                  "status": RESUME_FAILED if task is not None and task.status == "error" else "retry",
+                  "error_code": getattr(exc, "code", type(exc).__name__)}
+        if task is not None and task.status == "error":
+            self.stats.failed += 1
+            logger.error("worker %s: task %s given up after %d failed attempts: %s: %s", self.worker_id, task_id,
+                         attempt, type(exc).__name__, exc, extra=fields)
+            if self.on_step is not None:
+                self.on_step(task, 0.0)
+            return True
+        logger.error("worker %s: task %s failed to resume (attempt %d of %d): %s: %s", self.worker_id, task_id,
+                     attempt, self.max_attempts, type(exc).__name__, exc, extra=fields)
+        return False
+
     def _stepped(self, task: Task, latency: float) -> None:
+        logger.debug("worker %s: task %s stepped to %s at version %d (%.1f ms from the last response)",
+                     self.worker_id, task.id, task.status, task.version, latency * 1000,
+                     extra={"worker_id": self.worker_id, "task_id": task.id, "status": task.status,
+                            "version": task.version, "duration_ms": round(latency * 1000, 3)})
         self.stats.steps += 1
         self.stats.latencies.append(latency)
         if task.status == "completed":
@@ -326,3 +377,39 @@ class Worker:
         except SeqflowError as exc:
             logger.warning("worker %s: releasing %s failed (its lease will lapse): %s", self.worker_id, task_id,
                            exc)
+
+
+def record_failure(storage: Storage, task_id: str, exc: Exception, max_attempts: int) -> Task | None:
+    """Add a failed resume to the stored paused task (compare-and-swap); at ``max_attempts`` give it up.
+
+    ``None`` when the task is gone or no longer paused (nothing to count).
+    """
+    task = storage.load(task_id, include_expired=True)
+    if task is None or task.status != "paused":
+        return None
+    task.failed_attempts += 1
+    if task.failed_attempts >= max_attempts:
+        give_up(task, exc)
+    task.version += 1
+    task.updated_at = time.time()
+    storage.save(task, task.version - 1)
+    return task
+
+
+def give_up(task: Task, exc: Exception) -> None:
+    """Mark a task no worker could resume as failed: status ``error``, code :data:`RESUME_FAILED`.
+
+    The log stays, for a post-mortem; ``error_details["cause"]`` is the last
+    failure's type, code and message.
+    """
+    cause = {"type": type(exc).__name__, "code": getattr(exc, "code", None), "message": str(exc)}
+    message = (f"no worker could resume the task in {task.failed_attempts} attempts; "
+               f"last: {cause['type']}: {cause['message']}")
+    task.status = "error"
+    task.error = f"ResumeFailedError: {message}"
+    task.error_details = {"name": "ResumeFailedError", "message": message, "code": RESUME_FAILED,
+                          "attempts": task.failed_attempts, "cause": cause, "stack": task.error,
+                          "line": None, "column": None}
+    task.fetch_requests = []
+    task.wake_at = None
+    task.signals = []

@@ -30,8 +30,22 @@ def make_app(flow: AsyncFlow) -> Starlette:
 
     async def start(request: Request) -> Response:
         body = await request.json()
-        task = await flow.execute(body["code"], id=body.get("id"))
+        task = await flow.execute(body["code"], id=body.get("id"), name=body.get("name"), input=body.get("input"))
         return JSONResponse(task.to_dict(), status_code=201)
+
+    async def listing(request: Request) -> Response:
+        page = await flow.list_tasks(status=request.query_params.get("status"),
+                                     name=request.query_params.get("name"), search=request.query_params.get("q"))
+        return JSONResponse([t.id for t in page.tasks])
+
+    async def signal(request: Request) -> Response:
+        body = await request.json()
+        task = await flow.signal(request.path_params["id"], body["name"], body.get("payload"))
+        return JSONResponse(task.to_dict())
+
+    async def cancel(request: Request) -> Response:
+        task = await flow.cancel(request.path_params["id"], (await request.json()).get("reason"))
+        return JSONResponse(task.to_dict())
 
     async def show(request: Request) -> Response:
         return JSONResponse((await flow.get_task(request.path_params["id"])).to_dict())
@@ -48,7 +62,9 @@ def make_app(flow: AsyncFlow) -> Starlette:
         assert isinstance(exc, SeqflowError)
         return JSONResponse({"code": exc.code, "message": exc.message}, status_code=STATUS.get(exc.code, 400))
 
-    return Starlette(routes=[Route("/tasks", start, methods=["POST"]), Route("/tasks/{id}", show),
+    return Starlette(routes=[Route("/tasks", start, methods=["POST"]), Route("/tasks", listing),
+                             Route("/tasks/{id}", show), Route("/tasks/{id}/signal", signal, methods=["POST"]),
+                             Route("/tasks/{id}/cancel", cancel, methods=["POST"]),
                              Route("/tasks/{id}/answer", answer, methods=["POST"]), Route("/ping", ping)],
                      exception_handlers={SeqflowError: seqflow_error})
 
@@ -116,6 +132,46 @@ def test_racing_answers_one_wins() -> None:
             assert {r.json()["code"] for r in replies if r.status_code == 409} <= {"task_not_paused", "version_conflict"}
             winner = next(r.json() for r in replies if r.status_code == 200)
             assert (await http.get("/tasks/r")).json()["result"] == winner["result"]
+
+    asyncio.run(main())
+
+
+def test_input_signal_cancel_and_filters_over_http() -> None:
+    """A human approval through the app: input, a signal sent over HTTP, a cancellation with cleanup."""
+    code = """
+      try {
+        const decision = await waitForSignal('approval');
+        return input.order + (decision.approved ? ' approved by ' : ' rejected by ') + decision.by;
+      } catch (e) {
+        await fetch('https://shop.test/release/' + input.order);
+        throw e;
+      }
+    """
+
+    async def main() -> None:
+        async with AsyncFlow(storage=MemoryStorage()) as flow, client(make_app(flow)) as http:
+            for order in ("A-1", "A-2"):
+                started = await http.post("/tasks", json={"id": order, "code": code, "name": "approval",
+                                                          "input": {"order": order}})
+                assert started.json()["signals"] == ["approval"], started.json()
+            done = await http.post("/tasks/A-1/signal", json={"name": "approval",
+                                                              "payload": {"approved": True, "by": "ana"}})
+            assert done.json()["status"] == "completed" and done.json()["result"] == "A-1 approved by ana"
+            again = await http.post("/tasks/A-1/signal", json={"name": "approval"})
+            assert again.status_code == 409 and again.json()["code"] == "task_not_paused"
+            cleaning = await http.post("/tasks/A-2/cancel", json={"reason": "customer left"})
+            assert cleaning.json()["status"] == "paused"
+            assert cleaning.json()["fetchRequest"]["url"] == "https://shop.test/release/A-2"
+            request_id = cleaning.json()["fetchRequest"]["id"]
+            ended = await http.post("/tasks/A-2/answer", json={"responses": {request_id: {"status": 204}}})
+            assert ended.json()["status"] == "cancelled"
+            assert ended.json()["errorDetails"]["name"] == "CancelledError"
+            assert "customer left" in ended.json()["errorDetails"]["message"]
+            assert (await http.get("/tasks", params={"status": "cancelled"})).json() == ["A-2"]
+            assert (await http.get("/tasks", params={"name": "approval"})).json() == ["A-1", "A-2"]
+            assert (await http.get("/tasks", params={"q": "a-2"})).json() == ["A-2"]
+            bad = await http.post("/tasks/A-2/signal", json={"name": ""})
+            assert bad.status_code == 400 and bad.json()["code"] == "bad_arguments"
 
     asyncio.run(main())
 

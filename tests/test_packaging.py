@@ -52,7 +52,8 @@ def test_the_distribution_is_seqflow_js_with_one_version(wheel: Path) -> None:
         entry_points = archive.read(f"{info}/entry_points.txt").decode()
     assert metadata["Name"] == "seqflow-js"
     assert metadata["Version"] == seqflow_runtime.__version__ == version.__version__
-    assert set(metadata.get_all("Provides-Extra") or []) == {"http", "postgres", "redis", "firestore", "intl", "server", "emoji", "bench", "dev"}
+    assert set(metadata.get_all("Provides-Extra") or []) == {
+        "http", "postgres", "redis", "firestore", "intl", "server", "emoji", "otel", "bench", "dev"}
     assert "seqflow = seqflow_runtime.cli:main" in entry_points
     assert "seqflow_runtime/py.typed" in names and "seqflow_transpile/py.typed" in names
     assert not any(n.startswith("tests/") for n in names)

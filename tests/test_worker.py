@@ -14,6 +14,7 @@ import logging
 import os
 import secrets
 import signal
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -341,8 +342,57 @@ def test_a_broken_task_does_not_stop_the_worker() -> None:
     asyncio.run(worker.run_until_idle())
     assert flow.get_task("t0").status == flow.get_task("t2").status == "completed"
     assert flow.get_task("t1").status == "paused" and worker.stats.errors == 1
+    assert flow.get_task("t1").failed_attempts == 1
     # Still leased (its lease is the back-off): another claimer does not get it now.
     assert storage.claim("other", time.time(), 10, 10) == []
+
+
+def test_a_task_no_worker_can_resume_ends_in_error(tmp_path: Path) -> None:
+    """Stored logs corrupted in the SQLite file: after ``max_attempts`` failed resumes (each after its
+    lease lapsed) the task ends ``error`` with code ``resume_failed``; a healthy task finishes meanwhile."""
+    url = f"sqlite://{tmp_path / 'tasks.db'}"
+    flow = Flow(storage=create_storage(url))
+    for task_id in ("diverging", "garbage", "healthy"):
+        flow.execute(FANOUT % {"base": "https://api.test"}, id=task_id)
+    with sqlite3.connect(tmp_path / "tasks.db") as db:
+        # A log whose request is not the one the program issues, and a log whose events are not a list.
+        db.execute("UPDATE seqflow_tasks SET data = json_set(data, '$.vmState.requests[0].url', 'https://elsewhere.test/')"
+                   " WHERE id = 'diverging'")
+        db.execute("UPDATE seqflow_tasks SET data = json_set(data, '$.vmState.events', 'garbage') WHERE id = 'garbage'")
+    seen: list[tuple[str, list[str]]] = []
+
+    async def perform_all(task_id: str, requests: Sequence[FetchRequest]) -> dict[str, dict[str, Any]]:
+        return await _recording_perform(seen, [0, 0], task_id, requests)
+
+    async def main() -> Worker:
+        # A Flow of its own: the executing Flow's live programs must not stand in for the stored logs.
+        worker = Worker(create_storage(url), perform_all=perform_all, lease_seconds=0.2, poll_interval=0.1,
+                        max_attempts=3)
+        job = asyncio.create_task(worker.run())
+        for _ in range(200):
+            await asyncio.sleep(0.05)
+            if [t.id for t in (await worker.flow.list_tasks(status="error")).tasks] == ["diverging", "garbage"]:
+                break
+        worker.stop()
+        await job
+        return worker
+
+    worker = asyncio.run(main())
+    assert flow.get_task("healthy").status == "completed"
+    causes = {"diverging": "replay_divergence", "garbage": "corrupt_state"}
+    for task_id, cause in causes.items():
+        task = flow.get_task(task_id)
+        assert task.status == "error" and task.failed_attempts == 3, task
+        details = task.error_details or {}
+        assert details["code"] == "resume_failed" and details["attempts"] == 3, details
+        assert details["cause"]["code"] == cause, details
+        assert task.error and task.error.startswith("ResumeFailedError: ")
+        assert task.fetch_requests == [] and task.to_dict()["failedAttempts"] == 3
+    assert worker.stats.errors == 6 and worker.stats.failed == 2
+    assert statuses(flow.storage) == Counter(completed=1, error=2)
+    # Each attempt performed the pause's requests again (the same ids, so the same idempotency keys).
+    assert Counter(task_id for task_id, _ in seen) == Counter(healthy=2, diverging=3, garbage=3)
+    flow.storage.close()
 
 
 def test_bad_arguments() -> None:
@@ -377,6 +427,9 @@ def test_cli_rejects_bad_allow_host(tmp_path: Path) -> None:
                            "worker"], env={**env, "SEQFLOW_ALLOW_HOSTS": "ok:80, bad:port"},
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 2 and "'bad:port'" in done.stderr, done.stderr
+    done = subprocess.run([sys.executable, "-m", "seqflow_runtime.cli", "--storage", f"sqlite://{tmp_path / 't.db'}",
+                           "worker", "--max-attempts", "0"], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and "--max-attempts" in done.stderr, done.stderr
 
 
 @pytest.mark.parametrize("backend", ["postgres", "redis"])
