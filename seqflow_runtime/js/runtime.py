@@ -236,6 +236,11 @@ def _arity(py: Callable[..., Any]) -> int | None:
     return int(code.co_argcount) - 1
 
 
+
+def _no_variables() -> tuple[()]:
+    """The closure of a function without parameters (see :meth:`Runtime.sloppy_arguments`)."""
+    return ()
+
 class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
     """A JS realm plus the services generated code and built-ins call."""
 
@@ -1058,6 +1063,11 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
         a = JSMappedArguments(self.ObjectPrototype, args, mapped)
         a.write_slot(SYM_ITERATOR, self.intrinsics["ArrayValues"], HIDDEN)
         return a
+
+    def sloppy_arguments(self, args: tuple[Any, ...]) -> JSMappedArguments:
+        """The ``arguments`` of a sloppy function without parameters (CreateMappedArgumentsObject,
+        ECMA-262 10.4.4.7, with no parameter to map)."""
+        return self.mapped_arguments(args, (), _no_variables)
 
     @staticmethod
     def unpack_args(args: tuple[Any, ...], n: int) -> tuple[Any, ...]:

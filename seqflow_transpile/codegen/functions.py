@@ -217,8 +217,12 @@ class FunctionGen(GenBase):
             rest = node.params[-1] if node.params and node.params[-1].type == "RestElement" else None
             # Sloppy code with a simple parameter list gets a mapped arguments object
             # (ES2017 9.4.4.7): arguments[i] and the i-th parameter are one variable.
-            mapped = bool(names) and not info.strict and all(p.type == "Identifier" for p in node.params)
-            if not mapped:
+            simple = not info.strict and all(p.type == "Identifier" for p in node.params)
+            mapped = bool(names) and simple
+            if not names and simple:
+                # Mapped too, with nothing to map: no poisoned `callee` (that is for strict code).
+                prelude.append(P.assign("arguments", P.rt_call("sloppy_arguments", P.name("args"))))
+            elif not mapped:
                 prelude.append(P.assign("arguments", P.rt_call("arguments", P.name("args"))))
             if names:
                 targets = ast.Tuple(elts=[P.store(n) for n in names], ctx=ast.Store())

@@ -197,6 +197,15 @@ def test_a_sloppy_functions_caller_is_null_never_a_strict_function() -> None:
         None, None, None]
 
 
+def test_a_sloppy_functions_arguments_has_no_poisoned_callee() -> None:
+    # A sloppy function with a simple (here empty) parameter list gets a mapped arguments object:
+    # no %ThrowTypeError% `callee` (seqflow leaves `callee` out; V8 gives the function).
+    assert run_js("function f() { return [typeof arguments.callee, arguments.length, arguments[1]]; } f(1, 2)") == [
+        "undefined", 2, 2]
+    assert run_js("function f() { 'use strict'; try { return arguments.callee; } catch (e) { return e.name; } } f()"
+                  ) == "TypeError"
+
+
 @pytest.mark.skipif(NODE is None, reason="node (the oracle) is not installed")
 def test_a_string_objects_length_and_indices_cannot_be_deleted() -> None:
     assert_like_node([
