@@ -177,6 +177,20 @@ def test_fetches_and_a_timer_complete_by_themselves(serve: Serve, api: Server) -
     log = serve.http.get("/api/v1/tasks/many/log").json()
     assert log["id"] == "many" and len(log["log"]["requests"]) == 20
     assert serve.http.post("/api/v1/tasks", json={"code": "1", "id": "many"}).json()["code"] == "task_exists"
+    metrics = serve.http.get("/metrics")
+    assert metrics.headers["content-type"].startswith("text/plain")
+    values = dict(line.rsplit(" ", 1) for line in metrics.text.splitlines() if not line.startswith("#"))
+    assert int(values["seqflow_worker_steps_total"]) >= 21 and int(values["seqflow_worker_completed_total"]) >= 1
+    assert float(values['seqflow_step_seconds{quantile="0.99"}']) > 0 and values["seqflow_workers"] == "1"
+
+
+def test_openapi_document(serve: Serve) -> None:
+    document = serve.http.get("/openapi.json").json()
+    assert document["openapi"] == "3.1.0"
+    assert set(document["paths"]["/api/v1/tasks"]) == {"get", "post"}
+    assert document["paths"]["/api/v1/tasks/{id}/signals/{name}"]["post"]["parameters"][1]["name"] == "name"
+    assert document["paths"]["/healthz"]["get"]["security"] == []
+    assert {"/task", "/call", "/status", "/metrics", "/api/v1/transpile"} <= set(document["paths"])
 
 
 def test_signal_cancel_delete_list_and_events(serve: Serve) -> None:

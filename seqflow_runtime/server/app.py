@@ -22,6 +22,8 @@ from ..worker import Worker
 from . import api, compat
 from .auth import BearerAuth
 from .http import MAX_BODY_BYTES, HTTPError, error_response, from_seqflow_error
+from .metrics import metrics
+from .openapi import openapi_document
 from .state import ServerState, server_state
 
 logger = get_logger("server")
@@ -95,8 +97,16 @@ def create_app(flow_or_storage: Flow | AsyncFlow | Storage, *, api_keys: Sequenc
             await asyncio.gather(*running, return_exceptions=True)
             await flow.aclose()
 
+    served = [Route("/healthz", healthz, methods=["GET"]), Route("/metrics", metrics, methods=["GET"]),
+              *compat.routes, *api.routes]
+    document = openapi_document(served)
+
+    async def openapi(request: Request) -> JSONResponse:
+        """``GET /openapi.json``: this document."""
+        return JSONResponse(document)
+
     app = Starlette(
-        routes=[Route("/healthz", healthz, methods=["GET"]), *compat.routes, *api.routes],
+        routes=[*served, Route("/openapi.json", openapi, methods=["GET"])],
         middleware=[Middleware(BearerAuth, keys=list(api_keys))],
         exception_handlers={HTTPError: _http_error, SeqflowError: _seqflow_error,
                             HTTPException: _starlette_error, Exception: _internal_error},
