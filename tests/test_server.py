@@ -268,6 +268,15 @@ def test_bad_input(serve: Serve) -> None:
     assert http.get("/api/v1/tasks", params={"limit": "-1"}).json()["code"] == "bad_arguments"
     assert http.get("/api/v1/tasks", params={"status": "sleeping"}).json()["code"] == "bad_arguments"
     assert http.get("/healthz").json()["ok"] is True
+    # JSON may carry lone surrogates (JS strings do); UTF-8 and storage keys cannot.
+    surrogate = http.post("/api/v1/tasks", content=b'{"code": "1", "id": "a\\ud800"}')
+    assert surrogate.status_code == 400 and surrogate.json()["code"] == "bad_arguments"
+    odd = http.post("/api/v1/tasks", content=b'{"code": "\'x\\ud800\' + input", "id": "odd \\u00e9?#", '
+                                              b'"name": "\\udc00", "input": "\\ud83d"}')
+    assert odd.status_code == 201, odd.text
+    assert odd.headers["location"] == "/api/v1/tasks/odd%20%C3%A9%3F%23"
+    stored = http.get("/api/v1/tasks/odd%20%C3%A9%3F%23").json()
+    assert stored["result"] == "x\ud800\ud83d" and stored["name"] == "\udc00"
 
 
 def test_auth(api: Server, sqlite_url: str) -> None:

@@ -6,15 +6,16 @@ import asyncio
 import json
 from collections.abc import AsyncIterator
 from typing import Any
+from urllib.parse import quote
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
 from seqflow_transpile import transpile
 
 from ..errors import SeqflowError
-from .http import HTTPError, body_field, read_json_object, task_json
+from .http import HTTPError, JSONResponse, body_field, read_json_object, task_json
 from .state import server_state
 from .submit import code_and_dialect, start_task
 
@@ -33,7 +34,7 @@ async def create_task(request: Request) -> JSONResponse:
     """``POST /api/v1/tasks {"code", "id"?, "name"?, "input"?, "dialect"?}``: 201 with the task."""
     state = server_state(request)
     task = await start_task(state, await read_json_object(request, state.max_body_bytes))
-    return JSONResponse(task_json(task), status_code=201, headers={"Location": f"/api/v1/tasks/{task.id}"})
+    return JSONResponse(task_json(task), status_code=201, headers={"Location": f"/api/v1/tasks/{quote(task.id, safe='')}"})
 
 
 async def list_tasks(request: Request) -> JSONResponse:
@@ -131,7 +132,7 @@ async def events(request: Request) -> StreamingResponse:
 
 def _sse(data: dict[str, Any], version: int | None, event: str = "task") -> str:
     head = f"id: {version}\n" if version is not None else ""
-    return f"{head}event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
+    return f"{head}event: {event}\ndata: {json.dumps(data)}\n\n"
 
 
 async def transpile_code(request: Request) -> JSONResponse:

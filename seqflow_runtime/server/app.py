@@ -10,7 +10,7 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from ..aio import AsyncFlow
@@ -21,7 +21,7 @@ from ..storage import Storage
 from ..worker import Worker
 from . import api, compat
 from .auth import BearerAuth
-from .http import MAX_BODY_BYTES, HTTPError, error_response, from_seqflow_error
+from .http import MAX_BODY_BYTES, HTTPError, JSONResponse, error_response, from_seqflow_error
 from .metrics import metrics
 from .openapi import openapi_document
 from .state import ServerState, server_state

@@ -9,11 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from ..task import Task
-from .http import body_field, read_json_object
+from .http import JSONResponse, body_field, read_json_object
 from .state import server_state
 from .submit import start_task
 

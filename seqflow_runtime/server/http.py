@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse as StarletteJSONResponse
 
 from seqflow_transpile.errors import JSSyntaxError, SeqflowError
 
@@ -31,6 +31,13 @@ _STATUS = {
     "unsigned_state": 500,
     "replay_divergence": 500,
 }
+
+
+class JSONResponse(StarletteJSONResponse):
+    """JSON with non-ASCII escaped: a JS string may hold a lone surrogate, which UTF-8 cannot carry but ``\\ud800`` can."""
+
+    def render(self, content: object) -> bytes:
+        return json.dumps(content, ensure_ascii=True, allow_nan=False, separators=(",", ":")).encode("ascii")
 
 
 class HTTPError(Exception):
