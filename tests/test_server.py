@@ -332,16 +332,24 @@ def test_restart_mid_task(api: Server, sqlite_url: str) -> None:
         second.stop()
 
 
-def test_postgres_storage(api: Server) -> None:
+def test_two_servers_on_postgres(api: Server) -> None:
     table = f"serve_{secrets.token_hex(6)}"
     url = f"{POSTGRES_ADMIN_DSN}?table={table}"
-    serve = Serve(url, "--allow-host", f"127.0.0.1:{api.port}")
+    paths = [f"/pg/{i}/{k}" for i in range(20) for k in range(3)]
+    for n, path in enumerate(paths):
+        api.routes[path] = json_route({"n": n})
+    servers = [Serve(url, "--allow-host", f"127.0.0.1:{api.port}") for _ in range(2)]
     try:
-        ids = [serve.http.post("/api/v1/tasks", json={
-            "code": f"(await (await fetch('{api.base}/items/{i}')).json()).n * 2"}).json()["id"] for i in range(5)]
-        assert [serve.wait(i)["result"] for i in ids] == [0, 2, 4, 6, 8]
+        code = "let s = 0; for (let k = 0; k < 3; k++) s += (await (await fetch(`%s/pg/${input}/${k}`)).json()).n; s"
+        for i in range(20):  # created on either server, performed by whichever worker claims them
+            servers[i % 2].http.post("/api/v1/tasks", json={"code": code % api.base, "id": f"pg-{i}",
+                                                           "input": i}).raise_for_status()
+        results = [servers[(i + 1) % 2].wait(f"pg-{i}")["result"] for i in range(20)]
+        assert results == [9 * i + 3 for i in range(20)]
+        assert [len(api.hits(path)) for path in paths] == [1] * len(paths)  # no request performed twice
     finally:
-        serve.stop()
+        for server in servers:
+            server.stop()
         import psycopg
 
         with psycopg.connect(POSTGRES_ADMIN_DSN, autocommit=True) as conn:
