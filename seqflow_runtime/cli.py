@@ -337,7 +337,11 @@ def cmd_serve(args: argparse.Namespace, out: Out) -> int:
     auth = f"{len(keys)} API key(s)" if keys else "UNAUTHENTICATED (no API keys; loopback only)"
     out(f"seqflow serve: http://{args.host}:{port} on {_storage_url(args)}, {args.workers} worker(s), {auth}; "
         f"SIGTERM or Ctrl-C stops it gracefully")
-    serve(app, args.host, port)
+    try:
+        serve(app, args.host, port)
+    except SystemExit as exc:  # uvicorn exits when it cannot start (port taken); it logged why
+        if exc.code not in (0, None):
+            raise CommandError(f"the server could not start on {args.host}:{port}") from None
     return 0
 
 

@@ -308,7 +308,14 @@ def test_auth(api: Server, sqlite_url: str) -> None:
 def test_unauthenticated_server_says_so(api: Server, sqlite_url: str) -> None:
     port = free_port()
     serve = Serve(sqlite_url, env={"PORT": str(port)}, port=port)
-    assert "UNAUTHENTICATED" in serve.stop()
+    try:
+        taken = subprocess.run([sys.executable, "-m", "seqflow_runtime.cli", "--storage", sqlite_url, "serve"],
+                               capture_output=True, text=True, timeout=30,
+                               env={**os.environ, "PYTHONPATH": str(ROOT), "PORT": str(port)})
+        assert taken.returncode == 2 and f"could not start on 127.0.0.1:{port}" in taken.stderr
+        assert "address already in use" in taken.stderr
+    finally:
+        assert "UNAUTHENTICATED" in serve.stop()
 
 
 def test_restart_mid_task(api: Server, sqlite_url: str) -> None:
