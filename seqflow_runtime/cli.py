@@ -1,4 +1,4 @@
-"""The ``seqflow`` command: run, resume, answer, list, show, delete, worker, transpile, demo, bench.
+"""The ``seqflow`` command: run, resume, answer, list, show, delete, worker, serve, transpile, demo, bench.
 
 Tasks live in ``--storage URL`` (or ``SEQFLOW_STORAGE``; default
 ``sqlite:./.seqflow/tasks.db``), so ``seqflow resume ID`` continues a run that was
@@ -304,6 +304,66 @@ def cmd_worker(args: argparse.Namespace, out: Out) -> int:
     return 0
 
 
+#: Hosts ``seqflow serve`` may listen on without API keys (the machine itself only).
+LOOPBACK_HOSTS = ("127.0.0.1", "::1", "localhost")
+
+
+def _api_keys(args: argparse.Namespace) -> list[str]:
+    """``--api-key`` values, else ``$SEQFLOW_API_KEYS`` (comma-separated)."""
+    given = args.api_key or os.environ.get("SEQFLOW_API_KEYS", "").split(",")
+    return [k.strip() for k in given if k.strip()]
+
+
+def cmd_serve(args: argparse.Namespace, out: Out) -> int:
+    """``seqflow serve``: the HTTP API (flowstate-server's and ``/api/v1``) with in-process workers."""
+    from .performer import require_http
+
+    try:
+        from .server import create_app
+        from .server.serve import serve
+    except ImportError:
+        raise CommandError("seqflow serve needs the server extra: pip install 'seqflow-js[server]'") from None
+    hosts = _allow_hosts(args)
+    keys = _api_keys(args)
+    if not keys and args.host not in LOOPBACK_HOSTS:
+        raise CommandError(f"without API keys the server listens on loopback only, not {args.host}; "
+                           f"give --api-key KEY (or SEQFLOW_API_KEYS)")
+    if args.workers:
+        require_http()
+    port = args.port if args.port is not None else _port_from_env()
+    flow = _flow(args, out)
+    flow.storage.migrate()
+    app = create_app(flow, api_keys=keys, workers=args.workers, allow_hosts=hosts,
+                     worker_concurrency=args.concurrency)
+    auth = f"{len(keys)} API key(s)" if keys else "UNAUTHENTICATED (no API keys; loopback only)"
+    out(f"seqflow serve: http://{args.host}:{port} on {_storage_url(args)}, {args.workers} worker(s), {auth}; "
+        f"SIGTERM or Ctrl-C stops it gracefully")
+    try:
+        serve(app, args.host, port)
+    except SystemExit as exc:  # uvicorn exits when it cannot start (port taken); it logged why
+        if exc.code not in (0, None):
+            raise CommandError(f"the server could not start on {args.host}:{port}") from None
+    return 0
+
+
+def _port_from_env() -> int:
+    text = os.environ.get("PORT", "8080")
+    try:
+        return _port(text)
+    except argparse.ArgumentTypeError as exc:
+        raise CommandError(f"PORT: {exc}") from None
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"a port is from 0 to 65535, got {value}")
+    return value
+
+
 def cmd_transpile(args: argparse.Namespace, out: Out) -> int:
     """``seqflow transpile FILE [-o OUT]``: print (or write) the generated Python."""
     from seqflow_transpile import transpile
@@ -413,6 +473,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--poll-interval", type=float, default=1.0, help="longest sleep between claims (1 s)")
     p.add_argument("--max-attempts", type=_positive_int, default=5,
                    help="failed resumes after which a task ends in error, code resume_failed (5)")
+    p = command("serve", cmd_serve, "serve the HTTP API (flowstate-server's and /api/v1) with in-process workers")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=_port, help="port (default $PORT or 8080)")
+    p.add_argument("--workers", type=int, choices=range(0, 65), default=1, metavar="N",
+                   help="in-process workers performing requests and firing timers (default 1; 0: API only)")
+    p.add_argument("--concurrency", type=_positive_int, default=16, help="tasks each worker works on at once (16)")
+    p.add_argument("--api-key", action="append", metavar="KEY",
+                   help="require Authorization: Bearer KEY (repeatable; default $SEQFLOW_API_KEYS, comma-separated)")
+    p.add_argument("--allow-host", action="append", metavar="HOST[:PORT]",
+                   help="let requests reach this private/loopback host (repeatable; default $SEQFLOW_ALLOW_HOSTS)")
     p = command("transpile", cmd_transpile, "print the Python a script becomes")
     p.add_argument("file")
     p.add_argument("-o", "--output")

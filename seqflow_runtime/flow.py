@@ -674,6 +674,12 @@ class Flow:
     def _check_id(task_id: Any) -> str:
         if not isinstance(task_id, str) or not task_id or len(task_id) > 255:
             raise BadArgumentError("task id must be a non-empty string of at most 255 characters")
+        if not task_id.isascii():
+            try:
+                task_id.encode("utf-8")
+            except UnicodeEncodeError:
+                # A lone surrogate: every storage keys tasks by UTF-8 text, which cannot hold one.
+                raise BadArgumentError("task id must be valid Unicode text (it has a lone surrogate)") from None
         return task_id
 
     # -- queries ---------------------------------------------------------------------------------

@@ -163,6 +163,12 @@ class Worker:
             return
         loop.call_soon_threadsafe(self._stop_in_loop)
 
+    def poke(self) -> None:
+        """Claim now instead of after the sleep (a task was just stored that may be runnable); any thread."""
+        loop = self._loop
+        if loop is not None:
+            loop.call_soon_threadsafe(self._poke)
+
     def _stop_in_loop(self) -> None:
         if self._stopping:
             for job in self._inflight.values():

@@ -28,6 +28,7 @@ from seqflow_runtime import (
     UnknownRequestError,
     VersionConflictError,
     create_flow,
+    create_storage,
 )
 from seqflow_runtime.flow import Flow
 
@@ -521,3 +522,12 @@ def test_run_drives_to_completion_with_a_fetch_function() -> None:
     assert task.status == "completed"
     assert task.result == "1, 2, 3"
     assert calls == [f"https://api.example.com/posts/{i}" for i in (1, 2, 3)]
+
+
+@pytest.mark.parametrize("task_id", ["a\ud800", "\udfff", "x" * 256, ""])
+def test_task_ids_every_storage_can_key(task_id: str, tmp_path: Path) -> None:
+    # A lone surrogate cannot be UTF-8 text, which every storage keys tasks by (SQLite raised UnicodeEncodeError).
+    flow = Flow(storage=create_storage(f"sqlite://{tmp_path / 't.db'}"))
+    with pytest.raises(BadArgumentError):
+        flow.execute("1", id=task_id)
+    assert flow.execute("1", id="\U0001f600 é").status == "completed"
