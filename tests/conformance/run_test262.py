@@ -118,10 +118,6 @@ HARNESS_PRELUDE = r"""var $262 = {
 };
 function print(message) { console.log(String(message)); }
 """
-#: After ``doneprintHandle.js``: asyncHelpers.js's ``asyncTest`` checks that ``$DONE`` is a property
-#: of the global object, which a script's top-level function is not in seqflow (a documented
-#: difference: the README's "eval and with" paragraph), so the harness puts it there.
-ASYNC_DONE_GLOBAL = "globalThis.$DONE = $DONE;\n"
 FRONTMATTER = re.compile(r"/\*---(.*?)---\*/", re.S)
 TIMEOUT_SECONDS = 10.0
 ADDRESS_SPACE_BYTES = 2 << 30
@@ -246,8 +242,6 @@ def build_source(root: Path, case: Case, mode: str, harness_cache: dict[str, str
         if name not in harness_cache:
             harness_cache[name] = (root / "harness" / name).read_text(encoding="utf-8")
         parts.append(harness_cache[name])
-        if name == "doneprintHandle.js":
-            parts.append(ASYNC_DONE_GLOBAL)
     parts.append(case.source)
     return "\n".join(parts)
 
