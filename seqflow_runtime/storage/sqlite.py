@@ -16,6 +16,7 @@ import os
 import re
 import sqlite3
 import threading
+import time
 import weakref
 from typing import Any
 
@@ -124,13 +125,32 @@ class SqliteStorage(Storage):
             factory=_Connection,
         )
         try:
-            # WAL is a property of the file; asking again on every connection is
-            # cheap and covers databases created by someone else.
-            conn.execute("PRAGMA journal_mode = WAL")
+            self._use_wal(conn)
         except BaseException:
             conn.close()
             raise
         return conn
+
+    def _use_wal(self, conn: sqlite3.Connection) -> None:
+        """Put the file in WAL mode unless it is already (a property of the file, so one connection does it).
+
+        Switching the mode needs the file to itself, and SQLite reports a busy
+        file at once instead of through ``busy_timeout``, so a connection that
+        races another's first write waits and asks again, within ``busy_timeout``.
+        """
+        deadline = time.monotonic() + self.busy_timeout
+        delay = 0.005
+        while True:
+            try:
+                if conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
+                    return
+                conn.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc) or time.monotonic() > deadline:
+                    raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.1)
 
     def _conn(self, op: str) -> sqlite3.Connection:
         if self._closed:
