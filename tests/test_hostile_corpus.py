@@ -106,8 +106,10 @@ CASES: list[Case] = [
          "const out = []; setTimeout(() => out.push('inf'), Infinity); setTimeout(() => out.push('nan'), NaN);"
          " clearTimeout(NaN); clearTimeout(Infinity); clearTimeout({});"
          " await new Promise((r) => setTimeout(r, 5)); out", expect={"status": "paused"}),
+    # Node's rule: a delay past 2**31-1 ms becomes 1 ms, so the task either pauses on that timer or, when
+    # the millisecond has passed before the loop goes idle (a loaded machine), wakes in the same run.
     Case("timer-far-in-the-future",
-         "await new Promise((r) => setTimeout(r, 1e300)); 'woke'", expect={"status": "paused"}),
+         "await new Promise((r) => setTimeout(r, 1e300)); 'woke'", expect={"status": ("paused", "completed")}),
     # -- limits that do not hold ------------------------------------------------------------------
     Case("limits-stay-in-their-thread", "", kind="threads",
          expect=value({"tight": ["RangeError"], "loose": [5000]})),
