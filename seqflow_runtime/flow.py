@@ -49,6 +49,7 @@ from .storage.base import check_limit, filtered_page
 from .storage.legacy import adapt_storage
 from .task import TASK_STATUSES, FetchRequest, Task
 from .telemetry import span
+from .webhooks import check_callback_url
 from .zones import zone_name
 
 if TYPE_CHECKING:
@@ -179,6 +180,9 @@ class Flow:
         self.timezone = timezone
         self._zone_name = zone_name(timezone)
         self.on_console = on_console
+        #: Called after each run that stored a step with (what, logged events replayed, seconds), for
+        #: metrics (see :class:`.metrics.RunMetrics`); set by whoever reports them.
+        self.on_run: Callable[[str, int, float], None] | None = None
         if not isinstance(hot_cache_size, int) or isinstance(hot_cache_size, bool) or hot_cache_size < 0:
             raise BadArgumentError("hot_cache_size must be an integer >= 0")
         self._hot = HotCache(hot_cache_size, self.limits.hot_cache_bytes)
@@ -188,7 +192,8 @@ class Flow:
 
     @_traced("seqflow.execute", first_is_id=False)
     def execute(self, code: Any, id: str | None = None, name: str | None = None,
-                dialect: str | None = None, filename: str | None = None, input: Any = _Unset.DEFAULT) -> Task:
+                dialect: str | None = None, filename: str | None = None, input: Any = _Unset.DEFAULT,
+                auto_fetch: bool = True, callback_url: str | None = None) -> Task:
         """Run ``code`` until it completes, fails or waits; persist and return the task.
 
         ``input`` (any JSON value, at most ``max_payload_bytes``) is the
@@ -198,6 +203,10 @@ class Flow:
         A ``UserWarning`` says when the Flow's explicit ``ttl`` is shorter than
         the task's first timer wait (the task is still kept until due + ttl).
         ``filename`` is the name JS stacks give the script (``at f (job.js:3:9)``).
+        ``auto_fetch=False`` (``autoFetch``) keeps workers from performing the
+        task's requests: a client answers them (timers still fire).
+        ``callback_url`` (``callbackUrl``) is where workers POST the task's
+        signed webhook once it ends (see :mod:`.webhooks`).
         """
         if isinstance(code, Mapping):
             request = dict(code)
@@ -206,6 +215,12 @@ class Flow:
             name = request.get("name", name)
             dialect = request.get("dialect", dialect)
             input = request.get("input", input)
+            auto_fetch = request.get("autoFetch", auto_fetch)
+            callback_url = request.get("callbackUrl", callback_url)
+        if not isinstance(auto_fetch, bool):
+            raise BadArgumentError("autoFetch must be true or false")
+        if callback_url is not None:
+            callback_url = check_callback_url(callback_url)
         dialect = dialect or self.dialect
         if dialect not in DIALECTS:
             raise BadArgumentError(f"unknown dialect {dialect!r}; use one of {', '.join(DIALECTS)}")
@@ -223,7 +238,8 @@ class Flow:
             raise TaskExistsError(f"a task with id {task_id!r} already exists", task_id=task_id)
         now = self.clock()
         task = Task(id=task_id, code=code, status="paused", name=name, dialect=dialect,
-                    created_at=now, updated_at=now, expires_at=self._expiry(now, None))
+                    created_at=now, updated_at=now, expires_at=self._expiry(now, None),
+                    auto_fetch=auto_fetch, callback_url=callback_url)
         try:
             program = transpile(code, dialect)
         except JSSyntaxError as exc:
@@ -612,7 +628,10 @@ class Flow:
         return max(now, wake_at if wake_at is not None else now) + self.ttl
 
     def _log_run(self, what: str, task: Task, replayed: int, started: float) -> None:
-        duration_ms = (time.perf_counter() - started) * 1000.0
+        seconds = time.perf_counter() - started
+        if self.on_run is not None:
+            self.on_run(what, replayed, seconds)
+        duration_ms = seconds * 1000.0
         logger.info("task %s: %s -> %s at version %d (%d logged events replayed, %.1f ms)", task.id, what,
                     task.status, task.version, replayed, duration_ms,
                     extra={"task_id": task.id, "operation": what, "status": task.status, "version": task.version,

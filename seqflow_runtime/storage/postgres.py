@@ -54,6 +54,7 @@ from .base import (
     TaskPage,
     check_lease,
     check_limit,
+    count_query,
     current_time,
     decode_task,
     due_at,
@@ -444,6 +445,11 @@ class PostgresStorage(Storage):
         sql, params = list_query(self.table, "%s", status, cursor, wake_before, limit)
         _, rows = self._execute("list", sql, params)
         return rows_to_page(rows, limit, self._parse)
+
+    def count_by_status(self) -> dict[str, int]:
+        """One ``GROUP BY`` over the status index."""
+        _, rows = self._execute("count", *count_query(self.table, "%s"))
+        return {status: int(n) for status, n in rows}
 
     def sweep(self, now: float | None = None) -> int:
         """Delete expired rows in one statement."""

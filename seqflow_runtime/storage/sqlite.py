@@ -28,6 +28,7 @@ from .base import (
     TaskPage,
     check_lease,
     check_limit,
+    count_query,
     current_time,
     decode_task,
     due_at,
@@ -303,6 +304,10 @@ class SqliteStorage(Storage):
         sql, params = list_query(self.table, "?", status, cursor, wake_before, limit)
         rows = self._execute("list", sql, params).fetchall()
         return rows_to_page(rows, limit, self._parse)
+
+    def count_by_status(self) -> dict[str, int]:
+        """One ``GROUP BY`` over the status index."""
+        return {status: int(n) for status, n in self._execute("count", *count_query(self.table, "?")).fetchall()}
 
     def sweep(self, now: float | None = None) -> int:
         """Delete expired rows in one statement."""
