@@ -18,6 +18,7 @@ from ..errors import BadArgumentError, SeqflowError
 from ..flow import Flow
 from ..logs import get_logger
 from ..storage import Storage
+from ..webhooks import WebhookSender
 from ..worker import Worker
 from . import api, compat
 from .auth import BearerAuth
@@ -60,13 +61,15 @@ async def _internal_error(request: Request, exc: Exception) -> Response:
 
 def create_app(flow_or_storage: Flow | AsyncFlow | Storage, *, api_keys: Sequence[str] = (), workers: int = 1,
                allow_hosts: Sequence[str] = (), worker_concurrency: int = 16,
-               max_body_bytes: int = MAX_BODY_BYTES) -> Starlette:
+               max_body_bytes: int = MAX_BODY_BYTES, webhook_secret: str | None = None) -> Starlette:
     """The server's ASGI app over ``flow_or_storage``, with ``workers`` in-process workers (0: none).
 
     The workers perform requests to public hosts and to ``allow_hosts``; for
     more throughput run more processes on one storage.
     With ``api_keys``, every route but ``/healthz`` needs
     ``Authorization: Bearer KEY``. Request bodies over ``max_body_bytes`` are 413.
+    ``webhook_secret`` signs the webhooks of tasks created with a ``callbackUrl``
+    (refused without it; see :mod:`seqflow_runtime.webhooks`).
     """
     if isinstance(flow_or_storage, AsyncFlow):
         flow = flow_or_storage
@@ -82,15 +85,20 @@ def create_app(flow_or_storage: Flow | AsyncFlow | Storage, *, api_keys: Sequenc
         raise BadArgumentError("API keys must be non-empty strings")
     # The workers share the API's AsyncFlow: one thread runs every script step (a Flow is not
     # thread-safe, and steps hold the GIL anyway), and its hot cache serves both.
-    state = ServerState(flow=flow, max_body_bytes=max_body_bytes, workers=[
-        Worker(flow, concurrency=worker_concurrency, allow_hosts=allow_hosts) for _ in range(workers)])
+    state = ServerState(flow=flow, max_body_bytes=max_body_bytes, webhook_secret=bool(webhook_secret))
+    state.workers = [Worker(flow, concurrency=worker_concurrency, allow_hosts=allow_hosts,
+                            webhooks=WebhookSender(webhook_secret, allow_hosts=allow_hosts),
+                            on_step=lambda task, _: state.watch.changed(task.id, task)) for _ in range(workers)]
+    flow.flow.on_run = state.runs.observe
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         running = [asyncio.create_task(w.run()) for w in state.workers]
+        watching = asyncio.create_task(state.watch.run())
         try:
             yield
         finally:
+            watching.cancel()
             # Graceful: each worker finishes the step it is on and releases its leases.
             for worker in state.workers:
                 worker.stop()
