@@ -502,7 +502,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dialect", choices=["standard", "sequential"])
     command("demo", cmd_demo, "run an example workflow against a local API, resuming in a new process")
     p = command("bench", cmd_bench, "print the benchmark tables")
-    p.add_argument("--only", help="one section: language, transpile, startup, realm, durable, storage, awfy, worker")
+    p.add_argument("--only", help="one section: language, transpile, startup, realm, durable, storage, awfy, worker, server")
     p.add_argument("--awfy", help="the Are-We-Fast-Yet suite's benchmarks directory (default $SEQFLOW_AWFY)")
     return parser
 
