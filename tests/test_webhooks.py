@@ -8,11 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-import secrets
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -32,8 +29,8 @@ from seqflow_runtime.webhooks import (
 )
 from seqflow_runtime.worker import Worker
 from tests.http_server import Handler, Server, start_server
+from tests.test_worker import storage_url  # noqa: F401 - the fixture: a fresh SQLite file or PostgreSQL table
 
-POSTGRES_ADMIN_DSN = os.environ.get("SEQFLOW_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
 SECRET = b"whsec-test-secret"
 
 
@@ -50,20 +47,6 @@ def receiver() -> Iterator[Server]:
     server.routes["/data"] = lambda h: h.reply(200, b'{"v": 7}')
     yield server
     server.close()
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def storage_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite://{tmp_path / 'tasks.db'}"
-        return
-    table = f"hooks_{secrets.token_hex(6)}"
-    yield f"{POSTGRES_ADMIN_DSN}?table={table}"
-    import psycopg
-
-    with psycopg.connect(POSTGRES_ADMIN_DSN, autocommit=True) as conn:
-        conn.execute(f"DROP TABLE IF EXISTS {table}")
-        conn.execute(f"DROP FUNCTION IF EXISTS {table}_notify()")
 
 
 def test_signature_and_verify() -> None:
