@@ -380,6 +380,10 @@ def test_idle_event_streams_do_not_starve_the_api(serve: Serve) -> None:
                         break
 
     asyncio.run(main())
+    deadline = time.monotonic() + 10
+    while serve.metrics()["seqflow_event_streams"] and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert serve.metrics()["seqflow_event_streams"] == 0  # the clients left: their waits are gone
     for task_id in ids:
         serve.http.delete(f"/api/v1/tasks/{task_id}")
 
