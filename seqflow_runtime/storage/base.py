@@ -215,7 +215,8 @@ def due_at(data: dict[str, Any]) -> float | None:
     (finished, or waiting only on a signal) is never due.
     """
     if data.get("status") != "paused":
-        webhook = data.get("webhook") or {}
+        webhook = data.get("webhook")
+        webhook = webhook if isinstance(webhook, dict) else {}
         if not data.get("callbackUrl") or webhook.get("state", "pending") != "pending":
             return None
         return from_iso(webhook.get("nextAt") or data.get("updatedAt"))
