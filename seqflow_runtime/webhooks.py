@@ -52,6 +52,9 @@ MAX_URL_LENGTH = 2048
 #: Seconds a receiver accepts a signature's timestamp from the present, either way (:func:`verify`).
 TOLERANCE = 300
 
+#: Bytes of a receiver's answer read at most (only its status matters; a longer one fails the attempt).
+MAX_ANSWER_BYTES = 64 * 1024
+
 #: Request errors no later attempt can fix.
 _PERMANENT = frozenset({"outbound_refused", "bad_url", "redirect_refused"})
 
@@ -150,7 +153,8 @@ class WebhookSender:
 
             # One send per attempt: the retries are the durable ones, recorded in the task.
             self._performer = Performer(allow_hosts=self.allow_hosts, retry=RetryPolicy(max_attempts=1),
-                                        secrets=lambda name: None, read_timeout=self.timeout,
+                                        secrets=lambda name: None, max_response_bytes=MAX_ANSWER_BYTES,
+                                        read_timeout=self.timeout,
                                         total_timeout=self.timeout)
         return self._performer
 

@@ -504,11 +504,13 @@ def test_servers_and_workers_on_postgres(api: Server) -> None:
     for n, path in enumerate(paths):
         api.routes[path] = json_route({"n": n})
     allow = ("--allow-host", f"127.0.0.1:{api.port}")
-    servers = [Serve(url, *allow) for _ in range(2)]
+    secret = {"SEQFLOW_WEBHOOK_SECRET": WEBHOOK_SECRET}
+    servers = [Serve(url, *allow, env=secret) for _ in range(2)]
     workers = [subprocess.Popen(
         [sys.executable, "-m", "seqflow_runtime.cli", "--storage", url, "worker", *allow, "--poll-interval", "0.2"],
-        env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        start_new_session=True) for _ in range(2)]
+        env={**os.environ, "PYTHONPATH": str(ROOT), **secret}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        text=True, start_new_session=True) for _ in range(2)]
+    api.routes["/mp-hook"] = json_route({})
     try:
         code = "let s = 0; for (let k = 0; k < 2; k++) s += (await (await fetch(`%s/mp/${input}/${k}`)).json()).n; s"
         manual = f"const t = new Promise(r => setTimeout(r, 200)); await fetch('{api.base}/mp-manual'); await t"
@@ -518,9 +520,10 @@ def test_servers_and_workers_on_postgres(api: Server) -> None:
             if i == count // 2:  # a server restarted mid-run, on its port: the tasks go on meanwhile
                 port = servers[0].port
                 servers[0].stop()
-                servers[0] = Serve(url, *allow, port=port)
+                servers[0] = Serve(url, *allow, port=port, env=secret)
+            hook = {"callbackUrl": f"{api.base}/mp-hook"} if i % 50 == 0 else {}
             servers[i % 2].http.post("/api/v1/tasks", json={"code": code % api.base, "id": f"mp-{i:03}",
-                                                            "input": i}).raise_for_status()
+                                                            "input": i, **hook}).raise_for_status()
         deadline = time.monotonic() + 120
         while True:
             done = servers[0].http.get("/api/v1/tasks", params={"status": "completed", "limit": 1000}).json()
@@ -535,6 +538,13 @@ def test_servers_and_workers_on_postgres(api: Server) -> None:
         untouched = servers[1].http.get("/api/v1/tasks/mp-manual").json()
         assert untouched["status"] == "paused" and untouched["wakeAt"] is None and not api.hits("/mp-manual")
         assert servers[1].metrics()['seqflow_tasks{status="completed"}'] == count
+        # Webhooks, sent by whichever worker claimed them, each once and signed with the shared secret.
+        for i in range(0, count, 50):
+            servers[0].until(f"mp-{i:03}", lambda task: (task["webhook"] or {}).get("state") == "delivered")
+        hooks = sorted(json.loads(hit.body)["task"]["id"] for hit in api.hits("/mp-hook"))
+        assert hooks == [f"mp-{i:03}" for i in range(0, count, 50)]
+        assert all(verify(WEBHOOK_SECRET.encode(), hit.body, hit.headers["seqflow-signature"])
+                   for hit in api.hits("/mp-hook"))
     finally:
         for server in servers:
             server.stop()

@@ -171,3 +171,19 @@ def test_a_worker_without_a_secret_sends_nothing(receiver: Server) -> None:
     webhook = flow.get_task("t").webhook
     assert webhook is not None and webhook["state"] == "pending" and webhook["errorCode"] == "no_webhook_secret"
     assert not receiver.hits("/ok")
+
+
+def test_hostile_receivers(receiver: Server) -> None:
+    """A redirect to a metadata address is refused (checked on every hop); an answer over 64 KiB is not read
+    (it fails the attempt, to be tried again)."""
+    receiver.routes["/to-metadata"] = lambda h: h.reply(307, headers={"location": "http://169.254.169.254/latest"})
+    receiver.routes["/huge"] = lambda h: h.reply(200, b"x" * (20 * 1024 * 1024))
+    flow = Flow()
+    flow.execute("1", id="redirected", callback_url=f"{receiver.base}/to-metadata")
+    flow.execute("2", id="huge", callback_url=f"{receiver.base}/huge")
+    worker = Worker(flow, webhooks=WebhookSender(SECRET, allow_hosts=[f"127.0.0.1:{receiver.port}"]))
+    asyncio.run(worker.run_until_idle())
+    redirected, huge = flow.get_task("redirected").webhook, flow.get_task("huge").webhook
+    assert redirected is not None and redirected["state"] == "failed", redirected
+    assert redirected["errorCode"] in ("outbound_refused", "redirect_refused") and redirected["attempts"] == 1
+    assert huge is not None and huge["state"] == "pending" and huge["errorCode"] == "response_too_large", huge
