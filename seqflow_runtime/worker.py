@@ -1,7 +1,9 @@
 """The worker: claims runnable tasks from a shared storage, performs their requests, fires their timers.
 
-A task is runnable when it is paused with requests outstanding, or with only
-a timer that is due (see :func:`.storage.base.due_at`). Any number of workers,
+A task is runnable when it is paused with requests outstanding (unless a
+client answers them: ``autoFetch`` false), or with a timer that is due, or
+when it has ended with a webhook still to send (see
+:func:`.storage.base.due_at` and :mod:`.webhooks`). Any number of workers,
 in any processes, share one storage: each claims a batch with a lease
 (:meth:`.storage.Storage.claim`), so no two work on one task at once. For each
 claimed task a worker performs all the requests of the pause concurrently,
