@@ -257,6 +257,8 @@ def test_openapi_document(serve: Serve) -> None:
     assert set(document["paths"]["/api/v1/tasks"]) == {"get", "post"}
     assert document["paths"]["/api/v1/tasks/{id}/signals/{name}"]["post"]["parameters"][1]["name"] == "name"
     assert document["paths"]["/healthz"]["get"]["security"] == []
+    create = document["paths"]["/api/v1/tasks"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert create["required"] == ["code"] and {"autoFetch", "callbackUrl", "input"} <= set(create["properties"])
     assert {"/task", "/call", "/status", "/metrics", "/api/v1/transpile"} <= set(document["paths"])
 
 

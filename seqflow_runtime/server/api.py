@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
-from typing import Any
+from collections.abc import AsyncIterator, Callable
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 from starlette.requests import Request
@@ -22,11 +22,31 @@ from .submit import code_and_dialect, start_task
 EVENTS_KEEPALIVE = 15.0
 
 
+Handler = TypeVar("Handler", bound=Callable[..., Any])
+
+
+def body_schema(schema: dict[str, Any]) -> Callable[[Handler], Handler]:
+    """Declare the JSON Schema of a handler's request body, for the OpenAPI document (``request_schema``)."""
+
+    def declare(handler: Handler) -> Handler:
+        setattr(handler, "request_schema", schema)
+        return handler
+
+    return declare
+
+
 def _task_id(request: Request) -> str:
     task_id: str = request.path_params["id"]
     return task_id
 
 
+@body_schema({"type": "object", "required": ["code"], "properties": {
+    "code": {"type": "string"}, "id": {"type": "string"}, "name": {"type": "string"}, "input": {},
+    "dialect": {"enum": ["standard", "sequential"]},
+    "autoFetch": {"type": "boolean", "default": True,
+                  "description": "false: workers leave the requests to a client (POST .../responses)"},
+    "callbackUrl": {"type": "string", "format": "uri",
+                    "description": "where a signed webhook is POSTed once the task ends"}}})
 async def create_task(request: Request) -> JSONResponse:
     """``POST /api/v1/tasks {"code", "id"?, "name"?, "input"?, "dialect"?}``: 201 with the task."""
     state = server_state(request)
@@ -62,6 +82,8 @@ async def delete_task(request: Request) -> Response:
     return Response(status_code=204)
 
 
+@body_schema({"type": "object", "minProperties": 1, "additionalProperties": {"type": "object"},
+              "description": "responses keyed by request id"})
 async def answer(request: Request) -> JSONResponse:
     """``POST /api/v1/tasks/{id}/responses {"REQUEST_ID": response, ...}``: resume with these answers."""
     state = server_state(request)
