@@ -18,6 +18,8 @@ class ServerState:
     flow: AsyncFlow
     workers: list[Worker] = field(default_factory=list)
     max_body_bytes: int = MAX_BODY_BYTES
+    #: The API keys (none: the server is open, on loopback only); the dashboard's sign-in checks them.
+    api_keys: tuple[str, ...] = ()
 
     def wake_workers(self) -> None:
         """Tell the workers a task may have become runnable, so they claim it now rather than after a poll."""
