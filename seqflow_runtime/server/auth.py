@@ -7,7 +7,7 @@ import hmac
 from collections.abc import Sequence
 from urllib.parse import urlencode
 
-from starlette.responses import RedirectResponse
+from starlette.responses import RedirectResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .http import error_response
@@ -48,6 +48,7 @@ class BearerAuth:
                 cookie is not None and key_matches(cookie, self.keys):
             await self.app(scope, receive, send)
             return
+        response: Response
         if scope["method"] == "GET" and not path.startswith("/api/") and path not in API_PATHS:
             response = RedirectResponse(f"/login?{urlencode({'next': path})}", status_code=303)
         else:

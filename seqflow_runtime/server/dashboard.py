@@ -91,11 +91,11 @@ async def task_list(request: Request) -> Response:
         return "/?" + urlencode({**query, "status": chosen} if chosen else {k: v for k, v in query.items()
                                                                              if k != "status"})
 
-    context = dict(tasks=page.tasks, counts=counts, total=f"{total}+" if "+" in "".join(counts.values()) else total,
+    context: dict[str, Any] = dict(tasks=page.tasks, counts=counts, total=f"{total}+" if "+" in "".join(counts.values()) else total,
                    statuses=TASK_STATUSES, status=status, q=q, filter_url=filter_url,
                    next_url="/?" + urlencode({**query, "cursor": page.next_cursor}) if page.next_cursor else None,
                    live_url="/?" + urlencode({**query, "cursor": params.get("cursor", ""), "fragment": "1"}))
-    return _page(request, "_results.html" if params.get("fragment") else "list.html", **context)
+    return _page(request, "_results.html" if params.get("fragment") else "list.html", 200, **context)
 
 
 # -- a task ---------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from starlette.applications import Starlette
 
 
 #: Seconds a stopping server waits for open connections (event streams) before closing them.
-GRACE = 5.0
+GRACE = 5
 
 
 class _Server(uvicorn.Server):
