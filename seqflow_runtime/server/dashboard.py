@@ -34,6 +34,8 @@ from .state import server_state
 COUNT_CAP = 500
 #: Tasks a list page shows.
 PAGE_SIZE = 50
+#: Timeline entries a task page shows at most (the latest; a page must stay usable for a long-lived task).
+MAX_ENTRIES = 2000
 #: Bytes a form post may have.
 MAX_FORM_BYTES = 1024 * 1024
 #: Headers of every page: scripts and styles from this server only, no framing, no sniffing.
@@ -104,14 +106,18 @@ async def task_list(request: Request) -> Response:
 def _task_context(task: Task, shown_timeline: Timeline | None) -> dict[str, Any]:
     """Everything the task page shows but the source."""
     details = task.error_details or {}
+    entries = shown_timeline.entries if shown_timeline else []
     has_input = isinstance(task.vm_state, dict) and "input" in task.vm_state
     return dict(
         task=task, has_input=has_input,
         input_text=json_text(task.vm_state.get("input")) if has_input and task.vm_state else "",
         result_text=json_text(task.result), stack=shown(str(details.get("stack") or "")),
         error_line=details.get("line") if isinstance(details.get("line"), int) else None,
-        timeline=annotate(shown_timeline.entries) if shown_timeline else [],
-        timeline_note=shown_timeline.note if shown_timeline else None,
+        timeline=annotate(entries[-MAX_ENTRIES:]),
+        timeline_note=" ".join(note for note in (
+            shown_timeline.note if shown_timeline else None,
+            f"Showing the last {MAX_ENTRIES} of {len(entries)} entries." if len(entries) > MAX_ENTRIES else None)
+            if note) or None,
     )
 
 
