@@ -529,7 +529,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
 
     def out(line: str) -> None:
-        print(line, flush=True)
+        # Guest text (a console line, a result) may hold a lone surrogate, which no output encoding
+        # takes: shown as its escape rather than failing the command (or the server's request).
+        encoding = sys.stdout.encoding or "utf-8"
+        print(line.encode(encoding, "backslashreplace").decode(encoding), flush=True)
 
     try:
         code: int = args.handler(args, out)

@@ -49,6 +49,7 @@ from .storage.base import check_limit, filtered_page
 from .storage.legacy import adapt_storage
 from .task import TASK_STATUSES, FetchRequest, Task
 from .telemetry import span
+from .timeline import pause_positions
 from .webhooks import check_callback_url
 from .zones import zone_name
 
@@ -585,6 +586,65 @@ class Flow:
                 f"the new code pauses waiting on {got or 'no request'} (timer {outcome.wake_at}, signals "
                 f"{outcome.signals}) where the task waits on {expected or 'no request'} (timer {task.wake_at}, "
                 f"signals {task.signals})", task_id=task.id)
+
+    # -- time travel -------------------------------------------------------------------------
+
+    @_traced("seqflow.fork")
+    def fork(self, task_id: Any, at_pause: Any, responses: Mapping[str, Any] | None = None,
+             id: str | None = None, name: str | None = None) -> Task:
+        """Start a new task from pause ``at_pause`` of task ``task_id``, optionally answered differently.
+
+        Pause ``n`` (from 0) is the idle point before the ``n``-th event from
+        outside in the task's log (see :mod:`.timeline`); a paused task's
+        current pause is the last. The new task's log is the original's up to
+        that pause (its code, seed, input, clock readings and requests so
+        far), replayed to there, then ``responses`` (``{request_id:
+        response}`` for requests outstanding at that pause) delivered and run
+        on, as by :meth:`resume`; without them it waits at that pause. The
+        original task is not touched. ``id`` (default: a new one) and
+        ``name`` (default: the original's) are the new task's.
+        """
+        source = self._load(self._check_id(task_id))
+        if source.vm_state is None:
+            raise BadArgumentError(f"task {source.id!r} has no log to fork (its code never ran)")
+        new_id = self._check_id(id) if id is not None else uuid.uuid4().hex
+        if name is not None and not isinstance(name, str):
+            raise BadArgumentError("name must be a string")
+        if responses is not None and not isinstance(responses, Mapping):
+            raise BadArgumentError("responses must be a mapping of request id to response")
+        log = Log.from_state(source.vm_state)
+        positions = pause_positions(log.events)
+        last = len(positions) if source.status == "paused" else len(positions) - 1
+        if not isinstance(at_pause, int) or isinstance(at_pause, bool) or not 0 <= at_pause <= last:
+            raise BadArgumentError(f"at_pause must be an integer from 0 to {last}: task {source.id!r} has "
+                                   f"{last + 1} pause(s)" if last >= 0 else f"task {source.id!r} never paused")
+        if self.storage.load(new_id, include_expired=True) is not None:
+            raise TaskExistsError(f"a task with id {new_id!r} already exists", task_id=new_id)
+        cut = Log(code=log.code, code_hash=log.code_hash, dialect=log.dialect, seed=log.seed,
+                  events=log.events[:positions[at_pause]] if at_pause < len(positions) else list(log.events),
+                  requests=list(log.requests), timezone=log.timezone, filename=log.filename,
+                  has_input=log.has_input, input=log.input)
+        started = time.perf_counter()
+        execution, paused = replay(self._program(log), cut, self.limits, self.clock, self.timezone)
+        if paused.status != "paused":
+            raise ReplayDivergenceError(f"replay diverged: the program {paused.status} before pause {at_pause}",
+                                        task_id=source.id)
+        # Requests issued after the pause belong to the original's future, not the fork's.
+        del cut.requests[execution.request_cursor:]
+        now = self.clock()
+        task = Task(id=new_id, code=source.code, status="paused", name=source.name if name is None else name,
+                    dialect=source.dialect, created_at=now, updated_at=now,
+                    pause_count=at_pause + (1 if responses else 0))
+        outcome = paused
+        if responses:
+            execution.feed(self._deliveries(paused, cut, None, responses, None))
+            outcome = execution.run()
+        self._apply_outcome(task, outcome, cut, len(paused.console))
+        self._save(task, None)
+        self._saw(task)
+        self._remember(task, execution)
+        self._log_run(f"fork of {source.id} at pause {at_pause}", task, len(cut.events), started)
+        return task
 
     # -- outcome → task ----------------------------------------------------------------------
 

@@ -20,11 +20,12 @@ from ..logs import get_logger
 from ..storage import Storage
 from ..webhooks import WebhookSender
 from ..worker import Worker
-from . import api, compat
+from . import api, compat, dashboard, fork
 from .auth import BearerAuth
 from .http import MAX_BODY_BYTES, HTTPError, JSONResponse, error_response, from_seqflow_error
 from .metrics import metrics
 from .openapi import openapi_document
+from .session import SameOriginGuard
 from .state import ServerState, server_state
 
 logger = get_logger("server")
@@ -66,8 +67,9 @@ def create_app(flow_or_storage: Flow | AsyncFlow | Storage, *, api_keys: Sequenc
 
     The workers perform requests to public hosts and to ``allow_hosts``; for
     more throughput run more processes on one storage.
-    With ``api_keys``, every route but ``/healthz`` needs
-    ``Authorization: Bearer KEY``. Request bodies over ``max_body_bytes`` are 413.
+    With ``api_keys``, every route but ``/healthz`` and the dashboard's
+    sign-in needs ``Authorization: Bearer KEY`` (or the cookie ``/login``
+    sets). The dashboard is at ``/``. Request bodies over ``max_body_bytes`` are 413.
     ``webhook_secret`` signs the webhooks of tasks created with a ``callbackUrl``
     (refused without it; see :mod:`seqflow_runtime.webhooks`).
     """
@@ -85,7 +87,8 @@ def create_app(flow_or_storage: Flow | AsyncFlow | Storage, *, api_keys: Sequenc
         raise BadArgumentError("API keys must be non-empty strings")
     # The workers share the API's AsyncFlow: one thread runs every script step (a Flow is not
     # thread-safe, and steps hold the GIL anyway), and its hot cache serves both.
-    state = ServerState(flow=flow, max_body_bytes=max_body_bytes, webhook_secret=bool(webhook_secret))
+    state = ServerState(flow=flow, max_body_bytes=max_body_bytes, api_keys=tuple(api_keys),
+                        webhook_secret=bool(webhook_secret))
     state.workers = [Worker(flow, concurrency=worker_concurrency, allow_hosts=allow_hosts,
                             webhooks=WebhookSender(webhook_secret, allow_hosts=allow_hosts),
                             on_step=lambda task, _: state.watch.changed(task.id, task)) for _ in range(workers)]
@@ -106,7 +109,7 @@ def create_app(flow_or_storage: Flow | AsyncFlow | Storage, *, api_keys: Sequenc
             await flow.aclose()
 
     served = [Route("/healthz", healthz, methods=["GET"]), Route("/metrics", metrics, methods=["GET"]),
-              *compat.routes, *api.routes]
+              *compat.routes, *api.routes, *fork.routes]
     document = openapi_document(served)
 
     async def openapi(request: Request) -> JSONResponse:
@@ -114,8 +117,8 @@ def create_app(flow_or_storage: Flow | AsyncFlow | Storage, *, api_keys: Sequenc
         return JSONResponse(document)
 
     app = Starlette(
-        routes=[*served, Route("/openapi.json", openapi, methods=["GET"])],
-        middleware=[Middleware(BearerAuth, keys=list(api_keys))],
+        routes=[*served, Route("/openapi.json", openapi, methods=["GET"]), *dashboard.routes],
+        middleware=[Middleware(SameOriginGuard), Middleware(BearerAuth, keys=list(api_keys))],
         exception_handlers={HTTPError: _http_error, SeqflowError: _seqflow_error,
                             HTTPException: _starlette_error, Exception: _internal_error},
         lifespan=lifespan,

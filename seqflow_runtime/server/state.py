@@ -21,6 +21,8 @@ class ServerState:
     flow: AsyncFlow
     workers: list[Worker] = field(default_factory=list)
     max_body_bytes: int = MAX_BODY_BYTES
+    #: The API keys (none: the server is open, on loopback only); the dashboard's sign-in checks them.
+    api_keys: tuple[str, ...] = ()
     #: Whether webhooks can be signed here (a task with a ``callbackUrl`` is refused otherwise).
     webhook_secret: bool = False
     #: The replay figures of every run in this process (``/metrics``).
