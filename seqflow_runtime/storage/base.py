@@ -192,14 +192,16 @@ def due_at(data: dict[str, Any]) -> float | None:
     """When a worker should pick up a task, from its persisted (``to_dict``) shape.
 
     A paused task waiting on requests is due at once (its ``updatedAt``, so the
-    longest waiting go first); one waiting only on a timer is due at ``wakeAt``;
-    anything else (finished, or waiting only on a signal) is never due.
+    longest waiting go first); one waiting only on a timer is due at ``wakeAt``,
+    or at ``checkAt`` if earlier (a look at its child tasks); anything else
+    (finished, or waiting only on a signal) is never due.
     """
     if data.get("status") != "paused":
         return None
     if data.get("fetchRequests"):
         return from_iso(data.get("updatedAt"))
-    return from_iso(data.get("wakeAt"))
+    times = [t for t in (from_iso(data.get("wakeAt")), from_iso(data.get("checkAt"))) if t is not None]
+    return min(times) if times else None
 
 
 def check_lease(worker_id: str, lease_seconds: float, limit: int) -> None:
