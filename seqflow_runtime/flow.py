@@ -673,11 +673,14 @@ class Flow:
                                         task_id=task.id, issued=extra)
         expected = [r.id for r in task.fetch_requests]
         got = [r["id"] for r in outcome.requests]
-        if got != expected or outcome.wake_at != task.wake_at or outcome.signals != task.signals:
+        children = [c["id"] for c in outcome.children]
+        waited = [c.get("id") for c in task.children]
+        if got != expected or outcome.wake_at != task.wake_at or outcome.signals != task.signals \
+                or children != waited:
             raise ReplayDivergenceError(
                 f"the new code pauses waiting on {got or 'no request'} (timer {outcome.wake_at}, signals "
-                f"{outcome.signals}) where the task waits on {expected or 'no request'} (timer {task.wake_at}, "
-                f"signals {task.signals})", task_id=task.id)
+                f"{outcome.signals}, child tasks {children}) where the task waits on {expected or 'no request'} "
+                f"(timer {task.wake_at}, signals {task.signals}, child tasks {waited})", task_id=task.id)
 
     # -- outcome → task ----------------------------------------------------------------------
 

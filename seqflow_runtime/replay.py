@@ -349,9 +349,13 @@ class Execution:
             event = events[self.cursor]
             logged = {k: v for k, v in event.items() if k != "start"}
             if event.get("start") != start["id"] or logged != {k: v for k, v in start.items() if k != "id"}:
+                what = self._event_text(event)
+                if event.get("start") == start["id"]:
+                    what += f" (name {event.get('name')!r}, code {str(event.get('code'))[:60]!r})"
                 raise ReplayDivergenceError(
-                    f"replay diverged: the program starts child task {start['id']} (name {start['name']!r}) "
-                    f"where the log has {self._event_text(event)}", position=self.cursor)
+                    f"replay diverged: the program starts child task {start['id']} with other code, name or input "
+                    f"(name {start['name']!r}, code {start['code'][:60]!r}) where the log has {what}",
+                    position=self.cursor)
             self.cursor += 1
             return
         event = {"start": start["id"], **{k: v for k, v in start.items() if k != "id"}}

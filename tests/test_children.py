@@ -16,7 +16,7 @@ from test_worker import Api, api, start_worker, statuses, stop_workers, storage_
 
 from seqflow_runtime import Flow
 from seqflow_runtime.children import child_task_id
-from seqflow_runtime.errors import TaskNotPausedError
+from seqflow_runtime.errors import ReplayDivergenceError, TaskNotPausedError
 from seqflow_runtime.limits import Limits
 from seqflow_runtime.storage import MemoryStorage
 from seqflow_runtime.storage.url import create_storage
@@ -238,3 +238,21 @@ def test_worker_processes_run_parents_and_children(api: Api, storage_url: str) -
     assert [flow.get_task(f"p{n}").result for n in range(5)] == [30] * 5
     assert api.hits == Counter({"/n/1": 5, "/n/2": 5}), "every child's request performed exactly once"
     flow.storage.close()
+
+
+def test_migrate_keeps_the_input_and_the_children() -> None:
+    flow = Flow(MemoryStorage())
+    code = "const r = await runTask('await waitForSignal(`s`)'); input.k + r"
+    flow.execute(code, id="m", input={"k": 1})
+    migrated = flow.migrate("m", code.replace("input.k + r", "r + input.k"))
+    assert migrated.vm_state is not None and migrated.vm_state["input"] == {"k": 1}
+    assert migrated.children == [{"id": "task-1", "taskId": "m.task-1", "name": None}]
+    flow.signal("m.task-1", "s", 2)
+    assert flow.get_task("m").result == 3
+    flow.execute(code, id="m2", input={"k": 1})
+    with pytest.raises(ReplayDivergenceError, match="the program is idle where the log has the start of child task"):
+        flow.migrate("m2", "await waitForSignal('x')")
+    with pytest.raises(ReplayDivergenceError, match=r"child tasks \['task-1', 'task-2'\]\) where the task"):
+        flow.migrate("m2", "const p = runTask('await waitForSignal(`s`)'); runTask('2'); const r = await p; r")
+    with pytest.raises(ReplayDivergenceError, match="starts child task task-1 with other code, name or input"):
+        flow.migrate("m2", code.replace("`s`", "`t`"))
