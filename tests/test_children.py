@@ -16,6 +16,7 @@ from test_worker import Api, api, start_worker, statuses, stop_workers, storage_
 
 from seqflow_runtime import Flow
 from seqflow_runtime.children import child_task_id
+from seqflow_runtime.cli import main
 from seqflow_runtime.errors import ReplayDivergenceError, TaskNotPausedError
 from seqflow_runtime.limits import Limits
 from seqflow_runtime.storage import MemoryStorage
@@ -256,3 +257,23 @@ def test_migrate_keeps_the_input_and_the_children() -> None:
         flow.migrate("m2", "const p = runTask('await waitForSignal(`s`)'); runTask('2'); const r = await p; r")
     with pytest.raises(ReplayDivergenceError, match="starts child task task-1 with other code, name or input"):
         flow.migrate("m2", code.replace("`s`", "`t`"))
+
+
+def test_seqflow_run_drives_children_with_the_real_performer(tmp_path: Path, api: Api,
+                                                             capsys: pytest.CaptureFixture[str],
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SEQFLOW_ALLOW_HOSTS", "127.0.0.1")
+    storage = f"sqlite:{tmp_path}/tasks.db"
+    script = tmp_path / "fan.js"
+    script.write_text(FAN_OUT % {"base": api.base} + "; await runTask(\"await waitForSignal('ok')\", {name: 'ask'})")
+    assert main(["--storage", storage, "run", str(script), "--id", "fan"]) == 0
+    out = capsys.readouterr().out
+    assert "pause 1 of task fan: waiting on child task(s) fan.task-1, fan.task-2" in out
+    assert out.strip().endswith("waiting on child task(s) fan.task-3, which wait on signals: see `seqflow show ID`")
+    assert api.hits == Counter({"/n/1": 1, "/n/2": 1})
+    assert main(["--storage", storage, "list"]) == 0
+    assert "fan.task-3\tpaused\tpauses=1\task\tsignal ok" in capsys.readouterr().out
+    assert main(["--storage", storage, "signal", "fan.task-3", "ok", "--payload", "1"]) == 0
+    assert main(["--storage", storage, "show", "fan"]) == 0
+    shown = capsys.readouterr().out
+    assert shown.startswith("task fan (fan.js): completed") and '"child": "task-3"' in shown
