@@ -276,4 +276,4 @@ def test_seqflow_run_drives_children_with_the_real_performer(tmp_path: Path, api
     assert main(["--storage", storage, "signal", "fan.task-3", "ok", "--payload", "1"]) == 0
     assert main(["--storage", storage, "show", "fan"]) == 0
     shown = capsys.readouterr().out
-    assert shown.startswith("task fan (fan.js): completed") and '"child": "task-3"' in shown
+    assert "\ntask fan (fan.js): completed" in shown and '"child": "task-3"' in shown
