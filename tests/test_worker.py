@@ -30,6 +30,7 @@ import pytest
 
 from seqflow_runtime import Flow
 from seqflow_runtime.errors import BadArgumentError
+from seqflow_runtime.performer import idempotency_key
 from seqflow_runtime.storage import MemoryStorage, Storage
 from seqflow_runtime.storage.url import create_storage
 from seqflow_runtime.task import FetchRequest, Task
@@ -45,6 +46,8 @@ class Api:
 
     def __init__(self) -> None:
         self.hits: Counter[str] = Counter()
+        #: The Idempotency-Key of every request received, by path and query, in arrival order.
+        self.keys: dict[str, list[str | None]] = {}
         self.lock = threading.Lock()
         api = self
 
@@ -55,6 +58,7 @@ class Api:
             def do_GET(self) -> None:  # noqa: N802 - http.server's naming
                 with api.lock:
                     api.hits[self.path] += 1
+                    api.keys.setdefault(self.path, []).append(self.headers.get("idempotency-key"))
                 parts = urlsplit(self.path)
                 query = parse_qs(parts.query)
                 time.sleep(int(query.get("delay", ["0"])[0]) / 1000)
@@ -223,6 +227,8 @@ def test_sigkill_mid_request_another_worker_takes_over(api: Api, storage_url: st
         stop_workers([heir])
     assert flow.get_task("victim").result == 6
     assert api.hits == Counter({"/first/1": 1, "/slow/2?delay=800": 2, "/last/3": 1})
+    # The request performed twice carried the same key both times: the one derived from task and request.
+    assert api.keys["/slow/2?delay=800"] == [idempotency_key("victim", "req-2")] * 2
     flow.storage.close()
 
 
