@@ -2,7 +2,7 @@
 
 Worker processes are ``python -m seqflow_runtime.cli worker``; the HTTP
 server counts every request it receives, so "no request performed twice" is
-checked where requests land. The default run takes well under a minute;
+checked where requests land. The default run takes a minute or two;
 ``SEQFLOW_SLOW_TESTS=1`` adds the larger pools.
 """
 
@@ -174,7 +174,8 @@ def run_pool(api: Api, url: str, tasks: int, workers: int) -> None:
         assert flow.execute(FANOUT % {"base": api.base}, id=f"t{n:04}").status == "paused"
     procs = [start_worker(url, "--concurrency", "16") for _ in range(workers)]
     try:
-        wait_for(lambda: statuses(flow.storage)["completed"] == tasks, 90, f"{tasks} tasks to complete")
+        # A generous deadline, not a speed target: a loaded machine may be slow.
+        wait_for(lambda: statuses(flow.storage)["completed"] == tasks, 60 + tasks, f"{tasks} tasks to complete")
     finally:
         outputs = stop_workers(procs)
     assert statuses(flow.storage) == Counter(completed=tasks)
@@ -189,15 +190,14 @@ def run_pool(api: Api, url: str, tasks: int, workers: int) -> None:
 
 
 def test_pool_of_worker_processes(api: Api, storage_url: str) -> None:
-    """Three worker processes on one storage finish 60 tasks; no request is performed twice."""
-    run_pool(api, storage_url, 60, 3)
+    """Three worker processes on one storage finish 200 tasks; no request is performed twice."""
+    run_pool(api, storage_url, 200, 3)
 
 
 @slow
-@pytest.mark.parametrize(("tasks", "workers"), [(200, 3), (1000, 4)])
-def test_big_pool_of_worker_processes(api: Api, storage_url: str, tasks: int, workers: int) -> None:
-    """As above, with 200 tasks and three processes, and 1,000 tasks and four."""
-    run_pool(api, storage_url, tasks, workers)
+def test_big_pool_of_worker_processes(api: Api, storage_url: str) -> None:
+    """As above, with 1,000 tasks and four processes."""
+    run_pool(api, storage_url, 1000, 4)
 
 
 def test_sigkill_mid_request_another_worker_takes_over(api: Api, storage_url: str) -> None:
