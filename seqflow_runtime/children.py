@@ -8,7 +8,11 @@ has follow-up work: create the children it started, tell its parent that it
 ended, cancel the children it no longer waits on. That work may step other
 tasks, which leave work of their own; :class:`FollowUps` runs it all as one
 queue in the thread that saved the first step (never as a recursion as deep
-as the tree of tasks).
+as the tree of tasks), and at most :data:`FOLLOW_UP_BUDGET` of the creations
+and deliveries in one call: a tree of children that all end at once must not
+hold its caller for minutes. What the budget leaves is not lost: a parent's
+next look at its children (``check_at``) creates the missing ones and
+delivers the ended ones. Cancellations always run (nothing would redo them).
 """
 
 from __future__ import annotations
@@ -29,6 +33,8 @@ logger = get_logger("flow")
 #: Seconds after a task's save at which a worker looks at its pending children again, in case an outcome
 #: never reached it (a process died between saving the child and telling the parent); see ``Task.check_at``.
 CHILD_CHECK = 60.0
+#: Child creations and outcome deliveries one Flow call runs at most (the rest wait for the parent's next look).
+FOLLOW_UP_BUDGET = 1000
 #: Longest task id (as ``Flow`` accepts).
 _MAX_ID = 255
 
@@ -63,26 +69,36 @@ def child_event(child: Task, start_id: str, max_bytes: int) -> dict[str, Any]:
     return event
 
 
+#: A piece of follow-up work, and whether a parent's next look redoes it if it is left undone.
+Work = tuple[Callable[[], "Task | None"], bool]
+
+
 class FollowUps(threading.local):
     """The follow-up work of the steps saved in this thread, run as one queue by the outermost step."""
 
     def __init__(self) -> None:
-        self.queue: deque[Callable[[], Task | None]] = deque()
+        self.queue: deque[Work] = deque()
         self.running = False
         #: The newest state of each task a follow-up stepped (the outermost caller returns its own).
         self.latest: dict[str, Task] = {}
 
-    def run(self, work: list[Callable[[], Task | None]]) -> dict[str, Task]:
+    def run(self, work: list[Work]) -> dict[str, Task]:
         """Queue ``work``; in the outermost call, run the queue dry and return the tasks it stepped."""
         self.queue.extend(work)
         if self.running:
             return {}
         self.running = True
         self.latest = {}
+        budget = FOLLOW_UP_BUDGET
         try:
             while self.queue:
+                action, redone = self.queue.popleft()
+                if redone:
+                    if budget <= 0:
+                        continue
+                    budget -= 1
                 try:
-                    stepped = self.queue.popleft()()
+                    stepped = action()
                 except SeqflowError as exc:
                     # The step that left this work is saved; a worker's look at the parent's children
                     # (``check_at``) does it again.
@@ -91,6 +107,9 @@ class FollowUps(threading.local):
                     continue
                 if stepped is not None:
                     self.latest[stepped.id] = stepped
+            if budget <= 0:
+                logger.info("child task follow-ups over the budget of %d were left to the parents' next look",
+                            FOLLOW_UP_BUDGET)
             return self.latest
         finally:
             self.queue.clear()

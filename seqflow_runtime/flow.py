@@ -35,7 +35,7 @@ from .errors import (
     UnknownRequestError,
     VersionConflictError,
 )
-from .children import CHILD_CHECK, FollowUps, child_event, child_task_id
+from .children import CHILD_CHECK, FollowUps, Work, child_event, child_task_id
 from .hot_cache import HotCache, HotEntry
 from .js.builtins.signals import MAX_SIGNAL_NAME
 from .js.execute import check_filename
@@ -537,11 +537,11 @@ class Flow:
         """After ``task``'s step is saved: create the children it started (and ``missing``, the logged
         starts of children not stored), tell its parent if it ended, cancel the children it waited on
         and no longer does. Returns the newest state of ``task`` (the work may have stepped it on)."""
-        work: list[Callable[[], Task | None]] = []
+        work: list[Work] = []
         if execution is not None and task.status == "paused":
             # A task that ended with children just started never waits on them: they are not created.
             depth = execution.log.depth + 1
-            work.extend(functools.partial(self._create_child, task, start, depth)
+            work.extend((functools.partial(self._create_child, task, start, depth), True)
                         for start in [*execution.take_started(), *(missing or ())])
         if waited:
             events = execution.log.events[events_before:] if execution is not None else []
@@ -549,10 +549,10 @@ class Flow:
             still = {c.get("id") for c in task.children}
             reason = f"its parent task {task.id} " + ("no longer waits on it" if task.status == "paused"
                                                       else f"ended ({task.status})")
-            work.extend(functools.partial(self._cancel_child, str(c["taskId"]), reason)
+            work.extend((functools.partial(self._cancel_child, str(c["taskId"]), reason), False)
                         for c in waited if c.get("id") not in still and c.get("id") not in ended)
         if task.status != "paused" and task.parent is not None:
-            work.append(functools.partial(self._tell_parent, task))
+            work.append((functools.partial(self._tell_parent, task), True))
         if not work:
             return task
         return self._follow_ups.run(work).get(task.id, task)

@@ -15,6 +15,7 @@ import pytest
 from test_worker import Api, api, start_worker, statuses, stop_workers, storage_url, wait_for  # noqa: F401
 
 from seqflow_runtime import Flow
+from seqflow_runtime import children
 from seqflow_runtime.children import child_task_id
 from seqflow_runtime.cli import main
 from seqflow_runtime.errors import ReplayDivergenceError, TaskNotPausedError
@@ -277,3 +278,15 @@ def test_seqflow_run_drives_children_with_the_real_performer(tmp_path: Path, api
     assert main(["--storage", storage, "show", "fan"]) == 0
     shown = capsys.readouterr().out
     assert "\ntask fan (fan.js): completed" in shown and '"child": "task-3"' in shown
+
+
+def test_one_call_runs_a_bounded_cascade_and_the_next_look_does_the_rest(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(children, "FOLLOW_UP_BUDGET", 3)
+    flow = Flow(MemoryStorage())
+    code = "let sum = 0; for (let i = 1; i <= 4; i++) sum += await runTask('input', { input: i }); sum"
+    task = flow.execute(code, id="p")
+    # Created task-1 (1), told the parent (2), created task-2 (3): task-2's outcome waits for the next look.
+    assert task.status == "paused" and [c["id"] for c in task.children] == ["task-2"]
+    assert flow.get_task("p.task-2").status == "completed"
+    task = flow.drive("p", fetch=answer)
+    assert (task.status, task.result) == ("completed", 10)
