@@ -405,7 +405,8 @@ class Flow:
             if got != expected or not _same_time(outcome.wake_at, task.wake_at) or outcome.signals != task.signals \
                     or children:
                 raise ReplayDivergenceError(
-                    "replay diverged: the program waits on other requests, timers or signals than the task recorded",
+                    "replay diverged: the program waits on other requests, timers, signals or child tasks than the task "
+                    "recorded",
                     task_id=task.id, expected=[r["id"] for r in expected], got=[r["id"] for r in got],
                     expected_wake_at=task.wake_at, got_wake_at=outcome.wake_at,
                     expected_signals=task.signals, got_signals=outcome.signals)
@@ -500,6 +501,8 @@ class Flow:
             hot = self._hot.pop(task_id)
             task = self._load(task_id)
             if child is not None and (task.status != "paused" or child not in [c.get("id") for c in task.children]):
+                if hot is not None:
+                    self._hot.put(task_id, hot)  # untouched: still the live program of the stored version
                 return None
             if task.status != "paused":
                 raise TaskNotPausedError(f"task {task_id!r} is {task.status}: it takes no {what}", task_id=task_id)
@@ -893,7 +896,6 @@ class Flow:
                     sleep(delay)
                 task = self.resume(task.id)
         return task
-
 
     def _drive_children(self, task: Task, answer: Callable[[Task], dict[str, dict[str, Any]]],
                         sleep: Callable[[float], None]) -> Task:
