@@ -574,11 +574,15 @@ class Flow:
             return None
 
     def _tell_parent(self, child: Task) -> Task | None:
-        """Deliver an ended child's outcome to its parent, if the parent still waits on it."""
+        """Deliver an ended child's outcome to its parent, if the parent still exists and waits on it."""
         link = child.parent or {}
         start_id = str(link.get("requestId"))
         event = child_event(child, start_id, self.limits.max_payload_bytes)
-        return self._send_if(str(link.get("taskId")), event, None, f"the end of child task {child.id}", start_id)
+        try:
+            return self._send_if(str(link.get("taskId")), event, None, f"the end of child task {child.id}",
+                                 start_id)
+        except (TaskNotFoundError, TaskExpiredError):
+            return None  # the parent was deleted or expired: nobody waits for the outcome
 
     def _cancel_child(self, child_id: str, reason: str) -> Task | None:
         """Cancel a child task its parent no longer waits on (nothing if it ended or is gone)."""

@@ -291,3 +291,12 @@ def test_one_call_runs_a_bounded_cascade_and_the_next_look_does_the_rest(monkeyp
     assert flow.get_task("p.task-2").status == "completed"
     task = flow.drive("p", fetch=answer)
     assert (task.status, task.result) == ("completed", 10)
+
+
+def test_a_child_outlives_its_deleted_parent_quietly(caplog: pytest.LogCaptureFixture) -> None:
+    flow = Flow(MemoryStorage())
+    flow.execute("await runTask('await waitForSignal(`s`)')", id="p")
+    assert flow.delete_task("p")
+    with caplog.at_level("WARNING"):
+        assert flow.signal("p.task-1", "s", 1).status == "completed"
+    assert not [r for r in caplog.records if r.levelname == "WARNING"]
