@@ -111,8 +111,22 @@ def _percentiles(values: list[float]) -> tuple[float, float]:
     return cuts[49] * 1000, cuts[98] * 1000
 
 
+def _completed(storage: Any) -> int:
+    done, cursor = 0, None
+    while True:
+        page = storage.list(status="completed", limit=1000, cursor=cursor)
+        done += len(page.tasks)
+        if page.next_cursor is None:
+            return done
+        cursor = page.next_cursor
+
+
 def _run_workers(url: str, base: str, tasks: int, requests: int, processes: int) -> list[str]:
-    """Create the tasks, run ``processes`` workers until none has anything left to do; one table row."""
+    """Create the tasks, run ``processes`` workers until none has anything left to do; one table row.
+
+    A task a worker could not finish (a storage error lets its lease lapse) is claimable again only
+    when the lease runs out, after every worker may have left: then another round of workers starts.
+    """
     from .flow import Flow
     from .storage.url import create_storage
 
@@ -120,27 +134,38 @@ def _run_workers(url: str, base: str, tasks: int, requests: int, processes: int)
     code = SCRIPT % {"requests": requests, "base": base}
     for n in range(tasks):
         flow.execute(code, id=f"b{n:05}")
+    reports: list[dict[str, Any]] = []
+    deadline = time.monotonic() + ROW_TIMEOUT
+    try:
+        while time.monotonic() < deadline:
+            reports.extend(_round(url, processes, deadline))
+            if _completed(flow.storage) == tasks:
+                break
+            time.sleep(1.0)
+        else:
+            raise RuntimeError(f"only {_completed(flow.storage)} of {tasks} tasks completed in {ROW_TIMEOUT:g} s")
+    finally:
+        flow.storage.close()
+    latencies = [x for r in reports for x in r["latencies"]]
+    started = min(r["started"] for r in reports)
+    finished = max(r["last_step"] for r in reports if r["last_step"] is not None)
+    p50, p99 = _percentiles(latencies)
+    return [str(processes), f"{tasks / (finished - started):.1f}", f"{p50:.1f} ms", f"{p99:.1f} ms"]
+
+
+def _round(url: str, processes: int, deadline: float) -> list[dict[str, Any]]:
+    """Run ``processes`` worker processes until each has nothing left to do; their reports."""
     with tempfile.TemporaryDirectory() as directory:
-        outs = [str(Path(directory) / f"w{i}.json") for i in range(processes)]
-        procs = [subprocess.Popen([sys.executable, "-m", "seqflow_runtime.bench_worker", "work", url, out],
+        outs = [Path(directory) / f"w{i}.json" for i in range(processes)]
+        procs = [subprocess.Popen([sys.executable, "-m", "seqflow_runtime.bench_worker", "work", url, str(out)],
                                   env=_child_env()) for out in outs]
-        deadline = time.monotonic() + ROW_TIMEOUT
         for proc in procs:
             try:
                 proc.wait(timeout=max(1.0, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
-        reports = [json.loads(Path(out).read_text()) for out in outs if Path(out).exists()]
-    done = sum(r["completed"] for r in reports)
-    flow.storage.close()
-    if done < tasks:
-        raise RuntimeError(f"only {done} of {tasks} tasks completed")
-    latencies = [x for r in reports for x in r["latencies"]]
-    started = min(r["started"] for r in reports)
-    finished = max(r["last_step"] for r in reports if r["last_step"] is not None)
-    p50, p99 = _percentiles(latencies)
-    return [str(processes), f"{tasks / (finished - started):.1f}", f"{p50:.1f} ms", f"{p99:.1f} ms"]
+        return [json.loads(out.read_text()) for out in outs if out.exists()]
 
 
 async def _floor(base: str, tasks: int, requests: int) -> list[str]:
@@ -239,7 +264,6 @@ def _worker_main(url: str, out: str) -> None:
                     allow_hosts=["127.0.0.1"])
     worker.run_sync(until_idle=True)
     report["latencies"] = list(worker.stats.latencies)
-    report["completed"] = worker.stats.completed
     Path(out).write_text(json.dumps(report))
 
 
