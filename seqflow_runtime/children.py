@@ -73,6 +73,19 @@ def child_event(child: Task, start_id: str, max_bytes: int) -> dict[str, Any]:
 Work = tuple[Callable[[], "Task | None"], bool]
 
 
+def taken_event(child_id: str, start_id: str) -> dict[str, Any]:
+    """The outcome a parent gets when its child's id belongs to a task it did not start (made by
+    someone else, before it): a failure, never that task's result."""
+    return {"child": start_id, "taskId": child_id, "status": "error",
+            "error": {"name": "Error", "code": "child_id_taken",
+                      "message": f"task id {child_id} belongs to a task this task did not start"}}
+
+
+def is_child_of(task: Task, parent_id: str, start_id: str) -> bool:
+    """Whether ``task`` is the child ``start_id`` of ``parent_id`` (not a task that took its id)."""
+    return task.parent == {"taskId": parent_id, "requestId": start_id}
+
+
 class FollowUps(threading.local):
     """The follow-up work of the steps saved in this thread, run as one queue by the outermost step."""
 

@@ -35,7 +35,7 @@ from .errors import (
     UnknownRequestError,
     VersionConflictError,
 )
-from .children import CHILD_CHECK, FollowUps, Work, child_event, child_task_id
+from .children import CHILD_CHECK, FollowUps, Work, child_event, child_task_id, is_child_of, taken_event
 from .hot_cache import HotCache, HotEntry
 from .js.builtins.signals import MAX_SIGNAL_NAME
 from .js.execute import check_filename
@@ -567,11 +567,16 @@ class Flow:
         log = Log(code=code, code_hash=source_hash(code, parent.dialect), dialect=parent.dialect,
                   seed=secrets.randbits(32), timezone=self._zone_name, has_input="input" in start,
                   input=start.get("input"), depth=depth)
+        child_id = child_task_id(parent.id, start_id)
         try:
-            return self._create(child_task_id(parent.id, start_id), None if name is None else str(name), log,
+            return self._create(child_id, None if name is None else str(name), log,
                                 {"taskId": parent.id, "requestId": start_id})
         except TaskExistsError:
-            return None
+            existing = self.storage.load(child_id, include_expired=True)
+            if existing is None or is_child_of(existing, parent.id, start_id):
+                return None
+            return self._send_if(parent.id, taken_event(child_id, start_id), None, f"the start of {child_id}",
+                                 start_id)
 
     def _tell_parent(self, child: Task) -> Task | None:
         """Deliver an ended child's outcome to its parent, if the parent still exists and waits on it."""
@@ -596,13 +601,16 @@ class Flow:
         returns the logged starts of pending children that are not stored (to be created)."""
         missing = []
         for child in task.children:
-            stored = self.storage.load(str(child.get("taskId")), include_expired=True)
+            child_id, start_id = str(child.get("taskId")), str(child.get("id"))
+            stored = self.storage.load(child_id, include_expired=True)
             if stored is None:
-                start = execution.log.child_start(str(child.get("id")))
+                start = execution.log.child_start(start_id)
                 if start is not None:
                     missing.append(start)
+            elif not is_child_of(stored, task.id, start_id):
+                execution.send(taken_event(child_id, start_id))
             elif stored.status != "paused":
-                execution.send(child_event(stored, str(child.get("id")), self.limits.max_payload_bytes))
+                execution.send(child_event(stored, start_id, self.limits.max_payload_bytes))
         return missing
 
     def _postpone_check(self, task: Task) -> None:

@@ -300,3 +300,17 @@ def test_a_child_outlives_its_deleted_parent_quietly(caplog: pytest.LogCaptureFi
     with caplog.at_level("WARNING"):
         assert flow.signal("p.task-1", "s", 1).status == "completed"
     assert not [r for r in caplog.records if r.levelname == "WARNING"]
+
+
+def test_a_task_squatting_a_child_id_is_never_taken_for_the_child() -> None:
+    flow = Flow(MemoryStorage())
+    flow.execute("'not yours'", id="p.task-1")  # made before the parent, by someone else
+    task = flow.execute("try { await runTask('1') } catch (e) { [e.name, e.cause.code] }", id="p")
+    assert (task.status, task.result) == ("completed", ["ChildTaskError", "child_id_taken"])
+    # The look at a parent's children says the same of a squatter it finds there.
+    flow.execute("await runTask('await waitForSignal(`s`)')", id="q")
+    flow.delete_task("q.task-1")
+    flow.execute("'squatter'", id="q.task-1")
+    task = flow.resume("q")
+    assert task.status == "error" and task.error_details is not None
+    assert "belongs to a task this task did not start" in task.error_details["message"]
