@@ -123,7 +123,8 @@ def bench_server() -> None:
                     finally:
                         _drop(url)
     finally:
-        server.shutdown()
+        server.kill()
+        server.wait()
     table(f"Server ({tasks} tasks per row, POST /api/v1/tasks from {CLIENTS} connections over loopback; "
           f"one seqflow serve process, one in-process worker)",
           ["storage", "task", "POST req/s", "p50 latency", "p99 latency", "all completed", "tasks/s"], rows)

@@ -103,6 +103,8 @@ def _report_pause(task: Task, out: Out) -> None:
         waiting.append(f"a timer until {_local_time(task.wake_at)}")
     if task.signals:
         waiting.append("signal(s) " + ", ".join(task.signals))
+    if task.children:
+        waiting.append("child task(s) " + ", ".join(str(c.get("taskId")) for c in task.children))
     out(f"pause {task.pause_count} of task {task.id}: waiting on {' and '.join(waiting)}")
 
 
@@ -110,6 +112,10 @@ def _finish(task: Task, out: Out) -> int:
     """Print how a task ended (its failure once, on stderr), or the signals it waits on; the exit code."""
     if task.status == "completed":
         out(f"completed: {json.dumps(task.result, ensure_ascii=False)}")
+        return 0
+    if task.status == "paused" and not task.signals:
+        children = ", ".join(str(c.get("taskId")) for c in task.children)
+        out(f"waiting on child task(s) {children}, which wait on signals: see `seqflow show ID`")
         return 0
     if task.status == "paused":
         out(f"waiting on signal(s) {', '.join(task.signals)}: send one with "
@@ -212,7 +218,8 @@ def cmd_list(args: argparse.Namespace, out: Out) -> int:
         for task in page.tasks:
             detail = (task.error or "") if task.status == "error" else \
                 ", ".join([*(f"{r.method} {r.url}" for r in task.fetch_requests),
-                           *(f"signal {s}" for s in task.signals)])
+                           *(f"signal {s}" for s in task.signals),
+                           *(f"child {c.get('taskId')}" for c in task.children)])
             out(f"{task.id}\t{task.status}\tpauses={task.pause_count}\t{task.name or ''}\t{detail}")
         if page.next_cursor is None:
             return 0
@@ -233,6 +240,10 @@ def cmd_show(args: argparse.Namespace, out: Out) -> int:
         out(f"  waiting: {r.id} {r.method} {r.url}")
     for name in task.signals:
         out(f"  waiting: signal {name}")
+    for child in task.children:
+        out(f"  waiting: child task {child.get('taskId')} ({child.get('name') or 'unnamed'})")
+    if task.parent:
+        out(f"  child of: {task.parent.get('taskId')} ({task.parent.get('requestId')})")
     if task.wake_at:
         out(f"  wakes at: {_local_time(task.wake_at)}")
     if task.status == "completed":

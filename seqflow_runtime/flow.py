@@ -35,6 +35,7 @@ from .errors import (
     UnknownRequestError,
     VersionConflictError,
 )
+from .children import CHILD_CHECK, FollowUps, Work, child_event, child_task_id, is_child_of, taken_event
 from .hot_cache import HotCache, HotEntry
 from .js.builtins.signals import MAX_SIGNAL_NAME
 from .js.execute import check_filename
@@ -149,7 +150,8 @@ class Flow:
     in each new task's log); ``on_console`` receives each new console entry
     once (never again during replay); ``hot_cache_size`` is how many paused
     tasks' live programs this Flow keeps for hot resumes (a worker keeps one
-    per task it works on).
+    per task it works on); ``child_check`` is the seconds after which a
+    worker looks again at a task's pending child tasks (see :mod:`.children`).
     """
 
     def __init__(
@@ -164,6 +166,7 @@ class Flow:
         on_console: Callable[[str, dict[str, Any]], None] | None = None,
         unsafe_trust_unsigned_state: bool = False,
         hot_cache_size: int = HOT_CACHE_SIZE,
+        child_check: float = CHILD_CHECK,
     ) -> None:
         if dialect not in DIALECTS:
             raise BadArgumentError(f"unknown dialect {dialect!r}; use one of {', '.join(DIALECTS)}")
@@ -187,6 +190,10 @@ class Flow:
         if not isinstance(hot_cache_size, int) or isinstance(hot_cache_size, bool) or hot_cache_size < 0:
             raise BadArgumentError("hot_cache_size must be an integer >= 0")
         self._hot = HotCache(hot_cache_size, self.limits.hot_cache_bytes)
+        if not isinstance(child_check, (int, float)) or isinstance(child_check, bool) or not 0 < child_check < 1e9:
+            raise BadArgumentError("child_check must be a positive number of seconds")
+        self.child_check = float(child_check)
+        self._follow_ups = FollowUps()
         self._seen: OrderedDict[str, int] = OrderedDict()
 
     # -- execute ---------------------------------------------------------------------------
@@ -235,24 +242,29 @@ class Flow:
         given_input = input is not _Unset.DEFAULT
         if given_input:
             input = _json_value(input, "input", self.limits.max_payload_bytes)
+        log = Log(code=code, code_hash=source_hash(code, dialect), dialect=dialect, seed=secrets.randbits(32),
+                  timezone=self._zone_name, filename=None if filename is None else check_filename(filename),
+                  has_input=given_input, input=input if given_input else None)
+        return self._create(task_id, name, log, None, auto_fetch, callback_url)
+
+    def _create(self, task_id: str, name: str | None, log: Log, parent: dict[str, Any] | None,
+                auto_fetch: bool = True, callback_url: str | None = None) -> Task:
+        """Store and run a new task for ``log`` (``parent``: the link of a child task to its parent)."""
         if self.storage.load(task_id, include_expired=True) is not None:
             raise TaskExistsError(f"a task with id {task_id!r} already exists", task_id=task_id)
         now = self.clock()
-        task = Task(id=task_id, code=code, status="paused", name=name, dialect=dialect,
-                    created_at=now, updated_at=now, expires_at=self._expiry(now, None),
+        task = Task(id=task_id, code=log.code, status="paused", name=name, dialect=log.dialect,
+                    created_at=now, updated_at=now, expires_at=self._expiry(now, None), parent=parent,
                     auto_fetch=auto_fetch, callback_url=callback_url)
         try:
-            program = transpile(code, dialect)
+            program = transpile(log.code, log.dialect)
         except JSSyntaxError as exc:
             task.status = "error"
             task.error = f"SyntaxError: {exc.message}"
             task.error_details = {"name": "SyntaxError", "message": exc.description, "line": exc.line,
                                   "column": exc.column, "code": exc.code, "stack": f"SyntaxError: {exc.message}"}
             self._save(task, None)
-            return task
-        log = Log(code=code, code_hash=source_hash(code, dialect), dialect=dialect, seed=secrets.randbits(32),
-                  timezone=self._zone_name, filename=None if filename is None else check_filename(filename),
-                  has_input=given_input, input=input if given_input else None)
+            return self._follow_up(task, None, [], 0)
         started = time.perf_counter()
         execution = Execution(program, log, self.limits, self.clock, self.timezone)
         outcome = execution.run()
@@ -262,7 +274,7 @@ class Flow:
         self._saw(task)
         self._log_run("execute", task, 0, started)
         self._warn_short_ttl(task, now)
-        return task
+        return self._follow_up(task, execution, [], 0)
 
     def _warn_short_ttl(self, task: Task, now: float) -> None:
         """Warn when an explicit TTL is shorter than the first timer wait (the task outlives it)."""
@@ -356,13 +368,19 @@ class Flow:
         deliveries = self._deliveries(paused, log, fetch_response, responses, bound)
         events_before = len(execution.log.events)
         console_seen = len(paused.console)
+        waited = list(task.children)
         execution.feed(deliveries)
+        missing = [] if stateless or deliveries else self._look_at_children(task, execution)
         outcome = execution.run()
         if outcome.status == "paused" and len(execution.log.events) == events_before:
-            # Nothing happened (no answer, no due timer): the task is unchanged.
+            # Nothing happened (no answer, no due timer): the task is unchanged, but for the next look at
+            # its children.
             if not stateless:
+                if task.check_at is not None and task.check_at <= self.clock():
+                    self._postpone_check(task)
                 self._remember(task, execution)
                 self._saw(task)
+                return self._follow_up(task, execution, [], events_before, missing)
             return task
         self._apply_outcome(task, outcome, execution.log, console_seen)
         if not stateless:
@@ -377,7 +395,9 @@ class Flow:
             # never stand in for the stored task of the same id and version.
             self._remember(task, execution)
         self._log_run("resume" if hot is None else "hot resume", task, 0 if hot else events_before, started)
-        return task
+        if stateless:
+            return task
+        return self._follow_up(task, execution, waited, events_before, missing)
 
     def _execution_at_pause(self, task: Task, log: Log, hot: HotEntry | None) -> tuple[Execution, Outcome]:
         """The live program at the task's pause point: ``hot`` (held in memory) or rebuilt by replay."""
@@ -387,7 +407,7 @@ class Flow:
         if hot is not None:
             blocked = hot.execution.loop.blocked()
             paused = Outcome("paused", requests=blocked.requests, signals=blocked.signals,
-                             console=list(hot.execution.rt.console_output))
+                             children=blocked.children, console=list(hot.execution.rt.console_output))
             return hot.execution, paused
         with span("seqflow.replay", {"seqflow.task_id": task.id, "seqflow.events": len(log.events)}):
             execution, outcome = replay(self._program(log), log, self.limits, self.clock, self.timezone)
@@ -399,9 +419,12 @@ class Flow:
             # The stored fields must be what the log produces (see README "Trusting vm_state").
             expected = [r.to_dict() for r in task.fetch_requests]
             got = [FetchRequest.from_dict(r).to_dict() for r in outcome.requests]
-            if got != expected or not _same_time(outcome.wake_at, task.wake_at) or outcome.signals != task.signals:
+            children = [c["id"] for c in outcome.children] != [c.get("id") for c in task.children]
+            if got != expected or not _same_time(outcome.wake_at, task.wake_at) or outcome.signals != task.signals \
+                    or children:
                 raise ReplayDivergenceError(
-                    "replay diverged: the program waits on other requests, timers or signals than the task recorded",
+                    "replay diverged: the program waits on other requests, timers, signals or child tasks than the task "
+                    "recorded",
                     task_id=task.id, expected=[r["id"] for r in expected], got=[r["id"] for r in got],
                     expected_wake_at=task.wake_at, got_wake_at=outcome.wake_at,
                     expected_signals=task.signals, got_signals=outcome.signals)
@@ -479,6 +502,14 @@ class Flow:
 
     def _send(self, task_id: Any, event: dict[str, Any], version: int | None, what: str) -> Task:
         """Log ``event`` at a paused task's pause, run on and save; retried on a lost race unless ``version``."""
+        task = self._send_if(task_id, event, version, what, None)
+        assert task is not None  # without a child to wait on, _send_if raises instead of skipping
+        return task
+
+    def _send_if(self, task_id: Any, event: dict[str, Any], version: int | None, what: str,
+                 child: str | None) -> Task | None:
+        """:meth:`_send`; with ``child`` (a child task's start id), ``None`` unless the task is paused and
+        waits on that child (the event is then its outcome, which nothing else needs)."""
         if version is not None and (not isinstance(version, int) or isinstance(version, bool)):
             raise BadArgumentError("version must be an integer (a task's version)")
         task_id = self._check_id(task_id)
@@ -487,6 +518,10 @@ class Flow:
             attempt += 1
             hot = self._hot.pop(task_id)
             task = self._load(task_id)
+            if child is not None and (task.status != "paused" or child not in [c.get("id") for c in task.children]):
+                if hot is not None:
+                    self._hot.put(task_id, hot)  # untouched: still the live program of the stored version
+                return None
             if task.status != "paused":
                 raise TaskNotPausedError(f"task {task_id!r} is {task.status}: it takes no {what}", task_id=task_id)
             if version is not None and task.version != version:
@@ -499,6 +534,7 @@ class Flow:
             started = time.perf_counter()
             execution, paused = self._execution_at_pause(task, log, hot)
             events_before = len(execution.log.events)
+            waited = list(task.children)
             execution.send(event)
             outcome = execution.run()
             self._apply_outcome(task, outcome, execution.log, len(paused.console))
@@ -513,7 +549,96 @@ class Flow:
             self._saw(task)
             self._remember(task, execution)
             self._log_run(what, task, 0 if hot else events_before, started)
+            return self._follow_up(task, execution, waited, events_before)
+
+    # -- child tasks -----------------------------------------------------------------------------
+
+    def _follow_up(self, task: Task, execution: Execution | None, waited: list[dict[str, Any]],
+                   events_before: int, missing: list[dict[str, Any]] | None = None) -> Task:
+        """After ``task``'s step is saved: create the children it started (and ``missing``, the logged
+        starts of children not stored), tell its parent if it ended, cancel the children it waited on
+        and no longer does. Returns the newest state of ``task`` (the work may have stepped it on)."""
+        work: list[Work] = []
+        if execution is not None and task.status == "paused":
+            # A task that ended with children just started never waits on them: they are not created.
+            depth = execution.log.depth + 1
+            work.extend((functools.partial(self._create_child, task, start, depth), True)
+                        for start in [*execution.take_started(), *(missing or ())])
+        if waited:
+            events = execution.log.events[events_before:] if execution is not None else []
+            ended = {str(e["child"]) for e in events if "child" in e}
+            still = {c.get("id") for c in task.children}
+            reason = f"its parent task {task.id} " + ("no longer waits on it" if task.status == "paused"
+                                                      else f"ended ({task.status})")
+            work.extend((functools.partial(self._cancel_child, str(c["taskId"]), reason), False)
+                        for c in waited if c.get("id") not in still and c.get("id") not in ended)
+        if task.status != "paused" and task.parent is not None:
+            work.append((functools.partial(self._tell_parent, task), True))
+        if not work:
             return task
+        return self._follow_ups.run(work).get(task.id, task)
+
+    def _create_child(self, parent: Task, start: dict[str, Any], depth: int) -> Task | None:
+        """Create and run the child task of a logged start, in its parent's dialect (``None`` if it exists:
+        created before, by this step's first attempt or a look at the parent's children)."""
+        code, start_id, name = str(start["code"]), str(start["start"]), start.get("name")
+        log = Log(code=code, code_hash=source_hash(code, parent.dialect), dialect=parent.dialect,
+                  seed=secrets.randbits(32), timezone=self._zone_name, has_input="input" in start,
+                  input=start.get("input"), depth=depth)
+        child_id = child_task_id(parent.id, start_id)
+        try:
+            return self._create(child_id, None if name is None else str(name), log,
+                                {"taskId": parent.id, "requestId": start_id})
+        except TaskExistsError:
+            existing = self.storage.load(child_id, include_expired=True)
+            if existing is None or is_child_of(existing, parent.id, start_id):
+                return None
+            return self._send_if(parent.id, taken_event(child_id, start_id), None, f"the start of {child_id}",
+                                 start_id)
+
+    def _tell_parent(self, child: Task) -> Task | None:
+        """Deliver an ended child's outcome to its parent, if the parent still exists and waits on it."""
+        link = child.parent or {}
+        start_id = str(link.get("requestId"))
+        event = child_event(child, start_id, self.limits.max_payload_bytes)
+        try:
+            return self._send_if(str(link.get("taskId")), event, None, f"the end of child task {child.id}",
+                                 start_id)
+        except (TaskNotFoundError, TaskExpiredError):
+            return None  # the parent was deleted or expired: nobody waits for the outcome
+
+    def _cancel_child(self, child_id: str, reason: str) -> Task | None:
+        """Cancel a child task its parent no longer waits on (nothing if it ended or is gone)."""
+        try:
+            return self._send(child_id, {"cancel": reason}, None, "cancellation")
+        except (TaskNotPausedError, TaskNotFoundError, TaskExpiredError):
+            return None
+
+    def _look_at_children(self, task: Task, execution: Execution) -> list[dict[str, Any]]:
+        """Hand ``execution`` the outcome of every pending child that ended without its parent hearing of it;
+        returns the logged starts of pending children that are not stored (to be created)."""
+        missing = []
+        for child in task.children:
+            child_id, start_id = str(child.get("taskId")), str(child.get("id"))
+            stored = self.storage.load(child_id, include_expired=True)
+            if stored is None:
+                start = execution.log.child_start(start_id)
+                if start is not None:
+                    missing.append(start)
+            elif not is_child_of(stored, task.id, start_id):
+                execution.send(taken_event(child_id, start_id))
+            elif stored.status != "paused":
+                execution.send(child_event(stored, start_id, self.limits.max_payload_bytes))
+        return missing
+
+    def _postpone_check(self, task: Task) -> None:
+        """Save ``task`` with its next look at its children ``child_check`` seconds from now."""
+        now = self.clock()
+        task.check_at = now + self.child_check
+        task.updated_at = now
+        task.expires_at = self._expiry(now, task.wake_at)
+        task.version += 1
+        self._save(task, task.version - 1)
 
     # -- migrate -----------------------------------------------------------------------------
 
@@ -542,7 +667,7 @@ class Flow:
             raise BadArgumentError(f"the new code does not parse: {exc.message}") from None
         new = Log(code=new_code, code_hash=source_hash(new_code, old.dialect), dialect=old.dialect,
                   seed=old.seed, events=list(old.events), requests=list(old.requests), timezone=old.timezone,
-                  filename=old.filename)
+                  filename=old.filename, has_input=old.has_input, input=old.input, depth=old.depth)
         started = time.perf_counter()
         execution, outcome = replay(program, new, self.limits, self.clock, self.timezone)
         self._check_equivalent_pause(task, old, execution, outcome)
@@ -581,11 +706,14 @@ class Flow:
                                         task_id=task.id, issued=extra)
         expected = [r.id for r in task.fetch_requests]
         got = [r["id"] for r in outcome.requests]
-        if got != expected or outcome.wake_at != task.wake_at or outcome.signals != task.signals:
+        children = [c["id"] for c in outcome.children]
+        waited = [c.get("id") for c in task.children]
+        if got != expected or outcome.wake_at != task.wake_at or outcome.signals != task.signals \
+                or children != waited:
             raise ReplayDivergenceError(
                 f"the new code pauses waiting on {got or 'no request'} (timer {outcome.wake_at}, signals "
-                f"{outcome.signals}) where the task waits on {expected or 'no request'} (timer {task.wake_at}, "
-                f"signals {task.signals})", task_id=task.id)
+                f"{outcome.signals}, child tasks {children}) where the task waits on {expected or 'no request'} "
+                f"(timer {task.wake_at}, signals {task.signals}, child tasks {waited})", task_id=task.id)
 
     # -- time travel -------------------------------------------------------------------------
 
@@ -623,7 +751,7 @@ class Flow:
         cut = Log(code=log.code, code_hash=log.code_hash, dialect=log.dialect, seed=log.seed,
                   events=log.events[:positions[at_pause]] if at_pause < len(positions) else list(log.events),
                   requests=list(log.requests), timezone=log.timezone, filename=log.filename,
-                  has_input=log.has_input, input=log.input)
+                  has_input=log.has_input, input=log.input, depth=log.depth)
         started = time.perf_counter()
         execution, paused = replay(self._program(log), cut, self.limits, self.clock, self.timezone)
         if paused.status != "paused":
@@ -664,6 +792,9 @@ class Flow:
         task.fetch_requests = [FetchRequest.from_dict(r) for r in outcome.requests]
         task.wake_at = outcome.wake_at
         task.signals = list(outcome.signals)
+        task.children = [{"id": c["id"], "taskId": child_task_id(task.id, c["id"]), "name": c["name"]}
+                         for c in outcome.children]
+        task.check_at = now + self.child_check if task.children else None
         if outcome.status == "paused":
             task.pause_count += 1
             if task.pause_count > self.limits.max_pauses:
@@ -707,6 +838,8 @@ class Flow:
         task.fetch_requests = []
         task.wake_at = None
         task.signals = []
+        task.children = []
+        task.check_at = None
         task.error = f"RangeError: {message}"
         task.error_details = {"name": "RangeError", "message": message, "code": "limit_exceeded",
                               "limit": limit, "stack": f"RangeError: {message}", "line": None, "column": None}
@@ -823,7 +956,8 @@ class Flow:
               on_pause: Callable[[Task], None] | None = None,
               sleep: Callable[[float], None] = time.sleep, task: Task | None = None,
               performer: Performer | None = None) -> Task:
-        """Resume a stored task repeatedly (performing its requests, as :meth:`run`) until it ends or waits only on signals."""
+        """Resume a stored task repeatedly (performing its requests, as :meth:`run`) until it ends or waits only on
+        signals; the child tasks it waits on are driven the same way, one after the other."""
         task = task or self.get_task(task_id)
         if fetch is not None:
             one_by_one = fetch
@@ -840,7 +974,13 @@ class Flow:
                 on_pause(task)
             if task.fetch_requests:
                 task = self.resume(task.id, responses=answer(task))
-            elif task.wake_at is None:
+                continue
+            if task.children:
+                before = task.version
+                task = self._drive_children(task, answer, sleep)
+                if task.version != before:
+                    continue
+            if task.wake_at is None:
                 return task  # only signals can move it on: someone else sends them
             else:
                 delay = (task.wake_at or 0) - self.clock()
@@ -848,6 +988,19 @@ class Flow:
                     sleep(delay)
                 task = self.resume(task.id)
         return task
+
+    def _drive_children(self, task: Task, answer: Callable[[Task], dict[str, dict[str, Any]]],
+                        sleep: Callable[[float], None]) -> Task:
+        """Drive each child ``task`` waits on as far as it goes; the parent's newest state."""
+        for child in list(task.children):
+            stored = self.storage.load(str(child.get("taskId")))
+            if stored is not None and stored.status == "paused":
+                self._drive(stored, answer, None, sleep)
+        latest = self._load(task.id)
+        if latest.version != task.version or latest.status != "paused":
+            return latest
+        # An outcome that did not reach the parent, or a child never stored, is seen to here.
+        return self.resume(task.id)
 
 
 def create_flow(storage: Any = None, ttl: float | None | _Unset = _Unset.DEFAULT, limits: Limits | None = None,

@@ -10,9 +10,12 @@ verifies the certificate against the name (httpcore takes SNI from the URL).
 
 from __future__ import annotations
 
+import importlib.util
 import ipaddress
+import select
 import socket
 import ssl
+import sys
 from typing import Any
 
 import anyio
@@ -20,6 +23,61 @@ import httpcore
 import httpx
 
 from .outbound import IPAddress, OutboundPolicy, OutboundRefused
+
+# httpcore imports sniffio whenever it makes a lock or an event (several times per request) and falls back to
+# asyncio when that fails; anyio 4 no longer installs sniffio, and Python does not remember a failed import, so
+# each attempt searched every directory of sys.path (about a fifth of a busy worker's event-loop time). A None
+# entry makes the import fail at once, with the same ImportError.
+if "sniffio" not in sys.modules and importlib.util.find_spec("sniffio") is None:
+    sys.modules["sniffio"] = None  # type: ignore[assignment]  # None is how sys.modules marks a module absent
+
+
+def _readable(sock: socket.socket) -> bool:
+    """Whether reading ``sock`` would not block (data, or the peer's close): an idle pooled connection that
+    is readable has expired. A closed socket counts as readable."""
+    if sock.fileno() < 0:
+        return True
+    if not hasattr(select, "poll"):
+        return bool(select.select([sock], [], [], 0)[0])
+    poller = select.poll()
+    poller.register(sock, select.POLLIN)
+    return bool(poller.poll(0))
+
+
+class _Stream(httpcore.AsyncNetworkStream):
+    """A connection's stream that answers httpcore's "is_readable" from the socket it keeps.
+
+    httpcore asks every pooled connection whether it expired before each request it places; anyio's stream
+    answers by building its whole attribute table (a ``getpeername`` call among others) each time, which
+    made the pool's bookkeeping cost more than the request on a busy worker.
+    """
+
+    def __init__(self, inner: httpcore.AsyncNetworkStream, sock: socket.socket | None = None) -> None:
+        self.inner = inner
+        self.sock: socket.socket | None = sock if sock is not None else inner.get_extra_info("socket")
+
+    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        """The inner stream's read."""
+        return await self.inner.read(max_bytes, timeout)
+
+    async def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        """The inner stream's write."""
+        await self.inner.write(buffer, timeout)
+
+    async def aclose(self) -> None:
+        """The inner stream's close."""
+        await self.inner.aclose()
+
+    async def start_tls(self, ssl_context: ssl.SSLContext, server_hostname: str | None = None,
+                        timeout: float | None = None) -> httpcore.AsyncNetworkStream:
+        """TLS over the same socket (whose readability still tells whether the peer closed)."""
+        return _Stream(await self.inner.start_tls(ssl_context, server_hostname, timeout), self.sock)
+
+    def get_extra_info(self, info: str) -> Any:
+        """"is_readable" from the kept socket; anything else from the inner stream."""
+        if info == "is_readable" and self.sock is not None:
+            return _readable(self.sock)
+        return self.inner.get_extra_info(info)
 
 
 async def resolve(host: str, port: int, timeout: float | None) -> list[IPAddress]:
@@ -59,7 +117,7 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         failure: Exception | None = None
         for ip in addresses:
             try:
-                return await self.inner.connect_tcp(str(ip), port, timeout, local_address, socket_options)
+                return _Stream(await self.inner.connect_tcp(str(ip), port, timeout, local_address, socket_options))
             except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
                 failure = exc
         assert failure is not None  # resolve() returns at least one address

@@ -34,6 +34,10 @@ class Limits:
     max_outstanding_requests: int = 100
     #: Pending ``waitForSignal`` calls at one time.
     max_signal_waits: int = 1000
+    #: Child tasks (``runTask``) one task may start over its life.
+    max_child_tasks: int = 100
+    #: How deep child tasks may nest: a task started by ``runTask`` this many levels down may not start one.
+    max_child_depth: int = 2
     #: Size of the persisted log, in bytes of JSON.
     max_log_bytes: int = 64 << 20
     #: Size of one response body, in bytes.
@@ -42,7 +46,8 @@ class Limits:
     max_console_bytes: int = 1 << 20
     #: JavaScript source size, in bytes.
     max_source_bytes: int = 256 << 10
-    #: Size of a task's ``input`` and of one signal's payload, in bytes of JSON.
+    #: Size of a task's ``input``, of one signal's payload and of a child task's result as its parent gets it,
+    #: in bytes of JSON.
     max_payload_bytes: int = 1 << 20
     #: Bytes of paused tasks' live programs one Flow keeps for hot resumes (each sized by its
     #: memory account); a task over it resumes cold, by replay.

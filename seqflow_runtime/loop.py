@@ -48,6 +48,14 @@ class SignalWait:
 
 
 @dataclass
+class ChildWait:
+    """A ``runTask(...)`` the program is waiting on: the child task's start (``{id, code, name, input}``)."""
+
+    start: dict[str, Any]
+    promise: Any
+
+
+@dataclass
 class Blocked:
     """What the loop is waiting for when no job is runnable."""
 
@@ -55,16 +63,26 @@ class Blocked:
     wake_at: float | None = None
     #: Names of the signals awaited, in the order of their first wait, each once.
     signals: list[str] = field(default_factory=list)
+    #: The child tasks awaited (``{id, name}``), in the order they were started.
+    children: list[dict[str, Any]] = field(default_factory=list)
 
 
 class EventLoop:
     """Jobs, timers and fetches of one running program (the runtime's ``host``)."""
 
     def __init__(self, rt: Any, on_request: Callable[[dict[str, Any]], None],
-                 on_withdraw: Callable[[str], None] = lambda request_id: None) -> None:
+                 on_withdraw: Callable[[str], None] = lambda request_id: None,
+                 on_child: Callable[[dict[str, Any]], None] = lambda start: None, depth: int = 0) -> None:
         self.rt = rt
         self.on_request = on_request
         self.on_withdraw = on_withdraw
+        self.on_child = on_child
+        #: How deep in a tree of child tasks this program runs (0: started by a caller, not by ``runTask``).
+        self.depth = depth
+        #: Child tasks started so far (ids ``task-1``, ``task-2``... are stable within the task).
+        self.children_started = 0
+        #: The child tasks the program waits on, by id, in start order.
+        self.children: dict[str, ChildWait] = {}
         #: Requests the program aborted while they were outstanding (a late answer to one is dropped).
         self.withdrawn: set[str] = set()
         self.outstanding: dict[str, Outstanding] = {}
@@ -108,6 +126,29 @@ class EventLoop:
                 self.on_withdraw(request_id)
                 return request_id
         return None
+
+    def start_child(self, code: str, name: str | None, has_input: bool, input: Any) -> Any:
+        """Register a child task (``runTask``); returns the promise of its result."""
+        limits = self.rt.limits
+        if self.depth >= limits.max_child_depth:
+            raise LimitExceeded("max_child_depth",
+                                f"Child task nesting limit exceeded (a task {self.depth} levels down may not "
+                                f"start tasks; limit {limits.max_child_depth})")
+        if self.children_started >= limits.max_child_tasks:
+            raise LimitExceeded("max_child_tasks", f"Child task limit exceeded ({limits.max_child_tasks} per task)")
+        self.children_started += 1
+        start: dict[str, Any] = {"id": f"task-{self.children_started}", "code": code, "name": name}
+        if has_input:
+            start["input"] = input
+        self.on_child(start)
+        promise = self.rt.intrinsics["new_promise"]()
+        self.children[start["id"]] = ChildWait(start, promise)
+        return promise
+
+    def deliver_child(self, child_id: str, outcome: dict[str, Any]) -> None:
+        """Settle the wait on a child task with how it ended (``{status, result, error}``)."""
+        wait = self.children.pop(child_id)
+        self.rt.intrinsics["settle_child"](wait.promise, outcome)
 
     def set_timer(self, delay: float, callback: Any, args: tuple[Any, ...], repeat: bool) -> int:
         """Schedule a callback ``delay`` ms from now (clock hook)."""
@@ -161,7 +202,8 @@ class EventLoop:
         self.signal_buffer.setdefault(name, deque()).append(payload)
 
     def cancel(self, reason: str | None) -> None:
-        """Deliver a cancellation: every pending fetch and signal wait rejects with a ``CancelledError``.
+        """Deliver a cancellation: every pending fetch, signal wait and child task wait rejects with a
+        ``CancelledError`` (the Flow cancels the child tasks themselves).
 
         Timers are cleared (their callbacks never run). Waits the program starts
         afterwards (its cleanup) behave normally, as in Temporal's Python SDK.
@@ -174,6 +216,8 @@ class EventLoop:
         self.outstanding.clear()
         pending.extend(wait.promise for wait in self.signal_waits)
         self.signal_waits.clear()
+        pending.extend(wait.promise for wait in self.children.values())
+        self.children.clear()
         self.timers.clear()
         self.cancelled.clear()
         for promise in pending:
@@ -214,10 +258,11 @@ class EventLoop:
         return True
 
     def blocked(self) -> Blocked:
-        """The outstanding requests (in issue order), the earliest timer and the awaited signals."""
+        """The outstanding requests (in issue order), the earliest timer, the awaited signals and child tasks."""
         requests = [o.request for o in sorted(self.outstanding.values(), key=lambda o: o.seq)]
         signals = list(dict.fromkeys(wait.name for wait in self.signal_waits))
-        return Blocked(requests, self.earliest_timer(), signals)
+        children = [{"id": wait.start["id"], "name": wait.start["name"]} for wait in self.children.values()]
+        return Blocked(requests, self.earliest_timer(), signals, children)
 
     def deliver(self, request_id: str, settle: Callable[[Any], None]) -> None:
         """Settle an outstanding request's promise via ``settle(promise)``."""

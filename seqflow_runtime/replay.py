@@ -12,7 +12,11 @@ program issued, and in order every event that came from outside:
   knows the request needs no answer any more;
 - ``{"signal": name, "payload": value}``: a signal arrived (``Flow.signal``),
   handed to the first ``waitForSignal(name)`` or kept for the next one;
-- ``{"cancel": reason}``: the task was cancelled (``Flow.cancel``).
+- ``{"cancel": reason}``: the task was cancelled (``Flow.cancel``);
+- ``{"start": id, "code", "name", "input"}``: the program started a child
+  task (``runTask``), logged where it did, like a clock reading;
+- ``{"child": id, "taskId", "status", "result", "error"}``: the child task
+  ``id`` ended, at a point where the program had nothing else to do.
 
 Each new request and each event from outside but a timer's carries ``at``,
 the wall-clock epoch milliseconds it was issued or arrived (for people and
@@ -110,6 +114,8 @@ class Log:
     #: Whether the task was given an input (``input`` is then its value, JSON-shaped; else ``input`` is undefined).
     has_input: bool = False
     input: Any = None
+    #: How deep in a tree of child tasks the program runs: 0 unless a ``runTask`` started it.
+    depth: int = 0
     # What earlier states handed to callers hold (see :meth:`to_state`), and how much of the log that is.
     _public_events: list[dict[str, Any]] = field(default_factory=list, repr=False, compare=False)
     _public_requests: list[dict[str, Any]] = field(default_factory=list, repr=False, compare=False)
@@ -144,6 +150,7 @@ class Log:
             **({"filename": self.filename} if self.filename is not None else {}),
             **({"localeData": self.locale_data} if self.locale_data is not None else {}),
             **({"input": self.input} if self.has_input else {}),
+            **({"depth": self.depth} if self.depth else {}),
             # Copies of the lists: the live log keeps growing after this state is handed out.
             "requests": list(self.requests),
             "events": list(self.events),
@@ -184,6 +191,7 @@ class Log:
                 locale_data=None if state.get("localeData") is None else str(state["localeData"]),
                 has_input="input" in state,
                 input=state.get("input"),
+                depth=int(state.get("depth", 0)),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise CorruptStateError(f"vmState is missing or has a bad field: {exc}") from None
@@ -206,6 +214,10 @@ class Log:
         """Request ids the program aborted before they were answered."""
         return {str(e["withdraw"]) for e in self.events if "withdraw" in e}
 
+    def child_start(self, child_id: str) -> dict[str, Any] | None:
+        """The logged start of the child task ``child_id`` (``{start, code, name, input}``), if any."""
+        return next((e for e in self.events if e.get("start") == child_id), None)
+
     def delivered_ids(self) -> set[str]:
         """Request ids that already have a response in the log."""
         return {str(e["deliver"]) for e in self.events if "deliver" in e}
@@ -222,6 +234,8 @@ class Outcome:
     wake_at: float | None = None
     #: The signal names a paused program waits on.
     signals: list[str] = field(default_factory=list)
+    #: The child tasks a paused program waits on (``{id, name}``).
+    children: list[dict[str, Any]] = field(default_factory=list)
     console: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -271,7 +285,9 @@ class Execution:
         if log.has_input:
             # A fresh JS value per run: what the program does to it never reaches the log.
             self.rt.global_object.put("input", from_python(self.rt, log.input), HIDDEN)
-        self.loop = EventLoop(self.rt, self._on_request, self._on_withdraw)
+        self.loop = EventLoop(self.rt, self._on_request, self._on_withdraw, self._on_child, log.depth)
+        #: Child task starts logged (not replayed) since the last :meth:`take_started`: the Flow creates them.
+        self.started: list[dict[str, Any]] = []
         self.main: Any = None
         self.finished: Outcome | None = None
         #: New clock readings logged in the current run (``max_clock_reads``).
@@ -334,6 +350,30 @@ class Execution:
             return
         self._log_event({"withdraw": request_id})
 
+    def _on_child(self, start: dict[str, Any]) -> None:
+        events = self.log.events
+        if self.cursor < len(events):
+            event = events[self.cursor]
+            logged = {k: v for k, v in event.items() if k != "start"}
+            if event.get("start") != start["id"] or logged != {k: v for k, v in start.items() if k != "id"}:
+                what = self._event_text(event)
+                if event.get("start") == start["id"]:
+                    what += f" (name {event.get('name')!r}, code {str(event.get('code'))[:60]!r})"
+                raise ReplayDivergenceError(
+                    f"replay diverged: the program starts child task {start['id']} with other code, name or input "
+                    f"(name {start['name']!r}, code {start['code'][:60]!r}) where the log has {what}",
+                    position=self.cursor)
+            self.cursor += 1
+            return
+        event = {"start": start["id"], **{k: v for k, v in start.items() if k != "id"}}
+        self._log_event(event)
+        self.started.append(event)
+
+    def take_started(self) -> list[dict[str, Any]]:
+        """The child task starts logged since the last call (the Flow creates those tasks)."""
+        started, self.started = self.started, []
+        return started
+
     @staticmethod
     def _event_text(event: dict[str, Any]) -> str:
         if "deliver" in event:
@@ -346,6 +386,10 @@ class Execution:
             return f"the signal {event['signal']!r}"
         if "cancel" in event:
             return "a cancellation"
+        if "start" in event:
+            return f"the start of child task {event['start']}"
+        if "child" in event:
+            return f"the end of child task {event['child']}"
         return "a clock reading"
 
     # -- driving ---------------------------------------------------------------------------
@@ -516,6 +560,8 @@ class Execution:
                 event = self.incoming.popleft()
                 if event.get("deliver") in loop.withdrawn:
                     continue  # answered in the same resume as the program aborted it: dropped, as by fetch
+                if "child" in event and event["child"] not in loop.children:
+                    continue  # a child the program no longer waits on (cancelled meanwhile): dropped
                 self._take_new(event)
                 continue
             due = loop.earliest_timer()
@@ -528,7 +574,7 @@ class Execution:
 
     def _paused(self) -> Outcome:
         blocked = self.loop.blocked()
-        if not blocked.requests and blocked.wake_at is None and not blocked.signals:
+        if not blocked.requests and blocked.wake_at is None and not blocked.signals and not blocked.children:
             if self.loop.cancel_requested:
                 # Cancelled while its waits could never settle (a timer's callback cleared): cancelled.
                 error = describe_thrown(self.rt, self.rt.intrinsics["cancelled_error"](self.loop.cancel_reason))
@@ -541,6 +587,7 @@ class Execution:
             requests=blocked.requests,
             wake_at=None if blocked.wake_at is None else blocked.wake_at / 1000.0,
             signals=blocked.signals,
+            children=blocked.children,
             console=list(self.rt.console_output),
         )
 
@@ -564,6 +611,8 @@ class Execution:
         elif "cancel" in event:
             reason = event["cancel"]
             self.loop.cancel(None if reason is None else str(reason))
+        elif "child" in event and str(event["child"]) in self.loop.children:
+            self.loop.deliver_child(str(event["child"]), event)
         else:
             raise ReplayDivergenceError(
                 f"replay diverged: the program is idle where the log has {self._event_text(event)}",

@@ -127,11 +127,12 @@ _CAMEL = {
     "failed_attempts": "failedAttempts",
     "auto_fetch": "autoFetch",
     "callback_url": "callbackUrl",
+    "check_at": "checkAt",
     "created_at": "createdAt",
     "updated_at": "updatedAt",
     "expires_at": "expiresAt",
 }
-_TIMESTAMPS = ("wake_at", "created_at", "updated_at", "expires_at")
+_TIMESTAMPS = ("wake_at", "created_at", "updated_at", "expires_at", "check_at")
 
 
 @dataclass
@@ -142,7 +143,8 @@ class Task:
     everything else is derived from running the code against it and kept so
     that callers and storage queries can see it without replaying. A paused
     task waits on ``fetch_requests``, the timer due at ``wake_at`` and the
-    ``signals``; a ``cancelled`` one has the cancellation in ``error``.
+    ``signals`` and the child tasks in ``children``; a ``cancelled`` one has
+    the cancellation in ``error``.
     """
 
     id: str
@@ -173,6 +175,14 @@ class Task:
     #: The webhook's delivery: ``{"state": "pending"|"delivered"|"failed", "attempts", "nextAt", ...}``,
     #: ``None`` until the first attempt (see :mod:`.webhooks`).
     webhook: dict[str, Any] | None = None
+    #: The child tasks (``runTask``) a paused task waits on: ``{id, taskId, name}`` each (``id`` is the
+    #: start's id within this task, ``taskId`` the child task's).
+    children: list[dict[str, Any]] = field(default_factory=list)
+    #: For a child task, its parent: ``{taskId, requestId}``; else ``None``.
+    parent: dict[str, Any] | None = None
+    #: While children are pending, when a worker looks at them again in case an outcome never reached the
+    #: task (a process died between saving the child and telling the parent); see ``Flow.CHILD_CHECK``.
+    check_at: float | None = None
 
     @property
     def fetch_request(self) -> FetchRequest | None:

@@ -11,6 +11,7 @@ import json
 import os
 import random
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -603,3 +604,43 @@ out"""
         assert untrusted.result == ["connect_failed", "connect_failed"]
     finally:
         tls.close()
+
+
+def test_a_pooled_connection_the_server_closed_is_not_used_again() -> None:
+    """The pool's expiry check (a closed idle connection is readable) still works through the guarded stream:
+    with no retries, a request on the dead connection would fail."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    connections: list[int] = []
+
+    def serve() -> None:
+        while True:
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            connections.append(conn.fileno())
+            with conn:
+                conn.recv(65536)
+                # Keep-alive by HTTP/1.1's default, then closed anyway, as servers do after their idle timeout.
+                conn.sendall(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n{}")
+                time.sleep(0.05)
+
+    threading.Thread(target=serve, daemon=True).start()
+    port = listener.getsockname()[1]
+    performer = Performer(allow_hosts=[f"127.0.0.1:{port}"], retry=RetryPolicy(max_attempts=1))
+    request = FetchRequest(id="req-1", url=f"http://127.0.0.1:{port}/")
+
+    async def twice() -> list[dict[str, Any]]:
+        first = await performer.perform("t", request)
+        await asyncio.sleep(0.3)  # the server has closed its side by now
+        second = await performer.perform("t", request)
+        await performer.aclose()
+        return [first, second]
+
+    try:
+        assert [e.get("status") for e in asyncio.run(twice())] == [200, 200]
+    finally:
+        listener.close()
+    assert len(connections) == 2

@@ -209,9 +209,10 @@ def due_at(data: dict[str, Any]) -> float | None:
 
     A paused task waiting on requests is due at once (its ``updatedAt``, so the
     longest waiting go first), unless a client answers them (``autoFetch``
-    false); one waiting only on a timer (or on a client) is due at ``wakeAt``.
-    A finished task whose webhook is still to be sent (see
-    :mod:`seqflow_runtime.webhooks`) is due at its next attempt. Anything else
+    false); one waiting only on a timer (or on a client) is due at ``wakeAt``,
+    or at ``checkAt`` if earlier (a look at its child tasks). A finished task
+    whose webhook is still to be sent (see :mod:`seqflow_runtime.webhooks`) is
+    due at its next attempt. Anything else
     (finished, or waiting only on a signal) is never due.
     """
     if data.get("status") != "paused":
@@ -222,7 +223,8 @@ def due_at(data: dict[str, Any]) -> float | None:
         return from_iso(webhook.get("nextAt") or data.get("updatedAt"))
     if data.get("fetchRequests") and data.get("autoFetch", True):
         return from_iso(data.get("updatedAt"))
-    return from_iso(data.get("wakeAt"))
+    times = [t for t in (from_iso(data.get("wakeAt")), from_iso(data.get("checkAt"))) if t is not None]
+    return min(times) if times else None
 
 
 def check_lease(worker_id: str, lease_seconds: float, limit: int) -> None:
