@@ -106,7 +106,7 @@ ORDER = (
     "signals",
     "globals_functions",
     "console",
-    "intl",
+    "locale_methods",
     "Intl",
 )
 

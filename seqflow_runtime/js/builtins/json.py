@@ -42,7 +42,6 @@ from ..values import (
 )
 from .core import JSPrimitiveWrapper
 from .object import enumerable_own_keys, js_key
-from .reflect import is_array
 
 if TYPE_CHECKING:
     from ..runtime import Runtime
@@ -125,6 +124,17 @@ def quote(s: str) -> str:
         return e if e is not None else f"\\u{ord(c):04x}"
 
     return '"' + _QUOTE_SLOW.sub(esc, s) + '"'
+
+
+def is_array(v: Any) -> bool:
+    """IsArray (a proxy can only exist once :mod:`.reflect`, which knows them, is imported)."""
+    if isinstance(v, JSArray):
+        return v.class_name == "Array"
+    if type(v) is JSObject or not isinstance(v, JSObject):
+        return False
+    from .reflect import is_array as proxy_aware
+
+    return proxy_aware(v)
 
 
 def fmt_float(v: float) -> str:

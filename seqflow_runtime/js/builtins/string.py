@@ -31,7 +31,7 @@ from seqflow_transpile.utf16 import from_js_string, to_js_string
 
 from .. import ops
 from ..numconv import to_uint16, to_uint32
-from ..regexp_syntax import expand_replacement
+from ..regexp_support import expand_replacement
 from ..values import (
     CONFIGURABLE,
     HIDDEN,
