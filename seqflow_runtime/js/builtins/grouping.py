@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..values import DEFAULT_FLAGS, JSObject, call, describe, is_callable, type_error, undefined
 from .array import MAX_SAFE_LENGTH
+from .deferred import method
 from .object import property_key
 
 if TYPE_CHECKING:
@@ -63,7 +64,7 @@ def install(rt: "Runtime") -> None:
             out.write_slot(key, rt.new_array(elements), DEFAULT_FLAGS)
         return out
 
-    rt.define(rt.intrinsics["Object"], "groupBy", object_group_by, 2)
+    method(rt, rt.intrinsics["Object"], "groupBy", object_group_by, 2)
 
 
 def install_map_group_by(rt: "Runtime") -> None:

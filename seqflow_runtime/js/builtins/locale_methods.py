@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from .. import ops
 from ..values import type_error, undefined
 from .core import this_primitive
+from .deferred import method
 from .number import locale_format
 
 if TYPE_CHECKING:
@@ -45,7 +46,7 @@ def install(rt: "Runtime") -> None:
         x = this_primitive(this, "number", "Number.prototype.toLocaleString")
         return number_to_locale(x, locales, options)
 
-    rt.define(rt.NumberPrototype, "toLocaleString", number_to_locale_string, 0)
+    method(rt, rt.NumberPrototype, "toLocaleString", number_to_locale_string, 0)
     rt.intrinsics["bigint_to_locale_string"] = number_to_locale
 
     def locale_compare(this: Any, that: Any = undefined, locales: Any = undefined, options: Any = undefined,
@@ -60,4 +61,4 @@ def install(rt: "Runtime") -> None:
             return collation.compare(s, t)
         return collation.compare(s, t, services(rt).collator(locales, options))
 
-    rt.define(rt.StringPrototype, "localeCompare", locale_compare, 1)
+    method(rt, rt.StringPrototype, "localeCompare", locale_compare, 1)
