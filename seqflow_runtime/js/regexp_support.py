@@ -10,10 +10,28 @@ RegExp.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Mapping, Sequence
-from typing import ParamSpec, TypeVar
+from typing import Final, ParamSpec, TypeVar
 
 _DIGITS = "0123456789"
+
+#: The largest array length / ``limit`` of split (2**32 - 1).
+MAX_UINT32: Final = 4294967295
+
+def lazy_pattern(text: str) -> Callable[[], re.Pattern[str]]:
+    """A function that returns ``re.compile(text)``, compiling it on the first call.
+
+    A realm's first built-ins import many modules: a pattern only some method
+    uses is compiled by the first script that calls it, not by every process.
+    """
+
+    @functools.cache
+    def compiled() -> re.Pattern[str]:
+        return re.compile(text)
+
+    return compiled
+
 
 #: Calls whose string arguments are longer than this (in all) are not kept by :func:`small_lru_cache`.
 CACHE_MAX_CHARS = 4096

@@ -26,7 +26,7 @@ import re
 
 from .. import ops
 from ..numconv import to_uint32
-from ..regexp_support import expand_replacement, small_lru_cache
+from ..regexp_support import MAX_UINT32, expand_replacement, small_lru_cache
 from ..values import (
     CONFIGURABLE,
     SYM_MATCH,
@@ -54,8 +54,6 @@ if TYPE_CHECKING:
     from ..regexp_syntax import Match, Pattern
     from ..runtime import Runtime
 
-#: The largest array length / ``limit`` of split (2**32 - 1).
-MAX_UINT32: Final = 4294967295
 
 # The prefix regexp_syntax puts in front of every ``u`` pattern so that no
 # match starts inside a surrogate pair. Only used to see past it when

@@ -23,15 +23,13 @@ builds a collator, so they are checked as the constructor checks them.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from typing import TYPE_CHECKING, Any, Callable, Final, Literal
 
 from seqflow_transpile.utf16 import from_js_string, to_js_string
 
 from .. import ops
 from ..numconv import to_uint16, to_uint32
-from ..regexp_support import expand_replacement
+from ..regexp_support import MAX_UINT32, expand_replacement, lazy_pattern
 from ..values import (
     CONFIGURABLE,
     SYM_ITERATOR,
@@ -51,7 +49,6 @@ from ..values import (
 )
 from .core import JSStringWrapper, this_primitive
 from .deferred import alias, method, pend
-from .regexp import MAX_UINT32, is_regexp
 from .symbol import SYM_MATCH_ALL, symbol_descriptive_string
 
 if TYPE_CHECKING:
@@ -59,7 +56,7 @@ if TYPE_CHECKING:
 
 #: A surrogate code unit that is not half of a pair (a lead not followed by a
 #: trail, or a trail not preceded by a lead).
-_LONE_SURROGATE: Final = re.compile("[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]")
+_LONE_SURROGATE: Final = lazy_pattern("[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]")
 
 #: WhiteSpace and LineTerminator code points (ES2017 11.2, 11.3): what ``trim`` removes.
 JS_WHITESPACE: Final = (
@@ -108,6 +105,15 @@ def _case_map(s: str, upper: bool, check_string: Callable[[str], str]) -> str:
         return s.upper() if upper else s.lower()
     text = from_js_string(s)
     return check_string(to_js_string(text.upper() if upper else text.lower()))
+
+
+def is_regexp(v: Any) -> bool:
+    """IsRegExp: only an object can be one (the RegExp built-ins are imported once there is one to ask)."""
+    if not isinstance(v, JSObject):
+        return False
+    from .regexp import is_regexp as object_is_regexp
+
+    return object_is_regexp(v)
 
 
 def install(rt: "Runtime") -> None:
@@ -443,6 +449,8 @@ def install(rt: "Runtime") -> None:
             raise range_error("The normalization form should be one of NFC, NFD, NFKC, NFKD.")
         if s.isascii():
             return s
+        import unicodedata  # only normalize needs it
+
         return check_string(to_js_string(unicodedata.normalize(f, from_js_string(s))))
 
     method(rt, SP, "normalize", normalize, 0)
@@ -450,12 +458,12 @@ def install(rt: "Runtime") -> None:
     def is_well_formed(this: Any, *_: Any) -> bool:
         """String.prototype.isWellFormed (ECMA-262 22.1.3.10, ES2024): no lone surrogate."""
         s = this if type(this) is str else coerce(this, "isWellFormed")
-        return s.isascii() or _LONE_SURROGATE.search(s) is None
+        return s.isascii() or _LONE_SURROGATE().search(s) is None
 
     def to_well_formed(this: Any, *_: Any) -> str:
         """String.prototype.toWellFormed (ECMA-262 22.1.3.32, ES2024): lone surrogates become U+FFFD."""
         s = this if type(this) is str else coerce(this, "toWellFormed")
-        return s if s.isascii() else _LONE_SURROGATE.sub("\ufffd", s)
+        return s if s.isascii() else _LONE_SURROGATE().sub("\ufffd", s)
 
     method(rt, SP, "isWellFormed", is_well_formed, 0)
     method(rt, SP, "toWellFormed", to_well_formed, 0)
