@@ -342,10 +342,7 @@ def install_array_unscopables(rt: "Runtime") -> None:
     table = JSObject(None)
     for name in ARRAY_UNSCOPABLES:
         table.put(name, True)
-    # In its place after the methods, which wait until a script looks at Array.prototype.
-    from .builtins.deferred import data
-
-    data(rt, rt.ArrayPrototype, SYM_UNSCOPABLES, table, CONFIGURABLE)
+    rt.ArrayPrototype.write_slot(SYM_UNSCOPABLES, table, CONFIGURABLE)
 
 
 __all__ = ["EvalScope", "EvalSupport", "UNSET", "WithSupport", "install"]

@@ -159,7 +159,6 @@ def install(rt: "Runtime") -> None:
     AP = cast(JSArray, rt.ArrayPrototype)  # core.py makes it an Array exotic object
     OP = rt.ObjectPrototype
     max_length = rt.limits.max_array_length
-    object_to_string = OP.get("toString")
     # Arrays being joined (join/toLocaleString), innermost last: a nested
     # self-reference joins as "" instead of recursing forever (as V8 does).
     joining: list[JSObject] = []
@@ -1202,7 +1201,7 @@ def install(rt: "Runtime") -> None:
         o = to_obj(this, "toString")
         func = o.get("join")
         if not is_callable(func):
-            func = object_to_string
+            func = rt.intrinsics["Object.prototype.toString"]
         return call(func, o)
 
     def to_locale_string(this: Any, locales: Any = undefined, options: Any = undefined, *_: Any) -> str:

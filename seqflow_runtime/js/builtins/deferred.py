@@ -4,18 +4,20 @@ A fresh realm would make about 280 built-in function objects, most of which a
 script never reads (``String.prototype.anchor``, ``Array.prototype.copyWithin``,
 ``console.table``...), and every execution and every replay makes a realm.
 So an installer records the methods of such an object (:func:`method`,
-:func:`getter`, :func:`alias`, :func:`data`) instead of defining them, after
-:func:`pend` marked the object. A pending object's class is a twin of its
-own (same slots) whose ``__getattribute__`` installs the recorded properties,
-in the order they were recorded, and gives the object its own class back,
-before any attribute but ``proto`` is read: reading or writing ``props``,
-``flags`` or ``items``, or calling any internal method (``get``,
-``own_keys``, ``define_own_property``...). Nothing can see the object before
-its properties are there, so property order, attributes and
-``Object.getOwnPropertyNames`` are those of an eager install, and code that
-reads ``props`` directly needs no check of its own. Only ``type(o) is C``
-tells a pending object apart, so such fast-path guards take their general
-path until the object is touched.
+:func:`methods`, :func:`getter`, :func:`alias`, :func:`later`) instead of
+defining them, after :func:`pend` marked the object; anything else written
+into it with ``write_slot`` while it is pending (``constructor`` by
+``rt.constructor``, a constant) is recorded too, in its place. A pending
+object's class is a twin of its own (same slots) whose ``__getattribute__``
+installs the recorded properties, in the order they were recorded, and gives
+the object its own class back, before any attribute but ``proto`` is read:
+reading or writing ``props``, ``flags`` or ``items``, or calling any other
+internal method (``get``, ``own_keys``, ``define_own_property``...). Nothing
+can see the object before its properties are there, so property order,
+attributes and ``Object.getOwnPropertyNames`` are those of an eager install,
+and code that reads ``props`` directly needs no check of its own. Only
+``type(o) is C`` tells a pending object apart, so such fast-path guards take
+their general path until the object is touched.
 
 Installing draws nothing from the task's random generator and reads no
 clock, so when an object is materialized never changes what a replay sees.
@@ -23,6 +25,7 @@ clock, so when an object is materialized never changes what a replay sees.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, Any, Callable, Final
 
 from ..values import CONFIGURABLE, HIDDEN, Accessor, JSObject, function_name
@@ -36,7 +39,7 @@ if TYPE_CHECKING:
 _TRANSPARENT = frozenset(("proto", "__class__", "int_keys"))
 
 #: A recorded property: ``(kind, key, payload, length)``; kinds "m" (method), "g" (getter-only
-#: accessor), "a" (another recorded key's value), "d" (a data value with ``length`` as its attributes),
+#: accessor), "a" (another recorded key's value), "d" (a slot written with ``length`` as its attributes),
 #: "i" (not a property: the intrinsic named ``payload`` is the value of ``key`` as installed),
 #: "f" (``payload()`` is run: it writes properties of its own).
 _Record = tuple[str, Any, Any, int]
@@ -82,6 +85,8 @@ def _twin(cls: type) -> type:
     if twin is None:
 
         def __getattribute__(self: Any, name: str) -> Any:
+            if name == "write_slot":
+                return partial(_record_slot, self)
             if name not in _TRANSPARENT:
                 _materialize(self)
             return object.__getattribute__(self, name)
@@ -116,6 +121,11 @@ def _record(obj: JSObject, record: _Record) -> bool:
     return True
 
 
+def _record_slot(obj: JSObject, key: Any, slot: Any, flags: int) -> None:
+    """``obj.write_slot(key, slot, flags)`` of a pending object: recorded, in its place."""
+    object.__getattribute__(obj, "props")[_RECORDS][1].append(("d", key, slot, flags))
+
+
 def method(rt: "Runtime", obj: JSObject, key: Any, fn: Callable[..., Any], length: int = 0) -> None:
     """``rt.define(obj, key, fn, length)``, made when ``obj`` is first touched if it is pending."""
     if not _record(obj, ("m", key, fn, length)):
@@ -141,12 +151,6 @@ def alias(rt: "Runtime", obj: JSObject, key: Any, existing: Any) -> None:
     """``obj[key]`` is the same function as ``obj[existing]`` (``trimLeft`` and ``trimStart``)."""
     if not _record(obj, ("a", key, existing, 0)):
         obj.write_slot(key, obj.get_own_slot(existing), HIDDEN)
-
-
-def data(rt: "Runtime", obj: JSObject, key: Any, value: Any, flags: int) -> None:
-    """``obj.write_slot(key, value, flags)``, in its place among the recorded properties."""
-    if not _record(obj, ("d", key, value, flags)):
-        obj.write_slot(key, value, flags)
 
 
 def later(obj: JSObject, install: Callable[[], None]) -> None:

@@ -22,7 +22,7 @@ from collections.abc import Callable, Generator
 from typing import TYPE_CHECKING, Any
 
 from .. import ops
-from .deferred import data, later, method, methods, pend
+from .deferred import later, method, methods, pend
 from ..values import (
     CONFIGURABLE,
     SYM_ITERATOR,
@@ -266,7 +266,7 @@ def install(rt: "Runtime") -> None:
 
     method(rt, HELPER, "next", helper_next, 0)
     method(rt, HELPER, "return", helper_return, 0)
-    data(rt, HELPER, SYM_TO_STRING_TAG, "Iterator Helper", CONFIGURABLE)
+    HELPER.write_slot(SYM_TO_STRING_TAG, "Iterator Helper", CONFIGURABLE)
 
     # -- argument checks shared by the methods --------------------------------------------
 

@@ -42,6 +42,7 @@ from ..values import (
     undefined,
 )
 from .core import JSPrimitiveWrapper
+from .deferred import method, pend
 from .object import enumerable_own_keys, js_key
 
 if TYPE_CHECKING:
@@ -160,6 +161,7 @@ def install(rt: "Runtime") -> None:
     rt.global_object.put("JSON", J, WRITABLE | CONFIGURABLE)
     rt.intrinsics["JSON"] = J
     J.write_slot(SYM_TO_STRING_TAG, "JSON", CONFIGURABLE)
+    pend(rt, J)  # parse and stringify are made when a script first looks at JSON
 
     # -- parse ------------------------------------------------------------------------
 
@@ -677,6 +679,6 @@ def install(rt: "Runtime") -> None:
         emit(value, "")
         return rt.check_string("".join(parts))
 
-    rt.define(J, "parse", parse, 2)
-    rt.define(J, "stringify", stringify, 3)
+    method(rt, J, "parse", parse, 2)
+    method(rt, J, "stringify", stringify, 3)
     rt.intrinsics["json_quote"] = quote

@@ -16,7 +16,7 @@ from .. import numconv, ops
 from ..bigint import JSBigInt
 from ..values import HIDDEN, JSFunction, JSObject, range_error, undefined
 from .core import JSPrimitiveWrapper, this_primitive
-from .deferred import data, method, pend
+from .deferred import method, pend
 
 if TYPE_CHECKING:
     from ..runtime import Runtime
@@ -135,7 +135,7 @@ def install(rt: "Runtime") -> None:
         ("POSITIVE_INFINITY", _INF),
     )
     for name, value in constants:
-        data(rt, number, name, value, 0)
+        number.write_slot(name, value, 0)
 
     def is_finite(this: Any, v: Any = undefined, *_: Any) -> bool:
         t = type(v)
@@ -163,8 +163,8 @@ def install(rt: "Runtime") -> None:
     method(rt, number, "isNaN", is_nan, 1)
     method(rt, number, "isSafeInteger", is_safe_integer, 1)
     f_int, f_float = parse_functions(rt)
-    data(rt, number, "parseFloat", f_float, HIDDEN)
-    data(rt, number, "parseInt", f_int, HIDDEN)
+    number.write_slot("parseFloat", f_float, HIDDEN)
+    number.write_slot("parseInt", f_int, HIDDEN)
 
     # -- Number.prototype -------------------------------------------------------------
 

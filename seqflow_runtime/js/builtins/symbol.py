@@ -27,7 +27,7 @@ from ..values import (
     undefined,
 )
 from .core import this_primitive
-from .deferred import data, later, method, pend
+from .deferred import later, method, pend
 
 if TYPE_CHECKING:
     from ..runtime import Runtime
@@ -83,7 +83,7 @@ def install(rt: "Runtime") -> None:
     for name in names:
         sym = WELL_KNOWN_SYMBOLS.get(name) or SYM_MATCH_ALL
         # Well-known symbol properties are non-writable, non-enumerable, non-configurable.
-        data(rt, ctor, name, sym, 0)
+        ctor.write_slot(name, sym, 0)
 
     # -- Symbol.prototype -----------------------------------------------------------
 
