@@ -176,6 +176,10 @@ def install(rt: "Runtime") -> None:
     pend(rt, SP)
 
     def from_char_code(this: Any, *code_units: Any) -> str:
+        if len(code_units) == 1:
+            # One code unit (building a string a character at a time): no list to join.
+            unit = code_units[0]
+            return chr(unit if type(unit) is int and 0 <= unit <= 0xFFFF else to_uint16(ops.to_number(unit)))
         out = []
         for unit in code_units:
             if type(unit) is int and 0 <= unit <= 0xFFFF:
