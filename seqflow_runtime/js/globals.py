@@ -169,10 +169,11 @@ class GlobalObject(JSObject):
             JSObject.write_slot(self, name, ScriptBinding(cell), flags)
             self._sync(name)
 
-    def put_lazy(self, name: str, group: str) -> None:
-        """Reserve ``name``'s place for a global ``group`` installs on first use."""
-        self.props[name] = LAZY
-        self.lazy[name] = group
+    def put_lazy(self, groups: dict[str, str]) -> None:
+        """Reserve the place of each global of ``groups`` (name to group) for its group to install on first
+        use."""
+        self.props.update(dict.fromkeys(groups, LAZY))
+        self.lazy.update(groups)
 
 
 class GlobalScope:

@@ -160,6 +160,12 @@ def _eager() -> tuple[tuple[Installer | None, str], ...]:
     return tuple((None if entry in LAZY_GROUPS else _installer(entry), entry) for entry in ORDER)
 
 
+@cache
+def _lazy_names(group: str) -> dict[str, str]:
+    """Each global of a lazy group, mapped to the group."""
+    return dict.fromkeys(LAZY_GROUPS[group].globals, group)
+
+
 def install_all(rt: "Runtime") -> None:
     """Install the eager built-ins into ``rt`` and reserve the places of the lazy ones."""
     intrinsics = rt.intrinsics
@@ -184,8 +190,7 @@ def install_all(rt: "Runtime") -> None:
             install(rt)
         else:
             intrinsics.pending.add(entry)
-            for name in LAZY_GROUPS[entry].globals:
-                g.put_lazy(name, entry)
+            g.put_lazy(_lazy_names(entry))
 
 
 def install_everything(rt: "Runtime") -> None:

@@ -128,14 +128,16 @@ def _record_slot(obj: JSObject, key: Any, slot: Any, flags: int) -> None:
 
 def method(rt: "Runtime", obj: JSObject, key: Any, fn: Callable[..., Any], length: int = 0) -> None:
     """``rt.define(obj, key, fn, length)``, made when ``obj`` is first touched if it is pending."""
-    if not _record(obj, ("m", key, fn, length)):
+    if type(obj) in _ORIGINALS:
+        object.__getattribute__(obj, "props")[_RECORDS][1].append(("m", key, fn, length))
+    else:
         rt.define(obj, key, fn, length)
 
 
 def methods(rt: "Runtime", obj: JSObject, table: tuple[tuple[Any, Callable[..., Any], int], ...]) -> None:
     """:func:`method` for each ``(key, fn, length)`` of ``table``, in order."""
     if type(obj) in _ORIGINALS:
-        object.__getattribute__(obj, "props")[_RECORDS][1].extend(("m", key, fn, length) for key, fn, length in table)
+        object.__getattribute__(obj, "props")[_RECORDS][1].extend([("m", *entry) for entry in table])
     else:
         for key, fn, length in table:
             rt.define(obj, key, fn, length)
