@@ -342,7 +342,7 @@ def install_array_unscopables(rt: "Runtime") -> None:
     table = JSObject(None)
     for name in ARRAY_UNSCOPABLES:
         table.put(name, True)
-    rt.ArrayPrototype.put(SYM_UNSCOPABLES, table, CONFIGURABLE)
+    rt.ArrayPrototype.write_slot(SYM_UNSCOPABLES, table, CONFIGURABLE)
 
 
 __all__ = ["EvalScope", "EvalSupport", "UNSET", "WithSupport", "install"]

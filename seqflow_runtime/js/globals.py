@@ -134,7 +134,13 @@ class GlobalObject(JSObject):
 
     def put(self, key: Any, value: Any, flags: int = 7) -> None:
         """Direct definition (built-in setup), mirrored."""
-        self.write_slot(key, value, flags)
+        if key in self.props or type(value) is Accessor:
+            self.write_slot(key, value, flags)  # over an existing (maybe lazy) global, or not mirrored
+            return
+        # A new data property (most of a realm's globals): nothing to settle or replace.
+        JSObject.write_slot(self, key, value, flags)
+        if type(key) is str:
+            self.mirror[key] = value
 
     def link_script_bindings(self, names: dict[str, str], variables: Callable[[], Any],
                              functions: frozenset[str]) -> None:
@@ -163,10 +169,11 @@ class GlobalObject(JSObject):
             JSObject.write_slot(self, name, ScriptBinding(cell), flags)
             self._sync(name)
 
-    def put_lazy(self, name: str, group: str) -> None:
-        """Reserve ``name``'s place for a global ``group`` installs on first use."""
-        self.props[name] = LAZY
-        self.lazy[name] = group
+    def put_lazy(self, groups: dict[str, str]) -> None:
+        """Reserve the place of each global of ``groups`` (name to group) for its group to install on first
+        use."""
+        self.props.update(dict.fromkeys(groups, LAZY))
+        self.lazy.update(groups)
 
 
 class GlobalScope:

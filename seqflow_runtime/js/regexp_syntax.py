@@ -12,7 +12,7 @@ Public API:
 * :func:`compile_js_regexp` - the cached compiled pattern for ``(source, flags)``.
 * :func:`translate_js_regexp` - the Python pattern text (for debugging/tests).
 * :func:`group_names` - the JS name of every capture group (``None`` if unnamed).
-* :func:`expand_replacement` - JS ``$``-template expansion.
+* :func:`expand_replacement` - JS ``$``-template expansion (from :mod:`.regexp_support`).
 
 The pattern is walked by a hand-written recursive-descent parser over the JS
 grammar (ES2017 plus the Annex B web-compatibility rules for non-``u``
@@ -94,11 +94,11 @@ from array import array
 
 import regex
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import ParamSpec, TypeVar
 
 from . import emoji_sequences
+from .regexp_support import CACHE_MAX_CHARS, expand_replacement, small_lru_cache
 
 __all__ = [
     "Match",
@@ -108,6 +108,8 @@ __all__ = [
     "translate_js_regexp",
     "group_names",
     "expand_replacement",
+    "small_lru_cache",
+    "CACHE_MAX_CHARS",
 ]
 
 
@@ -1564,42 +1566,6 @@ def _check_flags(flags: str) -> None:
         raise RegExpSyntaxError(f"Invalid flags supplied to RegExp constructor '{flags}'")
 
 
-#: Calls whose string arguments are longer than this (in all) are not kept by :func:`small_lru_cache`.
-CACHE_MAX_CHARS = 4096
-
-_P = ParamSpec("_P")
-_T = TypeVar("_T")
-
-
-def _text_size(value: object) -> int:
-    if isinstance(value, str):
-        return len(value)
-    if isinstance(value, tuple):
-        return sum(_text_size(v) for v in value)
-    return 0
-
-
-def small_lru_cache(maxsize: int) -> Callable[[Callable[_P, _T]], Callable[_P, _T]]:
-    """``functools.lru_cache`` for functions of guest strings, bounded in bytes as well as entries.
-
-    The cache is process-wide, so a call with long text (a huge pattern or
-    template from a script) is computed every time and never kept.
-    """
-
-    def decorate(fn: Callable[_P, _T]) -> Callable[_P, _T]:
-        cached = functools.lru_cache(maxsize=maxsize)(fn)
-
-        @functools.wraps(fn)
-        def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _T:
-            if kwargs or _text_size(args) > CACHE_MAX_CHARS:
-                return fn(*args, **kwargs)
-            return cached(*args)
-
-        return wrapper
-
-    return decorate
-
-
 @small_lru_cache(maxsize=512)
 def _translate(source: str, flags: str) -> _Translation:
     _check_flags(flags)
@@ -1685,76 +1651,3 @@ def compile_js_regexp(source: str, flags: str) -> Pattern:
         raise RegExpSyntaxError(
             f"Invalid regular expression: /{source}/{flags}: Regular expression too large"
         ) from exc
-
-
-def expand_replacement(
-    template: str,
-    matched: str,
-    position: int,
-    subject: str,
-    groups: Sequence[str | None],
-    named: Mapping[str, str | None] | None,
-) -> str:
-    """Expand a JS replacement template (``GetSubstitution``, ES2018+ rules).
-
-    ``groups`` holds captures 1..m (``None`` = did not participate);
-    ``named`` is the ``groups`` object of the match, or ``None`` when the
-    regexp has no named groups (then ``$<`` is literal).
-
-    * ``$$`` -> ``$``; ``$&`` -> the match; `` $` `` / ``$'`` -> text before /
-      after it.
-    * ``$n``/``$nn``: a two-digit index greater than m is read as ``$n``
-      followed by a digit; indexes outside 1..m (``$0``, ``$00``) stay literal;
-      an unmatched group gives ``""``.
-    * ``$<name>`` -> that named capture, ``""`` if unknown or unmatched; with
-      no closing ``>`` the ``$<`` is literal.
-    * Any other ``$`` is literal.
-    """
-    if "$" not in template:
-        return template
-    out: list[str] = []
-    count = len(groups)
-    index = 0
-    length = len(template)
-    while index < length:
-        ch = template[index]
-        if ch != "$" or index + 1 >= length:
-            out.append(ch)
-            index += 1
-            continue
-        nxt = template[index + 1]
-        if nxt == "$":
-            out.append("$")
-            index += 2
-        elif nxt == "&":
-            out.append(matched)
-            index += 2
-        elif nxt == "`":
-            out.append(subject[:position])
-            index += 2
-        elif nxt == "'":
-            out.append(subject[min(position + len(matched), len(subject)) :])
-            index += 2
-        elif nxt in _DIGITS:
-            digit_count = 2 if index + 2 < length and template[index + 2] in _DIGITS else 1
-            number = int(template[index + 1 : index + 1 + digit_count])
-            if number > count and digit_count == 2:
-                digit_count = 1
-                number = int(nxt)
-            if 1 <= number <= count:
-                out.append(groups[number - 1] or "")
-            else:
-                out.append(template[index : index + 1 + digit_count])
-            index += 1 + digit_count
-        elif nxt == "<" and named is not None:
-            close = template.find(">", index + 2)
-            if close < 0:
-                out.append("$<")
-                index += 2
-            else:
-                out.append(named.get(template[index + 2 : close]) or "")
-                index = close + 1
-        else:
-            out.append("$")
-            index += 1
-    return "".join(out)

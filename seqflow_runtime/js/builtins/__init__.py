@@ -48,6 +48,8 @@ LAZY_GROUPS: dict[str, LazyGroup] = {
          "SetIteratorPrototype", "JSMap", "JSSet")),
     "weak_refs": LazyGroup(("weak_refs",), ("WeakRef", "FinalizationRegistry")),
     "url": LazyGroup(("url",), ("URL", "URLSearchParams"), ("URLSearchParams.prototype", "serialize_query")),
+    "RegExp": LazyGroup(("regexp",), ("RegExp",),
+                        ("RegExp.prototype", "make_regexp", "regexp_create", "RegExpStringIteratorPrototype")),
     "Date": LazyGroup(("date", "intl.install_date_methods"), ("Date",), ("Date.prototype", "JSDate")),
     "binary": LazyGroup(
         ("array_buffer", "typed_array", "base64_hex"), ("ArrayBuffer", "DataView", *_TYPED_ARRAYS),
@@ -93,7 +95,7 @@ ORDER = (
     "function_kinds",
     "url",
     "host_io",
-    "regexp",
+    "RegExp",
     "Date",
     "binary",
     "reflect",
@@ -106,7 +108,7 @@ ORDER = (
     "signals",
     "globals_functions",
     "console",
-    "intl",
+    "locale_methods",
     "Intl",
 )
 
@@ -119,15 +121,25 @@ PROVIDERS: dict[str, str] = {
 class Intrinsics(dict[str, Any]):
     """``rt.intrinsics``: looking up what a lazy group not installed yet makes installs the group."""
 
-    __slots__ = ("pending", "install_group")
+    __slots__ = ("pending", "install_group", "deferred", "waiting")
 
     def __init__(self) -> None:
         super().__init__()
         #: The lazy groups not installed yet.
         self.pending: set[str] = set()
+        #: The objects whose methods were deferred (:mod:`.deferred`), pending or not by now.
+        self.deferred: list[Any] = []
+        #: Intrinsics that are methods of a deferred object not installed yet: that object, by name.
+        self.waiting: dict[str, Any] = {}
         self.install_group: Callable[[str], None] = self.pending.discard
 
     def __missing__(self, key: str) -> Any:
+        waiting = self.waiting.pop(key, None)
+        if waiting is not None:
+            from .deferred import materialize
+
+            materialize(waiting)
+            return dict.__getitem__(self, key)
         group = PROVIDERS.get(key)
         if group is None or group not in self.pending:
             raise KeyError(key)
@@ -146,6 +158,12 @@ def _installer(spec: str) -> Installer:
 def _eager() -> tuple[tuple[Installer | None, str], ...]:
     """ORDER with each module's installer resolved (``None`` for a lazy group)."""
     return tuple((None if entry in LAZY_GROUPS else _installer(entry), entry) for entry in ORDER)
+
+
+@cache
+def _lazy_names(group: str) -> dict[str, str]:
+    """Each global of a lazy group, mapped to the group."""
+    return dict.fromkeys(LAZY_GROUPS[group].globals, group)
 
 
 def install_all(rt: "Runtime") -> None:
@@ -172,14 +190,18 @@ def install_all(rt: "Runtime") -> None:
             install(rt)
         else:
             intrinsics.pending.add(entry)
-            for name in LAZY_GROUPS[entry].globals:
-                g.put_lazy(name, entry)
+            g.put_lazy(_lazy_names(entry))
 
 
 def install_everything(rt: "Runtime") -> None:
-    """Install every lazy group still pending in ``rt`` (as an eager realm would have them)."""
+    """Install every lazy group still pending in ``rt`` and every deferred method (as an eager realm
+    would have them)."""
+    from .deferred import materialize
+
     intrinsics = rt.intrinsics
     assert isinstance(intrinsics, Intrinsics)
     for entry in ORDER:
         if entry in intrinsics.pending:
             intrinsics.install_group(entry)
+    for obj in intrinsics.deferred:
+        materialize(obj)

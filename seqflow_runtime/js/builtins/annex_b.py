@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .. import ops
+from .deferred import methods
 from ..values import MISSING, Descriptor, JSObject, describe, is_callable, type_error, undefined
 
 if TYPE_CHECKING:
@@ -64,7 +65,5 @@ def install(rt: "Runtime") -> None:
     def lookup_setter(this: Any, key: Any = undefined, *_: Any) -> Any:
         return lookup_accessor(this, key, False)
 
-    rt.define(OP, "__defineGetter__", define_getter, 2)
-    rt.define(OP, "__defineSetter__", define_setter, 2)
-    rt.define(OP, "__lookupGetter__", lookup_getter, 1)
-    rt.define(OP, "__lookupSetter__", lookup_setter, 1)
+    methods(rt, OP, (("__defineGetter__", define_getter, 2), ("__defineSetter__", define_setter, 2),
+                     ("__lookupGetter__", lookup_getter, 1), ("__lookupSetter__", lookup_setter, 1)))

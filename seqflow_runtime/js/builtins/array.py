@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, TypeGuard, cast
 
 from .. import ops
 from ..numconv import number_to_string
+from .deferred import intrinsic, method, methods, pend
 from ..values import (
     CONFIGURABLE,
     HOLE,
@@ -158,7 +159,6 @@ def install(rt: "Runtime") -> None:
     AP = cast(JSArray, rt.ArrayPrototype)  # core.py makes it an Array exotic object
     OP = rt.ObjectPrototype
     max_length = rt.limits.max_array_length
-    object_to_string = OP.get("toString")
     # Arrays being joined (join/toLocaleString), innermost last: a nested
     # self-reference joins as "" instead of recursing forever (as V8 does).
     joining: list[JSObject] = []
@@ -409,6 +409,9 @@ def install(rt: "Runtime") -> None:
     array_ctor = rt.constructor("Array", 1, array_call, array_construct, AP)
     species_slot = Accessor(rt.native(lambda this, *_: this, "get [Symbol.species]", 0))
     array_ctor.write_slot(SYM_SPECIES, species_slot, CONFIGURABLE)
+    # The statics and the prototype's methods are made when a script first looks at them.
+    pend(rt, array_ctor)
+    pend(rt, AP)
 
     def array_is_array(this: Any, v: Any = undefined, *_: Any) -> bool:
         return is_array(v)
@@ -494,9 +497,9 @@ def install(rt: "Runtime") -> None:
         set_length(a, n)
         return a
 
-    rt.define(array_ctor, "isArray", array_is_array, 1)
-    rt.define(array_ctor, "of", array_of, 0)
-    rt.define(array_ctor, "from", array_from, 1)
+    method(rt, array_ctor, "isArray", array_is_array, 1)
+    method(rt, array_ctor, "of", array_of, 0)
+    method(rt, array_ctor, "from", array_from, 1)
 
     # -- mutators: push, pop, shift, unshift, splice -----------------------------------
 
@@ -1198,7 +1201,7 @@ def install(rt: "Runtime") -> None:
         o = to_obj(this, "toString")
         func = o.get("join")
         if not is_callable(func):
-            func = object_to_string
+            func = rt.intrinsics["Object.prototype.toString"]
         return call(func, o)
 
     def to_locale_string(this: Any, locales: Any = undefined, options: Any = undefined, *_: Any) -> str:
@@ -1217,7 +1220,7 @@ def install(rt: "Runtime") -> None:
 
     # -- Array.prototype --------------------------------------------------------------
 
-    for name, fn, length in (
+    methods(rt, AP, (
         ("at", at, 1),
         ("concat", concat, 1),
         ("copyWithin", copy_within, 2),
@@ -1247,7 +1250,8 @@ def install(rt: "Runtime") -> None:
         ("toLocaleString", to_locale_string, 0),
         ("toString", to_string, 0),
         ("unshift", unshift, 1),
-    ):
-        rt.define(AP, name, fn, length)
-    rt.intrinsics["Array.prototype.toString"] = AP.props["toString"]
+    ))
+    intrinsic(rt, AP, "toString", "Array.prototype.toString")
+    # The original sort: toSorted must not see a patched Array.prototype.sort.
+    intrinsic(rt, AP, "sort", "Array.prototype.sort")
     rt.intrinsics["Array.prototype"] = AP

@@ -26,6 +26,7 @@ from ..values import (
     type_error,
     undefined,
 )
+from .deferred import method
 from .array import MAX_INDEX, MAX_SAFE_LENGTH, absolute_index, index_key, relative_index, require_comparator, show
 
 if TYPE_CHECKING:
@@ -36,8 +37,6 @@ def install(rt: "Runtime") -> None:
     """Add the methods to ``Array.prototype`` and ``Array.fromAsync``."""
     AP = rt.ArrayPrototype
     array_ctor: JSFunction = rt.intrinsics["Array"]
-    # The original sort: toSorted must not see a patched Array.prototype.sort.
-    sort_fn: JSFunction = AP.get("sort")
 
     def to_obj(this: Any, method: str) -> JSObject:
         if this is None or this is undefined:
@@ -113,7 +112,7 @@ def install(rt: "Runtime") -> None:
         copy = array_create(read_all(o, n))
         # The copy is a fresh plain array, so the original sort over it is
         # exactly SortIndexedProperties + SortCompare (undefined last, stable).
-        call(sort_fn, copy, comparefn)
+        call(rt.intrinsics["Array.prototype.sort"], copy, comparefn)
         return copy
 
     def to_spliced(this: Any, *args: Any) -> JSArray:
@@ -156,7 +155,7 @@ def install(rt: "Runtime") -> None:
         ("toSpliced", to_spliced, 2),
         ("with", with_, 2),
     ):
-        rt.define(AP, name, fn, length)
+        method(rt, AP, name, fn, length)
 
     # -- Array.fromAsync (ES2026, 23.1.2.2) ------------------------------------------------------
 
@@ -255,4 +254,4 @@ def install(rt: "Runtime") -> None:
         """Array.fromAsync (ECMA-262 23.1.2.2): a promise of the array."""
         return rt.intrinsics["start_async"](from_async_body(this, items, mapfn, this_arg))
 
-    rt.define(array_ctor, "fromAsync", from_async, 1)
+    method(rt, array_ctor, "fromAsync", from_async, 1)

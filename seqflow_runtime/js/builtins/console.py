@@ -18,6 +18,7 @@ from seqflow_transpile.utf16 import from_js_string
 from .. import ops
 from ..errors_stack import js_stack
 from ..inspect import MAX_DEPTH, format_log_args, inspect
+from .deferred import method, pend
 from ..values import HIDDEN, JSArray, JSObject, undefined
 
 if TYPE_CHECKING:
@@ -57,6 +58,7 @@ def render_table(head: list[str], columns: list[list[str | None]]) -> str:
 def install(rt: "Runtime") -> None:
     """``console.log`` and friends, each appending to ``rt.console_output``."""
     console = JSObject(rt.ObjectPrototype)
+    pend(rt, console)  # its methods are made when a script first looks at console
     rt.console_output = []
     rt.console_bytes = 0
     indent = [""]
@@ -76,7 +78,7 @@ def install(rt: "Runtime") -> None:
         return log
 
     for name, level in LEVELS.items():
-        rt.define(console, name, make(level), 0)
+        method(rt, console, name, make(level), 0)
 
     def label_of(label: Any) -> str:
         return "default" if label is undefined else ops.to_string(label)
@@ -201,5 +203,5 @@ def install(rt: "Runtime") -> None:
                         ("count", count, 0), ("countReset", count_reset, 0), ("time", time, 0),
                         ("timeLog", time_log(False), 0), ("timeEnd", time_log(True), 0), ("assert", assert_, 0),
                         ("dir", dir_, 0), ("trace", trace, 0), ("table", table, 1)):
-        rt.define(console, name, fn, n)
+        method(rt, console, name, fn, n)
     rt.global_object.put("console", console, HIDDEN)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .. import ops
+from .deferred import intrinsic, later, methods, pend
 from ..values import (
     CONFIGURABLE,
     HIDDEN,
@@ -190,14 +191,19 @@ def install(rt: "Runtime") -> None:
                 raise type_error("Cyclic __proto__ value")
         return undefined
 
-    rt.define(OP, "hasOwnProperty", has_own_property, 1)
-    rt.define(OP, "isPrototypeOf", is_prototype_of, 1)
-    rt.define(OP, "propertyIsEnumerable", property_is_enumerable, 1)
-    rt.define(OP, "toString", object_to_string, 0)
-    rt.define(OP, "toLocaleString", to_locale_string, 0)
-    rt.define(OP, "valueOf", value_of, 0)
-    OP.write_slot("__proto__", Accessor(rt.native(get_proto, "get __proto__"),
-                                        rt.native(set_proto, "set __proto__", 1)), 4)
+    # Object.prototype's and Function.prototype's methods are made when a script first looks at them.
+    pend(rt, OP)
+    methods(rt, OP, (
+        ("hasOwnProperty", has_own_property, 1),
+        ("isPrototypeOf", is_prototype_of, 1),
+        ("propertyIsEnumerable", property_is_enumerable, 1),
+        ("toString", object_to_string, 0),
+        ("toLocaleString", to_locale_string, 0),
+        ("valueOf", value_of, 0),
+    ))
+    intrinsic(rt, OP, "toString", "Object.prototype.toString")
+    later(OP, lambda: OP.write_slot("__proto__", Accessor(rt.native(get_proto, "get __proto__"),
+                                                          rt.native(set_proto, "set __proto__", 1)), 4))
 
     # -- Object ----------------------------------------------------------------------
 
@@ -260,10 +266,8 @@ def install(rt: "Runtime") -> None:
     def fn_has_instance(this: Any, v: Any = undefined, *_: Any) -> bool:
         return ops.instance_of(v, this) if is_callable(this) else False
 
-    rt.define(FP, "call", fn_call, 1)
-    rt.define(FP, "apply", fn_apply, 2)
-    rt.define(FP, "bind", fn_bind, 1)
-    rt.define(FP, "toString", fn_to_string, 0)
+    pend(rt, FP)
+    methods(rt, FP, (("call", fn_call, 1), ("apply", fn_apply, 2), ("bind", fn_bind, 1), ("toString", fn_to_string, 0)))
     has_instance = rt.native(fn_has_instance, "[Symbol.hasInstance]", 1)
     FP.write_slot(SYM_HAS_INSTANCE, has_instance, 0)
     rt.intrinsics["default_has_instance"] = has_instance

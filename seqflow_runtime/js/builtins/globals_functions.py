@@ -14,6 +14,7 @@ import re
 from typing import TYPE_CHECKING, Any, Callable
 
 from .. import ops
+from ..regexp_support import lazy_pattern
 from ..values import HIDDEN, JSThrow, undefined
 from .number import parse_functions
 
@@ -28,12 +29,12 @@ URI_UNESCAPED = _ALNUM + "-_.!~*'()"
 URI_RESERVED = ";/?:@&=+$,"
 
 # A run of code units that must be escaped: everything outside the kept set.
-_ENCODE_COMPONENT_RE = re.compile("[^" + re.escape(URI_UNESCAPED) + "]+")
-_ENCODE_URI_RE = re.compile("[^" + re.escape(URI_UNESCAPED + URI_RESERVED + "#") + "]+")
-_ESCAPE_RE = re.compile("[^" + re.escape(_ALNUM + "@*_+-./") + "]")
+_ENCODE_COMPONENT_RE = lazy_pattern("[^" + re.escape(URI_UNESCAPED) + "]+")
+_ENCODE_URI_RE = lazy_pattern("[^" + re.escape(URI_UNESCAPED + URI_RESERVED + "#") + "]+")
+_ESCAPE_RE = lazy_pattern("[^" + re.escape(_ALNUM + "@*_+-./") + "]")
 _PERCENT_BYTE = ["%%%02X" % b for b in range(256)]
 _HEX = frozenset("0123456789abcdefABCDEF")
-_UNESCAPE_RE = re.compile("%(?:u([0-9a-fA-F]{4})|([0-9a-fA-F]{2}))")
+_UNESCAPE_RE = lazy_pattern("%(?:u([0-9a-fA-F]{4})|([0-9a-fA-F]{2}))")
 
 
 def uri_error() -> JSThrow:
@@ -77,7 +78,7 @@ def _expand(s: str, convert: Callable[[str], str], guard: Guard) -> str:
 
 def encode(s: str, component: bool, guard: Guard) -> str:
     """Encode (ES2017 18.2.6.1.1) for ``encodeURIComponent`` or ``encodeURI``."""
-    pattern = _ENCODE_COMPONENT_RE if component else _ENCODE_URI_RE
+    pattern = (_ENCODE_COMPONENT_RE if component else _ENCODE_URI_RE)()
     return _expand(s, lambda part: pattern.sub(_encode_run, part), guard)
 
 
@@ -148,7 +149,7 @@ def _escape_char(match: re.Match[str]) -> str:
 
 def escape(s: str, guard: Guard) -> str:
     """Annex B ``escape``: ``%XX`` below U+0100, ``%uXXXX`` above, for code units."""
-    return _expand(s, lambda part: _ESCAPE_RE.sub(_escape_char, part), guard)
+    return _expand(s, lambda part: _ESCAPE_RE().sub(_escape_char, part), guard)
 
 
 def _unescape_match(match: re.Match[str]) -> str:
@@ -159,7 +160,7 @@ def unescape(s: str) -> str:
     """Annex B ``unescape``: ``%uXXXX`` and ``%XX`` become code units; other ``%`` stay."""
     if "%" not in s:
         return s
-    return _UNESCAPE_RE.sub(_unescape_match, s)
+    return _UNESCAPE_RE().sub(_unescape_match, s)
 
 
 def install(rt: "Runtime") -> None:

@@ -6,11 +6,12 @@ from typing import TYPE_CHECKING, Any
 
 from ..values import DEFAULT_FLAGS, JSObject, call, describe, is_callable, type_error, undefined
 from .array import MAX_SAFE_LENGTH
-from .collections import JSMap, canonical_key, normalised_key
+from .deferred import method
 from .object import property_key
 
 if TYPE_CHECKING:
     from ..runtime import Runtime
+    from .collections import JSMap
 
 
 def group_by(rt: "Runtime", items: Any, callback: Any, property_keys: bool) -> list[tuple[Any, list[Any]]]:
@@ -23,6 +24,9 @@ def group_by(rt: "Runtime", items: Any, callback: Any, property_keys: bool) -> l
         raise type_error(f"{describe(items)} is not iterable")
     if not is_callable(callback):
         raise type_error(f"{describe(callback)} is not a function")
+    if not property_keys:
+        from .collections import canonical_key, normalised_key  # Map.groupBy: the collections are installed
+
     groups: dict[Any, tuple[Any, list[Any]]] = {}
     holder = JSObject(None)  # normalises property keys the way a plain object stores them
     iterator = rt.iterate(items)
@@ -60,11 +64,13 @@ def install(rt: "Runtime") -> None:
             out.write_slot(key, rt.new_array(elements), DEFAULT_FLAGS)
         return out
 
-    rt.define(rt.intrinsics["Object"], "groupBy", object_group_by, 2)
+    method(rt, rt.intrinsics["Object"], "groupBy", object_group_by, 2)
 
 
 def install_map_group_by(rt: "Runtime") -> None:
     """Add ``groupBy`` to ``Map`` (with the collections, when they are installed)."""
+    from .collections import JSMap
+
     map_proto = rt.intrinsics["Map.prototype"]
 
     def map_group_by(this: Any, items: Any = undefined, callback: Any = undefined, *_: Any) -> JSMap:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import ops
 from ..values import HIDDEN, SYM_TO_STRING_TAG, JSObject, call, is_callable, type_error, undefined
+from .deferred import later, method, pend
 from .webidl import attribute
 
 if TYPE_CHECKING:
@@ -92,8 +93,9 @@ def install(rt: "Runtime") -> None:
         out.put("timeOrigin", time_origin())
         return out
 
-    rt.define(performance, "now", now, 0)
-    attribute(rt, performance, "timeOrigin", lambda this, *_: time_origin())
-    rt.define(performance, "toJSON", to_json, 0)
+    pend(rt, performance)  # its methods are made when a script first looks at it
+    method(rt, performance, "now", now, 0)
+    later(performance, lambda: attribute(rt, performance, "timeOrigin", lambda this, *_: time_origin()))
+    method(rt, performance, "toJSON", to_json, 0)
     performance.write_slot(SYM_TO_STRING_TAG, "Performance", 4)
     rt.global_object.put("performance", performance, HIDDEN)

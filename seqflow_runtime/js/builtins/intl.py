@@ -44,9 +44,8 @@ from ..values import (
     type_error,
     undefined,
 )
-from .core import this_primitive
 from .date import JSDate
-from .number import locale_format
+from .locale_methods import services
 
 if TYPE_CHECKING:
     from ..runtime import Runtime
@@ -743,46 +742,6 @@ def install_namespace(rt: "Runtime") -> None:
     )
 
 
-def _services(rt: "Runtime") -> LocaleServices:
-    """The realm's Intl services for the language's methods (installing ``Intl`` if it was not)."""
-    found: LocaleServices = rt.intrinsics["intl_locale_methods"]
-    return found
-
-
-def install(rt: "Runtime") -> None:
-    """The ECMA-402 versions of Number's, BigInt's and String's locale-sensitive methods (§19).
-
-    Called with ``locales`` or ``options`` they go through the realm's ``Intl``
-    (installed then, if it was not); without both they keep the built-in
-    en-US forms.
-    """
-
-    def number_to_locale(x: Any, locales: Any, options: Any) -> str:
-        """Number/BigInt ``toLocaleString``: the built-in en-US form without arguments, else a NumberFormat."""
-        if locales is undefined and options is undefined:
-            return locale_format(x)
-        return _services(rt).format_number(x, locales, options)
-
-    def number_to_locale_string(this: Any, locales: Any = undefined, options: Any = undefined, *_: Any) -> str:
-        x = this_primitive(this, "number", "Number.prototype.toLocaleString")
-        return number_to_locale(x, locales, options)
-
-    rt.define(rt.NumberPrototype, "toLocaleString", number_to_locale_string, 0)
-    rt.intrinsics["bigint_to_locale_string"] = number_to_locale
-
-    def locale_compare(this: Any, that: Any = undefined, locales: Any = undefined, options: Any = undefined,
-                       *_: Any) -> int:
-        if this is None or this is undefined:
-            raise type_error("String.prototype.localeCompare called on null or undefined")
-        s = this if type(this) is str else ops.to_string(this)
-        t = that if type(that) is str else ops.to_string(that)
-        if locales is undefined and options is undefined:
-            return collation.compare(s, t)
-        return collation.compare(s, t, _services(rt).collator(locales, options))
-
-    rt.define(rt.StringPrototype, "localeCompare", locale_compare, 1)
-
-
 def install_date_methods(rt: "Runtime") -> None:
     """The ECMA-402 ``Date.prototype.toLocaleString``, ``toLocaleDateString`` and ``toLocaleTimeString``
     (§19.4), over the Date built-in's (installed with it)."""
@@ -799,7 +758,7 @@ def install_date_methods(rt: "Runtime") -> None:
                 return plain(t, rt.timezone)
             if t != t:
                 return dm.INVALID_DATE
-            return _services(rt).format_date(t, locales, options, required, defaults)
+            return services(rt).format_date(t, locales, options, required, defaults)
         return method
 
     DP = rt.intrinsics["Date.prototype"]

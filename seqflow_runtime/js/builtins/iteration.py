@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from ..values import HIDDEN, HOLE, SYM_ITERATOR, SYM_TO_STRING_TAG, JSArray, JSObject, type_error, undefined
 from .. import ops
 from ..binary import JSTypedArray
+from .deferred import methods, pend
 
 if TYPE_CHECKING:
     from ..runtime import Runtime
@@ -140,9 +141,10 @@ def install(rt: "Runtime") -> None:
 
         return JSThrow(value)
 
-    rt.define(GP, "next", lambda this, v=undefined, *_: resume(this, "next", v), 1)
-    rt.define(GP, "return", lambda this, v=undefined, *_: resume(this, "return", v), 1)
-    rt.define(GP, "throw", lambda this, v=undefined, *_: resume(this, "throw", v), 1)
+    pend(rt, GP)  # the methods are made when a script first looks at a generator's
+    methods(rt, GP, (("next", lambda this, v=undefined, *_: resume(this, "next", v), 1),
+                     ("return", lambda this, v=undefined, *_: resume(this, "return", v), 1),
+                     ("throw", lambda this, v=undefined, *_: resume(this, "throw", v), 1)))
 
 
 def _fresh(gen: Any) -> bool:

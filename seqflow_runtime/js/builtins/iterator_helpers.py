@@ -22,6 +22,7 @@ from collections.abc import Callable, Generator
 from typing import TYPE_CHECKING, Any
 
 from .. import ops
+from .deferred import later, method, methods, pend
 from ..values import (
     CONFIGURABLE,
     SYM_ITERATOR,
@@ -159,16 +160,24 @@ def install(rt: "Runtime") -> None:
 
         return rt.native(setter, f"set {name}", 1)
 
-    # 27.1.4.1 and 27.1.4.14 (ES2025): accessors, so that assigning on an instance works.
-    IP.write_slot("constructor", Accessor(rt.native(lambda this, *_: ctor, "get constructor"),
-                                          ignoring_setter("constructor", "constructor")), CONFIGURABLE)
-    IP.write_slot(SYM_TO_STRING_TAG, Accessor(rt.native(lambda this, *_: "Iterator", "get [Symbol.toStringTag]"),
-                                              ignoring_setter(SYM_TO_STRING_TAG, "[Symbol.toStringTag]")),
-                  CONFIGURABLE)
+    def accessors() -> None:
+        # 27.1.4.1 and 27.1.4.14 (ES2025): accessors, so that assigning on an instance works.
+        IP.write_slot("constructor", Accessor(rt.native(lambda this, *_: ctor, "get constructor"),
+                                              ignoring_setter("constructor", "constructor")), CONFIGURABLE)
+        IP.write_slot(SYM_TO_STRING_TAG, Accessor(rt.native(lambda this, *_: "Iterator",
+                                                            "get [Symbol.toStringTag]"),
+                                                  ignoring_setter(SYM_TO_STRING_TAG, "[Symbol.toStringTag]")),
+                      CONFIGURABLE)
+
+    # Iterator, its prototype's methods and the helper prototypes are made when a script first looks at them.
+    for pending in (ctor, IP):
+        pend(rt, pending)
+    later(IP, accessors)
 
     # -- Iterator.from (27.1.3.2.1) and %WrapForValidIteratorPrototype% -----------------------
 
     WRAP = JSObject(IP)
+    pend(rt, WRAP)
 
     def get_iterator_flattenable(obj: Any, iterate_strings: bool) -> IteratorRecord:
         """GetIteratorFlattenable (7.4.4)."""
@@ -208,13 +217,14 @@ def install(rt: "Runtime") -> None:
             return result(undefined, True)
         return call(ret, iterator)
 
-    rt.define(ctor, "from", iterator_from, 1)
-    rt.define(WRAP, "next", wrap_next, 0)
-    rt.define(WRAP, "return", wrap_return, 0)
+    method(rt, ctor, "from", iterator_from, 1)
+    method(rt, WRAP, "next", wrap_next, 0)
+    method(rt, WRAP, "return", wrap_return, 0)
 
     # -- %IteratorHelperPrototype% (27.1.2.1) -------------------------------------------------
 
     HELPER = JSObject(IP)
+    pend(rt, HELPER)
     rt.intrinsics["IteratorHelperPrototype"] = HELPER
 
     def this_helper(this: Any, method: str) -> JSIteratorHelper:
@@ -254,8 +264,8 @@ def install(rt: "Runtime") -> None:
             h.state = "completed"
         return result(undefined, True)
 
-    rt.define(HELPER, "next", helper_next, 0)
-    rt.define(HELPER, "return", helper_return, 0)
+    method(rt, HELPER, "next", helper_next, 0)
+    method(rt, HELPER, "return", helper_return, 0)
     HELPER.write_slot(SYM_TO_STRING_TAG, "Iterator Helper", CONFIGURABLE)
 
     # -- argument checks shared by the methods --------------------------------------------
@@ -510,7 +520,7 @@ def install(rt: "Runtime") -> None:
                 return value
         return undefined
 
-    for name, fn, length in (
+    methods(rt, IP, (
         ("map", map_, 1),
         ("filter", filter_, 1),
         ("take", take, 1),
@@ -522,8 +532,7 @@ def install(rt: "Runtime") -> None:
         ("some", some, 1),
         ("every", every, 1),
         ("find", find, 1),
-    ):
-        rt.define(IP, name, fn, length)
+    ))
 
 
 def _inherits(o: JSObject, proto: JSObject) -> bool:

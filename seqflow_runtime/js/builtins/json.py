@@ -24,6 +24,7 @@ from seqflow_transpile.utf16 import to_js_string
 
 from .. import ops
 from ..numconv import number_to_string
+from ..regexp_support import lazy_pattern
 from ..values import (
     CONFIGURABLE,
     HOLE,
@@ -41,8 +42,8 @@ from ..values import (
     undefined,
 )
 from .core import JSPrimitiveWrapper
+from .deferred import method, pend
 from .object import enumerable_own_keys, js_key
-from .reflect import is_array
 
 if TYPE_CHECKING:
     from ..runtime import Runtime
@@ -51,13 +52,13 @@ if TYPE_CHECKING:
 MAX_SAFE = 9007199254740992
 
 #: An escape that may decode to half of an astral character (needs the UTF-16 split).
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abAB]")
-_WS = re.compile(r"[ \t\n\r]*")
-_DIGITS = re.compile(r"[0-9]*")
-_STRING_BODY = re.compile(r'(?:[^"\\\x00-\x1f]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*')
+_SURROGATE_ESCAPE = lazy_pattern(r"\\u[dD][89abAB]")
+_WS = lazy_pattern(r"[ \t\n\r]*")
+_DIGITS = lazy_pattern(r"[0-9]*")
+_STRING_BODY = lazy_pattern(r'(?:[^"\\\x00-\x1f]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*')
 _HEX = "0123456789abcdefABCDEF"
-_SURROGATE = re.compile("[\ud800-\udfff]")
-_QUOTE_SLOW = re.compile('([\ud800-\udbff][\udc00-\udfff])|([\x00-\x1f"\\\\\ud800-\udfff])')
+_SURROGATE = lazy_pattern("[\ud800-\udfff]")
+_QUOTE_SLOW = lazy_pattern('([\ud800-\udbff][\udc00-\udfff])|([\x00-\x1f"\\\\\ud800-\udfff])')
 _ESCAPES = {"\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r", '"': '\\"', "\\": "\\\\"}
 
 
@@ -114,7 +115,7 @@ def _error_at(text: str, pos: int) -> Exception:
 
 def quote(s: str) -> str:
     """QuoteJSONString (well-formed: lone surrogates become ``\\udXXX``, pairs stay raw)."""
-    if s.isascii() or _SURROGATE.search(s) is None:
+    if s.isascii() or _SURROGATE().search(s) is None:
         return encode_basestring(s)
 
     def esc(m: re.Match[str]) -> str:
@@ -124,7 +125,18 @@ def quote(s: str) -> str:
         e = _ESCAPES.get(c)
         return e if e is not None else f"\\u{ord(c):04x}"
 
-    return '"' + _QUOTE_SLOW.sub(esc, s) + '"'
+    return '"' + _QUOTE_SLOW().sub(esc, s) + '"'
+
+
+def is_array(v: Any) -> bool:
+    """IsArray (a proxy can only exist once :mod:`.reflect`, which knows them, is imported)."""
+    if isinstance(v, JSArray):
+        return v.class_name == "Array"
+    if type(v) is JSObject or not isinstance(v, JSObject):
+        return False
+    from .reflect import is_array as proxy_aware
+
+    return proxy_aware(v)
 
 
 def fmt_float(v: float) -> str:
@@ -149,6 +161,7 @@ def install(rt: "Runtime") -> None:
     rt.global_object.put("JSON", J, WRITABLE | CONFIGURABLE)
     rt.intrinsics["JSON"] = J
     J.write_slot(SYM_TO_STRING_TAG, "JSON", CONFIGURABLE)
+    pend(rt, J)  # parse and stringify are made when a script first looks at JSON
 
     # -- parse ------------------------------------------------------------------------
 
@@ -158,7 +171,7 @@ def install(rt: "Runtime") -> None:
     def parse_fast(text: str) -> Any:
         """Python's scanner with hooks; raises on anything it cannot do exactly."""
         # Escapes that decode to astral characters must be split back into UTF-16 pairs.
-        split = _SURROGATE_ESCAPE.search(text) is not None
+        split = _SURROGATE_ESCAPE().search(text) is not None
         new_object = JSObject.__new__
         # The parsed values are reachable only at the end: sampled as pending while they are made.
         start_blocks = sys.getallocatedblocks()
@@ -223,11 +236,11 @@ def install(rt: "Runtime") -> None:
     def parse_precise(text: str) -> Any:
         """The JSON grammar, iteratively (any depth), with V8's error messages."""
         n = len(text)
-        ws = _WS.match
+        ws = _WS().match
 
         def read_string(pos: int) -> tuple[str, int]:
             # text[pos] is the opening quote.
-            end = _STRING_BODY.match(text, pos + 1).end()  # type: ignore[union-attr]
+            end = _STRING_BODY().match(text, pos + 1).end()  # type: ignore[union-attr]
             if end >= n:
                 raise _error_at(text, end)
             c = text[end]
@@ -252,13 +265,13 @@ def install(rt: "Runtime") -> None:
             if text[pos] == "0":
                 pos += 1
             else:
-                pos = _DIGITS.match(text, pos).end()  # type: ignore[union-attr]
+                pos = _DIGITS().match(text, pos).end()  # type: ignore[union-attr]
             is_float = False
             if pos < n and text[pos] == ".":
                 pos += 1
                 if pos >= n or not "0" <= text[pos] <= "9":
                     raise _error_at(text, pos)
-                pos = _DIGITS.match(text, pos).end()  # type: ignore[union-attr]
+                pos = _DIGITS().match(text, pos).end()  # type: ignore[union-attr]
                 is_float = True
             if pos < n and text[pos] in "eE":
                 pos += 1
@@ -266,7 +279,7 @@ def install(rt: "Runtime") -> None:
                     pos += 1
                 if pos >= n or not "0" <= text[pos] <= "9":
                     raise _error_at(text, pos)
-                pos = _DIGITS.match(text, pos).end()  # type: ignore[union-attr]
+                pos = _DIGITS().match(text, pos).end()  # type: ignore[union-attr]
                 is_float = True
             literal = text[start:pos]
             return (_parse_float_text(literal) if is_float else _parse_int_text(literal)), pos
@@ -666,6 +679,6 @@ def install(rt: "Runtime") -> None:
         emit(value, "")
         return rt.check_string("".join(parts))
 
-    rt.define(J, "parse", parse, 2)
-    rt.define(J, "stringify", stringify, 3)
+    method(rt, J, "parse", parse, 2)
+    method(rt, J, "stringify", stringify, 3)
     rt.intrinsics["json_quote"] = quote

@@ -16,6 +16,7 @@ from .. import numconv, ops
 from ..bigint import JSBigInt
 from ..values import HIDDEN, JSFunction, JSObject, range_error, undefined
 from .core import JSPrimitiveWrapper, this_primitive
+from .deferred import method, pend
 
 if TYPE_CHECKING:
     from ..runtime import Runtime
@@ -119,6 +120,9 @@ def install(rt: "Runtime") -> None:
         return JSPrimitiveWrapper(rt.proto_from(new_target, NP), value)
 
     number = rt.constructor("Number", 1, number_call, number_construct, NP)
+    # The statics and the prototype's methods are made when a script first looks at them.
+    pend(rt, number)
+    pend(rt, NP)
 
     constants: tuple[tuple[str, int | float], ...] = (
         ("EPSILON", 2.0**-52),
@@ -154,10 +158,10 @@ def install(rt: "Runtime") -> None:
             return -MAX_SAFE_INTEGER <= v <= MAX_SAFE_INTEGER  # type: ignore[no-any-return]
         return t is float and math.isfinite(v) and v.is_integer() and abs(v) <= MAX_SAFE_INTEGER
 
-    rt.define(number, "isFinite", is_finite, 1)
-    rt.define(number, "isInteger", is_integer, 1)
-    rt.define(number, "isNaN", is_nan, 1)
-    rt.define(number, "isSafeInteger", is_safe_integer, 1)
+    method(rt, number, "isFinite", is_finite, 1)
+    method(rt, number, "isInteger", is_integer, 1)
+    method(rt, number, "isNaN", is_nan, 1)
+    method(rt, number, "isSafeInteger", is_safe_integer, 1)
     f_int, f_float = parse_functions(rt)
     number.write_slot("parseFloat", f_float, HIDDEN)
     number.write_slot("parseInt", f_int, HIDDEN)
@@ -207,11 +211,11 @@ def install(rt: "Runtime") -> None:
         except ValueError as exc:
             raise range_error(str(exc)) from None
 
-    rt.define(NP, "toExponential", number_to_exponential, 1)
-    rt.define(NP, "toFixed", number_to_fixed, 1)
-    rt.define(NP, "toPrecision", number_to_precision, 1)
-    rt.define(NP, "toString", number_to_string, 1)
-    rt.define(NP, "valueOf", number_value_of, 0)
+    method(rt, NP, "toExponential", number_to_exponential, 1)
+    method(rt, NP, "toFixed", number_to_fixed, 1)
+    method(rt, NP, "toPrecision", number_to_precision, 1)
+    method(rt, NP, "toString", number_to_string, 1)
+    method(rt, NP, "valueOf", number_value_of, 0)
 
     # -- Boolean ----------------------------------------------------------------------
 
@@ -225,6 +229,7 @@ def install(rt: "Runtime") -> None:
         return JSPrimitiveWrapper(rt.proto_from(new_target, BP), value)
 
     rt.constructor("Boolean", 1, boolean_call, boolean_construct, BP)
+    pend(rt, BP)
 
     def boolean_to_string(this: Any, *_: Any) -> str:
         b = this if type(this) is bool else this_primitive(this, "boolean", "Boolean.prototype.toString")
@@ -235,6 +240,6 @@ def install(rt: "Runtime") -> None:
             return this
         return this_primitive(this, "boolean", "Boolean.prototype.valueOf")  # type: ignore[no-any-return]
 
-    rt.define(BP, "toString", boolean_to_string, 0)
-    rt.define(BP, "valueOf", boolean_value_of, 0)
+    method(rt, BP, "toString", boolean_to_string, 0)
+    method(rt, BP, "valueOf", boolean_value_of, 0)
 

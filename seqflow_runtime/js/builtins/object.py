@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import ops
 from ..numconv import to_uint32
+from .deferred import methods, pend
 from ..values import (
     CONFIGURABLE,
     DEFAULT_FLAGS,
@@ -276,6 +277,7 @@ def enumerable_own_keys(o: JSObject) -> list[Any]:
 def install(rt: "Runtime") -> None:
     """Add the static methods to the ``Object`` constructor and register ``intrinsics["freeze"]``."""
     O: JSObject = rt.intrinsics["Object"]
+    pend(rt, O)  # the statics are made when a script first looks at Object
 
     def require_object(v: Any, method: str) -> JSObject:
         if not isinstance(v, JSObject):
@@ -476,7 +478,7 @@ def install(rt: "Runtime") -> None:
                 define_or_throw(out, key, Descriptor(v, writable=True, enumerable=True, configurable=True))
         return out
 
-    for name, fn, length in (
+    methods(rt, O, (
         ("keys", keys, 1),
         ("values", values, 1),
         ("entries", entries, 1),
@@ -499,8 +501,7 @@ def install(rt: "Runtime") -> None:
         ("is", is_, 2),
         ("fromEntries", from_entries, 1),
         ("hasOwn", has_own, 2),
-    ):
-        rt.define(O, name, fn, length)
+    ))
 
     def freeze_object(o: JSObject) -> JSObject:
         """Freeze ``o`` (template objects); a Python-side helper."""

@@ -26,6 +26,7 @@ from ..values import (
     undefined,
 )
 
+from .deferred import method, pend
 from .promise_combinators import install as install_combinators
 
 if TYPE_CHECKING:
@@ -231,6 +232,9 @@ def install(rt: "Runtime") -> None:
     promise_ctor = rt.constructor("Promise", 1, call_without_new, construct, PP)
     PP.write_slot(SYM_TO_STRING_TAG, "Promise", 4)
     promise_ctor.write_slot(SYM_SPECIES, Accessor(rt.native(lambda this, *_: this, "get [Symbol.species]")), 4)
+    # The statics and the prototype's methods are made when a script first looks at them.
+    pend(rt, promise_ctor)
+    pend(rt, PP)
 
     def species_ctor(p: JSObject) -> Any:
         c = p.get("constructor")
@@ -275,9 +279,9 @@ def install(rt: "Runtime") -> None:
 
         return rt.call_method(this, "then", rt.native(then_finally, "", 1), rt.native(catch_finally, "", 1))
 
-    rt.define(PP, "then", then, 2)
-    rt.define(PP, "catch", catch, 1)
-    rt.define(PP, "finally", finally_, 1)
+    method(rt, PP, "then", then, 2)
+    method(rt, PP, "catch", catch, 1)
+    method(rt, PP, "finally", finally_, 1)
 
     # -- statics -------------------------------------------------------------------------
 
@@ -322,10 +326,10 @@ def install(rt: "Runtime") -> None:
             call(resolve_fn, undefined, value)
         return promise
 
-    rt.define(promise_ctor, "withResolvers", with_resolvers, 0)
-    rt.define(promise_ctor, "try", promise_try, 1)
-    rt.define(promise_ctor, "resolve", static_resolve, 1)
-    rt.define(promise_ctor, "reject", static_reject, 1)
+    method(rt, promise_ctor, "withResolvers", with_resolvers, 0)
+    method(rt, promise_ctor, "try", promise_try, 1)
+    method(rt, promise_ctor, "resolve", static_resolve, 1)
+    method(rt, promise_ctor, "reject", static_reject, 1)
     install_combinators(rt, promise_ctor, capability_functions)
 
     # -- async functions -----------------------------------------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Callable
 
+from .deferred import method
 from ..values import HIDDEN, JSFunction, JSObject, call, is_callable, type_error, undefined
 from .. import ops
 
@@ -185,4 +186,4 @@ def install(rt: "Runtime", promise_ctor: JSFunction, capability_of: CapabilityOf
 
     for name, perform in (("all", perform_all), ("allSettled", perform_all_settled), ("any", perform_any),
                           ("race", perform_race)):
-        rt.define(promise_ctor, name, combinator(perform), 1)
+        method(rt, promise_ctor, name, combinator(perform), 1)

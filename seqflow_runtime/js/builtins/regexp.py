@@ -22,20 +22,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Final, NoReturn, Optional
 
-import regex
+import re
 
 from .. import ops
 from ..numconv import to_uint32
-from ..regexp_syntax import (
-    RegExpSyntaxError,
-    Match,
-    Pattern,
-    compile_js_regexp,
-    expand_replacement,
-    group_names,
-    small_lru_cache,
-    translate_js_regexp,
-)
+from ..regexp_support import MAX_UINT32, expand_replacement, small_lru_cache
 from ..values import (
     CONFIGURABLE,
     SYM_MATCH,
@@ -60,10 +51,9 @@ from ..values import (
 from .symbol import SYM_MATCH_ALL
 
 if TYPE_CHECKING:
+    from ..regexp_syntax import Match, Pattern
     from ..runtime import Runtime
 
-#: The largest array length / ``limit`` of split (2**32 - 1).
-MAX_UINT32: Final = 4294967295
 
 # The prefix regexp_syntax puts in front of every ``u`` pattern so that no
 # match starts inside a surrogate pair. Only used to see past it when
@@ -101,7 +91,8 @@ class JSRegExp(JSObject):
         self.write_slot("lastIndex", 0, WRITABLE)
 
 
-_EMPTY_PATTERN: Final = regex.compile("")
+# A `re` pattern: the translator and the `regex` engine are imported when a realm first compiles a RegExp.
+_EMPTY_PATTERN: Final = re.compile("")
 #: The regex engine notices its timeout late (about four times the time given, measured on
 #: CPython 3.11 with regex 2026.12): it is given this fraction of the time left.
 REGEX_TIMEOUT_SLACK = 4.0
@@ -117,6 +108,8 @@ def _never_matches_empty(source: str, flags: str) -> bool:
     lookarounds (which is also how the translator spells ``^ $ \\b``), an
     empty match does not depend on the context, so trying ``""`` decides it.
     """
+    from ..regexp_syntax import compile_js_regexp, translate_js_regexp
+
     text = translate_js_regexp(source, flags)
     if text.startswith(_UNICODE_PREFIX):
         text = text[len(_UNICODE_PREFIX):]
@@ -320,7 +313,7 @@ def install(rt: "Runtime") -> None:
 
     def limited(method: Any, *args: Any) -> Any:
         """``method(*args)`` of a compiled pattern, interrupted at the run's deadline."""
-        if not isinstance(getattr(method, "__self__", None), regex.Pattern):
+        if isinstance(getattr(method, "__self__", None), re.Pattern):
             return method(*args)  # a pattern compiled by `re` (huge counts) cannot be interrupted
         try:
             return method(*args, timeout=rt.remaining_seconds() / REGEX_TIMEOUT_SLACK)
@@ -337,6 +330,8 @@ def install(rt: "Runtime") -> None:
         """RegExpInitialize."""
         p = "" if pattern is undefined else ops.to_string(pattern)
         f = "" if flags is undefined else ops.to_string(flags)
+        from ..regexp_syntax import RegExpSyntaxError, compile_js_regexp, group_names
+
         try:
             compiled = compile_js_regexp(p, f)
             names = group_names(p, f)

@@ -23,18 +23,15 @@ builds a collator, so they are checked as the constructor checks them.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from typing import TYPE_CHECKING, Any, Callable, Final, Literal
 
 from seqflow_transpile.utf16 import from_js_string, to_js_string
 
 from .. import ops
 from ..numconv import to_uint16, to_uint32
-from ..regexp_syntax import expand_replacement
+from ..regexp_support import MAX_UINT32, expand_replacement, lazy_pattern
 from ..values import (
     CONFIGURABLE,
-    HIDDEN,
     SYM_ITERATOR,
     SYM_MATCH,
     SYM_REPLACE,
@@ -51,7 +48,7 @@ from ..values import (
     undefined,
 )
 from .core import JSStringWrapper, this_primitive
-from .regexp import MAX_UINT32, is_regexp
+from .deferred import alias, method, pend
 from .symbol import SYM_MATCH_ALL, symbol_descriptive_string
 
 if TYPE_CHECKING:
@@ -59,7 +56,7 @@ if TYPE_CHECKING:
 
 #: A surrogate code unit that is not half of a pair (a lead not followed by a
 #: trail, or a trail not preceded by a lead).
-_LONE_SURROGATE: Final = re.compile("[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]")
+_LONE_SURROGATE: Final = lazy_pattern("[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]")
 
 #: WhiteSpace and LineTerminator code points (ES2017 11.2, 11.3): what ``trim`` removes.
 JS_WHITESPACE: Final = (
@@ -110,6 +107,15 @@ def _case_map(s: str, upper: bool, check_string: Callable[[str], str]) -> str:
     return check_string(to_js_string(text.upper() if upper else text.lower()))
 
 
+def is_regexp(v: Any) -> bool:
+    """IsRegExp: only an object can be one (the RegExp built-ins are imported once there is one to ask)."""
+    if not isinstance(v, JSObject):
+        return False
+    from .regexp import is_regexp as object_is_regexp
+
+    return object_is_regexp(v)
+
+
 def install(rt: "Runtime") -> None:
     """``String``, ``String.fromCharCode``/``fromCodePoint``/``raw`` and ``String.prototype``."""
     SP = rt.StringPrototype
@@ -147,10 +153,7 @@ def install(rt: "Runtime") -> None:
         return f
 
     def regexp_create(pattern: Any, flags: Any) -> JSObject:
-        create = rt.intrinsics.get("regexp_create")
-        if create is None:
-            raise type_error("RegExp is not available")
-        rx: JSObject = create(pattern, flags)
+        rx: JSObject = rt.intrinsics["regexp_create"](pattern, flags)
         return rx
 
     # -- the constructor -----------------------------------------------------------
@@ -168,8 +171,15 @@ def install(rt: "Runtime") -> None:
         return JSStringWrapper(rt.proto_from(new_target, SP), s)
 
     ctor = rt.constructor("String", 1, string_call, string_construct, SP)
+    # The statics and the prototype's methods are made when a script first looks at them.
+    pend(rt, ctor)
+    pend(rt, SP)
 
     def from_char_code(this: Any, *code_units: Any) -> str:
+        if len(code_units) == 1:
+            # One code unit (building a string a character at a time): no list to join.
+            unit = code_units[0]
+            return chr(unit if type(unit) is int and 0 <= unit <= 0xFFFF else to_uint16(ops.to_number(unit)))
         out = []
         for unit in code_units:
             if type(unit) is int and 0 <= unit <= 0xFFFF:
@@ -216,9 +226,9 @@ def install(rt: "Runtime") -> None:
                 raise range_error("Invalid string length")
         return check_string("".join(out))
 
-    rt.define(ctor, "fromCharCode", from_char_code, 1)
-    rt.define(ctor, "fromCodePoint", from_code_point, 1)
-    rt.define(ctor, "raw", raw, 1)
+    method(rt, ctor, "fromCharCode", from_char_code, 1)
+    method(rt, ctor, "fromCodePoint", from_code_point, 1)
+    method(rt, ctor, "raw", raw, 1)
 
     # -- character access -----------------------------------------------------------
 
@@ -246,10 +256,10 @@ def install(rt: "Runtime") -> None:
             i += len(s)
         return s[i] if 0 <= i < len(s) else undefined  # type: ignore[index]
 
-    rt.define(SP, "charAt", char_at, 1)
-    rt.define(SP, "charCodeAt", char_code_at, 1)
-    rt.define(SP, "codePointAt", code_point_at, 1)
-    rt.define(SP, "at", at, 1)
+    method(rt, SP, "charAt", char_at, 1)
+    method(rt, SP, "charCodeAt", char_code_at, 1)
+    method(rt, SP, "codePointAt", code_point_at, 1)
+    method(rt, SP, "at", at, 1)
 
     # -- searching ---------------------------------------------------------------------
 
@@ -299,11 +309,11 @@ def install(rt: "Runtime") -> None:
         end = _clamp(end_position if type(end_position) is int else to_integer(end_position), 0, len(s))
         return end >= len(t) and s.endswith(t, 0, end)
 
-    rt.define(SP, "indexOf", index_of, 1)
-    rt.define(SP, "lastIndexOf", last_index_of, 1)
-    rt.define(SP, "includes", includes, 1)
-    rt.define(SP, "startsWith", starts_with, 1)
-    rt.define(SP, "endsWith", ends_with, 1)
+    method(rt, SP, "indexOf", index_of, 1)
+    method(rt, SP, "lastIndexOf", last_index_of, 1)
+    method(rt, SP, "includes", includes, 1)
+    method(rt, SP, "startsWith", starts_with, 1)
+    method(rt, SP, "endsWith", ends_with, 1)
 
     # -- extracting ----------------------------------------------------------------
 
@@ -340,9 +350,9 @@ def install(rt: "Runtime") -> None:
         size = _clamp(count, 0, n - int(a))
         return s[int(a):int(a) + size] if size > 0 else ""
 
-    rt.define(SP, "slice", slice_, 2)
-    rt.define(SP, "substring", substring, 2)
-    rt.define(SP, "substr", substr, 2)
+    method(rt, SP, "slice", slice_, 2)
+    method(rt, SP, "substring", substring, 2)
+    method(rt, SP, "substr", substr, 2)
 
     # -- building ------------------------------------------------------------------
 
@@ -391,10 +401,10 @@ def install(rt: "Runtime") -> None:
     def pad_end(this: Any, max_length: Any = undefined, fill: Any = undefined, *_: Any) -> str:
         return pad(this, max_length, fill, False)
 
-    rt.define(SP, "concat", concat, 1)
-    rt.define(SP, "repeat", repeat, 1)
-    rt.define(SP, "padStart", pad_start, 1)
-    rt.define(SP, "padEnd", pad_end, 1)
+    method(rt, SP, "concat", concat, 1)
+    method(rt, SP, "repeat", repeat, 1)
+    method(rt, SP, "padStart", pad_start, 1)
+    method(rt, SP, "padEnd", pad_end, 1)
 
     # -- case, whitespace, normalization ------------------------------------------------
 
@@ -412,10 +422,10 @@ def install(rt: "Runtime") -> None:
     def to_locale_upper_case(this: Any, *_: Any) -> str:
         return _case_map(coerce(this, "toLocaleUpperCase"), True, check_string)
 
-    rt.define(SP, "toLowerCase", to_lower_case, 0)
-    rt.define(SP, "toUpperCase", to_upper_case, 0)
-    rt.define(SP, "toLocaleLowerCase", to_locale_lower_case, 0)
-    rt.define(SP, "toLocaleUpperCase", to_locale_upper_case, 0)
+    method(rt, SP, "toLowerCase", to_lower_case, 0)
+    method(rt, SP, "toUpperCase", to_upper_case, 0)
+    method(rt, SP, "toLocaleLowerCase", to_locale_lower_case, 0)
+    method(rt, SP, "toLocaleUpperCase", to_locale_upper_case, 0)
 
     def trim(this: Any, *_: Any) -> str:
         s = this if type(this) is str else coerce(this, "trim")
@@ -429,10 +439,12 @@ def install(rt: "Runtime") -> None:
         s = this if type(this) is str else coerce(this, "trimEnd")
         return s.rstrip(JS_WHITESPACE)
 
-    rt.define(SP, "trim", trim, 0)
+    method(rt, SP, "trim", trim, 0)
     # Annex B: trimLeft/trimRight are the same function objects as trimStart/trimEnd.
-    SP.write_slot("trimLeft", rt.define(SP, "trimStart", trim_start, 0), HIDDEN)
-    SP.write_slot("trimRight", rt.define(SP, "trimEnd", trim_end, 0), HIDDEN)
+    method(rt, SP, "trimStart", trim_start, 0)
+    alias(rt, SP, "trimLeft", "trimStart")
+    method(rt, SP, "trimEnd", trim_end, 0)
+    alias(rt, SP, "trimRight", "trimEnd")
 
     def normalize(this: Any, form: Any = undefined, *_: Any) -> str:
         s = this if type(this) is str else coerce(this, "normalize")
@@ -441,22 +453,24 @@ def install(rt: "Runtime") -> None:
             raise range_error("The normalization form should be one of NFC, NFD, NFKC, NFKD.")
         if s.isascii():
             return s
+        import unicodedata  # only normalize needs it
+
         return check_string(to_js_string(unicodedata.normalize(f, from_js_string(s))))
 
-    rt.define(SP, "normalize", normalize, 0)
+    method(rt, SP, "normalize", normalize, 0)
 
     def is_well_formed(this: Any, *_: Any) -> bool:
         """String.prototype.isWellFormed (ECMA-262 22.1.3.10, ES2024): no lone surrogate."""
         s = this if type(this) is str else coerce(this, "isWellFormed")
-        return s.isascii() or _LONE_SURROGATE.search(s) is None
+        return s.isascii() or _LONE_SURROGATE().search(s) is None
 
     def to_well_formed(this: Any, *_: Any) -> str:
         """String.prototype.toWellFormed (ECMA-262 22.1.3.32, ES2024): lone surrogates become U+FFFD."""
         s = this if type(this) is str else coerce(this, "toWellFormed")
-        return s if s.isascii() else _LONE_SURROGATE.sub("\ufffd", s)
+        return s if s.isascii() else _LONE_SURROGATE().sub("\ufffd", s)
 
-    rt.define(SP, "isWellFormed", is_well_formed, 0)
-    rt.define(SP, "toWellFormed", to_well_formed, 0)
+    method(rt, SP, "isWellFormed", is_well_formed, 0)
+    method(rt, SP, "toWellFormed", to_well_formed, 0)
 
     # -- toString / valueOf -------------------------------------------------------------
 
@@ -468,8 +482,8 @@ def install(rt: "Runtime") -> None:
         value: str = this_primitive(this, "string", "String.prototype.valueOf")
         return value
 
-    rt.define(SP, "toString", to_string_, 0)
-    rt.define(SP, "valueOf", value_of, 0)
+    method(rt, SP, "toString", to_string_, 0)
+    method(rt, SP, "valueOf", value_of, 0)
 
     # -- regexp-aware methods -----------------------------------------------------------
 
@@ -608,13 +622,13 @@ def install(rt: "Runtime") -> None:
             return rt.new_array(s.split(r))
         return rt.new_array(s.split(r, lim)[:lim])
 
-    rt.define(SP, "split", split, 2)
+    method(rt, SP, "split", split, 2)
 
-    rt.define(SP, "match", match, 1)
-    rt.define(SP, "matchAll", match_all, 1)
-    rt.define(SP, "search", search, 1)
-    rt.define(SP, "replace", replace, 2)
-    rt.define(SP, "replaceAll", replace_all, 2)
+    method(rt, SP, "match", match, 1)
+    method(rt, SP, "matchAll", match_all, 1)
+    method(rt, SP, "search", search, 1)
+    method(rt, SP, "replace", replace, 2)
+    method(rt, SP, "replaceAll", replace_all, 2)
 
     # -- Annex B HTML methods -------------------------------------------------------------
 
@@ -627,7 +641,7 @@ def install(rt: "Runtime") -> None:
                 head += f' {attribute}="{v}"'
             return check_string(f"{head}>{s}</{tag}>")
 
-        rt.define(SP, name, create_html, 1 if attribute else 0)
+        method(rt, SP, name, create_html, 1 if attribute else 0)
 
     for name, tag, attribute in (
         ("anchor", "a", "name"), ("big", "big", ""), ("blink", "blink", ""), ("bold", "b", ""),
@@ -664,4 +678,4 @@ def install(rt: "Runtime") -> None:
         return out
 
     rt.define(SIP, "next", iterator_next, 0)
-    rt.define(SP, SYM_ITERATOR, iterator, 0)
+    method(rt, SP, SYM_ITERATOR, iterator, 0)

@@ -27,6 +27,7 @@ from ..values import (
     undefined,
 )
 from .core import this_primitive
+from .deferred import later, method, pend
 
 if TYPE_CHECKING:
     from ..runtime import Runtime
@@ -57,6 +58,9 @@ def install(rt: "Runtime") -> None:
         raise type_error("Symbol is not a constructor")
 
     ctor = rt.constructor("Symbol", 0, symbol_call, symbol_construct, SP)
+    # The statics and the prototype's methods are made when a script first looks at them.
+    pend(rt, ctor)
+    pend(rt, SP)
 
     def symbol_for(this: Any, key: Any = undefined, *_: Any) -> Symbol:
         string_key = ops.to_string(key)
@@ -71,8 +75,8 @@ def install(rt: "Runtime") -> None:
             raise type_error(f"{describe(sym)} is not a symbol")
         return undefined if sym.registry_key is None else sym.registry_key
 
-    rt.define(ctor, "for", symbol_for, 1)
-    rt.define(ctor, "keyFor", symbol_key_for, 1)
+    method(rt, ctor, "for", symbol_for, 1)
+    method(rt, ctor, "keyFor", symbol_key_for, 1)
     names = list(WELL_KNOWN_SYMBOLS)
     if "matchAll" not in names:
         names.append("matchAll")
@@ -100,11 +104,13 @@ def install(rt: "Runtime") -> None:
     def to_primitive(this: Any, hint: Any = undefined, *_: Any) -> Symbol:
         return this_symbol(this, "Symbol.prototype [ @@toPrimitive ]")
 
-    rt.define(SP, "toString", to_string, 0)
-    rt.define(SP, "valueOf", value_of, 0)
-    rt.define_getter(SP, "description", description)
-    # @@toPrimitive is configurable but not writable (ES2017 19.4.3.4).
-    rt.define(SP, SYM_TO_PRIMITIVE, to_primitive, 1)
-    SP.write_slot(SYM_TO_PRIMITIVE, SP.get_own_slot(SYM_TO_PRIMITIVE), CONFIGURABLE)
-    SP.write_slot(SYM_TO_STRING_TAG, "Symbol", CONFIGURABLE)
+    def prototype_methods() -> None:
+        rt.define(SP, "toString", to_string, 0)
+        rt.define(SP, "valueOf", value_of, 0)
+        rt.define_getter(SP, "description", description)
+        # @@toPrimitive is configurable but not writable (ES2017 19.4.3.4).
+        SP.write_slot(SYM_TO_PRIMITIVE, rt.native(to_primitive, "[Symbol.toPrimitive]", 1), CONFIGURABLE)
+        SP.write_slot(SYM_TO_STRING_TAG, "Symbol", CONFIGURABLE)
+
+    later(SP, prototype_methods)
     rt.intrinsics["Symbol.prototype"] = SP
