@@ -327,6 +327,22 @@ def mark_saved(task: Task, counts: Counts) -> None:
     task.stored = StoredLog(task.version, *counts)
 
 
+def encode_counts(counts: Counts) -> str:
+    """Counts as the text SQL backends keep beside a head (compared as text inside their compare-and-swap)."""
+    return json.dumps(list(counts), separators=(",", ":"))
+
+
+def parse_stored(data: object, counts: object, batches: str | None, adapter: str, task_id: str) -> Task:
+    """A task from an SQL row: ``data`` is a whole task (``counts`` is NULL: an earlier release's row)
+    or a head, and ``batches`` its log rows' texts joined by commas, in order."""
+    if counts is None:
+        return decode_task(data, adapter, task_id)
+    head = decode_json(data, adapter, task_id)
+    if not is_head(head):
+        raise CorruptStateError(f"{adapter}: task {task_id!r} has log counts but no head", task_id=task_id)
+    return join_task(head, decode_json(f"[{batches or ''}]", adapter, task_id), adapter, task_id)
+
+
 def decode_json(text: object, adapter: str, task_id: str) -> Any:
     """Stored JSON text (or UTF-8 bytes) as data; anything else is ``CorruptStateError``."""
     if isinstance(text, bytes):
@@ -378,7 +394,7 @@ def matches(task: Task, status: str | None, wake_before: float | None) -> bool:
 
 
 def list_query(table: str, placeholder: str, status: str | None, cursor: str | None,
-               wake_before: float | None, limit: int) -> tuple[str, tuple[Any, ...]]:
+               wake_before: float | None, limit: int, columns: str = "id, data") -> tuple[str, tuple[Any, ...]]:
     """The SQL backends' ``list`` query: unexpired rows after ``cursor``, one extra row to see if more follow."""
     where = [f"(expires_at IS NULL OR expires_at > {placeholder})"]
     params: list[Any] = [current_time()]
@@ -387,13 +403,13 @@ def list_query(table: str, placeholder: str, status: str | None, cursor: str | N
             where.append(clause + placeholder)
             params.append(value)
     params.append(limit + 1)
-    sql = f"SELECT id, data FROM {table} WHERE {' AND '.join(where)} ORDER BY id LIMIT {placeholder}"
+    sql = f"SELECT {columns} FROM {table} WHERE {' AND '.join(where)} ORDER BY id LIMIT {placeholder}"
     return sql, tuple(params)
 
 
-def rows_to_page(rows: Sequence[tuple[str, Any]], limit: int, parse: Callable[[Any, str], Task]) -> TaskPage:
-    """A page from ``list_query``'s rows (the extra row only says a next page exists)."""
-    tasks = [parse(data, task_id) for task_id, data in rows[:limit]]
+def rows_to_page(rows: Sequence[Sequence[Any]], limit: int, parse: Callable[[Sequence[Any]], Task]) -> TaskPage:
+    """A page from ``list_query``'s rows (the extra row only says a next page exists); each row starts with the id."""
+    tasks = [parse(row) for row in rows[:limit]]
     return TaskPage(tasks, tasks[-1].id if len(rows) > limit else None)
 
 
