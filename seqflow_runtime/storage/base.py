@@ -181,10 +181,7 @@ def encode_task(data: dict[str, Any]) -> str:
 
 def decode_task(text: object, adapter: str, task_id: str) -> Task:
     """Read :func:`encode_task`'s text back (a whole task); anything else is ``CorruptStateError``."""
-    data = decode_json(text, adapter, task_id)
-    if not isinstance(data, dict):
-        raise CorruptStateError(f"{adapter}: task {task_id!r} is not a JSON object", task_id=task_id)
-    return stored_task(data, counts_of(data), adapter, task_id)
+    return parse_stored(text, None, adapter, task_id)
 
 
 #: The append-only parts of a task's JSON shape: (where, key). ``None`` as where: the top level.
@@ -279,7 +276,7 @@ def join_task(head: dict[str, Any], batches: Sequence[Any], adapter: str, task_i
     if any(len(part) != (count or 0) for part, count in zip(parts, counts)):
         raise CorruptStateError(f"{adapter}: task {task_id!r}'s stored log does not match its head "
                                 f"({[len(p) for p in parts]} entries for {list(counts)})", task_id=task_id)
-    data = _filled(head, counts, tuple((lambda _, part=part: part) for part in parts))
+    data = _filled(head, counts, tuple(_constant(part) for part in parts))
     return stored_task(data, counts, adapter, task_id)
 
 
@@ -303,6 +300,10 @@ def head_task(head: dict[str, Any], adapter: str, task_id: str) -> Task:
 
 def _empty(_: Any) -> list[Any]:
     return []
+
+
+def _constant(value: list[Any]) -> Callable[[Any], list[Any]]:
+    return lambda _: value
 
 
 def appendable(task: Task, expected_version: int | None, data: dict[str, Any]) -> Counts | None:
@@ -332,15 +333,20 @@ def encode_counts(counts: Counts) -> str:
     return json.dumps(list(counts), separators=(",", ":"))
 
 
-def parse_stored(data: object, counts: object, batches: str | None, adapter: str, task_id: str) -> Task:
-    """A task from an SQL row: ``data`` is a whole task (``counts`` is NULL: an earlier release's row)
-    or a head, and ``batches`` its log rows' texts joined by commas, in order."""
-    if counts is None:
-        return decode_task(data, adapter, task_id)
-    head = decode_json(data, adapter, task_id)
-    if not is_head(head):
-        raise CorruptStateError(f"{adapter}: task {task_id!r} has log counts but no head", task_id=task_id)
-    return join_task(head, decode_json(f"[{batches or ''}]", adapter, task_id), adapter, task_id)
+def parse_stored(data: object, batches: str | None, adapter: str, task_id: str) -> Task:
+    """A task from stored text: a head (then ``batches`` are its log's texts joined by commas, in save order)
+    or, written by an earlier release, a whole task."""
+    value = decode_json(data, adapter, task_id)
+    if not is_head(value):
+        return stored_task(value, counts_of(value) if isinstance(value, dict) else (None, None, None),
+                           adapter, task_id)
+    return join_task(value, decode_json(f"[{batches or ''}]", adapter, task_id), adapter, task_id)
+
+
+def parse_head(data: object, adapter: str, task_id: str) -> Task:
+    """:meth:`Storage.load_head`'s task from stored text: a head's, or an earlier release's whole task."""
+    value = decode_json(data, adapter, task_id)
+    return head_task(value, adapter, task_id) if is_head(value) else parse_stored(data, None, adapter, task_id)
 
 
 def decode_json(text: object, adapter: str, task_id: str) -> Any:

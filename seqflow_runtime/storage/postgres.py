@@ -72,10 +72,9 @@ from .base import (
     encode_batch,
     encode_counts,
     encode_task,
-    head_task,
-    is_head,
     list_query,
     mark_saved,
+    parse_head,
     parse_stored,
     rows_to_page,
     split_task,
@@ -468,7 +467,7 @@ class PostgresStorage(Storage):
         mark_saved(task, counts)
 
     def _parse_row(self, row: Any) -> Task:
-        return parse_stored(row[1], row[2], row[3], "PostgresStorage", row[0])
+        return parse_stored(row[1], row[3], "PostgresStorage", row[0])
 
     def load(self, task_id: str, *, include_expired: bool = False) -> Task | None:
         """Read the task's row and its log rows, one statement."""
@@ -486,14 +485,11 @@ class PostgresStorage(Storage):
     def load_head(self, task_id: str, *, include_expired: bool = False) -> Task | None:
         """Read the task's row only (an earlier release's row is the whole task)."""
         _, rows = self._execute(
-            "load_head", f"SELECT data, log_counts FROM {self.table} WHERE id = %s", (task_id,)
+            "load_head", f"SELECT data FROM {self.table} WHERE id = %s", (task_id,)
         )
         if not rows:
             return None
-        text, counts = rows[0]
-        head = decode_json(text, "PostgresStorage", task_id) if counts is not None else None
-        task = head_task(head, "PostgresStorage", task_id) if is_head(head) \
-            else parse_stored(text, counts, "", "PostgresStorage", task_id)
+        task = parse_head(rows[0][0], "PostgresStorage", task_id)
         if not include_expired and task.expired(current_time()):
             return None
         return task

@@ -47,10 +47,9 @@ from .base import (
     encode_batch,
     encode_counts,
     encode_task,
-    head_task,
-    is_head,
     list_query,
     mark_saved,
+    parse_head,
     parse_stored,
     rows_to_page,
     split_task,
@@ -328,7 +327,7 @@ class SqliteStorage(Storage):
 
     def _with_logs(self, conn: sqlite3.Connection, rows: list[Any]) -> list[tuple[Any, ...]]:
         """``(id, data, log_counts)`` rows with each one's log rows joined (inside the caller's transaction)."""
-        ids = [row[0] for row in rows if row[2] is not None]
+        ids = [row[0] for row in rows if row[2] is not None]  # the rows of earlier releases have no log rows
         logs: dict[str, list[str]] = {}
         for chunk in range(0, len(ids), 500):
             part = ids[chunk:chunk + 500]
@@ -339,7 +338,7 @@ class SqliteStorage(Storage):
         return [(row[0], row[1], row[2], ",".join(logs.get(row[0], ()))) for row in rows]
 
     def _parse_row(self, row: Any) -> Task:
-        return parse_stored(row[1], row[2], row[3], "SqliteStorage", row[0])
+        return parse_stored(row[1], row[3], "SqliteStorage", row[0])
 
     def load(self, task_id: str, *, include_expired: bool = False) -> Task | None:
         """Read the task's row and its log rows (one snapshot)."""
@@ -356,12 +355,11 @@ class SqliteStorage(Storage):
     def load_head(self, task_id: str, *, include_expired: bool = False) -> Task | None:
         """Read the task's row only (an earlier release's row is the whole task)."""
         row = self._execute(
-            "load_head", f"SELECT data, log_counts FROM {self.table} WHERE id = ?", (task_id,)
+            "load_head", f"SELECT data FROM {self.table} WHERE id = ?", (task_id,)
         ).fetchone()
         if row is None:
             return None
-        head = decode_json(row[0], "SqliteStorage", task_id) if row[1] is not None else None
-        task = head_task(head, "SqliteStorage", task_id) if is_head(head) else self._parse_row((task_id, *row, ""))
+        task = parse_head(row[0], "SqliteStorage", task_id)
         if not include_expired and task.expired(current_time()):
             return None
         return task
