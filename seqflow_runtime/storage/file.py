@@ -279,21 +279,27 @@ class FileStorage(Storage):
         mark_saved(task, counts)
 
     def _append(self, path: Path, end: int, data: bytes) -> None:
-        """Write ``data`` at ``end`` (cutting off a torn tail past it) and sync it."""
+        """Write ``data`` at ``end`` (cutting off a torn tail past it) and sync it; on failure, cut it off again."""
         try:
             fd = os.open(path, os.O_WRONLY)
-            try:
-                if os.fstat(fd).st_size != end:
-                    os.ftruncate(fd, end)
-                written = os.pwrite(fd, data, end)
-                if written != len(data):
-                    os.ftruncate(fd, end)
-                    raise OSError(f"short write ({written} of {len(data)} bytes)")
-                os.fdatasync(fd)
-            finally:
-                os.close(fd)
         except OSError as exc:
             raise StorageError(f"FileStorage cannot write {path.name}: {exc}") from exc
+        try:
+            if os.fstat(fd).st_size != end:
+                os.ftruncate(fd, end)
+            written = os.pwrite(fd, data, end)
+            if written != len(data):
+                raise OSError(f"short write ({written} of {len(data)} bytes)")
+            os.fdatasync(fd)
+        except BaseException as exc:
+            # Unsynced or partial, the record must not become the task: "not written" stays true.
+            with contextlib.suppress(OSError):
+                os.ftruncate(fd, end)
+            if isinstance(exc, OSError):
+                raise StorageError(f"FileStorage cannot write {path.name}: {exc}") from exc
+            raise
+        finally:
+            os.close(fd)
 
     def _write(self, path: Path, data: bytes) -> None:
         try:

@@ -22,7 +22,7 @@ from urllib.parse import unquote
 import pytest
 
 from seqflow_runtime.errors import CorruptStateError, VersionConflictError
-from seqflow_runtime.storage.base import encode_task
+from seqflow_runtime.storage.base import Storage, encode_task
 from seqflow_runtime.storage.url import create_storage
 from seqflow_runtime.task import Task
 
@@ -399,7 +399,8 @@ def test_a_flow_hot_step_reads_only_the_head(backend: Backend, monkeypatch: pyte
         monkeypatch.setattr(backend.storage, name, counting)
     for i in range(6):
         task = flow.resume("hot", fetch_response={"status": 200, "data": {"v": i}})
-    assert loads == ["load_head"] * 6
+    reads_heads = type(backend.storage).load_head is not Storage.load_head  # else load_head is a whole load
+    assert loads == ["load_head"] * 6 if reads_heads else ["load_head", "load"] * 6
     assert task.status == "completed" and task.result == "0,1,2,3,4,5"
     monkeypatch.undo()
     stored = backend.storage.load("hot")
