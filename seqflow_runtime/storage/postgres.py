@@ -79,6 +79,7 @@ from .base import (
     rows_to_page,
     split_task,
 )
+from .watchdog import Watchdog
 
 DEFAULT_TABLE = "seqflow_tasks"
 """The table used when none is given."""
@@ -236,6 +237,8 @@ class PostgresStorage(Storage):
         self.table = table
         self.pool_timeout = float(pool_timeout)
         self.statement_timeout = float(statement_timeout)
+        # One thread keeps every statement's deadline (see :meth:`_watchdog`).
+        self._deadlines = Watchdog(self.statement_timeout + _WATCHDOG_GRACE, "seqflow-postgres-watchdog")
         self._schema = schema_sql(table)
         self._channel = _base_name(table) + "_due"
         # A stable 64-bit key, so concurrent migrations of one table serialize.
@@ -300,9 +303,7 @@ class PostgresStorage(Storage):
             yield
             return
         fired = threading.Event()
-        timer = threading.Timer(self.statement_timeout + _WATCHDOG_GRACE, _shut_down, (conn, fired))
-        timer.daemon = True
-        timer.start()
+        token = self._deadlines.arm(lambda: _shut_down(conn, fired))
         try:
             yield
         except psycopg.Error as exc:
@@ -313,7 +314,7 @@ class PostgresStorage(Storage):
                 f" of {self.statement_timeout:g}s; a write may or may not have been applied"
             ) from exc
         finally:
-            timer.cancel()
+            self._deadlines.disarm(token)
 
     def _check(self, conn: psycopg.Connection[Any]) -> None:
         """The pool's health check on a connection it hands out, bounded like any statement."""
