@@ -9,6 +9,8 @@ task's version, so of racing resumes exactly one wins.
 
 from __future__ import annotations
 
+import dataclasses
+
 import enum
 import functools
 import json
@@ -667,6 +669,7 @@ class Flow:
         lists = {"events": list(log.events), "requests": list(log.requests)}
         task.vm_state = {key: lists.get(key, value) for key, value in task.vm_state.items()}
         task.logs = list(console)
+        task.stored = dataclasses.replace(stored, partial=False)  # whole again: it may be saved
         return task, hot
 
     def _saw(self, task: Task) -> None:

@@ -148,6 +148,8 @@ class StoredLog:
     events: int | None
     requests: int | None
     logs: int | None
+    #: The task came from ``Storage.load_head``: its lists are empty, so it cannot be saved as it is.
+    partial: bool = False
 
 
 @dataclass

@@ -295,7 +295,9 @@ def head_task(head: dict[str, Any], adapter: str, task_id: str) -> Task:
     What :meth:`Storage.load_head` returns; never to be saved as it is.
     """
     counts = head_counts(head, adapter, task_id)
-    return stored_task(_filled(head, counts, (_empty, _empty, _empty)), counts, adapter, task_id)
+    task = stored_task(_filled(head, counts, (_empty, _empty, _empty)), counts, adapter, task_id)
+    task.stored = StoredLog(task.version, *counts, partial=True)
+    return task
 
 
 def _empty(_: Any) -> list[Any]:
@@ -313,6 +315,9 @@ def appendable(task: Task, expected_version: int | None, data: dict[str, Any]) -
     ``expected_version`` (checked inside its compare-and-swap).
     """
     stored = task.stored
+    if stored is not None and stored.partial:
+        raise BadArgumentError(f"task {task.id!r} came from load_head and has no log: save a loaded task, "
+                               "or put its whole log in first")
     if stored is None or expected_version is None or stored.version != expected_version:
         return None
     start: Counts = (stored.events, stored.requests, stored.logs)

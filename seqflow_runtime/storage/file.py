@@ -263,7 +263,9 @@ class FileStorage(Storage):
         """Append a record (or write the whole task and rename it into place) under the task's lock."""
         path = self._path(task.id)
         data = task.to_dict()
-        start = appendable(task, expected_version, data) if task.status == "paused" else None
+        start = appendable(task, expected_version, data)
+        if task.status != "paused":
+            start = None  # the save that ends a task compacts it: a finished task's file is one record
         head, counts = split_task(data)
         with self._locked(task.id):
             stored, stored_counts, end = self._stored(path, task.id)
