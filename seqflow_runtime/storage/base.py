@@ -311,15 +311,20 @@ def _constant(value: list[Any]) -> Callable[[Any], list[Any]]:
 def appendable(task: Task, expected_version: int | None, data: dict[str, Any]) -> Counts | None:
     """The stored counts a save of ``task`` may append after, or ``None`` when it must write the whole task.
 
-    A backend appends only when these equal the counts it holds at
-    ``expected_version`` (checked inside its compare-and-swap).
+    A save appends when it is a step from what storage holds: the task was
+    loaded (or saved) at ``expected_version``, its version is past that, and
+    its lists are at least as long. A backend appends only when these counts
+    equal the ones it holds at ``expected_version`` (checked inside its
+    compare-and-swap). Entries already stored are never compared: a writer
+    that changed them sets ``task.stored = None``.
     """
     stored = task.stored
     if stored is not None and stored.partial:
         raise BadArgumentError(f"task {task.id!r} came from load_head and has no log: save a loaded task, "
                                "or put its whole log in first")
-    if stored is None or expected_version is None or stored.version != expected_version:
-        return None
+    if stored is None or expected_version is None or stored.version != expected_version \
+            or task.version <= expected_version:
+        return None  # not a step from what storage holds (a step advances the version): write it all
     start: Counts = (stored.events, stored.requests, stored.logs)
     now = counts_of(data)
     for before, after in zip(start, now):
