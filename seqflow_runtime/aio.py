@@ -47,10 +47,11 @@ class AsyncFlow:
         return await loop.run_in_executor(self._thread, functools.partial(context.run, fn, *args, **kwargs))
 
     async def execute(self, code: Any, id: str | None = None, name: str | None = None,
-                      dialect: str | None = None, filename: str | None = None, input: Any = _Unset.DEFAULT) -> Task:
+                      dialect: str | None = None, filename: str | None = None, input: Any = _Unset.DEFAULT,
+                      auto_fetch: bool = True, callback_url: str | None = None) -> Task:
         """:meth:`Flow.execute`, off the event loop."""
         return await self.call(self.flow.execute, code, id=id, name=name, dialect=dialect, filename=filename,
-                               input=input)
+                               input=input, auto_fetch=auto_fetch, callback_url=callback_url)
 
     async def resume(self, task_id: Any, fetch_response: Any = None, responses: Mapping[str, Any] | None = None,
                      vm_state: Any = None, version: int | None = None) -> Task:

@@ -426,6 +426,13 @@ def bench_worker() -> None:
     run()
 
 
+def bench_server() -> None:
+    """``seqflow serve`` under load on SQLite and PostgreSQL (its own module: it starts the server)."""
+    from .bench_server import bench_server as run
+
+    run()
+
+
 SECTIONS: dict[str, Callable[[], None]] = {
     "language": bench_language,
     "transpile": bench_transpile,
@@ -435,6 +442,7 @@ SECTIONS: dict[str, Callable[[], None]] = {
     "storage": bench_storage,
     "hot": bench_hot_step,
     "worker": bench_worker,
+    "server": bench_server,
 }
 
 

@@ -281,6 +281,7 @@ def _allow_hosts(args: argparse.Namespace) -> list[str]:
 def cmd_worker(args: argparse.Namespace, out: Out) -> int:
     """``seqflow worker``: perform stored tasks' requests and fire their timers until SIGTERM/Ctrl-C."""
     from .performer import require_http
+    from .webhooks import WebhookSender
     from .worker import Worker
 
     hosts = _allow_hosts(args)
@@ -294,7 +295,8 @@ def cmd_worker(args: argparse.Namespace, out: Out) -> int:
 
     worker = Worker(flow, concurrency=args.concurrency, allow_hosts=hosts, on_step=step,
                     lease_seconds=args.lease_seconds, poll_interval=args.poll_interval,
-                    max_attempts=args.max_attempts)
+                    max_attempts=args.max_attempts,
+                    webhooks=WebhookSender(_webhook_secret(args), allow_hosts=hosts))
     out(f"worker {worker.worker_id}: working on {_storage_url(args)} (concurrency {args.concurrency}); "
         f"SIGTERM or Ctrl-C stops it gracefully")
     worker.run_sync()
@@ -306,6 +308,13 @@ def cmd_worker(args: argparse.Namespace, out: Out) -> int:
 
 #: Hosts ``seqflow serve`` may listen on without API keys (the machine itself only).
 LOOPBACK_HOSTS = ("127.0.0.1", "::1", "localhost")
+
+
+def _webhook_secret(args: argparse.Namespace) -> str | None:
+    """``--webhook-secret``, else ``$SEQFLOW_WEBHOOK_SECRET``; ``None`` when neither is set."""
+    from .webhooks import secret_from_env
+
+    return args.webhook_secret or secret_from_env()
 
 
 def _api_keys(args: argparse.Namespace) -> list[str]:
@@ -334,7 +343,7 @@ def cmd_serve(args: argparse.Namespace, out: Out) -> int:
     flow = _flow(args, out)
     flow.storage.migrate()
     app = create_app(flow, api_keys=keys, workers=args.workers, allow_hosts=hosts,
-                     worker_concurrency=args.concurrency)
+                     worker_concurrency=args.concurrency, webhook_secret=_webhook_secret(args))
     auth = f"{len(keys)} API key(s)" if keys else "UNAUTHENTICATED (no API keys; loopback only)"
     out(f"seqflow serve: http://{args.host}:{port} on {_storage_url(args)}, {args.workers} worker(s), {auth}; "
         f"SIGTERM or Ctrl-C stops it gracefully")
@@ -473,6 +482,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--poll-interval", type=float, default=1.0, help="longest sleep between claims (1 s)")
     p.add_argument("--max-attempts", type=_positive_int, default=5,
                    help="failed resumes after which a task ends in error, code resume_failed (5)")
+    p.add_argument("--webhook-secret", metavar="SECRET",
+                   help="sign tasks' webhooks with this key (default $SEQFLOW_WEBHOOK_SECRET)")
     p = command("serve", cmd_serve, "serve the HTTP API (flowstate-server's and /api/v1) with in-process workers")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=_port, help="port (default $PORT or 8080)")
@@ -481,6 +492,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--concurrency", type=_positive_int, default=16, help="tasks each worker works on at once (16)")
     p.add_argument("--api-key", action="append", metavar="KEY",
                    help="require Authorization: Bearer KEY (repeatable; default $SEQFLOW_API_KEYS, comma-separated)")
+    p.add_argument("--webhook-secret", metavar="SECRET",
+                   help="sign tasks' webhooks with this key; needed for callbackUrl (default $SEQFLOW_WEBHOOK_SECRET)")
     p.add_argument("--allow-host", action="append", metavar="HOST[:PORT]",
                    help="let requests reach this private/loopback host (repeatable; default $SEQFLOW_ALLOW_HOSTS)")
     p = command("transpile", cmd_transpile, "print the Python a script becomes")
@@ -489,7 +502,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dialect", choices=["standard", "sequential"])
     command("demo", cmd_demo, "run an example workflow against a local API, resuming in a new process")
     p = command("bench", cmd_bench, "print the benchmark tables")
-    p.add_argument("--only", help="one section: language, transpile, startup, realm, durable, storage, awfy, worker")
+    p.add_argument("--only", help="one section: language, transpile, startup, realm, durable, storage, awfy, worker, server")
     p.add_argument("--awfy", help="the Are-We-Fast-Yet suite's benchmarks directory (default $SEQFLOW_AWFY)")
     return parser
 
@@ -516,7 +529,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
 
     def out(line: str) -> None:
-        print(line, flush=True)
+        # Guest text (a console line, a result) may hold a lone surrogate, which no output encoding
+        # takes: shown as its escape rather than failing the command (or the server's request).
+        encoding = sys.stdout.encoding or "utf-8"
+        print(line.encode(encoding, "backslashreplace").decode(encoding), flush=True)
 
     try:
         code: int = args.handler(args, out)

@@ -51,6 +51,8 @@ from .storage.base import check_limit, filtered_page
 from .storage.legacy import adapt_storage
 from .task import TASK_STATUSES, FetchRequest, Task
 from .telemetry import span
+from .timeline import pause_positions
+from .webhooks import check_callback_url
 from .zones import zone_name
 
 if TYPE_CHECKING:
@@ -181,6 +183,9 @@ class Flow:
         self.timezone = timezone
         self._zone_name = zone_name(timezone)
         self.on_console = on_console
+        #: Called after each run that stored a step with (what, logged events replayed, seconds), for
+        #: metrics (see :class:`.metrics.RunMetrics`); set by whoever reports them.
+        self.on_run: Callable[[str, int, float], None] | None = None
         if not isinstance(hot_cache_size, int) or isinstance(hot_cache_size, bool) or hot_cache_size < 0:
             raise BadArgumentError("hot_cache_size must be an integer >= 0")
         self._hot = HotCache(hot_cache_size, self.limits.hot_cache_bytes)
@@ -190,7 +195,8 @@ class Flow:
 
     @_traced("seqflow.execute", first_is_id=False)
     def execute(self, code: Any, id: str | None = None, name: str | None = None,
-                dialect: str | None = None, filename: str | None = None, input: Any = _Unset.DEFAULT) -> Task:
+                dialect: str | None = None, filename: str | None = None, input: Any = _Unset.DEFAULT,
+                auto_fetch: bool = True, callback_url: str | None = None) -> Task:
         """Run ``code`` until it completes, fails or waits; persist and return the task.
 
         ``input`` (any JSON value, at most ``max_payload_bytes``) is the
@@ -200,6 +206,10 @@ class Flow:
         A ``UserWarning`` says when the Flow's explicit ``ttl`` is shorter than
         the task's first timer wait (the task is still kept until due + ttl).
         ``filename`` is the name JS stacks give the script (``at f (job.js:3:9)``).
+        ``auto_fetch=False`` (``autoFetch``) keeps workers from performing the
+        task's requests: a client answers them (timers still fire).
+        ``callback_url`` (``callbackUrl``) is where workers POST the task's
+        signed webhook once it ends (see :mod:`.webhooks`).
         """
         if isinstance(code, Mapping):
             request = dict(code)
@@ -208,6 +218,12 @@ class Flow:
             name = request.get("name", name)
             dialect = request.get("dialect", dialect)
             input = request.get("input", input)
+            auto_fetch = request.get("autoFetch", auto_fetch)
+            callback_url = request.get("callbackUrl", callback_url)
+        if not isinstance(auto_fetch, bool):
+            raise BadArgumentError("autoFetch must be true or false")
+        if callback_url is not None:
+            callback_url = check_callback_url(callback_url)
         dialect = dialect or self.dialect
         if dialect not in DIALECTS:
             raise BadArgumentError(f"unknown dialect {dialect!r}; use one of {', '.join(DIALECTS)}")
@@ -225,7 +241,8 @@ class Flow:
             raise TaskExistsError(f"a task with id {task_id!r} already exists", task_id=task_id)
         now = self.clock()
         task = Task(id=task_id, code=code, status="paused", name=name, dialect=dialect,
-                    created_at=now, updated_at=now, expires_at=self._expiry(now, None))
+                    created_at=now, updated_at=now, expires_at=self._expiry(now, None),
+                    auto_fetch=auto_fetch, callback_url=callback_url)
         try:
             program = transpile(code, dialect)
         except JSSyntaxError as exc:
@@ -568,6 +585,65 @@ class Flow:
                 f"{outcome.signals}) where the task waits on {expected or 'no request'} (timer {task.wake_at}, "
                 f"signals {task.signals})", task_id=task.id)
 
+    # -- time travel -------------------------------------------------------------------------
+
+    @_traced("seqflow.fork")
+    def fork(self, task_id: Any, at_pause: Any, responses: Mapping[str, Any] | None = None,
+             id: str | None = None, name: str | None = None) -> Task:
+        """Start a new task from pause ``at_pause`` of task ``task_id``, optionally answered differently.
+
+        Pause ``n`` (from 0) is the idle point before the ``n``-th event from
+        outside in the task's log (see :mod:`.timeline`); a paused task's
+        current pause is the last. The new task's log is the original's up to
+        that pause (its code, seed, input, clock readings and requests so
+        far), replayed to there, then ``responses`` (``{request_id:
+        response}`` for requests outstanding at that pause) delivered and run
+        on, as by :meth:`resume`; without them it waits at that pause. The
+        original task is not touched. ``id`` (default: a new one) and
+        ``name`` (default: the original's) are the new task's.
+        """
+        source = self._load(self._check_id(task_id))
+        if source.vm_state is None:
+            raise BadArgumentError(f"task {source.id!r} has no log to fork (its code never ran)")
+        new_id = self._check_id(id) if id is not None else uuid.uuid4().hex
+        if name is not None and not isinstance(name, str):
+            raise BadArgumentError("name must be a string")
+        if responses is not None and not isinstance(responses, Mapping):
+            raise BadArgumentError("responses must be a mapping of request id to response")
+        log = Log.from_state(source.vm_state)
+        positions = pause_positions(log.events)
+        last = len(positions) if source.status == "paused" else len(positions) - 1
+        if not isinstance(at_pause, int) or isinstance(at_pause, bool) or not 0 <= at_pause <= last:
+            raise BadArgumentError(f"at_pause must be an integer from 0 to {last}: task {source.id!r} has "
+                                   f"{last + 1} pause(s)" if last >= 0 else f"task {source.id!r} never paused")
+        if self.storage.load(new_id, include_expired=True) is not None:
+            raise TaskExistsError(f"a task with id {new_id!r} already exists", task_id=new_id)
+        cut = Log(code=log.code, code_hash=log.code_hash, dialect=log.dialect, seed=log.seed,
+                  events=log.events[:positions[at_pause]] if at_pause < len(positions) else list(log.events),
+                  requests=list(log.requests), timezone=log.timezone, filename=log.filename,
+                  has_input=log.has_input, input=log.input)
+        started = time.perf_counter()
+        execution, paused = replay(self._program(log), cut, self.limits, self.clock, self.timezone)
+        if paused.status != "paused":
+            raise ReplayDivergenceError(f"replay diverged: the program {paused.status} before pause {at_pause}",
+                                        task_id=source.id)
+        # Requests issued after the pause belong to the original's future, not the fork's.
+        del cut.requests[execution.request_cursor:]
+        now = self.clock()
+        task = Task(id=new_id, code=source.code, status="paused", name=source.name if name is None else name,
+                    dialect=source.dialect, created_at=now, updated_at=now,
+                    pause_count=at_pause + (1 if responses else 0))
+        outcome = paused
+        if responses:
+            execution.feed(self._deliveries(paused, cut, None, responses, None))
+            outcome = execution.run()
+        self._apply_outcome(task, outcome, cut, len(paused.console))
+        self._save(task, None)
+        self._saw(task)
+        self._remember(task, execution)
+        self._log_run(f"fork of {source.id} at pause {at_pause}", task, len(cut.events), started)
+        return task
+
     # -- outcome → task ----------------------------------------------------------------------
 
     def _apply_outcome(self, task: Task, outcome: Outcome, log: Log, console_seen: int) -> None:
@@ -610,7 +686,10 @@ class Flow:
         return max(now, wake_at if wake_at is not None else now) + self.ttl
 
     def _log_run(self, what: str, task: Task, replayed: int, started: float) -> None:
-        duration_ms = (time.perf_counter() - started) * 1000.0
+        seconds = time.perf_counter() - started
+        if self.on_run is not None:
+            self.on_run(what, replayed, seconds)
+        duration_ms = seconds * 1000.0
         logger.info("task %s: %s -> %s at version %d (%d logged events replayed, %.1f ms)", task.id, what,
                     task.status, task.version, replayed, duration_ms,
                     extra={"task_id": task.id, "operation": what, "status": task.status, "version": task.version,

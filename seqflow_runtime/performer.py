@@ -175,6 +175,8 @@ class Performer:
         self.rng = rng or random.Random()
         #: Called after each request with (task id, request, envelope, seconds taken).
         self.on_result = on_result
+        #: Requests sent again after a failure or a retryable status, since the performer was made (metrics).
+        self.retried = 0
         self._client: httpx.AsyncClient | None = None
         self._hosts: dict[tuple[str, str, int | None], asyncio.Semaphore] = {}
 
@@ -250,6 +252,7 @@ class Performer:
                     return outcome, attempt
                 logger.info("task %s: %s answered a retryable status; retrying in %.2f s", task_id, request.id,
                             outcome, extra={"task_id": task_id, "request_id": request.id, "attempt": attempt})
+                self.retried += 1
                 await asyncio.sleep(outcome)
                 continue
             # A request that never reached the server can be sent again whatever its method.
@@ -260,6 +263,7 @@ class Performer:
                         secrets.redact(str(failure)), wait,
                         extra={"task_id": task_id, "request_id": request.id, "attempt": attempt,
                                "status": failure.code})
+            self.retried += 1
             await asyncio.sleep(wait)
 
     async def _attempt(self, prepared: _Prepared, secrets: Substitution, policy: RetryPolicy, attempt: int,

@@ -14,6 +14,10 @@ program issued, and in order every event that came from outside:
   handed to the first ``waitForSignal(name)`` or kept for the next one;
 - ``{"cancel": reason}``: the task was cancelled (``Flow.cancel``).
 
+Each new request and each event from outside but a timer's carries ``at``,
+the wall-clock epoch milliseconds it was issued or arrived (for people and
+the dashboard's durations; replay never compares it, and older logs lack it).
+
 The log also keeps the task's ``input`` (``Flow.execute(input=...)``), which
 the program sees as its global ``input``.
 
@@ -312,7 +316,10 @@ class Execution:
                     issued=request,
                 )
         else:
-            logged.append({k: v for k, v in request.items() if v not in (None, {}, "GET") or k == "id"})
+            entry = {k: v for k, v in request.items() if v not in (None, {}, "GET") or k == "id"}
+            # When it was issued (epoch ms): for people reading the log; replay never compares it.
+            entry["at"] = int(self.wall_clock() * 1000)
+            logged.append(entry)
         self.request_cursor += 1
 
     def _on_withdraw(self, request_id: str) -> None:
@@ -468,6 +475,10 @@ class Execution:
         if self._replayed:
             self._replayed = False
             self.rt.reset_steps()
+        if "wake" not in event:
+            # When it arrived (epoch ms; a timer's firing is its own time): a request's duration is its
+            # response's ``at`` minus its own. The program never sees it, so replay ignores it.
+            event = {**event, "at": int(self.wall_clock() * 1000)}
         self._log_event(event)
         self._apply(event)
 

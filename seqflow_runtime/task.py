@@ -125,6 +125,8 @@ _CAMEL = {
     "vm_state": "vmState",
     "pause_count": "pauseCount",
     "failed_attempts": "failedAttempts",
+    "auto_fetch": "autoFetch",
+    "callback_url": "callbackUrl",
     "created_at": "createdAt",
     "updated_at": "updatedAt",
     "expires_at": "expiresAt",
@@ -184,6 +186,13 @@ class Task:
     logs: list[dict[str, Any]] = field(default_factory=list)
     #: Workers' failed attempts to resume the task since its last step (see ``Worker(max_attempts=...)``).
     failed_attempts: int = 0
+    #: Whether workers perform the task's requests; ``False``: a client answers them (workers still fire timers).
+    auto_fetch: bool = True
+    #: Where the task's webhook is POSTed once it ends (see :mod:`.webhooks`), or ``None``.
+    callback_url: str | None = None
+    #: The webhook's delivery: ``{"state": "pending"|"delivered"|"failed", "attempts", "nextAt", ...}``,
+    #: ``None`` until the first attempt (see :mod:`.webhooks`).
+    webhook: dict[str, Any] | None = None
     #: What the storage this task came from holds of its log (set by the storage; not task data).
     #: ``None`` makes the next save write the whole task; set it to ``None`` after rewriting history.
     stored: StoredLog | None = field(default=None, repr=False, compare=False)

@@ -1,7 +1,9 @@
 """The worker: claims runnable tasks from a shared storage, performs their requests, fires their timers.
 
-A task is runnable when it is paused with requests outstanding, or with only
-a timer that is due (see :func:`.storage.base.due_at`). Any number of workers,
+A task is runnable when it is paused with requests outstanding (unless a
+client answers them: ``autoFetch`` false), or with a timer that is due, or
+when it has ended with a webhook still to send (see
+:func:`.storage.base.due_at` and :mod:`.webhooks`). Any number of workers,
 in any processes, share one storage: each claims a batch with a lease
 (:meth:`.storage.Storage.claim`), so no two work on one task at once. For each
 claimed task a worker performs all the requests of the pause concurrently,
@@ -42,10 +44,13 @@ from .aio import AsyncFlow
 from .errors import BadArgumentError, SeqflowError, StorageError, VersionConflictError
 from .flow import HOT_CACHE_SIZE, Flow
 from .logs import get_logger
+from .metrics import SECONDS_BUCKETS, Histogram
 from .performer import Performer
 from .storage import Storage
+from .storage.base import due_at
 from .task import FetchRequest, Task
 from .telemetry import span
+from .webhooks import WebhookSender, record_webhook
 
 logger = get_logger("worker")
 
@@ -76,6 +81,14 @@ class WorkerStats:
     failed: int = 0
     lost: int = 0
     errors: int = 0
+    #: Requests performed (each answered with a response or a network error).
+    performed: int = 0
+    #: Webhook attempts that were delivered, that will be tried again, and that gave up.
+    webhooks_delivered: int = 0
+    webhooks_retried: int = 0
+    webhooks_failed: int = 0
+    #: Seconds from a task being due to this worker claiming it.
+    lag: Histogram = field(default_factory=lambda: Histogram(SECONDS_BUCKETS))
     #: Seconds from the last response of a pause arriving to the next pause being stored, per step
     #: (the most recent :data:`LATENCIES_KEPT`).
     latencies: deque[float] = field(default_factory=lambda: deque(maxlen=LATENCIES_KEPT))
@@ -97,6 +110,10 @@ class Worker:
     ``failed_attempts`` and tried again once its lease lapses; at the
     ``max_attempts``-th failure it is given up: status ``error``,
     ``error_details["code"] == "resume_failed"`` (see :func:`give_up`).
+    A task created with ``autoFetch: false`` has its timers fired but its
+    requests left to a client. A finished task with a pending webhook gets one
+    attempt per claim from ``webhooks`` (default: a :class:`.WebhookSender`
+    without a secret, which records failed attempts; see :mod:`.webhooks`).
     """
 
     def __init__(
@@ -111,6 +128,7 @@ class Worker:
         worker_id: str | None = None,
         on_step: Callable[[Task, float], None] | None = None,
         max_attempts: int = MAX_ATTEMPTS,
+        webhooks: WebhookSender | None = None,
     ) -> None:
         if not isinstance(concurrency, int) or isinstance(concurrency, bool) or not 1 <= concurrency <= 10_000:
             raise BadArgumentError("concurrency must be an integer from 1 to 10000")
@@ -139,6 +157,7 @@ class Worker:
             self._performer = Performer(allow_hosts=allow_hosts, per_host_limit=concurrency)
             perform_all = self._performer.perform_all
         self.perform_all: PerformAll = perform_all
+        self.webhooks = webhooks or WebhookSender(None, allow_hosts=allow_hosts)
         self.worker_id = worker_id or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self.on_step = on_step
         self.max_attempts = max_attempts
@@ -147,6 +166,11 @@ class Worker:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._wake: asyncio.Event | None = None
         self._stopping = False
+
+    @property
+    def retried(self) -> int:
+        """Requests its performer sent again after a failure (0 with a ``perform_all`` of the caller's)."""
+        return 0 if self._performer is None else self._performer.retried
 
     # -- control ---------------------------------------------------------------------------------
 
@@ -245,6 +269,7 @@ class Worker:
                 await asyncio.to_thread(stop_listening)
             if self._performer is not None:
                 await self._performer.aclose()
+            await self.webhooks.aclose()
             self._loop = self._wake = None
             logger.info("worker %s: stopped (%s)", self.worker_id, self.stats)
 
@@ -256,8 +281,12 @@ class Worker:
             logger.warning("worker %s: claim failed: %s", self.worker_id, exc)
             self.stats.errors += 1
             return []
+        now = time.time()
         for task in claimed:
             self.stats.claimed += 1
+            due = due_at(task.to_dict())
+            if due is not None:
+                self.stats.lag.observe(max(0.0, now - due))
             job = asyncio.create_task(self._work(task))
             self._inflight[task.id] = job
             job.add_done_callback(functools.partial(self._finished, task.id))
@@ -307,9 +336,10 @@ class Worker:
     async def _drive(self, task: Task) -> None:
         release = True
         try:
-            while True:
-                if task.fetch_requests:
+            while task.status == "paused":
+                if task.fetch_requests and task.auto_fetch:
                     responses = await self.perform_all(task.id, task.fetch_requests)
+                    self.stats.performed += len(responses)
                     arrived = time.perf_counter()
                     task = await self.flow.resume(task.id, responses=responses, version=task.version)
                 else:
@@ -319,8 +349,10 @@ class Worker:
                     if task.version == before:
                         break  # the timer is not due by this process's clock yet
                 self._stepped(task, time.perf_counter() - arrived)
-                if task.status != "paused" or not task.fetch_requests or self._stopping:
+                if task.status != "paused" or not task.fetch_requests or not task.auto_fetch or self._stopping:
                     break
+            if task.status != "paused" and due_at(task.to_dict()) is not None:
+                await self._send_webhook(task)
         except VersionConflictError:
             # Someone else moved the task on (a caller, or a worker after our lease lapsed): theirs stands.
             self.stats.lost += 1
@@ -337,6 +369,24 @@ class Worker:
         finally:
             if release:
                 await self._release(task.id)
+
+    async def _send_webhook(self, task: Task) -> None:
+        """One attempt at a finished task's webhook, its outcome stored (a lost race raises VersionConflictError)."""
+        state = await self.webhooks.attempt(task)
+        await self.flow.call(record_webhook, self.storage, task, state)
+        fields = {"worker_id": self.worker_id, "task_id": task.id, "attempt": state["attempts"],
+                  "status": state["state"]}
+        if state["state"] == "delivered":
+            self.stats.webhooks_delivered += 1
+            logger.info("worker %s: task %s: webhook delivered", self.worker_id, task.id, extra=fields)
+        elif state["state"] == "failed":
+            self.stats.webhooks_failed += 1
+            logger.warning("worker %s: task %s: webhook given up after %d attempt(s): %s", self.worker_id, task.id,
+                           state["attempts"], state["lastError"], extra=fields)
+        else:
+            self.stats.webhooks_retried += 1
+            logger.info("worker %s: task %s: webhook attempt %d failed (%s); next at %s", self.worker_id, task.id,
+                        state["attempts"], state["lastError"], state["nextAt"], extra=fields)
 
     async def _failed(self, task_id: str, exc: Exception) -> bool:
         """Count a failed resume in the stored task, giving it up at ``max_attempts``; True if given up."""

@@ -56,6 +56,9 @@ def test_the_distribution_is_seqflow_js_with_one_version(wheel: Path) -> None:
         "http", "postgres", "redis", "firestore", "intl", "server", "emoji", "otel", "bench", "dev"}
     assert "seqflow = seqflow_runtime.cli:main" in entry_points
     assert "seqflow_runtime/py.typed" in names and "seqflow_transpile/py.typed" in names
+    # The dashboard's templates, script and stylesheet ship inside the package (no build step for users).
+    assert {"seqflow_runtime/server/templates/task.html", "seqflow_runtime/server/static/dashboard.js",
+            "seqflow_runtime/server/static/dashboard.css"} <= set(names)
     assert not any(n.startswith("tests/") for n in names)
 
 

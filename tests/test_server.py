@@ -6,8 +6,12 @@ Storage is a fresh SQLite file (one test runs on PostgreSQL); the local API
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
+import math
 import os
+import re
 import secrets
 import signal
 import socket
@@ -21,10 +25,12 @@ from typing import Any
 import httpx
 import pytest
 
+from seqflow_runtime.webhooks import verify
 from tests.http_server import Handler, Server, start_server
 
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_ADMIN_DSN = os.environ.get("SEQFLOW_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
+WEBHOOK_SECRET = "whsec-server-test"
 
 
 def free_port() -> int:
@@ -70,14 +76,65 @@ class Serve:
 
     def wait(self, task_id: str, status: str = "completed", timeout: float = 20) -> dict[str, Any]:
         """Poll the REST API until the task has ``status``."""
+        return self.until(task_id, lambda task: task.get("status") == status, timeout)
+
+    def until(self, task_id: str, done: Any, timeout: float = 20) -> dict[str, Any]:
+        """Poll the REST API until ``done(task)`` holds."""
         deadline = time.monotonic() + timeout
         while True:
             task: dict[str, Any] = self.http.get(f"/api/v1/tasks/{task_id}").json()
-            if task.get("status") == status:
+            if done(task):
                 return task
             if time.monotonic() > deadline:
-                raise AssertionError(f"task {task_id} is {task.get('status')}, not {status}: {task}")
+                raise AssertionError(f"task {task_id} never got there: {task}")
             time.sleep(0.05)
+
+    def metrics(self) -> dict[str, float]:
+        """``/metrics``, parsed strictly (see :func:`parse_prometheus`)."""
+        response = self.http.get("/metrics")
+        assert response.headers["content-type"].startswith("text/plain; version=0.0.4")
+        return parse_prometheus(response.text)
+
+
+_NAME = r"[a-zA-Z_:][a-zA-Z0-9_:]*"
+_LABELS = r'\{(?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\.)*")(?:,[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\.)*")*\}'
+_SAMPLE = re.compile(rf"({_NAME})((?:{_LABELS})?) (\S+)")
+_SUFFIXES = {"histogram": ("_bucket", "_sum", "_count"), "summary": ("", "_sum", "_count")}
+
+
+def parse_prometheus(text: str) -> dict[str, float]:
+    """Prometheus' text format (0.0.4), checked line by line: ``{"name{labels}": value}``.
+
+    Every sample belongs to a family declared by ``# TYPE`` before it, no sample
+    repeats, and a histogram's buckets are cumulative up to ``+Inf`` = ``_count``.
+    """
+    assert text.endswith("\n")
+    types: dict[str, str] = {}
+    samples: dict[str, float] = {}
+    for line in text.splitlines():
+        if line.startswith("# HELP "):
+            assert re.fullmatch(_NAME, line.split(" ")[2]), line
+            continue
+        if line.startswith("# TYPE "):
+            _, _, name, kind = line.split(" ")
+            assert kind in ("counter", "gauge", "histogram", "summary", "untyped") and name not in types, line
+            types[name] = kind
+            continue
+        match = _SAMPLE.fullmatch(line)
+        assert match is not None, f"not a sample line: {line!r}"
+        name, labels, value = match.groups()
+        assert any(name == family + suffix and kind in _SUFFIXES for family, kind in types.items()
+                   for suffix in _SUFFIXES.get(kind, ())) or name in types, f"{name} has no # TYPE"
+        assert name + labels not in samples, f"{name + labels} repeats"
+        samples[name + labels] = float(value)
+    for family, kind in types.items():
+        if kind == "histogram":
+            buckets = [(float(key.split('"')[1]), value) for key, value in samples.items()
+                       if key.startswith(family + '_bucket{le="')]
+            assert buckets[-1][0] == math.inf and buckets == sorted(buckets)
+            assert [v for _, v in buckets] == sorted(v for _, v in buckets)
+            assert buckets[-1][1] == samples[family + "_count"]
+    return samples
 
 
 def json_route(payload: Any, delay: float = 0.0) -> Any:
@@ -95,6 +152,9 @@ def api() -> Iterator[Server]:
     for i in range(20):
         server.routes[f"/items/{i}"] = json_route({"n": i})
     server.routes["/slow"] = json_route({"slow": True}, delay=1.0)
+    server.routes["/hook"] = json_route({})
+    failures = [503]
+    server.routes["/retry-once"] = lambda h: h.reply(failures.pop() if failures else 200, b'{"ok": true}')
     yield server
     server.close()
 
@@ -108,7 +168,7 @@ def sqlite_url(tmp_path: Path) -> str:
 def serve(api: Server, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Serve]:
     """One server for the tests that can share it (each uses its own task ids)."""
     server = Serve(f"sqlite://{tmp_path_factory.mktemp('serve') / 'tasks.db'}", "--allow-host",
-                   f"127.0.0.1:{api.port}")
+                   f"127.0.0.1:{api.port}", "--webhook-secret", WEBHOOK_SECRET)
     yield server
     server.stop()
 
@@ -156,6 +216,8 @@ def test_post_call_resumes_by_hand(api: Server, sqlite_url: str) -> None:
         assert again.json()["success"] is False
         missing = serve.http.get("/status", params={"id": "nope"})
         assert missing.status_code == 404 and missing.json()["code"] == "task_not_found"
+        unsigned = serve.http.post("/api/v1/tasks", json={"code": "1", "callbackUrl": "https://hooks.test/"})
+        assert unsigned.status_code == 400 and unsigned.json()["code"] == "webhook_secret_missing"
     finally:
         serve.stop()
 
@@ -177,11 +239,16 @@ def test_fetches_and_a_timer_complete_by_themselves(serve: Serve, api: Server) -
     log = serve.http.get("/api/v1/tasks/many/log").json()
     assert log["id"] == "many" and len(log["log"]["requests"]) == 20
     assert serve.http.post("/api/v1/tasks", json={"code": "1", "id": "many"}).json()["code"] == "task_exists"
-    metrics = serve.http.get("/metrics")
-    assert metrics.headers["content-type"].startswith("text/plain")
-    values = dict(line.rsplit(" ", 1) for line in metrics.text.splitlines() if not line.startswith("#"))
-    assert int(values["seqflow_worker_steps_total"]) >= 21 and int(values["seqflow_worker_completed_total"]) >= 1
-    assert float(values['seqflow_step_seconds{quantile="0.99"}']) > 0 and values["seqflow_workers"] == "1"
+    retried = serve.http.post("/api/v1/tasks", json={"code": f"(await fetch('{api.base}/retry-once')).status"})
+    serve.wait(retried.json()["id"])
+    values = serve.metrics()
+    assert values["seqflow_worker_steps_total"] >= 21 and values["seqflow_worker_completed_total"] >= 2
+    assert values['seqflow_step_seconds{quantile="0.99"}'] > 0 and values["seqflow_workers"] == 1
+    assert values["seqflow_requests_performed_total"] >= 21 and values["seqflow_request_retries_total"] >= 1
+    assert values["seqflow_replay_events_count"] >= 22 and values["seqflow_run_seconds_sum"] > 0
+    assert values["seqflow_worker_lag_seconds_count"] >= 3  # a claim drives a task through many pauses
+    assert values['seqflow_tasks{status="completed"}'] >= 2  # counted by the storage
+    assert values['seqflow_webhooks_total{outcome="delivered"}'] >= 0
 
 
 def test_openapi_document(serve: Serve) -> None:
@@ -190,6 +257,8 @@ def test_openapi_document(serve: Serve) -> None:
     assert set(document["paths"]["/api/v1/tasks"]) == {"get", "post"}
     assert document["paths"]["/api/v1/tasks/{id}/signals/{name}"]["post"]["parameters"][1]["name"] == "name"
     assert document["paths"]["/healthz"]["get"]["security"] == []
+    create = document["paths"]["/api/v1/tasks"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert create["required"] == ["code"] and {"autoFetch", "callbackUrl", "input"} <= set(create["properties"])
     assert {"/task", "/call", "/status", "/metrics", "/api/v1/transpile"} <= set(document["paths"])
 
 
@@ -238,6 +307,87 @@ def test_answer_requests_and_transpile(api: Server, sqlite_url: str) -> None:
         assert bad.status_code == 400 and bad.json()["code"] == "syntax_error"
     finally:
         serve.stop()
+
+
+def test_auto_fetch_false_and_webhooks(serve: Serve, api: Server) -> None:
+    api.routes["/manual"] = json_route({"never": "fetched"})
+    failures = [500, 502]
+    api.routes["/hook-flaky"] = lambda h: h.reply(failures.pop(0) if failures else 200, b"{}")
+    code = (f"const t = new Promise(r => setTimeout(() => r('tick'), 300));"
+            f" const r = await fetch('{api.base}/manual'); [await t, (await r.json()).v]")
+    created = serve.http.post("/api/v1/tasks", json={"code": code, "id": "by-hand", "autoFetch": False,
+                                                     "callbackUrl": f"{api.base}/hook"})
+    assert created.status_code == 201, created.text
+    assert created.json()["autoFetch"] is False and created.json()["callbackUrl"] == f"{api.base}/hook"
+    # The server's worker fires the timer but leaves the request to us.
+    fired = serve.until("by-hand", lambda task: task["wakeAt"] is None)
+    assert fired["status"] == "paused" and fired["version"] == 2 and not api.hits("/manual")
+    request_id = fired["fetchRequests"][0]["id"]
+    done = serve.http.post("/api/v1/tasks/by-hand/responses", json={request_id: {"data": {"v": 3}}})
+    assert done.json()["result"] == ["tick", 3]
+    hooked = serve.until("by-hand", lambda task: (task["webhook"] or {}).get("state") == "delivered")
+    assert hooked["webhook"]["attempts"] == 1
+    [hit] = api.hits("/hook")
+    assert verify(WEBHOOK_SECRET.encode(), hit.body, hit.headers["seqflow-signature"])
+    assert json.loads(hit.body) == {"event": "task.completed", "task": {
+        "id": "by-hand", "name": None, "status": "completed", "result": ["tick", 3], "error": None,
+        "errorDetails": None, "pauseCount": 2, "version": 3, "createdAt": hooked["createdAt"],
+        "updatedAt": hooked["updatedAt"]}}
+    # A receiver that fails twice: retried after 1 s, then 2 s.
+    serve.http.post("/api/v1/tasks", json={"code": "null.x", "id": "hook-flaky",
+                                           "callbackUrl": f"{api.base}/hook-flaky"}).raise_for_status()
+    flaky = serve.until("hook-flaky", lambda task: (task["webhook"] or {}).get("state") == "delivered")
+    assert flaky["status"] == "error" and flaky["webhook"]["attempts"] == 3
+    assert [json.loads(h.body)["event"] for h in api.hits("/hook-flaky")] == ["task.error"] * 3
+    # A callback the outbound policy refuses (loopback, not allowed) is given up at once.
+    serve.http.post("/api/v1/tasks", json={"code": "1", "id": "hook-refused",
+                                           "callbackUrl": "http://127.0.0.1:9/hook"}).raise_for_status()
+    refused = serve.until("hook-refused", lambda task: task["webhook"] is not None)
+    assert refused["webhook"]["state"] == "failed" and refused["webhook"]["errorCode"] == "outbound_refused"
+    for bad in ({"callbackUrl": "ftp://x.test/"}, {"callbackUrl": 5}, {"autoFetch": "no"}):
+        refusal = serve.http.post("/api/v1/tasks", json={"code": "1", **bad})
+        assert refusal.status_code == 400 and refusal.json()["code"] == "bad_arguments", bad
+    assert len(api.hits("/hook")) == 1
+
+
+def test_idle_event_streams_do_not_starve_the_api(serve: Serve) -> None:
+    ids = [f"idle-{i}" for i in range(50)]
+    for task_id in ids:
+        serve.http.post("/api/v1/tasks", json={"code": "await waitForSignal('go')", "id": task_id}
+                        ).raise_for_status()
+
+    async def main() -> None:
+        limits = httpx.Limits(max_connections=len(ids) + 10)
+        async with httpx.AsyncClient(base_url=serve.base, timeout=30, limits=limits) as http:
+            async with contextlib.AsyncExitStack() as streams:
+                lines = []
+                for task_id in ids:
+                    response = await streams.enter_async_context(http.stream("GET", f"/api/v1/tasks/{task_id}/events"))
+                    lines.append(response.aiter_lines())
+                for stream in lines:
+                    assert [await anext(stream) for _ in range(3)][1] == "event: task"
+                before = serve.metrics()
+                assert before["seqflow_event_streams"] == len(ids)
+                started = time.monotonic()
+                created = [await http.post("/api/v1/tasks", json={"code": "1 + 1"}) for _ in range(20)]
+                assert [c.json()["result"] for c in created] == [2] * 20
+                await asyncio.sleep(max(0.0, 2.0 - (time.monotonic() - started)))
+                elapsed = time.monotonic() - started
+                reads = serve.metrics()["seqflow_event_reads_total"] - before["seqflow_event_reads_total"]
+                # One storage read per watched task per second (the poller), whatever the streams do.
+                assert reads <= len(ids) * (elapsed + 1), (reads, elapsed)
+                await http.post("/api/v1/tasks/idle-7/signals/go")
+                async for line in lines[7]:
+                    if line.startswith("data: ") and json.loads(line[6:])["status"] == "completed":
+                        break
+
+    asyncio.run(main())
+    deadline = time.monotonic() + 10
+    while serve.metrics()["seqflow_event_streams"] and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert serve.metrics()["seqflow_event_streams"] == 0  # the clients left: their waits are gone
+    for task_id in ids:
+        serve.http.delete(f"/api/v1/tasks/{task_id}")
 
 
 def test_bad_input(serve: Serve) -> None:
@@ -319,8 +469,14 @@ def test_unauthenticated_server_says_so(api: Server, sqlite_url: str) -> None:
 
 
 def test_restart_mid_task(api: Server, sqlite_url: str) -> None:
-    allow = ("--allow-host", f"127.0.0.1:{api.port}")
+    allow = ("--allow-host", f"127.0.0.1:{api.port}", "--webhook-secret", WEBHOOK_SECRET)
+    failures = [500]
+    api.routes["/hook-restart"] = lambda h: h.reply(failures.pop() if failures else 200, b"{}")
     serve = Serve(sqlite_url, *allow)
+    # A webhook whose first attempt fails: the retry is stored, so the next server sends it.
+    serve.http.post("/api/v1/tasks", json={"code": "'hooked'", "id": "h",
+                                           "callbackUrl": f"{api.base}/hook-restart"}).raise_for_status()
+    serve.until("h", lambda task: task["webhook"] is not None)
     code = f"""
         const a = await (await fetch("{api.base}/slow")).json();
         await new Promise(r => setTimeout(r, 1500));
@@ -335,28 +491,69 @@ def test_restart_mid_task(api: Server, sqlite_url: str) -> None:
     try:
         assert second.wait("r")["result"] == [True, "data"]
         assert len(api.hits("/data")) == 1
+        hooked = second.until("h", lambda task: task["webhook"]["state"] == "delivered")
+        assert hooked["webhook"]["attempts"] == 2 and len(api.hits("/hook-restart")) == 2
     finally:
         second.stop()
 
 
-def test_two_servers_on_postgres(api: Server) -> None:
+def test_servers_and_workers_on_postgres(api: Server) -> None:
+    """Two servers and two ``seqflow worker`` processes on one PostgreSQL: 200 tasks, a server restarted mid-run."""
     table = f"serve_{secrets.token_hex(6)}"
     url = f"{POSTGRES_ADMIN_DSN}?table={table}"
-    paths = [f"/pg/{i}/{k}" for i in range(20) for k in range(3)]
+    count = 200
+    paths = [f"/mp/{i}/{k}" for i in range(count) for k in range(2)]
     for n, path in enumerate(paths):
         api.routes[path] = json_route({"n": n})
-    servers = [Serve(url, "--allow-host", f"127.0.0.1:{api.port}") for _ in range(2)]
+    allow = ("--allow-host", f"127.0.0.1:{api.port}")
+    secret = {"SEQFLOW_WEBHOOK_SECRET": WEBHOOK_SECRET}
+    servers = [Serve(url, *allow, env=secret) for _ in range(2)]
+    workers = [subprocess.Popen(
+        [sys.executable, "-m", "seqflow_runtime.cli", "--storage", url, "worker", *allow, "--poll-interval", "0.2"],
+        env={**os.environ, "PYTHONPATH": str(ROOT), **secret}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        text=True, start_new_session=True) for _ in range(2)]
+    api.routes["/mp-hook"] = json_route({})
     try:
-        code = "let s = 0; for (let k = 0; k < 3; k++) s += (await (await fetch(`%s/pg/${input}/${k}`)).json()).n; s"
-        for i in range(20):  # created on either server, performed by whichever worker claims them
-            servers[i % 2].http.post("/api/v1/tasks", json={"code": code % api.base, "id": f"pg-{i}",
-                                                           "input": i}).raise_for_status()
-        results = [servers[(i + 1) % 2].wait(f"pg-{i}")["result"] for i in range(20)]
-        assert results == [9 * i + 3 for i in range(20)]
+        code = "let s = 0; for (let k = 0; k < 2; k++) s += (await (await fetch(`%s/mp/${input}/${k}`)).json()).n; s"
+        manual = f"const t = new Promise(r => setTimeout(r, 200)); await fetch('{api.base}/mp-manual'); await t"
+        servers[1].http.post("/api/v1/tasks", json={"code": manual, "id": "mp-manual", "autoFetch": False}
+                             ).raise_for_status()
+        for i in range(count):  # created on either server, performed by whichever worker claims them
+            if i == count // 2:  # a server restarted mid-run, on its port: the tasks go on meanwhile
+                port = servers[0].port
+                servers[0].stop()
+                servers[0] = Serve(url, *allow, port=port, env=secret)
+            hook = {"callbackUrl": f"{api.base}/mp-hook"} if i % 50 == 0 else {}
+            servers[i % 2].http.post("/api/v1/tasks", json={"code": code % api.base, "id": f"mp-{i:03}",
+                                                            "input": i, **hook}).raise_for_status()
+        deadline = time.monotonic() + 120
+        while True:
+            done = servers[0].http.get("/api/v1/tasks", params={"status": "completed", "limit": 1000}).json()
+            if len(done["tasks"]) == count or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
+        results = {t["id"]: t["result"] for t in done["tasks"]}
+        assert results == {f"mp-{i:03}": 4 * i + 1 for i in range(count)}
         assert [len(api.hits(path)) for path in paths] == [1] * len(paths)  # no request performed twice
+        keys = [hit.headers["idempotency-key"] for path in paths for hit in api.hits(path)]
+        assert len(set(keys)) == len(paths)
+        untouched = servers[1].http.get("/api/v1/tasks/mp-manual").json()
+        assert untouched["status"] == "paused" and untouched["wakeAt"] is None and not api.hits("/mp-manual")
+        assert servers[1].metrics()['seqflow_tasks{status="completed"}'] == count
+        # Webhooks, sent by whichever worker claimed them, each once and signed with the shared secret.
+        for i in range(0, count, 50):
+            servers[0].until(f"mp-{i:03}", lambda task: (task["webhook"] or {}).get("state") == "delivered")
+        hooks = sorted(json.loads(hit.body)["task"]["id"] for hit in api.hits("/mp-hook"))
+        assert hooks == [f"mp-{i:03}" for i in range(0, count, 50)]
+        assert all(verify(WEBHOOK_SECRET.encode(), hit.body, hit.headers["seqflow-signature"])
+                   for hit in api.hits("/mp-hook"))
     finally:
         for server in servers:
             server.stop()
+        for worker in workers:
+            worker.send_signal(signal.SIGTERM)
+            out, _ = worker.communicate(timeout=30)
+            assert worker.returncode == 0, out
         import psycopg
 
         with psycopg.connect(POSTGRES_ADMIN_DSN, autocommit=True) as conn:

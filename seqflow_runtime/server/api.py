@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
-from collections.abc import AsyncIterator
-from typing import Any
+from collections.abc import AsyncIterator, Callable
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 from starlette.requests import Request
@@ -14,15 +13,26 @@ from starlette.routing import Route
 
 from seqflow_transpile import transpile
 
-from ..errors import SeqflowError
+from ..task import Task
 from .http import HTTPError, JSONResponse, body_field, read_json_object, task_json
 from .state import server_state
 from .submit import code_and_dialect, start_task
 
-#: Seconds between the events stream's looks at its task (storage has no change feed everywhere).
-EVENTS_POLL = 0.2
 #: Seconds of silence after which the events stream sends a comment, so proxies keep it open.
 EVENTS_KEEPALIVE = 15.0
+
+
+Handler = TypeVar("Handler", bound=Callable[..., Any])
+
+
+def body_schema(schema: dict[str, Any]) -> Callable[[Handler], Handler]:
+    """Declare the JSON Schema of a handler's request body, for the OpenAPI document (``request_schema``)."""
+
+    def declare(handler: Handler) -> Handler:
+        setattr(handler, "request_schema", schema)
+        return handler
+
+    return declare
 
 
 def _task_id(request: Request) -> str:
@@ -30,6 +40,13 @@ def _task_id(request: Request) -> str:
     return task_id
 
 
+@body_schema({"type": "object", "required": ["code"], "properties": {
+    "code": {"type": "string"}, "id": {"type": "string"}, "name": {"type": "string"}, "input": {},
+    "dialect": {"enum": ["standard", "sequential"]},
+    "autoFetch": {"type": "boolean", "default": True,
+                  "description": "false: workers leave the requests to a client (POST .../responses)"},
+    "callbackUrl": {"type": "string", "format": "uri",
+                    "description": "where a signed webhook is POSTed once the task ends"}}})
 async def create_task(request: Request) -> JSONResponse:
     """``POST /api/v1/tasks {"code", "id"?, "name"?, "input"?, "dialect"?}``: 201 with the task."""
     state = server_state(request)
@@ -58,11 +75,15 @@ async def get_task(request: Request) -> JSONResponse:
 async def delete_task(request: Request) -> Response:
     """``DELETE /api/v1/tasks/{id}``: 204, or 404 ``task_not_found``."""
     task_id = _task_id(request)
-    if not await server_state(request).flow.delete_task(task_id):
+    state = server_state(request)
+    if not await state.flow.delete_task(task_id):
         raise HTTPError(404, "task_not_found", f"no task with id {task_id!r}", taskId=task_id)
+    state.watch.changed(task_id, None)
     return Response(status_code=204)
 
 
+@body_schema({"type": "object", "minProperties": 1, "additionalProperties": {"type": "object"},
+              "description": "responses keyed by request id"})
 async def answer(request: Request) -> JSONResponse:
     """``POST /api/v1/tasks/{id}/responses {"REQUEST_ID": response, ...}``: resume with these answers."""
     state = server_state(request)
@@ -70,7 +91,7 @@ async def answer(request: Request) -> JSONResponse:
     if not responses:
         raise HTTPError(400, "bad_arguments", "give at least one response, keyed by request id")
     task = await state.flow.resume(_task_id(request), responses=responses)
-    state.wake_workers()
+    state.moved(task)
     return JSONResponse(task_json(task))
 
 
@@ -80,7 +101,7 @@ async def send_signal(request: Request) -> JSONResponse:
     body = await read_json_object(request, state.max_body_bytes, empty_ok=True)
     task = await state.flow.call(state.flow.flow.signal, _task_id(request), request.path_params["name"],
                                  body.get("payload"))
-    state.wake_workers()
+    state.moved(task)
     return JSONResponse(task_json(task))
 
 
@@ -89,7 +110,7 @@ async def cancel(request: Request) -> JSONResponse:
     state = server_state(request)
     body = await read_json_object(request, state.max_body_bytes, empty_ok=True)
     task = await state.flow.call(state.flow.flow.cancel, _task_id(request), body_field(body, "reason", str))
-    state.wake_workers()
+    state.moved(task)
     return JSONResponse(task_json(task))
 
 
@@ -106,25 +127,20 @@ async def events(request: Request) -> StreamingResponse:
     first = await state.flow.get_task(task_id)  # an unknown task is a 404 before the stream starts
 
     async def stream() -> AsyncIterator[str]:
-        task, quiet = first, 0.0
-        yield _sse(task_json(task), task.version)
-        while task.status == "paused":
-            await asyncio.sleep(EVENTS_POLL)
-            if await request.is_disconnected():
-                return
-            try:
-                now = await state.flow.get_task(task_id)
-            except SeqflowError as exc:
-                yield _sse({"code": exc.code, "error": exc.message}, None, "gone")
-                return
-            if now.version != task.version:
-                task, quiet = now, 0.0
-                yield _sse(task_json(task), task.version)
-            else:
-                quiet += EVENTS_POLL
-                if quiet >= EVENTS_KEEPALIVE:
-                    quiet = 0.0
-                    yield ": keep-alive\n\n"
+        task: Task | None = first
+        yield _sse(task_json(first), first.version)
+        with state.watch.stream():
+            while task is not None and task.status == "paused":
+                try:
+                    task = await state.watch.next(task_id, task.version, EVENTS_KEEPALIVE)
+                except TimeoutError:
+                    yield ": keep-alive\n\n"  # which also finds out a client that left
+                    continue
+                if task is None:
+                    yield _sse({"code": "task_not_found", "error": f"task {task_id!r} was deleted or expired"},
+                               None, "gone")
+                else:
+                    yield _sse(task_json(task), task.version)
 
     return StreamingResponse(stream(), media_type="text/event-stream",
                              headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})

@@ -18,12 +18,14 @@ from ..errors import BadArgumentError, SeqflowError
 from ..flow import Flow
 from ..logs import get_logger
 from ..storage import Storage
+from ..webhooks import WebhookSender
 from ..worker import Worker
-from . import api, compat
+from . import api, compat, dashboard, fork
 from .auth import BearerAuth
 from .http import MAX_BODY_BYTES, HTTPError, JSONResponse, error_response, from_seqflow_error
 from .metrics import metrics
 from .openapi import openapi_document
+from .session import SameOriginGuard
 from .state import ServerState, server_state
 
 logger = get_logger("server")
@@ -60,13 +62,16 @@ async def _internal_error(request: Request, exc: Exception) -> Response:
 
 def create_app(flow_or_storage: Flow | AsyncFlow | Storage, *, api_keys: Sequence[str] = (), workers: int = 1,
                allow_hosts: Sequence[str] = (), worker_concurrency: int = 16,
-               max_body_bytes: int = MAX_BODY_BYTES) -> Starlette:
+               max_body_bytes: int = MAX_BODY_BYTES, webhook_secret: str | None = None) -> Starlette:
     """The server's ASGI app over ``flow_or_storage``, with ``workers`` in-process workers (0: none).
 
     The workers perform requests to public hosts and to ``allow_hosts``; for
     more throughput run more processes on one storage.
-    With ``api_keys``, every route but ``/healthz`` needs
-    ``Authorization: Bearer KEY``. Request bodies over ``max_body_bytes`` are 413.
+    With ``api_keys``, every route but ``/healthz`` and the dashboard's
+    sign-in needs ``Authorization: Bearer KEY`` (or the cookie ``/login``
+    sets). The dashboard is at ``/``. Request bodies over ``max_body_bytes`` are 413.
+    ``webhook_secret`` signs the webhooks of tasks created with a ``callbackUrl``
+    (refused without it; see :mod:`seqflow_runtime.webhooks`).
     """
     if isinstance(flow_or_storage, AsyncFlow):
         flow = flow_or_storage
@@ -82,15 +87,21 @@ def create_app(flow_or_storage: Flow | AsyncFlow | Storage, *, api_keys: Sequenc
         raise BadArgumentError("API keys must be non-empty strings")
     # The workers share the API's AsyncFlow: one thread runs every script step (a Flow is not
     # thread-safe, and steps hold the GIL anyway), and its hot cache serves both.
-    state = ServerState(flow=flow, max_body_bytes=max_body_bytes, workers=[
-        Worker(flow, concurrency=worker_concurrency, allow_hosts=allow_hosts) for _ in range(workers)])
+    state = ServerState(flow=flow, max_body_bytes=max_body_bytes, api_keys=tuple(api_keys),
+                        webhook_secret=bool(webhook_secret))
+    state.workers = [Worker(flow, concurrency=worker_concurrency, allow_hosts=allow_hosts,
+                            webhooks=WebhookSender(webhook_secret, allow_hosts=allow_hosts),
+                            on_step=lambda task, _: state.watch.changed(task.id, task)) for _ in range(workers)]
+    flow.flow.on_run = state.runs.observe
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         running = [asyncio.create_task(w.run()) for w in state.workers]
+        watching = asyncio.create_task(state.watch.run())
         try:
             yield
         finally:
+            watching.cancel()
             # Graceful: each worker finishes the step it is on and releases its leases.
             for worker in state.workers:
                 worker.stop()
@@ -98,7 +109,7 @@ def create_app(flow_or_storage: Flow | AsyncFlow | Storage, *, api_keys: Sequenc
             await flow.aclose()
 
     served = [Route("/healthz", healthz, methods=["GET"]), Route("/metrics", metrics, methods=["GET"]),
-              *compat.routes, *api.routes]
+              *compat.routes, *api.routes, *fork.routes]
     document = openapi_document(served)
 
     async def openapi(request: Request) -> JSONResponse:
@@ -106,8 +117,8 @@ def create_app(flow_or_storage: Flow | AsyncFlow | Storage, *, api_keys: Sequenc
         return JSONResponse(document)
 
     app = Starlette(
-        routes=[*served, Route("/openapi.json", openapi, methods=["GET"])],
-        middleware=[Middleware(BearerAuth, keys=list(api_keys))],
+        routes=[*served, Route("/openapi.json", openapi, methods=["GET"]), *dashboard.routes],
+        middleware=[Middleware(SameOriginGuard), Middleware(BearerAuth, keys=list(api_keys))],
         exception_handlers={HTTPError: _http_error, SeqflowError: _seqflow_error,
                             HTTPException: _starlette_error, Exception: _internal_error},
         lifespan=lifespan,

@@ -37,7 +37,9 @@ def _operation(route: Route, method: str) -> dict[str, Any]:
     if params:
         op["parameters"] = params
     if method == "POST":
-        op["requestBody"] = {"required": False, **_JSON_OBJECT}
+        schema = getattr(route.endpoint, "request_schema", None)
+        op["requestBody"] = ({"required": True, "content": {"application/json": {"schema": schema}}}
+                             if schema is not None else {"required": False, **_JSON_OBJECT})
     if route.path == "/healthz":
         op["security"] = []
     return op

@@ -10,6 +10,10 @@ import uvicorn
 from starlette.applications import Starlette
 
 
+#: Seconds a stopping server waits for open connections (event streams) before closing them.
+GRACE = 5
+
+
 class _Server(uvicorn.Server):
     """uvicorn's server, except that a stop signal is not raised again once the shutdown is done.
 
@@ -29,4 +33,7 @@ class _Server(uvicorn.Server):
 
 def serve(app: Starlette, host: str, port: int) -> None:
     """Serve ``app`` on ``host:port`` until stopped; the app's lifespan stops its workers gracefully."""
-    _Server(uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on")).run()
+    # Open event streams (a dashboard tab following a paused task) never end by themselves: after
+    # GRACE seconds the shutdown closes them; the workers still finish their steps (the lifespan).
+    _Server(uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on",
+                           timeout_graceful_shutdown=GRACE)).run()

@@ -11,7 +11,7 @@ from .http import HTTPError, body_field
 from .state import ServerState
 
 #: The body fields that become the task (``Flow.execute`` takes them as the seeds' request dict).
-TASK_FIELDS = ("id", "name", "code", "dialect", "input")
+TASK_FIELDS = ("id", "name", "code", "dialect", "input", "autoFetch", "callbackUrl")
 
 
 def code_and_dialect(state: ServerState, body: dict[str, Any]) -> tuple[str, str]:
@@ -29,13 +29,14 @@ def code_and_dialect(state: ServerState, body: dict[str, Any]) -> tuple[str, str
 async def start_task(state: ServerState, body: dict[str, Any]) -> Task:
     """Execute the task ``body`` describes; a syntax error raises (400 with line and column), nothing is stored."""
     code, dialect = code_and_dialect(state, body)
-    if body.get("autoFetch", True) is not True:
-        raise HTTPError(400, "unsupported", "autoFetch: false is not supported yet; every task's requests "
-                                            "are performed by the server")
+    if body.get("callbackUrl") is not None and not state.webhook_secret:
+        raise HTTPError(400, "webhook_secret_missing", "callbackUrl needs a webhook secret to sign the webhooks: "
+                                                      "start the server with --webhook-secret or "
+                                                      "SEQFLOW_WEBHOOK_SECRET")
     # Transpiled (and cached) first, so bad JS is the caller's 400 rather than a stored failed task.
     await state.flow.call(transpile, code, dialect)
     request = {key: body[key] for key in TASK_FIELDS if key in body}
     task = await state.flow.call(state.flow.flow.execute, request)
-    if task.status == "paused" and (task.fetch_requests or task.wake_at is not None):
-        state.wake_workers()
+    if task.status != "paused" or task.fetch_requests or task.wake_at is not None:
+        state.wake_workers()  # a request to perform, a timer, or a webhook to send
     return task

@@ -153,6 +153,22 @@ class Storage(ABC):
         """The earliest time a claim could find a task (due and unleased by then), or ``None``."""
         raise StorageError(f"{type(self).__name__} cannot lease tasks to workers")
 
+    def count_by_status(self) -> dict[str, int]:
+        """How many unexpired tasks have each status (statuses without tasks left out).
+
+        This default pages through :meth:`list`; backends with an index on the
+        status count there (:func:`count_query`).
+        """
+        counts: dict[str, int] = {}
+        cursor = None
+        while True:
+            page = self.list(limit=SCAN_PAGE, cursor=cursor)
+            for task in page.tasks:
+                counts[task.status] = counts.get(task.status, 0) + 1
+            if page.next_cursor is None:
+                return counts
+            cursor = page.next_cursor
+
     def listen(self, wake: Callable[[], None]) -> Callable[[], None] | None:
         """Call ``wake`` (from another thread) whenever a task may have become claimable.
 
@@ -380,12 +396,19 @@ def due_at(data: dict[str, Any]) -> float | None:
     """When a worker should pick up a task, from its persisted (``to_dict``) shape.
 
     A paused task waiting on requests is due at once (its ``updatedAt``, so the
-    longest waiting go first); one waiting only on a timer is due at ``wakeAt``;
-    anything else (finished, or waiting only on a signal) is never due.
+    longest waiting go first), unless a client answers them (``autoFetch``
+    false); one waiting only on a timer (or on a client) is due at ``wakeAt``.
+    A finished task whose webhook is still to be sent (see
+    :mod:`seqflow_runtime.webhooks`) is due at its next attempt. Anything else
+    (finished, or waiting only on a signal) is never due.
     """
     if data.get("status") != "paused":
-        return None
-    if data.get("fetchRequests"):
+        webhook = data.get("webhook")
+        webhook = webhook if isinstance(webhook, dict) else {}
+        if not data.get("callbackUrl") or webhook.get("state", "pending") != "pending":
+            return None
+        return from_iso(webhook.get("nextAt") or data.get("updatedAt"))
+    if data.get("fetchRequests") and data.get("autoFetch", True):
         return from_iso(data.get("updatedAt"))
     return from_iso(data.get("wakeAt"))
 
@@ -421,6 +444,12 @@ def list_query(table: str, placeholder: str, status: str | None, cursor: str | N
     params.append(limit + 1)
     sql = f"SELECT {columns} FROM {table} WHERE {' AND '.join(where)} ORDER BY id LIMIT {placeholder}"
     return sql, tuple(params)
+
+
+def count_query(table: str, placeholder: str) -> tuple[str, tuple[Any, ...]]:
+    """The SQL backends' ``count_by_status`` query: unexpired rows grouped by status."""
+    return (f"SELECT status, COUNT(*) FROM {table} WHERE expires_at IS NULL OR expires_at > {placeholder}"
+            " GROUP BY status", (current_time(),))
 
 
 def rows_to_page(rows: Sequence[Sequence[Any]], limit: int, parse: Callable[[Sequence[Any]], Task]) -> TaskPage:

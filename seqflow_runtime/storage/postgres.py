@@ -66,6 +66,7 @@ from .base import (
     batch_after,
     check_lease,
     check_limit,
+    count_query,
     current_time,
     decode_json,
     due_at,
@@ -517,6 +518,11 @@ class PostgresStorage(Storage):
                                  _READ_COLUMNS.format(table=self.table))
         _, rows = self._execute("list", sql, params)
         return rows_to_page(rows, limit, self._parse_row)
+
+    def count_by_status(self) -> dict[str, int]:
+        """One ``GROUP BY`` over the status index."""
+        _, rows = self._execute("count", *count_query(self.table, "%s"))
+        return {status: int(n) for status, n in rows}
 
     def sweep(self, now: float | None = None) -> int:
         """Delete expired rows and their log rows in one statement."""

@@ -40,6 +40,7 @@ from .base import (
     batch_after,
     check_lease,
     check_limit,
+    count_query,
     current_time,
     decode_json,
     decode_task,
@@ -383,6 +384,10 @@ class SqliteStorage(Storage):
         with self._transaction("list", write=False) as conn:
             rows = self._with_logs(conn, conn.execute(sql, params).fetchall())
         return rows_to_page(rows, limit, self._parse_row)
+
+    def count_by_status(self) -> dict[str, int]:
+        """One ``GROUP BY`` over the status index."""
+        return {status: int(n) for status, n in self._execute("count", *count_query(self.table, "?")).fetchall()}
 
     def sweep(self, now: float | None = None) -> int:
         """Delete expired rows in one statement."""
