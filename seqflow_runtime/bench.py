@@ -358,6 +358,67 @@ def bench_storage() -> None:
           ["adapter", "save", "load", "stored JSON", "cold resume cycle"], rows)
 
 
+# A task that fetches forever: every resume is one more logged event.
+_ENDLESS = """
+const seen = [];
+for (let i = 0; ; i++) {
+  const res = await fetch('https://api.example.com/items/' + i);
+  const item = await res.json();
+  seen.push(item.id);
+}
+"""
+
+
+def _task_at(events: int) -> Any:
+    """A paused task of :data:`_ENDLESS` with ``events`` logged responses (built hot, in memory)."""
+    from .flow import Flow
+    from .storage import MemoryStorage
+
+    flow = Flow(storage=MemoryStorage())
+    task = flow.execute(_ENDLESS, id="hot-step")
+    for i in range(events):
+        task = flow.resume("hot-step", fetch_response=_response(i))
+    return task
+
+
+def bench_hot_step() -> None:
+    """One step of a task whose live program a Flow holds (load, run, save), at growing log lengths, per adapter."""
+    from .flow import Flow
+    from .storage.url import create_storage
+
+    sizes = (100, 1000, 5000)
+    built = {n: _task_at(n) for n in sizes}
+    rows = []
+    with tempfile.TemporaryDirectory() as directory:
+        urls = {"memory": "memory:", "file": f"file:{directory}/files", "sqlite": f"sqlite:{directory}/t.db",
+                "postgres": "postgresql://postgres@127.0.0.1:5432/postgres", "redis": "redis://127.0.0.1:6379/0"}
+        for name, url in urls.items():
+            row = [name]
+            for n in sizes:
+                try:
+                    storage = create_storage(url)
+                    storage.delete("hot-step")
+                except Exception as exc:  # noqa: BLE001 - a missing server skips its row
+                    row.append(f"unavailable: {str(exc)[:40]}")
+                    continue
+                task = built[n].copy()
+                storage.save(task, None)
+                flow = Flow(storage=storage)
+                flow.resume("hot-step", fetch_response=_response(n))  # the first resume replays: now it is live
+                walls, cpus = [], []
+                for i in range(n + 1, n + 31):
+                    started, cpu = time.perf_counter(), time.process_time()
+                    flow.resume("hot-step", fetch_response=_response(i))
+                    walls.append(time.perf_counter() - started)
+                    cpus.append(time.process_time() - cpu)
+                row.append(f"{statistics.median(walls) * 1000:.2f} ms ({statistics.median(cpus) * 1000:.2f} CPU)")
+                storage.delete("hot-step")
+                storage.close()
+            rows.append(row)
+    table("Hot step (the Flow holds the live program: load the head, run, append): median wall (and CPU) time",
+          ["adapter", *(f"{n} logged events" for n in sizes)], rows)
+
+
 def bench_worker() -> None:
     """Worker processes on PostgreSQL and SQLite (its own module: it starts a server and processes)."""
     from .bench_worker import bench_worker as run
@@ -379,6 +440,7 @@ SECTIONS: dict[str, Callable[[], None]] = {
     "realm": bench_realm,
     "durable": bench_durable,
     "storage": bench_storage,
+    "hot": bench_hot_step,
     "worker": bench_worker,
     "server": bench_server,
 }

@@ -9,6 +9,8 @@ task's version, so of racing resumes exactly one wins.
 
 from __future__ import annotations
 
+import dataclasses
+
 import enum
 import functools
 import json
@@ -339,7 +341,7 @@ class Flow:
             task = Task(id=task_id, code=log.code, status="paused", dialect=log.dialect,
                         created_at=now, updated_at=now, expires_at=self._expiry(now, None))
         else:
-            task = self._load(task_id)
+            task, hot = self._load_at(task_id, hot)
             if task.status != "paused":
                 raise TaskNotPausedError(f"task {task_id!r} is {task.status}, not paused", task_id=task_id)
             if version is None and fetch_response is not None and bind_state is None \
@@ -350,8 +352,6 @@ class Flow:
                     f"task {task_id!r} is at version {task.version}, not {version}: another resume answered "
                     f"first; reload the task to see what it waits on now",
                     task_id=task_id, expected=version, actual=task.version)
-            if hot is not None and (hot.version != task.version or hot.execution.finished is not None):
-                hot = None
             # The live program of exactly this version needs no re-reading of the stored log.
             # Storage is trusted: a stored state's signature is not checked.
             log = hot.execution.log if hot is not None else Log.from_state(task.vm_state)
@@ -516,8 +516,7 @@ class Flow:
         attempt = 0
         while True:
             attempt += 1
-            hot = self._hot.pop(task_id)
-            task = self._load(task_id)
+            task, hot = self._load_at(task_id, self._hot.pop(task_id))
             if child is not None and (task.status != "paused" or child not in [c.get("id") for c in task.children]):
                 if hot is not None:
                     self._hot.put(task_id, hot)  # untouched: still the live program of the stored version
@@ -528,8 +527,6 @@ class Flow:
                 raise VersionConflictError(
                     f"task {task_id!r} is at version {task.version}, not {version}",
                     task_id=task_id, expected=version, actual=task.version)
-            if hot is not None and (hot.version != task.version or hot.execution.finished is not None):
-                hot = None
             log = hot.execution.log if hot is not None else Log.from_state(task.vm_state)
             started = time.perf_counter()
             execution, paused = self._execution_at_pause(task, log, hot)
@@ -675,6 +672,7 @@ class Flow:
         now = self.clock()
         task.code = new_code
         task.vm_state = self.trust.sign(new.to_state(), task.id)
+        task.stored = None  # the console is the new code's: the whole task is written again
         task.logs = outcome.console
         task.version += 1
         task.updated_at = now
@@ -856,13 +854,35 @@ class Flow:
             return
         self.storage.save(task, expected_version)
 
-    def _load(self, task_id: str) -> Task:
-        task = self.storage.load(task_id, include_expired=True)
+    def _load(self, task_id: str, head: bool = False) -> Task:
+        task = (self.storage.load_head if head else self.storage.load)(task_id, include_expired=True)
         if task is None:
             raise TaskNotFoundError(f"no task with id {task_id!r}", task_id=task_id)
         if task.expired(self.clock()):
             raise TaskExpiredError(f"task {task_id!r} expired", task_id=task_id)
         return task
+
+    def _load_at(self, task_id: str, hot: HotEntry | None) -> tuple[Task, HotEntry | None]:
+        """The stored task, and ``hot`` if it is the live program of exactly the stored version.
+
+        With such a program the log is not read from storage (a hot step costs
+        the same whatever the log's length): the program's log and console,
+        which are what was saved at that version, stand in for the stored ones.
+        """
+        if hot is None:
+            return self._load(task_id), None
+        task = self._load(task_id, head=True)
+        log, console = hot.execution.log, hot.execution.rt.console_output
+        stored = task.stored
+        if hot.version != task.version or hot.execution.finished is not None or stored is None \
+                or not isinstance(task.vm_state, dict) \
+                or (stored.events, stored.requests, stored.logs) != (len(log.events), len(log.requests), len(console)):
+            return self._load(task_id), None
+        lists = {"events": list(log.events), "requests": list(log.requests)}
+        task.vm_state = {key: lists.get(key, value) for key, value in task.vm_state.items()}
+        task.logs = list(console)
+        task.stored = dataclasses.replace(stored, partial=False)  # whole again: it may be saved
+        return task, hot
 
     def _saw(self, task: Task) -> None:
         """Remember the version of ``task`` this Flow handed out: its unnamed answers bind to it."""

@@ -95,7 +95,7 @@ class FetchRequest:
         )
 
 
-def _copy_json(value: Any) -> Any:
+def copy_json(value: Any) -> Any:
     """A deep copy of a JSON-shaped tree: same key order, ``-0.0``, big ints and lone surrogates.
 
     ``marshal`` copies such a tree in C, about twice as fast as walking it in
@@ -133,6 +133,26 @@ _CAMEL = {
     "expires_at": "expiresAt",
 }
 _TIMESTAMPS = ("wake_at", "created_at", "updated_at", "expires_at", "check_at")
+#: Fields that are the storage's bookkeeping, not the task's data: never in the JSON shape.
+_NOT_PERSISTED = ("stored",)
+
+
+@dataclass(frozen=True)
+class StoredLog:
+    """How much of a task's append-only parts a storage holds, and at which version.
+
+    The parts are the log's ``events`` and ``requests`` (in ``vm_state``) and
+    the console ``logs``; each only grows. A storage sets this on every task it
+    loads or saves, and a later save of that task at ``version`` writes only
+    the entries past these counts. ``None`` for a part that is not a list.
+    """
+
+    version: int
+    events: int | None
+    requests: int | None
+    logs: int | None
+    #: The task came from ``Storage.load_head``: its lists are empty, so it cannot be saved as it is.
+    partial: bool = False
 
 
 @dataclass
@@ -183,6 +203,9 @@ class Task:
     #: While children are pending, when a worker looks at them again in case an outcome never reached the
     #: task (a process died between saving the child and telling the parent); see ``Flow.CHILD_CHECK``.
     check_at: float | None = None
+    #: What the storage this task came from holds of its log (set by the storage; not task data).
+    #: ``None`` makes the next save write the whole task; set it to ``None`` after rewriting history.
+    stored: StoredLog | None = field(default=None, repr=False, compare=False)
 
     @property
     def fetch_request(self) -> FetchRequest | None:
@@ -199,12 +222,14 @@ class Task:
         Storage hands these out so callers cannot alias its state; the one walk
         over the JSON tree (``vm_state``, ``result``, ``logs``...) is the only copy.
         """
-        return Task.from_dict(_copy_json(self.to_dict()))
+        return Task.from_dict(copy_json(self.to_dict()))
 
     def to_dict(self) -> dict[str, Any]:
         """The seeds' JSON shape with camelCase keys and ISO timestamps."""
         out: dict[str, Any] = {}
         for f in dataclasses.fields(self):
+            if f.name in _NOT_PERSISTED:
+                continue
             value = getattr(self, f.name)
             if f.name == "fetch_requests":
                 value = [r.to_dict() for r in value]
@@ -222,7 +247,7 @@ class Task:
             kwargs: dict[str, Any] = {}
             for f in dataclasses.fields(cls):
                 key = _CAMEL.get(f.name, f.name)
-                if key not in data:
+                if key not in data or f.name in _NOT_PERSISTED:
                     continue
                 value = data[key]
                 if f.name == "fetch_requests":

@@ -361,10 +361,11 @@ def test_a_task_no_worker_can_resume_ends_in_error(tmp_path: Path) -> None:
     for task_id in ("diverging", "garbage", "healthy"):
         flow.execute(FANOUT % {"base": "https://api.test"}, id=task_id)
     with sqlite3.connect(tmp_path / "tasks.db") as db:
-        # A log whose request is not the one the program issues, and a log whose events are not a list.
-        db.execute("UPDATE seqflow_tasks SET data = json_set(data, '$.vmState.requests[0].url', 'https://elsewhere.test/')"
-                   " WHERE id = 'diverging'")
-        db.execute("UPDATE seqflow_tasks SET data = json_set(data, '$.vmState.events', 'garbage') WHERE id = 'garbage'")
+        # A log whose request is not the one the program issues, and a log whose request is not an object
+        # (a log row holds [events, requests, console lines] added by one save).
+        db.execute("UPDATE seqflow_tasks_log SET data = json_set(data, '$[1][0].url', 'https://elsewhere.test/')"
+                   " WHERE task_id = 'diverging'")
+        db.execute("UPDATE seqflow_tasks_log SET data = json_set(data, '$[1][0]', 'garbage') WHERE task_id = 'garbage'")
     seen: list[tuple[str, list[str]]] = []
 
     async def perform_all(task_id: str, requests: Sequence[FetchRequest]) -> dict[str, dict[str, Any]]:

@@ -39,13 +39,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import BadArgumentError, CorruptStateError, StorageError
-from ..task import Task, from_iso
+from ..task import StoredLog, Task, from_iso
 
 
 log = logging.getLogger("seqflow.storage")
 """Where storage timings go (DEBUG level; silent unless the application enables it)."""
 
-_TIMED = ("save", "load", "delete", "list", "sweep", "migrate", "claim", "renew", "release")
+_TIMED = ("save", "load", "load_head", "delete", "list", "sweep", "migrate", "claim", "renew", "release")
 
 
 def _timed(adapter: str, op: str, method: Callable[..., Any]) -> Callable[..., Any]:
@@ -64,7 +64,7 @@ def _timed(adapter: str, op: str, method: Callable[..., Any]) -> Callable[..., A
             result = method(self, *args, **kwargs)
             if isinstance(result, Task):
                 version = result.version
-            elif op == "load":
+            elif op in ("load", "load_head"):
                 outcome = "not found"
             return result
         except BaseException as exc:
@@ -107,6 +107,17 @@ class Storage(ABC):
     @abstractmethod
     def load(self, task_id: str, *, include_expired: bool = False) -> Task | None:
         """The stored task, or ``None`` if missing (or expired, unless ``include_expired``)."""
+
+    def load_head(self, task_id: str, *, include_expired: bool = False) -> Task | None:
+        """The stored task without reading its log, for a caller that holds the log already.
+
+        Its ``events``, ``requests`` and ``logs`` may come back empty; its
+        :attr:`Task.stored` says how many entries storage holds of each, so a
+        caller whose copy has exactly as many (at the same version) may put
+        its copy in their place. Backends that store tasks whole return
+        :meth:`load`'s task.
+        """
+        return self.load(task_id, include_expired=include_expired)
 
     @abstractmethod
     def delete(self, task_id: str) -> bool:
@@ -185,18 +196,195 @@ def encode_task(data: dict[str, Any]) -> str:
 
 
 def decode_task(text: object, adapter: str, task_id: str) -> Task:
-    """Read :func:`encode_task`'s text back; anything else is ``CorruptStateError``."""
+    """Read :func:`encode_task`'s text back (a whole task); anything else is ``CorruptStateError``."""
+    return parse_stored(text, None, adapter, task_id)
+
+
+#: The append-only parts of a task's JSON shape: (where, key). ``None`` as where: the top level.
+_PARTS = (("vmState", "events"), ("vmState", "requests"), (None, "logs"))
+
+Counts = tuple[int | None, int | None, int | None]
+"""Lengths of the append-only parts (events, requests, logs); ``None`` for a part that is not a list."""
+
+
+def _part(data: dict[str, Any], where: str | None, key: str) -> Any:
+    holder = data if where is None else data.get(where)
+    return holder.get(key) if isinstance(holder, dict) else None
+
+
+def counts_of(data: dict[str, Any]) -> Counts:
+    """The lengths of ``data``'s append-only parts (a ``to_dict`` shape)."""
+    lengths = [len(value) if isinstance(value, list) else None
+               for value in (_part(data, where, key) for where, key in _PARTS)]
+    return lengths[0], lengths[1], lengths[2]
+
+
+#: The key of a head (see :func:`split_task`) that holds its counts; never in a task's ``to_dict`` shape.
+HEAD_KEY = "appendOnly"
+
+
+def split_task(data: dict[str, Any]) -> tuple[dict[str, Any], Counts]:
+    """The head of a task (its ``to_dict`` shape without the append-only lists) and the lists' counts.
+
+    Each list is replaced by its length where it stood, so :func:`join_task`
+    puts it back in its place (key order is part of the bytes a task reads
+    back as), and the counts are also under :data:`HEAD_KEY`. A head is small
+    whatever the log's length. A release that expected whole tasks reads a
+    head's vmState as corrupt (its ``events`` are a number), never as an empty log.
+    """
+    counts = counts_of(data)
+    head = _filled(data, counts, (len, len, len))
+    head[HEAD_KEY] = list(counts)
+    return head, counts
+
+
+def _filled(data: dict[str, Any], counts: Counts, fill: tuple[Callable[[Any], Any], ...]) -> dict[str, Any]:
+    """``data`` with each counted part replaced by ``fill[i]`` of its value (shallow: the rest is shared)."""
+    out = dict(data)
+    out.pop(HEAD_KEY, None)
+    if counts[0] is not None or counts[1] is not None:
+        swap = {key: fill[index] for index, (_, key) in enumerate(_PARTS[:2]) if counts[index] is not None}
+        out["vmState"] = {key: swap[key](value) if key in swap else value for key, value in data["vmState"].items()}
+    if counts[2] is not None:
+        out["logs"] = fill[2](data["logs"])
+    return out
+
+
+def batch_after(data: dict[str, Any], start: Counts) -> list[Any]:
+    """The entries of ``data``'s append-only parts past ``start`` (``[events, requests, logs]``, ``None`` for no list)."""
+    return [value[begin or 0:] if isinstance(value, list) else None
+            for value, begin in zip((_part(data, where, key) for where, key in _PARTS), start)]
+
+
+def encode_batch(batch: list[Any]) -> str:
+    """A batch of :func:`batch_after` as stored text (the same exact JSON as :func:`encode_task`)."""
+    return json.dumps(batch, separators=(",", ":"), ensure_ascii=True)
+
+
+def head_counts(head: dict[str, Any], adapter: str, task_id: str) -> Counts:
+    """The counts a head (of :func:`split_task`) records; a malformed record is ``CorruptStateError``."""
+    counts = head.get(HEAD_KEY)
+    if not isinstance(counts, list) or len(counts) != 3 or not all(
+            c is None or (isinstance(c, int) and not isinstance(c, bool) and c >= 0) for c in counts):
+        raise CorruptStateError(f"{adapter}: task {task_id!r} has a malformed head", task_id=task_id)
+    return counts[0], counts[1], counts[2]
+
+
+def is_head(data: object) -> bool:
+    """Whether stored JSON is a head (this release's layout) rather than a whole task (earlier releases)."""
+    return isinstance(data, dict) and HEAD_KEY in data
+
+
+def join_task(head: dict[str, Any], batches: Sequence[Any], adapter: str, task_id: str) -> Task:
+    """The task a head and its batches (in write order) make; a count that does not add up is ``CorruptStateError``.
+
+    The task comes back with :attr:`Task.stored` set, so its next save appends.
+    """
+    counts = head_counts(head, adapter, task_id)
+    parts: list[list[Any]] = [[], [], []]
+    for batch in batches:
+        if not isinstance(batch, list) or len(batch) != 3 \
+                or not all(entries is None or isinstance(entries, list) for entries in batch):
+            raise CorruptStateError(f"{adapter}: task {task_id!r} has a malformed log batch", task_id=task_id)
+        for part, entries in zip(parts, batch):
+            if entries:
+                part.extend(entries)
+    if any(len(part) != (count or 0) for part, count in zip(parts, counts)):
+        raise CorruptStateError(f"{adapter}: task {task_id!r}'s stored log does not match its head "
+                                f"({[len(p) for p in parts]} entries for {list(counts)})", task_id=task_id)
+    data = _filled(head, counts, tuple(_constant(part) for part in parts))
+    return stored_task(data, counts, adapter, task_id)
+
+
+def stored_task(data: Any, counts: Counts, adapter: str, task_id: str) -> Task:
+    """``Task.from_dict(data)``, marked as holding ``counts`` entries in storage (see :attr:`Task.stored`)."""
+    if not isinstance(data, dict):
+        raise CorruptStateError(f"{adapter}: task {task_id!r} is not a JSON object", task_id=task_id)
+    task = Task.from_dict(data)
+    task.stored = StoredLog(task.version, *counts)
+    return task
+
+
+def head_task(head: dict[str, Any], adapter: str, task_id: str) -> Task:
+    """The task of a head alone: its append-only lists empty, :attr:`Task.stored` saying how long they are.
+
+    What :meth:`Storage.load_head` returns; never to be saved as it is.
+    """
+    counts = head_counts(head, adapter, task_id)
+    task = stored_task(_filled(head, counts, (_empty, _empty, _empty)), counts, adapter, task_id)
+    task.stored = StoredLog(task.version, *counts, partial=True)
+    return task
+
+
+def _empty(_: Any) -> list[Any]:
+    return []
+
+
+def _constant(value: list[Any]) -> Callable[[Any], list[Any]]:
+    return lambda _: value
+
+
+def appendable(task: Task, expected_version: int | None, data: dict[str, Any]) -> Counts | None:
+    """The stored counts a save of ``task`` may append after, or ``None`` when it must write the whole task.
+
+    A save appends when it is a step from what storage holds: the task was
+    loaded (or saved) at ``expected_version``, its version is past that, and
+    its lists are at least as long. A backend appends only when these counts
+    equal the ones it holds at ``expected_version`` (checked inside its
+    compare-and-swap). Entries already stored are never compared: a writer
+    that changed them sets ``task.stored = None``.
+    """
+    stored = task.stored
+    if stored is not None and stored.partial:
+        raise BadArgumentError(f"task {task.id!r} came from load_head and has no log: save a loaded task, "
+                               "or put its whole log in first")
+    if stored is None or expected_version is None or stored.version != expected_version \
+            or task.version <= expected_version:
+        return None  # not a step from what storage holds (a step advances the version): write it all
+    start: Counts = (stored.events, stored.requests, stored.logs)
+    now = counts_of(data)
+    for before, after in zip(start, now):
+        if (before is None) != (after is None) or (before or 0) > (after or 0):
+            return None
+    return start
+
+
+def mark_saved(task: Task, counts: Counts) -> None:
+    """Record on ``task`` that storage now holds ``counts`` entries at its version."""
+    task.stored = StoredLog(task.version, *counts)
+
+
+def encode_counts(counts: Counts) -> str:
+    """Counts as the text SQL backends keep beside a head (compared as text inside their compare-and-swap)."""
+    return json.dumps(list(counts), separators=(",", ":"))
+
+
+def parse_stored(data: object, batches: str | None, adapter: str, task_id: str) -> Task:
+    """A task from stored text: a head (then ``batches`` are its log's texts joined by commas, in save order)
+    or, written by an earlier release, a whole task."""
+    value = decode_json(data, adapter, task_id)
+    if not is_head(value):
+        return stored_task(value, counts_of(value) if isinstance(value, dict) else (None, None, None),
+                           adapter, task_id)
+    return join_task(value, decode_json(f"[{batches or ''}]", adapter, task_id), adapter, task_id)
+
+
+def parse_head(data: object, adapter: str, task_id: str) -> Task:
+    """:meth:`Storage.load_head`'s task from stored text: a head's, or an earlier release's whole task."""
+    value = decode_json(data, adapter, task_id)
+    return head_task(value, adapter, task_id) if is_head(value) else parse_stored(data, None, adapter, task_id)
+
+
+def decode_json(text: object, adapter: str, task_id: str) -> Any:
+    """Stored JSON text (or UTF-8 bytes) as data; anything else is ``CorruptStateError``."""
     if isinstance(text, bytes):
         text = text.decode("utf-8", "replace")
     if not isinstance(text, str):
         raise CorruptStateError(f"{adapter}: task {task_id!r} has no JSON text", task_id=task_id)
     try:
-        data = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as exc:
         raise CorruptStateError(f"{adapter}: task {task_id!r} is not valid JSON", task_id=task_id) from exc
-    if not isinstance(data, dict):
-        raise CorruptStateError(f"{adapter}: task {task_id!r} is not a JSON object", task_id=task_id)
-    return Task.from_dict(data)
 
 
 def current_time() -> float:
@@ -247,7 +435,7 @@ def matches(task: Task, status: str | None, wake_before: float | None) -> bool:
 
 
 def list_query(table: str, placeholder: str, status: str | None, cursor: str | None,
-               wake_before: float | None, limit: int) -> tuple[str, tuple[Any, ...]]:
+               wake_before: float | None, limit: int, columns: str = "id, data") -> tuple[str, tuple[Any, ...]]:
     """The SQL backends' ``list`` query: unexpired rows after ``cursor``, one extra row to see if more follow."""
     where = [f"(expires_at IS NULL OR expires_at > {placeholder})"]
     params: list[Any] = [current_time()]
@@ -256,7 +444,7 @@ def list_query(table: str, placeholder: str, status: str | None, cursor: str | N
             where.append(clause + placeholder)
             params.append(value)
     params.append(limit + 1)
-    sql = f"SELECT id, data FROM {table} WHERE {' AND '.join(where)} ORDER BY id LIMIT {placeholder}"
+    sql = f"SELECT {columns} FROM {table} WHERE {' AND '.join(where)} ORDER BY id LIMIT {placeholder}"
     return sql, tuple(params)
 
 
@@ -266,9 +454,9 @@ def count_query(table: str, placeholder: str) -> tuple[str, tuple[Any, ...]]:
             " GROUP BY status", (current_time(),))
 
 
-def rows_to_page(rows: Sequence[tuple[str, Any]], limit: int, parse: Callable[[Any, str], Task]) -> TaskPage:
-    """A page from ``list_query``'s rows (the extra row only says a next page exists)."""
-    tasks = [parse(data, task_id) for task_id, data in rows[:limit]]
+def rows_to_page(rows: Sequence[Sequence[Any]], limit: int, parse: Callable[[Sequence[Any]], Task]) -> TaskPage:
+    """A page from ``list_query``'s rows (the extra row only says a next page exists); each row starts with the id."""
+    tasks = [parse(row) for row in rows[:limit]]
     return TaskPage(tasks, tasks[-1].id if len(rows) > limit else None)
 
 

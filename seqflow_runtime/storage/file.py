@@ -1,8 +1,15 @@
-"""One JSON file per task in a directory; safe across processes on one machine.
+"""One file per task in a directory; safe across processes on one machine.
 
-Writes go to a temporary file that is renamed over the task's file, so a reader
-never sees half a task. Compare-and-swap holds an exclusive ``flock`` on a
-per-task lock file while it reads the stored version and renames.
+A task file is a sequence of checksummed records (:mod:`.records`): a save
+appends one record (the task's small head and the log entries new since the
+version the writer loaded), so a step costs the same at any log length, and a
+record torn by a crash is detected and ignored. A new task, a save that
+cannot append (an earlier release's file, a writer that did not load the
+stored log) and the save that ends a task (compaction) write the whole task
+as one record to a temporary file that is renamed over the task's file, so a
+reader never sees half a task. Compare-and-swap holds an exclusive ``flock``
+on a per-task lock file while it reads the stored version (the last record's
+head, read from the end of the file) and appends or renames.
 
 The lock file is removed by ``delete`` while the lock is still held. A process
 that was waiting on the removed file then holds a lock nobody else can see,
@@ -30,16 +37,25 @@ from ..errors import StorageError, VersionConflictError
 from ..task import Task
 from .base import (
     Claimed,
+    Counts,
     Storage,
     TaskPage,
+    appendable,
+    batch_after,
     check_lease,
     check_limit,
+    counts_of,
     current_time,
-    decode_task,
     due_at,
-    encode_task,
+    head_counts,
+    head_task,
+    join_task,
+    mark_saved,
     matches,
+    split_task,
+    stored_task,
 )
+from .records import Contents, last_head, record, scan
 
 _SUFFIX = ".json"
 _LOCK_SUFFIX = ".lock"
@@ -111,7 +127,7 @@ class FileStorage(Storage):
             return None
 
     def _write_lease(self, task_id: str, worker_id: str, until: float) -> None:
-        self._write(self._lease_path(task_id), json.dumps({"owner": worker_id, "until": until}))
+        self._write(self._lease_path(task_id), json.dumps({"owner": worker_id, "until": until}).encode("ascii"))
 
     def _due_tasks(self) -> list[tuple[float, Task]]:
         """Every due task with its due time (read from the files)."""
@@ -198,37 +214,103 @@ class FileStorage(Storage):
         except OSError as exc:
             raise StorageError(f"FileStorage cannot create {self.directory}: {exc}") from exc
 
-    def _read(self, path: Path, task_id: str) -> Task | None:
+    def _contents(self, path: Path, task_id: str) -> Contents | None:
         try:
             raw = path.read_bytes()
         except FileNotFoundError:
             return None
         except OSError as exc:
             raise StorageError(f"FileStorage cannot read {path.name}: {exc}") from exc
-        return decode_task(raw, "FileStorage", task_id)
+        return scan(raw, path.name, task_id)
+
+    def _read(self, path: Path, task_id: str) -> Task | None:
+        contents = self._contents(path, task_id)
+        if contents is None:
+            return None
+        if contents.head is None:
+            assert contents.whole is not None
+            return stored_task(contents.whole, counts_of(contents.whole), "FileStorage", task_id)
+        return join_task(contents.head, contents.batches, "FileStorage", task_id)
+
+    def _stored(self, path: Path, task_id: str) -> tuple[int | None, Counts | None, int]:
+        """The stored version, counts (``None``: an earlier release's file) and end of the last whole record.
+
+        Reads the last record only, unless the tail is torn or the file older.
+        """
+        try:
+            fd = os.open(path, os.O_RDONLY)
+        except FileNotFoundError:
+            return None, None, 0
+        except OSError as exc:
+            raise StorageError(f"FileStorage cannot read {path.name}: {exc}") from exc
+        try:
+            size = os.fstat(fd).st_size
+            head = last_head(fd, size)
+        finally:
+            os.close(fd)
+        if head is None:
+            contents = self._contents(path, task_id)
+            if contents is None:
+                return None, None, 0
+            if contents.head is None:
+                assert contents.whole is not None
+                return stored_task(contents.whole, (None, None, None), "FileStorage", task_id).version, None, size
+            head, size = contents.head, contents.end
+        task = head_task(head, "FileStorage", task_id)
+        return task.version, head_counts(head, "FileStorage", task_id), size
 
     def save(self, task: Task, expected_version: int | None) -> None:
-        """Atomic write-then-rename under the task's lock."""
+        """Append a record (or write the whole task and rename it into place) under the task's lock."""
         path = self._path(task.id)
-        text = encode_task(task.to_dict())
+        data = task.to_dict()
+        start = appendable(task, expected_version, data)
+        if task.status != "paused":
+            start = None  # the save that ends a task compacts it: a finished task's file is one record
+        head, counts = split_task(data)
         with self._locked(task.id):
-            current = self._read(path, task.id)
-            stored = current.version if current is not None else None
+            stored, stored_counts, end = self._stored(path, task.id)
             if stored != expected_version:
                 raise VersionConflictError(
                     f"task {task.id!r} is at version {stored}, not {expected_version}",
                     task_id=task.id,
                 )
-            self._write(path, text)
+            if start is not None and stored_counts == start:
+                self._append(path, end, record(head, batch_after(data, start)))
+            else:
+                self._write(path, record(head, batch_after(data, (0, 0, 0))))
+        mark_saved(task, counts)
 
-    def _write(self, path: Path, text: str) -> None:
+    def _append(self, path: Path, end: int, data: bytes) -> None:
+        """Write ``data`` at ``end`` (cutting off a torn tail past it) and sync it; on failure, cut it off again."""
+        try:
+            fd = os.open(path, os.O_WRONLY)
+        except OSError as exc:
+            raise StorageError(f"FileStorage cannot write {path.name}: {exc}") from exc
+        try:
+            if os.fstat(fd).st_size != end:
+                os.ftruncate(fd, end)
+            written = os.pwrite(fd, data, end)
+            if written != len(data):
+                raise OSError(f"short write ({written} of {len(data)} bytes)")
+            os.fdatasync(fd)
+        except BaseException as exc:
+            # Unsynced or partial, the record must not become the task: "not written" stays true.
+            with contextlib.suppress(OSError):
+                os.ftruncate(fd, end)
+            if isinstance(exc, OSError):
+                raise StorageError(f"FileStorage cannot write {path.name}: {exc}") from exc
+            raise
+        finally:
+            os.close(fd)
+
+    def _write(self, path: Path, data: bytes) -> None:
         try:
             fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=_TMP_PREFIX)
         except OSError as exc:
             raise StorageError(f"FileStorage cannot write {path.name}: {exc}") from exc
         try:
-            with os.fdopen(fd, "w", encoding="ascii") as out:
-                out.write(text)
+            with os.fdopen(fd, "wb") as out:
+                out.write(data)
                 out.flush()
                 os.fsync(out.fileno())
             os.replace(tmp, path)
@@ -242,6 +324,24 @@ class FileStorage(Storage):
     def load(self, task_id: str, *, include_expired: bool = False) -> Task | None:
         """Read the task's file."""
         task = self._read(self._path(task_id), task_id)
+        if task is None or (not include_expired and task.expired(current_time())):
+            return None
+        return task
+
+    def load_head(self, task_id: str, *, include_expired: bool = False) -> Task | None:
+        """Read the task's last record only (the whole file if it is torn or of an earlier release)."""
+        path = self._path(task_id)
+        try:
+            fd = os.open(path, os.O_RDONLY)
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise StorageError(f"FileStorage cannot read {path.name}: {exc}") from exc
+        try:
+            head = last_head(fd, os.fstat(fd).st_size)
+        finally:
+            os.close(fd)
+        task = self._read(path, task_id) if head is None else head_task(head, "FileStorage", task_id)
         if task is None or (not include_expired and task.expired(current_time())):
             return None
         return task

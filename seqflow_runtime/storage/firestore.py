@@ -25,6 +25,16 @@ committed) reads again. A writer that loses deletes the chunks it wrote; one
 that dies between the two steps, or whose commit outcome is unknown, leaves
 unreferenced chunks behind: harmless, but not collected.
 
+Appends: a save of a task loaded at the stored version writes only the log
+entries added since (see :func:`~.base.split_task`) as one document
+``<doc>/log/<write_id>-<n>``, in the same atomic commit as the main
+document's update (guarded like any update), which then keeps the task's new
+head in ``head`` and counts the log documents in ``log_seq``; ``data`` (or
+its chunks) keeps the task as of the last whole write. A reader joins the
+two. A save that cannot append (a new task, a writer that did not load the
+stored log, more than :data:`CHUNK_BYTES` to add) writes the whole task as
+before and then removes the log documents it replaced.
+
 Workers lease a task through the document ``<doc>/lease/holder`` (``owner``,
 ``until``): a claim queries the main documents by ``due_at`` and takes each
 free lease with a precondition (``create`` where none exists, else an update
@@ -40,6 +50,7 @@ length in characters is its size in bytes.
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from collections.abc import Sequence
 from typing import Any, cast
@@ -51,19 +62,29 @@ from google.auth import exceptions as auth_exceptions
 from google.cloud import firestore
 from google.cloud.firestore_v1.base_query import FieldFilter
 
-from ..errors import BadArgumentError, StorageError, VersionConflictError
+from ..errors import BadArgumentError, CorruptStateError, StorageError, VersionConflictError
 from ..task import Task, from_iso
 from .base import (
     Claimed,
     Storage,
     TaskPage,
+    appendable,
+    batch_after,
     check_lease,
     check_limit,
+    counts_of,
     current_time,
-    decode_task,
+    decode_json,
     due_at,
+    encode_batch,
+    encode_counts,
     encode_task,
+    join_task,
+    mark_saved,
     matches,
+    parse_head,
+    parse_stored,
+    split_task,
 )
 
 DEFAULT_COLLECTION = "seqflow_tasks"
@@ -99,6 +120,10 @@ SCHEMA = {
     "chunks": "integer, number of chunk documents (0: data is inline)",
     "write_id": "string, names this write's chunks: chunks/<write_id>-<n>",
     "due_at": "double or null, epoch seconds: when a worker should pick the task up",
+    "head": "string or null: the task's head (without its log) since the last append; null: data is the task",
+    "log_seq": "integer, number of log documents appended after data: log/<write_id>-<n>",
+    "log_counts": "string, the stored log's counts (what an append must have loaded)",
+    "append_id": "string, names the last append (a retried commit recognises its own)",
 }
 """The main document's fields; each ``chunks/<write_id>-<n>`` document holds ``data``."""
 
@@ -128,6 +153,26 @@ def doc_id(task_id: str) -> str:
 
 def _split(text: str) -> list[str]:
     return [text[i : i + CHUNK_BYTES] for i in range(0, len(text), CHUNK_BYTES)]
+
+
+def _queried(task: Task, data: dict[str, Any]) -> dict[str, Any]:
+    """The main document's fields queries read, from the persisted shape (so queries and load() agree on rounding)."""
+    return {
+        "status": task.status,
+        "version": task.version,
+        "expires_at": from_iso(data["expiresAt"]),
+        "wake_at": from_iso(data["wakeAt"]),
+        "created_at": from_iso(data["createdAt"]),
+        "updated_at": from_iso(data["updatedAt"]),
+        "due_at": due_at(data),
+    }
+
+
+def _unexpired(task: Task | None, include_expired: bool) -> Task | None:
+    """``task``, or ``None`` if there is none or it has expired (unless ``include_expired``)."""
+    if task is None or (not include_expired and task.expired(current_time())):
+        return None
+    return task
 
 
 class FirestoreStorage(Storage):
@@ -238,22 +283,23 @@ class FirestoreStorage(Storage):
         """Write the chunks (if any), then compare-and-swap the main document (a precondition)."""
         self._begin("save")
         data = task.to_dict()
+        start = appendable(task, expected_version, data)
+        if start is not None and expected_version is not None and self._append(task, data, start, expected_version):
+            mark_saved(task, counts_of(data))
+            return
         text = encode_task(data)
         pieces = _split(text) if len(text) > CHUNK_BYTES else []
         write_id = uuid.uuid4().hex
         fields: dict[str, Any] = {
             "id": task.id,
-            "status": task.status,
-            "version": task.version,
-            # From the persisted shape, so queries and load() agree on rounding.
-            "expires_at": from_iso(data["expiresAt"]),
-            "wake_at": from_iso(data["wakeAt"]),
-            "created_at": from_iso(data["createdAt"]),
-            "updated_at": from_iso(data["updatedAt"]),
+            **_queried(task, data),
             "data": None if pieces else text,
             "chunks": len(pieces),
             "write_id": write_id,
-            "due_at": due_at(data),
+            "head": None,
+            "log_seq": 0,
+            "log_counts": encode_counts(counts_of(data)),
+            "append_id": None,
         }
         ref = self._ref(task.id)
         new_chunks = [self._chunk_ref(ref, write_id, i) for i in range(len(pieces))]
@@ -280,6 +326,8 @@ class FirestoreStorage(Storage):
             # the chunks it replaces.
             try:
                 batch.commit(**self._opts())
+                self._drop_log(ref, current)
+                mark_saved(task, counts_of(data))
                 return
             except (
                 api_exceptions.FailedPrecondition,
@@ -288,9 +336,12 @@ class FirestoreStorage(Storage):
             ):
                 # Another writer got in between, or a retried commit of ours ran
                 # into our own first attempt: the write_id tells them apart.
+                replaced = current
                 snap = self._get("save", ref)
                 current = snap.to_dict() if snap.exists else None
                 if current is not None and current.get("write_id") == write_id:
+                    self._drop_log(ref, replaced)
+                    mark_saved(task, counts_of(data))
                     return
             except _API_ERRORS as exc:
                 # The commit may or may not have happened: keep the chunks.
@@ -302,27 +353,88 @@ class FirestoreStorage(Storage):
             f"task {task.id!r} is at version {stored}, not {expected_version}", task_id=task.id
         )
 
+    def _log_refs(self, ref: firestore.DocumentReference, doc: dict[str, Any] | None) -> list[firestore.DocumentReference]:
+        """The log documents the stored main document ``doc`` counts, in append order."""
+        if doc is None or not doc.get("log_seq"):
+            return []
+        log = ref.collection("log")
+        return [log.document(f"{doc.get('write_id')}-{n:06d}") for n in range(int(doc["log_seq"]))]
+
+    def _drop_log(self, ref: firestore.DocumentReference, replaced: dict[str, Any] | None) -> None:
+        """Remove the log documents of a main document a whole write replaced (nothing reads them any more).
+
+        Best effort, after the commit: a failure leaves unreferenced documents, as a dead writer's chunks do.
+        """
+        with contextlib.suppress(StorageError):
+            self._batched("save", self._log_refs(ref, replaced), None)
+
+    def _append(self, task: Task, data: dict[str, Any], start: tuple[int | None, int | None, int | None],
+                expected_version: int) -> bool:
+        """Commit the head and one log document of the entries after ``start``; ``False``: write the whole task.
+
+        ``VersionConflictError`` if the stored version is not ``expected_version``.
+        """
+        head, counts = split_task(data)
+        head_text, batch_text = encode_task(head), encode_batch(batch_after(data, start))
+        if len(head_text) + len(batch_text) > CHUNK_BYTES:
+            return False  # over one request's comfortable size: the whole write chunks it
+        ref = self._ref(task.id)
+        snap = self._get("save", ref)
+        current = snap.to_dict() if snap.exists else None
+        if current is None or current.get("version") != expected_version:
+            stored = current.get("version") if current is not None else None
+            raise VersionConflictError(
+                f"task {task.id!r} is at version {stored}, not {expected_version}", task_id=task.id)
+        if current.get("log_counts") != encode_counts(start):
+            return False
+        seq = int(current.get("log_seq") or 0)
+        append_id = uuid.uuid4().hex
+        fields: dict[str, Any] = {
+            **_queried(task, data),
+            "head": head_text,
+            "log_seq": seq + 1,
+            "log_counts": encode_counts(counts),
+            "append_id": append_id,
+        }
+        batch = self._client.batch()
+        batch.update(ref, fields, option=self._client.write_option(last_update_time=snap.update_time))
+        batch.set(ref.collection("log").document(f"{current.get('write_id')}-{seq:06d}"), {"data": batch_text})
+        try:
+            batch.commit(**self._opts())
+            return True
+        except (api_exceptions.FailedPrecondition, api_exceptions.Conflict, api_exceptions.NotFound):
+            # Another writer got in between, or a retried commit ran into our own first attempt.
+            again = self._get("save", ref)
+            now = again.to_dict() if again.exists else None
+            if now is not None and now.get("append_id") == append_id:
+                return True
+            stored = now.get("version") if now is not None else None
+        except _API_ERRORS as exc:
+            raise self._error("save", exc) from exc
+        raise VersionConflictError(
+            f"task {task.id!r} is at version {stored}, not {expected_version}", task_id=task.id)
+
     def _assemble(self, op: str, snap: firestore.DocumentSnapshot[Any]) -> Task | None:
-        """The task in a full snapshot, reading its chunks; ``None`` if it is gone."""
+        """The task in a full snapshot, reading its chunks and log documents; ``None`` if it is gone."""
         for _ in range(_READ_ATTEMPTS):
             doc = snap.to_dict() if snap.exists else None
             if doc is None:
                 return None
-            refs = self._chunks_of(snap.reference, doc)
-            if not refs:
-                return self._parse(doc.get("data"), str(doc.get("id")))
+            chunks, logs = self._chunks_of(snap.reference, doc), self._log_refs(snap.reference, doc)
             try:
                 found = {
-                    c.id: c.to_dict()
-                    for c in self._client.get_all(refs, **self._opts())
+                    c.reference.path: c.to_dict()
+                    for c in self._client.get_all(chunks + logs, **self._opts())
                     if c.exists
-                }
+                } if chunks or logs else {}
             except _API_ERRORS as exc:
                 raise self._error(op, exc) from exc
-            parts = [found.get(r.id) for r in refs]
+            parts = [found.get(r.path) for r in chunks + logs]
             if all(p is not None for p in parts):
-                return self._parse("".join(str(p["data"]) for p in parts if p), str(doc.get("id")))
-            # A newer write committed and removed these chunks: follow the main document again.
+                texts = [str(p["data"]) for p in parts if p]
+                base = "".join(texts[: len(chunks)]) if chunks else doc.get("data")
+                return self._parse(doc, base, texts[len(chunks):])
+            # A newer write committed and removed these documents: follow the main document again.
             try:
                 snap = snap.reference.get(**self._opts())
             except _API_ERRORS as exc:
@@ -331,28 +443,49 @@ class FirestoreStorage(Storage):
             f"FirestoreStorage.{op}: task {snap.id!r} kept changing while being read"
         )
 
-    def _parse(self, text: Any, task_id: str) -> Task:
-        return decode_task(text, "FirestoreStorage", task_id)
+    def _parse(self, doc: dict[str, Any], base: Any, batches: list[str]) -> Task:
+        """The task of a main document: its ``data`` (``base``), and its ``head`` joined with the appended batches."""
+        task_id = str(doc.get("id"))
+        if doc.get("head") is None:
+            return parse_stored(base, None, "FirestoreStorage", task_id)
+        whole = decode_json(base, "FirestoreStorage", task_id)
+        if not isinstance(whole, dict):
+            raise CorruptStateError(f"FirestoreStorage: task {task_id!r} is not a JSON object", task_id=task_id)
+        head = decode_json(doc["head"], "FirestoreStorage", task_id)
+        appended = decode_json(f"[{','.join(batches)}]", "FirestoreStorage", task_id)
+        return join_task(head, [batch_after(whole, (0, 0, 0)), *appended], "FirestoreStorage", task_id)
+
+    def _main(self, op: str, task_id: str) -> firestore.DocumentSnapshot[Any] | None:
+        """The task's main document, or ``None``."""
+        self._begin(op)
+        try:
+            snap: firestore.DocumentSnapshot[Any] = self._ref(task_id).get(**self._opts())
+        except _API_ERRORS as exc:
+            raise self._error(op, exc) from exc
+        return snap if snap.exists else None
 
     def load(self, task_id: str, *, include_expired: bool = False) -> Task | None:
-        """Read the document (and its chunks, unless the task has expired anyway)."""
-        self._begin("load")
-        try:
-            snap = self._ref(task_id).get(**self._opts())
-        except _API_ERRORS as exc:
-            raise self._error("load", exc) from exc
-        if not snap.exists:
+        """Read the document (and its chunks and log, unless the task has expired anyway)."""
+        snap = self._main("load", task_id)
+        if snap is None:
             return None
         expires_at = (snap.to_dict() or {}).get("expires_at")
         if not include_expired and expires_at is not None and expires_at <= current_time():
             return None
-        task = self._assemble("load", snap)
-        if task is None or (not include_expired and task.expired(current_time())):
+        return _unexpired(self._assemble("load", snap), include_expired)
+
+    def load_head(self, task_id: str, *, include_expired: bool = False) -> Task | None:
+        """Read the main document only, when it holds a head (else the task, with its chunks)."""
+        snap = self._main("load_head", task_id)
+        doc = None if snap is None else snap.to_dict()
+        if snap is None or doc is None:
             return None
-        return task
+        task = parse_head(doc["head"], "FirestoreStorage", task_id) if doc.get("head") is not None \
+            else self._assemble("load_head", snap)
+        return _unexpired(task, include_expired)
 
     def _delete_doc(self, op: str, task_id: str, expired_at_or_before: float | None) -> bool:
-        """Delete a task and its chunks in one commit; with a time, only if expired by then."""
+        """Delete a task and its chunks in one commit (its log documents after); with a time, only if expired by then."""
         ref = self._ref(task_id)
         for _ in range(_READ_ATTEMPTS):
             snap = self._get(op, ref)
@@ -370,6 +503,7 @@ class FirestoreStorage(Storage):
                 batch.delete(old)
             try:
                 batch.commit(**self._opts())
+                self._drop_log(ref, doc)
                 return True
             except (api_exceptions.FailedPrecondition, api_exceptions.NotFound):
                 continue  # changed since we read it: look again
@@ -378,7 +512,7 @@ class FirestoreStorage(Storage):
         raise StorageError(f"FirestoreStorage.{op}: task {task_id!r} kept changing")
 
     def delete(self, task_id: str) -> bool:
-        """Delete the document and its chunks in one commit."""
+        """Delete the document and its chunks in one commit, then its log documents."""
         self._begin("delete")
         return self._delete_doc("delete", task_id, None)
 

@@ -1,9 +1,19 @@
-"""Tasks in a PostgreSQL table, through psycopg 3 and a psycopg_pool connection pool.
+"""Tasks in PostgreSQL, through psycopg 3 and a psycopg_pool connection pool.
 
-Compare-and-swap is a single statement: ``INSERT ... ON CONFLICT DO NOTHING``
-when the task must not exist yet, else ``UPDATE ... WHERE id = %s AND
-version = %s``; the affected row count says whether this writer won. The task
-itself is our own JSON text in a ``TEXT`` column (not ``JSONB``, which sorts
+A task's row holds its head (the task without its append-only lists; see
+:func:`~.base.split_task`) and the lists' counts (``log_counts``); the table
+``<table>_log`` holds a row per save with the log entries that save added
+(deleted with the task's row, in the same statement), so a step writes the
+head and one small row whatever the log's length. A save is a single
+statement: an ``INSERT ... ON CONFLICT DO NOTHING`` when the task must not
+exist yet, else ``UPDATE ... WHERE id = %s AND version = %s`` (also matching
+the counts the writer loaded, to append; else the log is written again
+whole), with the log row inserted by the same statement (a data-modifying
+``WITH``) only when the head was; the row count says whether this writer
+won. A read takes the head and its log rows (``string_agg`` in save order)
+in one statement, so one snapshot. Rows of earlier releases (``log_counts``
+NULL) hold the whole task and still load; their next save writes them in
+this layout. Head and log entries are our own JSON text in ``TEXT`` columns (not ``JSONB``, which sorts
 object keys, turns ``-0.0`` into ``0`` and refuses ``\\u0000``: a replayed log
 must read back byte for byte); ``status``, ``version``, ``expires_at`` and
 ``wake_at`` are copied into plain columns so list and sweep are index scans.
@@ -52,16 +62,25 @@ from .base import (
     Claimed,
     Storage,
     TaskPage,
+    appendable,
+    batch_after,
     check_lease,
     check_limit,
     count_query,
     current_time,
-    decode_task,
+    decode_json,
     due_at,
+    encode_batch,
+    encode_counts,
     encode_task,
     list_query,
+    mark_saved,
+    parse_head,
+    parse_stored,
     rows_to_page,
+    split_task,
 )
+from .watchdog import Watchdog
 
 DEFAULT_TABLE = "seqflow_tasks"
 """The table used when none is given."""
@@ -116,12 +135,32 @@ CREATE OR REPLACE TRIGGER {name}_due_trigger AFTER INSERT OR UPDATE ON {table}
     EXECUTE FUNCTION {name}_notify();
 """
 
+# The log: a row per save, the entries it added (see the module docstring).
+_LOG_TEMPLATE = """ALTER TABLE {table} ADD COLUMN IF NOT EXISTS log_counts TEXT;
+CREATE TABLE IF NOT EXISTS {table}_log (
+    task_id     TEXT COLLATE "C" NOT NULL,
+    seq         BIGINT NOT NULL,
+    data        TEXT NOT NULL,
+    PRIMARY KEY (task_id, seq)
+);
+"""
+
+# A row's log entries, in save order, as JSON texts joined by commas (the row is aliased ``t``).
+_LOG_COLUMN = "(SELECT string_agg(l.data, ',' ORDER BY l.seq) FROM {table}_log l WHERE l.task_id = t.id)"
+
+# The columns every read takes: what :func:`~.base.parse_stored` reads.
+_READ_COLUMNS = "t.id, t.data, t.log_counts, " + _LOG_COLUMN
+
 # Claimable: due, unexpired, and no live lease. SKIP LOCKED passes over rows another claim is leasing.
-_CLAIM_TEMPLATE = """UPDATE {table} SET lease_owner = %s, lease_until = %s WHERE id IN (
+_CLAIM_TEMPLATE = """UPDATE {table} t SET lease_owner = %s, lease_until = %s WHERE id IN (
     SELECT id FROM {table} WHERE due_at <= %s AND (lease_until IS NULL OR lease_until <= %s)
     AND (expires_at IS NULL OR expires_at > %s) ORDER BY due_at LIMIT %s FOR UPDATE SKIP LOCKED)
-RETURNING id, data, due_at
+RETURNING """ + _READ_COLUMNS + """, t.due_at
 """
+
+# The log row a save adds, numbered after the task's last (``{head}``: the CTE that wrote the head).
+_ADD_LOG = ("INSERT INTO {table}_log (task_id, seq, data) SELECT h.id, COALESCE((SELECT MAX(seq) FROM {table}_log"
+            " WHERE task_id = h.id), 0) + 1, %s FROM head h")
 
 # Releases before the TEXT column stored JSONB. Its text form is already
 # key-sorted, so nothing is lost that was not lost when it was written.
@@ -132,7 +171,7 @@ WHERE attrelid = to_regclass(%s) AND attname = 'data' AND NOT attisdropped
 _UPGRADE_TEMPLATE = "ALTER TABLE {table} ALTER COLUMN data TYPE text USING data::text"
 
 SCHEMA_SQL = _SCHEMA_TEMPLATE.format(table=DEFAULT_TABLE, name=DEFAULT_TABLE) + _LEASE_TEMPLATE.format(
-    table=DEFAULT_TABLE, name=DEFAULT_TABLE)
+    table=DEFAULT_TABLE, name=DEFAULT_TABLE) + _LOG_TEMPLATE.format(table=DEFAULT_TABLE)
 """The DDL :meth:`PostgresStorage.migrate` runs for the default table name."""
 
 # Table names are spliced into SQL text; index names append up to 15 characters
@@ -153,7 +192,8 @@ def _base_name(table: str) -> str:
 def schema_sql(table: str = DEFAULT_TABLE) -> str:
     """The DDL for ``table`` (optionally ``schema.table``): the table, its indexes, lease columns and trigger."""
     name = _base_name(table)
-    return _SCHEMA_TEMPLATE.format(table=table, name=name) + _LEASE_TEMPLATE.format(table=table, name=name)
+    return _SCHEMA_TEMPLATE.format(table=table, name=name) + _LEASE_TEMPLATE.format(table=table, name=name) \
+        + _LOG_TEMPLATE.format(table=table)
 
 
 def _shut_down(conn: psycopg.Connection[Any], fired: threading.Event) -> None:
@@ -198,6 +238,8 @@ class PostgresStorage(Storage):
         self.table = table
         self.pool_timeout = float(pool_timeout)
         self.statement_timeout = float(statement_timeout)
+        # One thread keeps every statement's deadline (see :meth:`_watchdog`).
+        self._deadlines = Watchdog(self.statement_timeout + _WATCHDOG_GRACE, "seqflow-postgres-watchdog")
         self._schema = schema_sql(table)
         self._channel = _base_name(table) + "_due"
         # A stable 64-bit key, so concurrent migrations of one table serialize.
@@ -262,9 +304,7 @@ class PostgresStorage(Storage):
             yield
             return
         fired = threading.Event()
-        timer = threading.Timer(self.statement_timeout + _WATCHDOG_GRACE, _shut_down, (conn, fired))
-        timer.daemon = True
-        timer.start()
+        token = self._deadlines.arm(lambda: _shut_down(conn, fired))
         try:
             yield
         except psycopg.Error as exc:
@@ -275,7 +315,7 @@ class PostgresStorage(Storage):
                 f" of {self.statement_timeout:g}s; a write may or may not have been applied"
             ) from exc
         finally:
-            timer.cancel()
+            self._deadlines.disarm(token)
 
     def _check(self, conn: psycopg.Connection[Any]) -> None:
         """The pool's health check on a connection it hands out, bounded like any statement."""
@@ -330,8 +370,10 @@ class PostgresStorage(Storage):
                 # Rows saved before the lease columns existed: work out when each is due.
                 rows = conn.execute(f"SELECT id, data FROM {self.table} WHERE status = 'paused'").fetchall()
                 for task_id, text in rows:
+                    # A whole task or a head: either has the fields due_at reads.
+                    data = decode_json(text, "PostgresStorage", task_id)
                     conn.execute(f"UPDATE {self.table} SET due_at = %s WHERE id = %s",
-                                 (due_at(self._parse(text, task_id).to_dict()), task_id))
+                                 (due_at(data) if isinstance(data, dict) else None, task_id))
 
     @contextlib.contextmanager
     def _connection(
@@ -370,8 +412,10 @@ class PostgresStorage(Storage):
             self._run_migration(conn)
 
     def save(self, task: Task, expected_version: int | None) -> None:
-        """Insert-if-absent or compare-and-swap update, each a single statement."""
+        """Insert-if-absent or compare-and-swap update of the head, with its log row, each a single statement."""
         data = task.to_dict()
+        start = appendable(task, expected_version, data)
+        head, counts = split_task(data)
         # Columns come from the persisted shape, so queries and load() agree on rounding.
         values = (
             task.status,
@@ -381,25 +425,37 @@ class PostgresStorage(Storage):
             from_iso(data["createdAt"]),
             from_iso(data["updatedAt"]),
             due_at(data),
-            encode_task(data),
+            encode_task(head),
+            encode_counts(counts),
             task.id,
         )
+        add = _ADD_LOG.format(table=self.table)
+        whole = encode_batch(batch_after(data, (0, 0, 0))) if start is None else None
+        update = (f"UPDATE {self.table} SET status = %s, version = %s, expires_at = %s, wake_at = %s,"
+                  " created_at = %s, updated_at = %s, due_at = %s, data = %s, log_counts = %s"
+                  " WHERE id = %s AND version = %s")
+        # Rewriting the log: the old rows go in the same statement (a CTE sees the snapshot before it).
+        rewrite = f"gone AS (DELETE FROM {self.table}_log WHERE task_id IN (SELECT id FROM head)) "
         if expected_version is None:
             count, _ = self._execute(
                 "save",
-                f"INSERT INTO {self.table} (status, version, expires_at, wake_at, created_at,"
-                " updated_at, due_at, data, id) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
-                " ON CONFLICT (id) DO NOTHING",
-                values,
+                f"WITH head AS (INSERT INTO {self.table} (status, version, expires_at, wake_at, created_at,"
+                " updated_at, due_at, data, log_counts, id) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+                # Log rows left behind by an earlier release's delete, which knew no log table, go too.
+                f" ON CONFLICT (id) DO NOTHING RETURNING id), {rewrite}" + add,
+                values + (whole,),
             )
         else:
-            count, _ = self._execute(
-                "save",
-                f"UPDATE {self.table} SET status = %s, version = %s, expires_at = %s,"
-                " wake_at = %s, created_at = %s, updated_at = %s, due_at = %s, data = %s"
-                " WHERE id = %s AND version = %s",
-                values + (expected_version,),
-            )
+            count = 0
+            if start is not None:
+                count, _ = self._execute(
+                    "save", f"WITH head AS ({update} AND log_counts = %s RETURNING id) " + add,
+                    values + (expected_version, encode_counts(start), encode_batch(batch_after(data, start))))
+                whole = None if count else encode_batch(batch_after(data, (0, 0, 0)))
+            if not count:
+                count, _ = self._execute(
+                    "save", f"WITH head AS ({update} RETURNING id), {rewrite}" + add,
+                    values + (expected_version, whole))
         if count != 1:
             # Only for the message: the write already failed atomically.
             _, rows = self._execute(
@@ -410,28 +466,44 @@ class PostgresStorage(Storage):
                 f"task {task.id!r} is at version {stored}, not {expected_version}",
                 task_id=task.id,
             )
+        mark_saved(task, counts)
 
-    def _parse(self, data: Any, task_id: str) -> Task:
-        return decode_task(data, "PostgresStorage", task_id)
+    def _parse_row(self, row: Any) -> Task:
+        return parse_stored(row[1], row[3], "PostgresStorage", row[0])
 
     def load(self, task_id: str, *, include_expired: bool = False) -> Task | None:
-        """Read one row."""
+        """Read the task's row and its log rows, one statement."""
         _, rows = self._execute(
-            "load", f"SELECT data FROM {self.table} WHERE id = %s", (task_id,)
+            "load", f"SELECT {_READ_COLUMNS.format(table=self.table)} FROM {self.table} t WHERE t.id = %s",
+            (task_id,)
         )
         if not rows:
             return None
-        task = self._parse(rows[0][0], task_id)
+        task = self._parse_row(rows[0])
+        if not include_expired and task.expired(current_time()):
+            return None
+        return task
+
+    def load_head(self, task_id: str, *, include_expired: bool = False) -> Task | None:
+        """Read the task's row only (an earlier release's row is the whole task)."""
+        _, rows = self._execute(
+            "load_head", f"SELECT data FROM {self.table} WHERE id = %s", (task_id,)
+        )
+        if not rows:
+            return None
+        task = parse_head(rows[0][0], "PostgresStorage", task_id)
         if not include_expired and task.expired(current_time()):
             return None
         return task
 
     def delete(self, task_id: str) -> bool:
-        """Delete one row."""
-        count, _ = self._execute(
-            "delete", f"DELETE FROM {self.table} WHERE id = %s", (task_id,)
+        """Delete the task's row and its log rows, one statement."""
+        _, rows = self._execute(
+            "delete", f"WITH head AS (DELETE FROM {self.table} WHERE id = %s RETURNING id), "
+            f"gone AS (DELETE FROM {self.table}_log WHERE task_id IN (SELECT id FROM head)) SELECT count(*) FROM head",
+            (task_id,)
         )
-        return count > 0
+        return bool(rows[0][0])
 
     def list(
         self,
@@ -442,9 +514,10 @@ class PostgresStorage(Storage):
     ) -> TaskPage:
         """One query, filtered and ordered by the server; one extra row tells if more follow."""
         check_limit(limit)
-        sql, params = list_query(self.table, "%s", status, cursor, wake_before, limit)
+        sql, params = list_query(self.table + " t", "%s", status, cursor, wake_before, limit,
+                                 _READ_COLUMNS.format(table=self.table))
         _, rows = self._execute("list", sql, params)
-        return rows_to_page(rows, limit, self._parse)
+        return rows_to_page(rows, limit, self._parse_row)
 
     def count_by_status(self) -> dict[str, int]:
         """One ``GROUP BY`` over the status index."""
@@ -452,20 +525,22 @@ class PostgresStorage(Storage):
         return {status: int(n) for status, n in rows}
 
     def sweep(self, now: float | None = None) -> int:
-        """Delete expired rows in one statement."""
+        """Delete expired rows and their log rows in one statement."""
         t = current_time() if now is None else now
-        count, _ = self._execute(
-            "sweep", f"DELETE FROM {self.table} WHERE expires_at <= %s", (t,)
+        _, rows = self._execute(
+            "sweep", f"WITH head AS (DELETE FROM {self.table} WHERE expires_at <= %s RETURNING id), "
+            f"gone AS (DELETE FROM {self.table}_log WHERE task_id IN (SELECT id FROM head)) SELECT count(*) FROM head",
+            (t,)
         )
-        return count
+        return int(rows[0][0])
 
     def claim(self, worker_id: str, now: float, lease_seconds: float, limit: int) -> Claimed:
         """Lease the oldest due, unleased rows in one ``UPDATE`` over ``FOR UPDATE SKIP LOCKED``."""
         check_lease(worker_id, lease_seconds, limit)
         _, rows = self._execute("claim", _CLAIM_TEMPLATE.format(table=self.table),
                                 (worker_id, now + lease_seconds, now, now, now, limit))
-        rows.sort(key=lambda row: float(row[2]))
-        return [self._parse(data, task_id) for task_id, data, _ in rows]
+        rows.sort(key=lambda row: float(row[4]))
+        return [self._parse_row(row) for row in rows]
 
     def renew(self, task_id: str, worker_id: str, lease_until: float) -> bool:
         """Move the lease's end, one statement guarded by the holder's id."""

@@ -1,8 +1,14 @@
 """Tasks in Redis, through redis-py; every write is one Lua script, so it is atomic.
 
-The keys are laid out as :data:`KEY_LAYOUT` shows. The task JSON sits in a
-hash next to its version so the compare-and-swap script reads the version
-without decoding megabytes of JSON. A task key
+The keys are laid out as :data:`KEY_LAYOUT` shows. A task's head (the task
+without its append-only lists; see :func:`~.base.split_task`) sits in a hash
+next to its version and the lists' counts, and its log in a list with an
+element per save (the entries that save added, ``RPUSH``-ed by the same
+script that compare-and-swaps the head), so a step writes the head and one
+small element whatever the log's length. A read takes the hash and the list
+in one ``MULTI``/``EXEC``, so one snapshot. The hash of an earlier release
+holds the whole task in ``data``; it still loads, and its next save writes it
+in this layout. A task key (and its log key, with it)
 expires natively (``PEXPIREAT``) ``expired_retention`` seconds after its
 ``expires_at``: until then ``load(include_expired=True)`` still finds it, so
 the runtime can tell "expired" from "never existed"; ``load`` hides it from
@@ -41,13 +47,21 @@ from .base import (
     Claimed,
     Storage,
     TaskPage,
+    appendable,
+    batch_after,
     check_lease,
     check_limit,
     current_time,
-    decode_task,
+    decode_json,
     due_at,
+    encode_batch,
+    encode_counts,
     encode_task,
+    mark_saved,
     matches,
+    parse_head,
+    parse_stored,
+    split_task,
 )
 
 DEFAULT_PREFIX = "seqflow:"
@@ -57,7 +71,8 @@ LAYOUT_VERSION = "1"
 """Stored at ``{prefix}schema``; a different value means keys this code cannot read."""
 
 KEY_LAYOUT = """\
-{prefix}task:{id}        hash: data (the task JSON), version, status, wake_at, expires_at, due_at, write_id
+{prefix}task:{id}        hash: data (the task's head JSON), counts, version, status, wake_at, expires_at, due_at, write_id
+{prefix}log:{id}         list: per save, the JSON of the log entries it added (expires with the task key)
 {prefix}due              sorted set: runnable ids scored by when they may next be claimed
 {prefix}lease:{id}       string: the worker holding the task's lease (expires with it)
 {prefix}ids              sorted set: every id, score 0 (paged with ZRANGEBYLEX)
@@ -69,10 +84,11 @@ KEY_LAYOUT = """\
 """
 """Redis's counterpart of a schema: the keys under the prefix (``seqflow:`` by default)."""
 
-# KEYS: task key, ids, wake, expires, due, lease key, then one status set per TASK_STATUSES entry.
-# ARGV: id, expected version ("" = must be absent), version, status, data,
+# KEYS: task key, ids, wake, expires, due, lease key, log key, then one status set per TASK_STATUSES entry.
+# ARGV: id, expected version ("" = must be absent), version, status, head,
 #       wake_at, expires_at ("" = none), PEXPIREAT ms ("" = none),
-#       1-based KEYS index of the new status set, write id, due_at ("" = none), due channel.
+#       1-based KEYS index of the new status set, write id, due_at ("" = none), due channel,
+#       counts, the counts appended after ("" = the batch is the whole log), batch.
 SAVE_LUA = """\
 local stored = redis.call('HGET', KEYS[1], 'version')
 if stored == ARGV[3] and redis.call('HGET', KEYS[1], 'write_id') == ARGV[10] then
@@ -83,15 +99,22 @@ if ARGV[2] == '' then
 elseif stored ~= ARGV[2] then
   return {0, stored or ''}
 end
-redis.call('HSET', KEYS[1], 'data', ARGV[5], 'version', ARGV[3], 'status', ARGV[4],
+if ARGV[14] ~= '' and redis.call('HGET', KEYS[1], 'counts') ~= ARGV[14] then
+  return {2}
+end
+redis.call('HSET', KEYS[1], 'data', ARGV[5], 'version', ARGV[3], 'status', ARGV[4], 'counts', ARGV[13],
            'wake_at', ARGV[6], 'expires_at', ARGV[7], 'write_id', ARGV[10], 'due_at', ARGV[11])
-if ARGV[8] == '' then
-  redis.call('PERSIST', KEYS[1])
-else
-  redis.call('PEXPIREAT', KEYS[1], ARGV[8])
+if ARGV[14] == '' then redis.call('DEL', KEYS[7]) end
+redis.call('RPUSH', KEYS[7], ARGV[15])
+for i = 1, 7, 6 do
+  if ARGV[8] == '' then
+    redis.call('PERSIST', KEYS[i])
+  else
+    redis.call('PEXPIREAT', KEYS[i], ARGV[8])
+  end
 end
 redis.call('ZADD', KEYS[2], 0, ARGV[1])
-for i = 7, #KEYS do redis.call('ZREM', KEYS[i], ARGV[1]) end
+for i = 8, #KEYS do redis.call('ZREM', KEYS[i], ARGV[1]) end
 redis.call('ZADD', KEYS[tonumber(ARGV[9])], 0, ARGV[1])
 if ARGV[6] == '' then
   redis.call('ZREM', KEYS[3], ARGV[1])
@@ -111,8 +134,11 @@ elseif redis.call('EXISTS', KEYS[6]) == 0 then
 end
 return {1}
 """
-"""Compare-and-swap: check the stored version, then write the hash, its expiry and the indexes.
+"""Compare-and-swap: check the stored version, then write the hash, the log, their expiry and the indexes.
 
+A save that appends names the counts it appends after; when the stored ones
+differ (the writer did not load the stored log) nothing is written and the
+script answers ``{2}``: the caller sends the whole log instead.
 A leased task keeps its ``due`` score (the lease's end) until its holder releases it.
 
 Each ``save`` call has its own write id. redis-py resends a command that timed
@@ -121,13 +147,14 @@ reports success without writing again. A new ``save`` call with the same
 expected version (a caller's retry) has another write id: it conflicts.
 """
 
-# KEYS: task key, then every index set. ARGV: id.
+# KEYS: task key, log key, then every index set. ARGV: id.
 DELETE_LUA = """\
 local n = redis.call('DEL', KEYS[1])
-for i = 2, #KEYS do redis.call('ZREM', KEYS[i], ARGV[1]) end
+redis.call('DEL', KEYS[2])
+for i = 3, #KEYS do redis.call('ZREM', KEYS[i], ARGV[1]) end
 return n
 """
-"""Delete a task's hash and its index entries; 1 if the hash existed."""
+"""Delete a task's hash, its log and its index entries; 1 if the hash existed."""
 
 # KEYS: every index set, the expires set third. ARGV: now, batch size, task key prefix.
 SWEEP_LUA = """\
@@ -135,11 +162,12 @@ local ids = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', ARGV[1], 'LIMIT', 0, to
 local deleted = 0
 for _, id in ipairs(ids) do
   deleted = deleted + redis.call('DEL', ARGV[3] .. id)
+  redis.call('DEL', ARGV[4] .. id)
   for i = 1, #KEYS do redis.call('ZREM', KEYS[i], id) end
 end
 return {#ids, deleted}
 """
-"""Delete one batch of expired tasks and their index entries: ``{ids seen, hashes deleted}``."""
+"""Delete one batch of expired tasks, their logs and index entries: ``{ids seen, hashes deleted}``."""
 
 # KEYS: due. ARGV: now, limit, lease end, lease ms, worker id, key prefix.
 CLAIM_LUA = """\
@@ -277,6 +305,9 @@ class RedisStorage(Storage):
     def _task_key(self, task_id: str) -> str:
         return f"{self.prefix}task:{task_id}"
 
+    def _log_key(self, task_id: str) -> str:
+        return f"{self.prefix}log:{task_id}"
+
     def _lease_key(self, task_id: str) -> str:
         return f"{self.prefix}lease:{task_id}"
 
@@ -325,7 +356,9 @@ class RedisStorage(Storage):
             for task_id in batch:
                 pipe.hget(self._task_key(task_id), "data")
             for task_id, raw in zip(batch, pipe.execute()):
-                due = None if raw is None else due_at(self._parse(raw, task_id).to_dict())
+                # A whole task or a head: either has the fields due_at reads.
+                data = None if raw is None else decode_json(raw, "RedisStorage", task_id)
+                due = due_at(data) if isinstance(data, dict) else None
                 if due is not None:
                     self._client.zadd(self._due_key, {task_id: due}, nx=True)
 
@@ -334,8 +367,10 @@ class RedisStorage(Storage):
         self._migrate("migrate")
 
     def save(self, task: Task, expected_version: int | None) -> None:
-        """Compare-and-swap in one Lua script: version check, hash, expiry and indexes."""
+        """Compare-and-swap in one Lua script: version check, head, log, expiry and indexes."""
         data = task.to_dict()
+        start = appendable(task, expected_version, data)
+        head, counts = split_task(data)
         # Index scores come from the persisted shape, so they agree with load().
         wake_at = from_iso(data["wakeAt"])
         expires_at = from_iso(data["expiresAt"])
@@ -344,52 +379,78 @@ class RedisStorage(Storage):
         if expires_at is not None:
             expire_ms = str(math.ceil((expires_at + self.expired_retention) * 1000))
         try:
-            status_slot = 7 + TASK_STATUSES.index(task.status)
+            status_slot = 8 + TASK_STATUSES.index(task.status)
         except ValueError:
             raise BadArgumentError(f"task {task.id!r} has unknown status {task.status!r}") from None
-        result = self._call(
-            "save",
-            self._save_script,
-            keys=[
-                self._task_key(task.id),
-                self._ids_key,
-                self._wake_key,
-                self._expires_key,
-                self._due_key,
-                self._lease_key(task.id),
-                *self._status_keys,
-            ],
-            args=[
-                task.id,
-                "" if expected_version is None else str(expected_version),
-                str(task.version),
-                task.status,
-                encode_task(data),
-                "" if wake_at is None else repr(wake_at),
-                "" if expires_at is None else repr(expires_at),
-                expire_ms,
-                str(status_slot),
-                uuid.uuid4().hex,
-                "" if due is None else repr(due),
-                self._due_key,
-            ],
-        )
+        args = [
+            task.id,
+            "" if expected_version is None else str(expected_version),
+            str(task.version),
+            task.status,
+            encode_task(head),
+            "" if wake_at is None else repr(wake_at),
+            "" if expires_at is None else repr(expires_at),
+            expire_ms,
+            str(status_slot),
+            uuid.uuid4().hex,
+            "" if due is None else repr(due),
+            self._due_key,
+            encode_counts(counts),
+        ]
+        keys = [
+            self._task_key(task.id),
+            self._ids_key,
+            self._wake_key,
+            self._expires_key,
+            self._due_key,
+            self._lease_key(task.id),
+            self._log_key(task.id),
+            *self._status_keys,
+        ]
+        result: Any = [2]
+        if start is not None:
+            result = self._call("save", self._save_script, keys=keys,
+                                args=args + [encode_counts(start), encode_batch(batch_after(data, start))])
+        if int(result[0]) == 2:
+            result = self._call("save", self._save_script, keys=keys,
+                                args=args + ["", encode_batch(batch_after(data, (0, 0, 0)))])
         if int(result[0]) != 1:
             stored = _text(result[1]) or None
             raise VersionConflictError(
                 f"task {task.id!r} is at version {stored}, not {expected_version}",
                 task_id=task.id,
             )
+        mark_saved(task, counts)
 
-    def _parse(self, raw: bytes | str, task_id: str) -> Task:
-        return decode_task(raw, "RedisStorage", task_id)
+    def _read(self, op: str, task_ids: list[str]) -> list[Task | None]:
+        """The tasks (``None``: gone) with their logs, in one ``MULTI``/``EXEC`` (one snapshot)."""
+        pipe = self._client.pipeline(transaction=True)
+        for task_id in task_ids:
+            pipe.hget(self._task_key(task_id), "data")
+            pipe.lrange(self._log_key(task_id), 0, -1)
+        replies = self._call(op, pipe.execute) if task_ids else []
+        out: list[Task | None] = []
+        for index, task_id in enumerate(task_ids):
+            raw, batches = replies[2 * index], replies[2 * index + 1]
+            out.append(None if raw is None else parse_stored(
+                raw, ",".join(_text(b) for b in batches), "RedisStorage", task_id))
+        return out
 
     def load(self, task_id: str, *, include_expired: bool = False) -> Task | None:
-        """Read the hash's ``data`` field."""
-        raw = self._call("load", self._client.hget, self._task_key(task_id), "data")
+        """Read the hash's ``data`` field and the log, in one transaction."""
+        task = self._read("load", [task_id])[0]
+        if task is None:
+            return None
+        if not include_expired and task.expired(current_time()):
+            return None
+        return task
+
+    def load_head(self, task_id: str, *, include_expired: bool = False) -> Task | None:
+        """Read the hash's ``data`` field only."""
+        raw = self._call("load_head", self._client.hget, self._task_key(task_id), "data")
         if raw is None:
             return None
-        task = self._parse(raw, task_id)
+        task = parse_head(raw, "RedisStorage", task_id)
         if not include_expired and task.expired(current_time()):
             return None
         return task
@@ -399,7 +460,7 @@ class RedisStorage(Storage):
         removed = self._call(
             "delete",
             self._delete_script,
-            keys=[self._task_key(task_id), *self._index_keys],
+            keys=[self._task_key(task_id), self._log_key(task_id), *self._index_keys],
             args=[task_id],
         )
         return int(removed) > 0
@@ -450,15 +511,10 @@ class RedisStorage(Storage):
                 break
             start = "(" + ids[-1]
         page_ids = wanted[:limit]
-        pipe = self._client.pipeline(transaction=False)
-        for task_id in page_ids:
-            pipe.hget(self._task_key(task_id), "data")
-        raws = self._call("list", pipe.execute) if page_ids else []
         tasks: list[Task] = []
-        for task_id, raw in zip(page_ids, raws):
-            if raw is None:
+        for task in self._read("list", page_ids):
+            if task is None:
                 continue  # deleted or expired since the metadata was read
-            task = self._parse(raw, task_id)
             if not task.expired(now) and matches(task, status, wake_before):
                 tasks.append(task)
         next_cursor = page_ids[-1] if len(wanted) > limit else None
@@ -473,7 +529,7 @@ class RedisStorage(Storage):
                 "sweep",
                 self._sweep_script,
                 keys=self._index_keys,
-                args=[repr(t), _SWEEP_BATCH, self.prefix + "task:"],
+                args=[repr(t), _SWEEP_BATCH, self.prefix + "task:", self.prefix + "log:"],
             )
             deleted += int(removed)
             if int(seen) < _SWEEP_BATCH:
@@ -486,13 +542,7 @@ class RedisStorage(Storage):
             "claim", self._claim_script, keys=[self._due_key],
             args=[repr(now), limit, repr(now + lease_seconds), max(1, math.ceil(lease_seconds * 1000)),
                   worker_id, self.prefix])]
-        if not ids:
-            return []
-        pipe = self._client.pipeline(transaction=False)
-        for task_id in ids:
-            pipe.hget(self._task_key(task_id), "data")
-        raws = self._call("claim", pipe.execute)
-        return [self._parse(raw, task_id) for task_id, raw in zip(ids, raws) if raw is not None]
+        return [task for task in self._read("claim", ids) if task is not None]
 
     def renew(self, task_id: str, worker_id: str, lease_until: float) -> bool:
         """Extend the lease key and the ``due`` score if ``worker_id`` holds the lease."""
