@@ -30,10 +30,12 @@ from .guard import CHARGE_THRESHOLD, Guard, reachable_bytes, set_running_guard
 from .numconv import number_to_string
 from .values import (
     CONFIGURABLE,
+    DIGITS,
     DEFAULT_FLAGS,
     HIDDEN,
     HOLE,
     MISSING,
+    ORDINARY_TYPES,
     SYM_HAS_INSTANCE,
     SYM_ITERATOR,
     Accessor,
@@ -234,6 +236,12 @@ def _arity(py: Callable[..., Any]) -> int | None:
     if code is None or code.co_flags & CO_VARARGS:
         return None
     return int(code.co_argcount) - 1
+
+
+def _reads_new_target(py: Callable[..., Any]) -> bool:
+    """Whether the code of ``py`` may ask for ``new.target`` (:meth:`Runtime.new_target_of`, read on entry)."""
+    code = getattr(py, "__code__", None)
+    return code is None or "new_target_of" in code.co_names
 
 
 
@@ -489,6 +497,11 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
 
     def proto_from(self, new_target: Any, default: JSObject) -> JSObject:
         """GetPrototypeFromConstructor."""
+        if type(new_target) is JSFunction and not new_target.lazy:
+            # The common case: ``prototype`` is an own data property holding an object.
+            proto = new_target.props.get("prototype")
+            if isinstance(proto, JSObject):
+                return proto
         if isinstance(new_target, JSObject):
             proto = new_target.get("prototype")
             if isinstance(proto, JSObject):
@@ -609,9 +622,37 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
     # -- property access ------------------------------------------------------------------
 
     def get(self, o: Any, key: Any) -> Any:
-        """``o[key]``."""
+        """``o[key]``.
+
+        Fast paths, exact for what they accept: a string key on an ordinary
+        object (or a named key on an array) reads ``props`` up the prototype
+        chain while the chain is ordinary, and an array's in-range index reads
+        ``items``; anything else takes the objects' internal methods.
+        """
+        tk = type(key)
+        if tk is str:
+            t = type(o)
+            if t in ORDINARY_TYPES or (t is JSArray and key != "length" and key[:1] not in DIGITS):
+                holder = o
+                while True:
+                    slot = holder.props.get(key, MISSING)
+                    if slot is not MISSING:
+                        if type(slot) is Accessor:
+                            return undefined if slot.get is undefined else call(slot.get, o)
+                        return slot
+                    holder = holder.proto
+                    if holder is None:
+                        return undefined
+                    t = type(holder)
+                    if t not in ORDINARY_TYPES and (t is not JSArray or key == "length" or key[:1] in DIGITS):
+                        return holder.get(key, o)
+        elif tk is int and type(o) is JSArray:
+            items = o.items
+            if 0 <= key < len(items):
+                slot = items[key]
+                if slot is not HOLE and type(slot) is not Accessor:
+                    return slot
         if isinstance(o, JSObject):
-            tk = type(key)
             if tk is str:
                 return o.get(key)
             if tk is int:
@@ -787,6 +828,12 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
             arity = f.arity
             if arity is not None and len(args) > arity:
                 args = args[:arity]
+            reads_new_target = f.reads_new_target
+            if reads_new_target is None:
+                reads_new_target = f.reads_new_target = _reads_new_target(f.fn)
+            if not reads_new_target:
+                result = f.fn(obj, *args)
+                return result if isinstance(result, JSObject) else obj
             # `new.target` inside the constructor: keyed by the fresh object, which only
             # this call can be running with as `this`.
             self.constructing[id(obj)] = (new_target, getattr(f.fn, "__code__", None))

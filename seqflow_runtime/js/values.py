@@ -70,6 +70,9 @@ MISSING: Final = _Missing()
 #: An array hole: an index below ``length`` with no property.
 HOLE: Final = _Missing()
 
+#: The characters an array index starts with (a key starting otherwise is a plain name).
+DIGITS: Final = "0123456789"
+
 
 class Symbol:
     """A JavaScript symbol; compared by identity."""
@@ -228,6 +231,19 @@ def key_repr(key: Any) -> str:
     return str(key)
 
 
+#: The internal methods whose base versions make an object ordinary for :data:`ORDINARY_TYPES`.
+_ORDINARY_METHODS: Final = (
+    "get_own_slot", "own_flags", "get", "get_proto_for_lookup", "set", "set_on_receiver",
+    "define_own_property", "write_slot",
+)
+
+#: The classes whose instances keep every own property in ``props`` (attributes in ``flags``) and
+#: look up through ``proto``: none of :data:`_ORDINARY_METHODS` overridden. The runtime's fast
+#: paths read and write their ``props`` directly (a dict lookup instead of method calls); any other
+#: object takes the internal methods. Maintained by ``JSObject.__init_subclass__``.
+ORDINARY_TYPES: Final[set[type]] = set()
+
+
 class JSObject:
     """An ordinary JavaScript object."""
 
@@ -237,6 +253,12 @@ class JSObject:
     class_name = "Object"
     #: Whether integer keys address indexed storage (arrays); else they become strings.
     int_keys = False
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Register ``cls`` in :data:`ORDINARY_TYPES` when it keeps the ordinary internal methods."""
+        super().__init_subclass__(**kwargs)
+        if all(getattr(cls, name) is getattr(JSObject, name) for name in _ORDINARY_METHODS):
+            ORDINARY_TYPES.add(cls)
 
     def __init__(self, proto: Optional["JSObject"]) -> None:
         self.proto = proto
@@ -431,12 +453,13 @@ class JSObject:
                 if type(slot) is not Accessor and (self.flags is None or key not in self.flags):
                     props[key] = value
                     return True
-            elif type(self) is JSObject and self.extensible and type(key) is str:
+            elif type(self) in ORDINARY_TYPES and self.extensible and type(key) is str:
                 # A new property (``this.x = 1`` in a constructor): create it unless an
-                # inherited setter or read-only property is in the way.
+                # inherited property (a setter, a read-only one) is in the way; only an
+                # ordinary chain can be read straight from ``props``.
                 holder = self.proto
-                while holder is not None and holder.get_own_slot(key) is MISSING:
-                    holder = holder.get_proto_for_lookup()
+                while holder is not None and type(holder) in ORDINARY_TYPES and key not in holder.props:
+                    holder = holder.proto
                 if holder is None:
                     props[key] = value
                     return True
@@ -525,6 +548,9 @@ class JSObject:
                 d = self.get_own_property(k)
                 if d is not None and d.enumerable:
                     yield k
+
+
+ORDINARY_TYPES.add(JSObject)
 
 
 def same_value(a: Any, b: Any) -> bool:
@@ -751,7 +777,7 @@ class JSFunction(JSObject):
 
     __slots__ = (
         "fn", "name", "nargs", "kind", "construct_hook", "home", "lazy", "realm_proto",
-        "bound_target", "source_text", "strict", "arity",
+        "bound_target", "source_text", "strict", "arity", "reads_new_target",
     )
     class_name = "Function"
 
@@ -785,6 +811,9 @@ class JSFunction(JSObject):
         # How many arguments ``fn`` takes after ``this`` (None: any number);
         # callers drop extra JS arguments beyond it.
         self.arity: int | None = None
+        # Whether a [[Construct]] must record ``new.target`` for ``fn`` (None: not known yet; the
+        # runtime finds out at the first construction).
+        self.reads_new_target: bool | None = None
 
     def __repr__(self) -> str:
         return f"<JS function {self.name}>"
