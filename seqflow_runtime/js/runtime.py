@@ -27,7 +27,7 @@ from .eval_support import install as install_eval
 from .errors_stack import js_stack, stamp_stack
 from .globals import GlobalObject, GlobalScope, read_global
 from .guard import CHARGE_THRESHOLD, Guard, reachable_bytes, set_running_guard
-from .numconv import number_to_string
+from .numconv import canonical_numeric_index, number_to_string
 from .values import (
     CONFIGURABLE,
     DIGITS,
@@ -35,6 +35,7 @@ from .values import (
     HIDDEN,
     HOLE,
     MISSING,
+    NAMED_TYPES,
     ORDINARY_TYPES,
     SYM_HAS_INSTANCE,
     SYM_ITERATOR,
@@ -624,28 +625,46 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
     def get(self, o: Any, key: Any) -> Any:
         """``o[key]``.
 
-        Fast paths, exact for what they accept: a string key on an ordinary
-        object (or a named key on an array) reads ``props`` up the prototype
-        chain while the chain is ordinary, and an array's in-range index reads
-        ``items``; anything else takes the objects' internal methods.
+        Fast paths, exact for what they accept: a string key reads ``props``
+        up the prototype chain while each object on it keeps that key in
+        ``props`` (ordinary objects, materialized functions, and for a name
+        that is neither an index nor ``length``, arrays and the String
+        prototype); an array's in-range index reads ``items``; ``length`` of
+        an array or a string is read directly. Anything else takes the
+        objects' internal methods.
         """
         tk = type(key)
         if tk is str:
             t = type(o)
-            if t in ORDINARY_TYPES or (t is JSArray and key != "length" and key[:1] not in DIGITS):
+            if t in ORDINARY_TYPES or (t is JSFunction and not o.lazy):
                 holder = o
-                while True:
-                    slot = holder.props.get(key, MISSING)
-                    if slot is not MISSING:
-                        if type(slot) is Accessor:
-                            return undefined if slot.get is undefined else call(slot.get, o)
-                        return slot
-                    holder = holder.proto
-                    if holder is None:
-                        return undefined
-                    t = type(holder)
-                    if t not in ORDINARY_TYPES and (t is not JSArray or key == "length" or key[:1] in DIGITS):
-                        return holder.get(key, o)
+            elif key == "length":
+                if t is JSArray:
+                    return len(o.items)
+                if t is str:
+                    return len(o)
+                holder = None
+            elif key[:1] in DIGITS:
+                holder = None
+            elif t in NAMED_TYPES:
+                holder = o
+            elif t is str:
+                holder = self.StringPrototype
+            else:
+                holder = None
+            while holder is not None:
+                slot = holder.props.get(key, MISSING)
+                if slot is not MISSING:
+                    if type(slot) is Accessor:
+                        return undefined if slot.get is undefined else call(slot.get, o)
+                    return slot
+                holder = holder.proto
+                if holder is None:
+                    return undefined
+                t = type(holder)
+                if not (t in ORDINARY_TYPES or (t is JSFunction and not holder.lazy)
+                        or (t in NAMED_TYPES and key != "length" and key[:1] not in DIGITS)):
+                    return holder.get(key, o)
         elif tk is int and type(o) is JSArray:
             items = o.items
             if 0 <= key < len(items):
@@ -664,13 +683,15 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
         if o is None or o is undefined:
             raise type_error(f"Cannot read properties of {describe(o)}{_reading(key)}")
         if type(o) is str:
-            if type(key) is int:
-                return o[key] if 0 <= key < len(o) else undefined
             key = ops.to_property_key(key)
-            if key == "length":
-                return len(o)
+            if type(key) is str and key[:1] in DIGITS:
+                index = canonical_numeric_index(key)  # `s["1"]` is `s[1]`
+                if index is not None:
+                    key = index
             if type(key) is int:
                 return o[key] if key < len(o) else undefined
+            if key == "length":
+                return len(o)
         elif type(key) is not str:
             key = ops.to_property_key(key)
             if type(key) is int:
@@ -679,26 +700,36 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
 
     def set(self, o: Any, key: Any, value: Any) -> Any:
         """``o[key] = value`` in sloppy code (a failed write is ignored); returns ``value``."""
-        if isinstance(o, JSObject):
-            if type(key) is not str:
-                key = self.key_for(o, key)
-            o.set(key, value)
+        if type(key) is str and type(o) in ORDINARY_TYPES and o.flags is None and key in o.props:
+            o.props[key] = value  # without flags every own property is a writable data property
             return value
-        if o is None or o is undefined:
-            raise type_error(f"Cannot set properties of {describe(o)}{_reading(key, 'setting')}")
+        self._put(o, key, value, False)
         return value
 
     def set_strict(self, o: Any, key: Any, value: Any) -> Any:
         """``o[key] = value`` in strict code: a failed write throws TypeError."""
-        if isinstance(o, JSObject):
-            if type(key) is not str:
-                key = self.key_for(o, key)
-            if not o.set(key, value):
-                raise type_error(f"Cannot assign to read only property '{key_repr(key)}' of object")
+        if type(key) is str and type(o) in ORDINARY_TYPES and o.flags is None and key in o.props:
+            o.props[key] = value  # as in `set`
             return value
+        self._put(o, key, value, True)
+        return value
+
+    def _put(self, o: Any, key: Any, value: Any, strict: bool) -> None:
+        """PutValue of ``o[key]``: [[Set]] with ``o`` the receiver; a failure throws in strict code."""
+        if isinstance(o, JSObject):
+            tk = type(key)
+            if tk is int and key >= 0:
+                if not o.int_keys:
+                    key = str(key)
+            elif tk is not str:
+                key = self.key_for(o, key)
+            if not o.set(key, value) and strict:
+                raise type_error(f"Cannot assign to read only property '{key_repr(key)}' of object")
+            return
         if o is None or o is undefined:
             raise type_error(f"Cannot set properties of {describe(o)}{_reading(key, 'setting')}")
-        raise type_error(f"Cannot create property '{key_repr(ops.to_property_key(key))}' on {ops.typeof(o)} '{ops.to_string(o)}'")
+        if strict:
+            raise type_error(f"Cannot create property '{key_repr(ops.to_property_key(key))}' on {ops.typeof(o)} '{ops.to_string(o)}'")
 
     def delete(self, o: Any, key: Any) -> bool:
         """``delete o[key]``."""

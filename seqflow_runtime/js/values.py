@@ -243,6 +243,11 @@ _ORDINARY_METHODS: Final = (
 #: object takes the internal methods. Maintained by ``JSObject.__init_subclass__``.
 ORDINARY_TYPES: Final[set[type]] = set()
 
+#: The classes whose instances are ordinary for a string key that is neither an array index nor
+#: ``length``: it lives in ``props`` and [[Get]]/[[Set]] of it are the ordinary ones (arrays, String
+#: objects). Declared with ``named_props=True`` in the class statement.
+NAMED_TYPES: Final[set[type]] = set()
+
 
 class JSObject:
     """An ordinary JavaScript object."""
@@ -254,11 +259,17 @@ class JSObject:
     #: Whether integer keys address indexed storage (arrays); else they become strings.
     int_keys = False
 
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        """Register ``cls`` in :data:`ORDINARY_TYPES` when it keeps the ordinary internal methods."""
+    def __init_subclass__(cls, named_props: bool = False, **kwargs: Any) -> None:
+        """Register ``cls`` in :data:`ORDINARY_TYPES` when it keeps the ordinary internal methods.
+
+        ``named_props=True`` declares that a class which overrides them does so only for
+        array indices and ``length`` (see :data:`NAMED_TYPES`); its subclasses must declare it again.
+        """
         super().__init_subclass__(**kwargs)
         if all(getattr(cls, name) is getattr(JSObject, name) for name in _ORDINARY_METHODS):
             ORDINARY_TYPES.add(cls)
+        elif named_props:
+            NAMED_TYPES.add(cls)
 
     def __init__(self, proto: Optional["JSObject"]) -> None:
         self.proto = proto
@@ -578,7 +589,7 @@ def array_index(key: Any) -> int | None:
     return None
 
 
-class JSArray(JSObject):
+class JSArray(JSObject, named_props=True):
     """An Array exotic object: dense ``items`` (holes are :data:`HOLE`) plus ordinary props.
 
     Index properties live in ``items``; the ``flags`` map may hold int keys for
@@ -634,16 +645,24 @@ class JSArray(JSObject):
         return JSObject.get(self, key, receiver)
 
     def set(self, key: Any, value: Any, receiver: Any = MISSING) -> bool:
-        """Fast path for writable in-range indices and appends."""
+        """Fast paths for index writes: in range (into a hole too) and appends.
+
+        Without ``flags`` every element is a writable data property; a new one
+        (a hole filled, an append) is created unless the prototype chain has
+        that index (an inherited setter or read-only element decides then).
+        """
         if (receiver is MISSING or receiver is self) and type(key) is int and self.flags is None:
             items = self.items
             n = len(items)
             if 0 <= key < n:
-                if items[key] is not HOLE and type(items[key]) is not Accessor:
+                if items[key] is not HOLE:
+                    items[key] = value
+                    return True
+                if self.extensible and not may_inherit_index(self.proto, key):
                     items[key] = value
                     return True
             elif key == n and self.extensible and self.length_writable:
-                if self.proto is not None and self.proto.has(str(key)):
+                if may_inherit_index(self.proto, key):
                     return JSObject.set(self, key, value, receiver)
                 if not n % APPEND_CHECK_EVERY:
                     check_growth(n + 1, APPEND_CHECK_EVERY)
@@ -718,6 +737,31 @@ class JSArray(JSObject):
         keys.append("length")
         keys.extend(JSObject.own_keys(self))
         return keys
+
+
+def may_inherit_index(o: JSObject | None, index: int) -> bool:
+    """Whether ``o`` or an object on its prototype chain may have the own property ``index``.
+
+    Arrays and ordinary objects are read directly (the common chain of an
+    array: ``Array.prototype``, ``Object.prototype``); any other object on the
+    chain (a proxy, a typed array) may: the full [[Set]] then decides, with
+    only the operations the specification performs.
+    """
+    name: str | None = None
+    while o is not None:
+        if type(o) is JSArray:
+            items = o.items
+            if index < len(items) and items[index] is not HOLE:
+                return True
+        elif type(o) in ORDINARY_TYPES:
+            if name is None:
+                name = str(index)
+            if name in o.props:
+                return True
+        else:
+            return True
+        o = o.proto
+    return False
 
 
 #: Appends through index writes check the running realm's array limit every this many elements.
