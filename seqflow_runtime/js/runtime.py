@@ -498,11 +498,6 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
 
     def proto_from(self, new_target: Any, default: JSObject) -> JSObject:
         """GetPrototypeFromConstructor."""
-        if type(new_target) is JSFunction and not new_target.lazy:
-            # The common case: ``prototype`` is an own data property holding an object.
-            proto = new_target.props.get("prototype")
-            if isinstance(proto, JSObject):
-                return proto
         if isinstance(new_target, JSObject):
             proto = new_target.get("prototype")
             if isinstance(proto, JSObject):
@@ -633,28 +628,24 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
         an array or a string is read directly. Anything else takes the
         objects' internal methods.
         """
-        tk = type(key)
-        if tk is str:
+        if type(key) is str:
             t = type(o)
             if t in ORDINARY_TYPES or (t is JSFunction and not o.lazy):
                 holder = o
-            elif key == "length":
-                if t is JSArray:
-                    return len(o.items)
-                if t is str:
-                    return len(o)
-                holder = None
-            elif key[:1] in DIGITS:
-                holder = None
+            elif key == "length" and (t is JSArray or t is str):
+                return len(o.items if t is JSArray else o)
+            elif key == "length" or key[:1] in DIGITS:
+                return self._get(o, key)
             elif t in NAMED_TYPES:
                 holder = o
             elif t is str:
                 holder = self.StringPrototype
             else:
-                holder = None
-            while holder is not None:
-                slot = holder.props.get(key, MISSING)
-                if slot is not MISSING:
+                return self._get(o, key)
+            while True:
+                props = holder.props
+                if key in props:
+                    slot = props[key]
                     if type(slot) is Accessor:
                         return undefined if slot.get is undefined else call(slot.get, o)
                     return slot
@@ -665,13 +656,18 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
                 if not (t in ORDINARY_TYPES or (t is JSFunction and not holder.lazy)
                         or (t in NAMED_TYPES and key != "length" and key[:1] not in DIGITS)):
                     return holder.get(key, o)
-        elif tk is int and type(o) is JSArray:
+        if type(key) is int and type(o) is JSArray:
             items = o.items
             if 0 <= key < len(items):
                 slot = items[key]
                 if slot is not HOLE and type(slot) is not Accessor:
                     return slot
+        return self._get(o, key)
+
+    def _get(self, o: Any, key: Any) -> Any:
+        """``o[key]`` through the objects' internal methods (and the primitives' prototypes)."""
         if isinstance(o, JSObject):
+            tk = type(key)
             if tk is str:
                 return o.get(key)
             if tk is int:
@@ -855,7 +851,9 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
             raise type_error(f"{describe(f)} is not a constructor")
         kind = f.kind
         if kind == "normal" or kind == "class":
-            obj = JSObject(self.proto_from(new_target, self.ObjectPrototype))
+            # The common `new.target`, a materialized function: its `prototype` is an own data property.
+            proto = new_target.props.get("prototype") if type(new_target) is JSFunction and not new_target.lazy else None
+            obj = JSObject(proto if isinstance(proto, JSObject) else self.proto_from(new_target, self.ObjectPrototype))
             arity = f.arity
             if arity is not None and len(args) > arity:
                 args = args[:arity]

@@ -601,7 +601,11 @@ class JSArray(JSObject, named_props=True):
     int_keys = True
 
     def __init__(self, proto: Optional[JSObject], items: list[Any] | None = None) -> None:
-        JSObject.__init__(self, proto)
+        # JSObject.__init__ written out: arrays are made in hot loops.
+        self.proto = proto
+        self.props = {}
+        self.flags = None
+        self.extensible = True
         self.items: list[Any] = [] if items is None else items
         self.length_writable = True
 
@@ -839,7 +843,11 @@ class JSFunction(JSObject):
         construct_hook: Optional[Callable[[list[Any], Any], Any]] = None,
         prototype_proto: Optional[JSObject] = None,
     ) -> None:
-        JSObject.__init__(self, proto)
+        # JSObject.__init__ written out: closures are made in hot loops.
+        self.proto = proto
+        self.props = {}
+        self.flags = None
+        self.extensible = True
         self.fn = fn
         self.name = name
         self.nargs = nargs
