@@ -749,6 +749,10 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
 
     def instanceof(self, v: Any, target: Any) -> bool:
         """``v instanceof target`` (honouring ``Symbol.hasInstance``)."""
+        if type(target) is JSFunction and target.proto is self.FunctionPrototype and SYM_HAS_INSTANCE not in target.props:
+            # The common case: the inherited `Function.prototype[@@hasInstance]`, which is non-writable and
+            # non-configurable, so always the default (a symbol key is never one of a lazy function's own).
+            return ops.instance_of(v, target)
         if not isinstance(target, JSObject):
             raise type_error("Right-hand side of 'instanceof' is not an object")
         handler = target.get(SYM_HAS_INSTANCE)
