@@ -27,13 +27,16 @@ from .eval_support import install as install_eval
 from .errors_stack import js_stack, stamp_stack
 from .globals import GlobalObject, GlobalScope, read_global
 from .guard import CHARGE_THRESHOLD, Guard, reachable_bytes, set_running_guard
-from .numconv import number_to_string
+from .numconv import canonical_numeric_index, number_to_string
 from .values import (
     CONFIGURABLE,
+    DIGITS,
     DEFAULT_FLAGS,
     HIDDEN,
     HOLE,
     MISSING,
+    NAMED_TYPES,
+    ORDINARY_TYPES,
     SYM_HAS_INSTANCE,
     SYM_ITERATOR,
     Accessor,
@@ -234,6 +237,12 @@ def _arity(py: Callable[..., Any]) -> int | None:
     if code is None or code.co_flags & CO_VARARGS:
         return None
     return int(code.co_argcount) - 1
+
+
+def _reads_new_target(py: Callable[..., Any]) -> bool:
+    """Whether the code of ``py`` may ask for ``new.target`` (:meth:`Runtime.new_target_of`, read on entry)."""
+    code = getattr(py, "__code__", None)
+    return code is None or "new_target_of" in code.co_names
 
 
 
@@ -609,7 +618,54 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
     # -- property access ------------------------------------------------------------------
 
     def get(self, o: Any, key: Any) -> Any:
-        """``o[key]``."""
+        """``o[key]``.
+
+        Fast paths, exact for what they accept: a string key reads ``props``
+        up the prototype chain while each object on it keeps that key in
+        ``props`` (ordinary objects, materialized functions, and for a name
+        that is neither an index nor ``length``, arrays and the String
+        prototype); an array's in-range index reads ``items``; ``length`` of
+        an array or a string is read directly. Anything else takes the
+        objects' internal methods.
+        """
+        if type(key) is str:
+            t = type(o)
+            if t in ORDINARY_TYPES or (t is JSFunction and not o.lazy):
+                holder = o
+            elif key == "length" and (t is JSArray or t is str):
+                return len(o.items if t is JSArray else o)
+            elif key == "length" or key[:1] in DIGITS:
+                return self._get(o, key)
+            elif t in NAMED_TYPES:
+                holder = o
+            elif t is str:
+                holder = self.StringPrototype
+            else:
+                return self._get(o, key)
+            while True:
+                props = holder.props
+                if key in props:
+                    slot = props[key]
+                    if type(slot) is Accessor:
+                        return undefined if slot.get is undefined else call(slot.get, o)
+                    return slot
+                holder = holder.proto
+                if holder is None:
+                    return undefined
+                t = type(holder)
+                if not (t in ORDINARY_TYPES or (t is JSFunction and not holder.lazy)
+                        or (t in NAMED_TYPES and key != "length" and key[:1] not in DIGITS)):
+                    return holder.get(key, o)
+        if type(key) is int and type(o) is JSArray:
+            items = o.items
+            if 0 <= key < len(items):
+                slot = items[key]
+                if slot is not HOLE and type(slot) is not Accessor:
+                    return slot
+        return self._get(o, key)
+
+    def _get(self, o: Any, key: Any) -> Any:
+        """``o[key]`` through the objects' internal methods (and the primitives' prototypes)."""
         if isinstance(o, JSObject):
             tk = type(key)
             if tk is str:
@@ -623,13 +679,15 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
         if o is None or o is undefined:
             raise type_error(f"Cannot read properties of {describe(o)}{_reading(key)}")
         if type(o) is str:
-            if type(key) is int:
-                return o[key] if 0 <= key < len(o) else undefined
             key = ops.to_property_key(key)
-            if key == "length":
-                return len(o)
+            if type(key) is str and key[:1] in DIGITS:
+                index = canonical_numeric_index(key)  # `s["1"]` is `s[1]`
+                if index is not None:
+                    key = index
             if type(key) is int:
                 return o[key] if key < len(o) else undefined
+            if key == "length":
+                return len(o)
         elif type(key) is not str:
             key = ops.to_property_key(key)
             if type(key) is int:
@@ -638,26 +696,36 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
 
     def set(self, o: Any, key: Any, value: Any) -> Any:
         """``o[key] = value`` in sloppy code (a failed write is ignored); returns ``value``."""
-        if isinstance(o, JSObject):
-            if type(key) is not str:
-                key = self.key_for(o, key)
-            o.set(key, value)
+        if type(key) is str and type(o) in ORDINARY_TYPES and o.flags is None and key in o.props:
+            o.props[key] = value  # without flags every own property is a writable data property
             return value
-        if o is None or o is undefined:
-            raise type_error(f"Cannot set properties of {describe(o)}{_reading(key, 'setting')}")
+        self._put(o, key, value, False)
         return value
 
     def set_strict(self, o: Any, key: Any, value: Any) -> Any:
         """``o[key] = value`` in strict code: a failed write throws TypeError."""
-        if isinstance(o, JSObject):
-            if type(key) is not str:
-                key = self.key_for(o, key)
-            if not o.set(key, value):
-                raise type_error(f"Cannot assign to read only property '{key_repr(key)}' of object")
+        if type(key) is str and type(o) in ORDINARY_TYPES and o.flags is None and key in o.props:
+            o.props[key] = value  # as in `set`
             return value
+        self._put(o, key, value, True)
+        return value
+
+    def _put(self, o: Any, key: Any, value: Any, strict: bool) -> None:
+        """PutValue of ``o[key]``: [[Set]] with ``o`` the receiver; a failure throws in strict code."""
+        if isinstance(o, JSObject):
+            tk = type(key)
+            if tk is int and key >= 0:
+                if not o.int_keys:
+                    key = str(key)
+            elif tk is not str:
+                key = self.key_for(o, key)
+            if not o.set(key, value) and strict:
+                raise type_error(f"Cannot assign to read only property '{key_repr(key)}' of object")
+            return
         if o is None or o is undefined:
             raise type_error(f"Cannot set properties of {describe(o)}{_reading(key, 'setting')}")
-        raise type_error(f"Cannot create property '{key_repr(ops.to_property_key(key))}' on {ops.typeof(o)} '{ops.to_string(o)}'")
+        if strict:
+            raise type_error(f"Cannot create property '{key_repr(ops.to_property_key(key))}' on {ops.typeof(o)} '{ops.to_string(o)}'")
 
     def delete(self, o: Any, key: Any) -> bool:
         """``delete o[key]``."""
@@ -681,6 +749,10 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
 
     def instanceof(self, v: Any, target: Any) -> bool:
         """``v instanceof target`` (honouring ``Symbol.hasInstance``)."""
+        if type(target) is JSFunction and target.proto is self.FunctionPrototype and SYM_HAS_INSTANCE not in target.props:
+            # The common case: the inherited `Function.prototype[@@hasInstance]`, which is non-writable and
+            # non-configurable, so always the default (a symbol key is never one of a lazy function's own).
+            return ops.instance_of(v, target)
         if not isinstance(target, JSObject):
             raise type_error("Right-hand side of 'instanceof' is not an object")
         handler = target.get(SYM_HAS_INSTANCE)
@@ -783,10 +855,18 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
             raise type_error(f"{describe(f)} is not a constructor")
         kind = f.kind
         if kind == "normal" or kind == "class":
-            obj = JSObject(self.proto_from(new_target, self.ObjectPrototype))
+            # The common `new.target`, a materialized function: its `prototype` is an own data property.
+            proto = new_target.props.get("prototype") if type(new_target) is JSFunction and not new_target.lazy else None
+            obj = JSObject(proto if isinstance(proto, JSObject) else self.proto_from(new_target, self.ObjectPrototype))
             arity = f.arity
             if arity is not None and len(args) > arity:
                 args = args[:arity]
+            reads_new_target = f.reads_new_target
+            if reads_new_target is None:
+                reads_new_target = f.reads_new_target = _reads_new_target(f.fn)
+            if not reads_new_target:
+                result = f.fn(obj, *args)
+                return result if isinstance(result, JSObject) else obj
             # `new.target` inside the constructor: keyed by the fresh object, which only
             # this call can be running with as `this`.
             self.constructing[id(obj)] = (new_target, getattr(f.fn, "__code__", None))

@@ -70,6 +70,9 @@ MISSING: Final = _Missing()
 #: An array hole: an index below ``length`` with no property.
 HOLE: Final = _Missing()
 
+#: The characters an array index starts with (a key starting otherwise is a plain name).
+DIGITS: Final = "0123456789"
+
 
 class Symbol:
     """A JavaScript symbol; compared by identity."""
@@ -228,6 +231,24 @@ def key_repr(key: Any) -> str:
     return str(key)
 
 
+#: The internal methods whose base versions make an object ordinary for :data:`ORDINARY_TYPES`.
+_ORDINARY_METHODS: Final = (
+    "get_own_slot", "own_flags", "get", "get_proto_for_lookup", "set", "set_on_receiver",
+    "define_own_property", "write_slot",
+)
+
+#: The classes whose instances keep every own property in ``props`` (attributes in ``flags``) and
+#: look up through ``proto``: none of :data:`_ORDINARY_METHODS` overridden. The runtime's fast
+#: paths read and write their ``props`` directly (a dict lookup instead of method calls); any other
+#: object takes the internal methods. Maintained by ``JSObject.__init_subclass__``.
+ORDINARY_TYPES: Final[set[type]] = set()
+
+#: The classes whose instances are ordinary for a string key that is neither an array index nor
+#: ``length``: it lives in ``props`` and [[Get]]/[[Set]] of it are the ordinary ones (arrays, String
+#: objects). Declared with ``named_props=True`` in the class statement.
+NAMED_TYPES: Final[set[type]] = set()
+
+
 class JSObject:
     """An ordinary JavaScript object."""
 
@@ -237,6 +258,18 @@ class JSObject:
     class_name = "Object"
     #: Whether integer keys address indexed storage (arrays); else they become strings.
     int_keys = False
+
+    def __init_subclass__(cls, named_props: bool = False, **kwargs: Any) -> None:
+        """Register ``cls`` in :data:`ORDINARY_TYPES` when it keeps the ordinary internal methods.
+
+        ``named_props=True`` declares that a class which overrides them does so only for
+        array indices and ``length`` (see :data:`NAMED_TYPES`); its subclasses must declare it again.
+        """
+        super().__init_subclass__(**kwargs)
+        if all(getattr(cls, name) is getattr(JSObject, name) for name in _ORDINARY_METHODS):
+            ORDINARY_TYPES.add(cls)
+        elif named_props:
+            NAMED_TYPES.add(cls)
 
     def __init__(self, proto: Optional["JSObject"]) -> None:
         self.proto = proto
@@ -431,12 +464,13 @@ class JSObject:
                 if type(slot) is not Accessor and (self.flags is None or key not in self.flags):
                     props[key] = value
                     return True
-            elif type(self) is JSObject and self.extensible and type(key) is str:
+            elif type(self) in ORDINARY_TYPES and self.extensible and type(key) is str:
                 # A new property (``this.x = 1`` in a constructor): create it unless an
-                # inherited setter or read-only property is in the way.
+                # inherited property (a setter, a read-only one) is in the way; only an
+                # ordinary chain can be read straight from ``props``.
                 holder = self.proto
-                while holder is not None and holder.get_own_slot(key) is MISSING:
-                    holder = holder.get_proto_for_lookup()
+                while holder is not None and type(holder) in ORDINARY_TYPES and key not in holder.props:
+                    holder = holder.proto
                 if holder is None:
                     props[key] = value
                     return True
@@ -527,6 +561,9 @@ class JSObject:
                     yield k
 
 
+ORDINARY_TYPES.add(JSObject)
+
+
 def same_value(a: Any, b: Any) -> bool:
     """SameValue: like ``===`` but NaN equals NaN and +0 differs from -0."""
     ta, tb = type(a), type(b)
@@ -552,7 +589,7 @@ def array_index(key: Any) -> int | None:
     return None
 
 
-class JSArray(JSObject):
+class JSArray(JSObject, named_props=True):
     """An Array exotic object: dense ``items`` (holes are :data:`HOLE`) plus ordinary props.
 
     Index properties live in ``items``; the ``flags`` map may hold int keys for
@@ -564,7 +601,11 @@ class JSArray(JSObject):
     int_keys = True
 
     def __init__(self, proto: Optional[JSObject], items: list[Any] | None = None) -> None:
-        JSObject.__init__(self, proto)
+        # JSObject.__init__ written out: arrays are made in hot loops.
+        self.proto = proto
+        self.props = {}
+        self.flags = None
+        self.extensible = True
         self.items: list[Any] = [] if items is None else items
         self.length_writable = True
 
@@ -608,16 +649,24 @@ class JSArray(JSObject):
         return JSObject.get(self, key, receiver)
 
     def set(self, key: Any, value: Any, receiver: Any = MISSING) -> bool:
-        """Fast path for writable in-range indices and appends."""
+        """Fast paths for index writes: in range (into a hole too) and appends.
+
+        Without ``flags`` every element is a writable data property; a new one
+        (a hole filled, an append) is created unless the prototype chain has
+        that index (an inherited setter or read-only element decides then).
+        """
         if (receiver is MISSING or receiver is self) and type(key) is int and self.flags is None:
             items = self.items
             n = len(items)
             if 0 <= key < n:
-                if items[key] is not HOLE and type(items[key]) is not Accessor:
+                if items[key] is not HOLE:
+                    items[key] = value
+                    return True
+                if self.extensible and not may_inherit_index(self.proto, key):
                     items[key] = value
                     return True
             elif key == n and self.extensible and self.length_writable:
-                if self.proto is not None and self.proto.has(str(key)):
+                if may_inherit_index(self.proto, key):
                     return JSObject.set(self, key, value, receiver)
                 if not n % APPEND_CHECK_EVERY:
                     check_growth(n + 1, APPEND_CHECK_EVERY)
@@ -694,6 +743,31 @@ class JSArray(JSObject):
         return keys
 
 
+def may_inherit_index(o: JSObject | None, index: int) -> bool:
+    """Whether ``o`` or an object on its prototype chain may have the own property ``index``.
+
+    Arrays and ordinary objects are read directly (the common chain of an
+    array: ``Array.prototype``, ``Object.prototype``); any other object on the
+    chain (a proxy, a typed array) may: the full [[Set]] then decides, with
+    only the operations the specification performs.
+    """
+    name: str | None = None
+    while o is not None:
+        if type(o) is JSArray:
+            items = o.items
+            if index < len(items) and items[index] is not HOLE:
+                return True
+        elif type(o) in ORDINARY_TYPES:
+            if name is None:
+                name = str(index)
+            if name in o.props:
+                return True
+        else:
+            return True
+        o = o.proto
+    return False
+
+
 #: Appends through index writes check the running realm's array limit every this many elements.
 APPEND_CHECK_EVERY = 1024
 
@@ -751,7 +825,7 @@ class JSFunction(JSObject):
 
     __slots__ = (
         "fn", "name", "nargs", "kind", "construct_hook", "home", "lazy", "realm_proto",
-        "bound_target", "source_text", "strict", "arity",
+        "bound_target", "source_text", "strict", "arity", "reads_new_target",
     )
     class_name = "Function"
 
@@ -769,7 +843,11 @@ class JSFunction(JSObject):
         construct_hook: Optional[Callable[[list[Any], Any], Any]] = None,
         prototype_proto: Optional[JSObject] = None,
     ) -> None:
-        JSObject.__init__(self, proto)
+        # JSObject.__init__ written out: closures are made in hot loops.
+        self.proto = proto
+        self.props = {}
+        self.flags = None
+        self.extensible = True
         self.fn = fn
         self.name = name
         self.nargs = nargs
@@ -785,6 +863,9 @@ class JSFunction(JSObject):
         # How many arguments ``fn`` takes after ``this`` (None: any number);
         # callers drop extra JS arguments beyond it.
         self.arity: int | None = None
+        # Whether a [[Construct]] must record ``new.target`` for ``fn`` (None: not known yet; the
+        # runtime finds out at the first construction).
+        self.reads_new_target: bool | None = None
 
     def __repr__(self) -> str:
         return f"<JS function {self.name}>"

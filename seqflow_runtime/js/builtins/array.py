@@ -25,6 +25,7 @@ from functools import cmp_to_key
 from typing import TYPE_CHECKING, Any, TypeGuard, cast
 
 from .. import ops
+from ..guard import CHARGE_THRESHOLD
 from ..numconv import number_to_string
 from .deferred import intrinsic, method, methods, pend
 from ..values import (
@@ -266,10 +267,14 @@ def install(rt: "Runtime") -> None:
             raise type_error(f"Cannot add property {k}, object is not extensible")
 
     def check_length(n: int) -> None:
-        """ArrayCreate's length check (and the realm's array size limit)."""
+        """ArrayCreate's length check (and the realm's array size limit); a big array is charged.
+
+        A small one is left to the memory samples, as :meth:`Runtime.new_array` leaves it.
+        """
         if n > MAX_INDEX or n > max_length:
             raise range_error("Invalid array length")
-        rt.guard.grow_array(n, n)
+        if n >= CHARGE_THRESHOLD:
+            rt.guard.grow_array(n, n)
 
     def present(o: JSObject, n: int) -> Iterator[tuple[int, Any]]:
         """``(k, Get(O, k))`` for each ``k < n`` with HasProperty(O, k), one step per index.

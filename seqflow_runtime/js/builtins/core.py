@@ -48,7 +48,7 @@ class JSPrimitiveWrapper(JSObject):
         return "Number"
 
 
-class JSStringWrapper(JSPrimitiveWrapper):
+class JSStringWrapper(JSPrimitiveWrapper, named_props=True):
     """A String object: its characters are read-only indexed properties."""
 
     __slots__ = ()
