@@ -14,6 +14,7 @@ from .. import pyast as P
 from ..errors import JSSyntaxError, UnsupportedSyntaxError
 from ..parse import js_position
 from ..scope import Analysis, Binding, FuncInfo, Unit
+from ..types import StaticTypes
 from .context import ClassCtx, FuncCtx
 
 
@@ -33,6 +34,8 @@ class GenBase:
         self.completion_var = ""
         #: Python ``def`` name → the JS function name stacks should show.
         self.display_names: dict[str, str] = {}
+        #: What is known of values' types (set for the script by the entry point).
+        self.types = StaticTypes(analysis, [])
 
     # -- entry points implemented by the parts ---------------------------------
 

@@ -14,6 +14,7 @@ from typing import Any
 from .. import pyast as P
 from ..errors import JSSyntaxError
 from ..parse import js_position
+from ..types import BOOLEAN, NULL, NUMBER, STRING, UNDEFINED
 from ..utf16 import to_js_string
 from .base import GenBase, _NeedsDef
 from .context import ClassCtx
@@ -27,6 +28,13 @@ _COMPARE = {
     "<": "lt", ">": "gt", "<=": "le", ">=": "ge", "==": "loose_eq", "!=": "loose_ne",
     "===": "strict_eq", "!==": "strict_ne", "instanceof": "instanceof",
 }
+#: Comparisons Python's operators perform as JS does on two numbers or two strings.
+_PYTHON_COMPARE: dict[str, type[ast.cmpop]] = {
+    "<": ast.Lt, ">": ast.Gt, "<=": ast.LtE, ">=": ast.GtE,
+    "===": ast.Eq, "!==": ast.NotEq, "==": ast.Eq, "!=": ast.NotEq,
+}
+#: Static types with one value each (``true``/``false`` are Python's singletons too).
+_SINGLETONS = (BOOLEAN, NULL, UNDEFINED)
 _GLOBAL_CONSTANTS = {"undefined", "NaN", "Infinity"}
 #: How an unsupported expression is named in its error (by ESTree node type).
 _FEATURE_NAMES = {"ImportExpression": "dynamic import() (ES modules)"}
@@ -73,6 +81,8 @@ class ExpressionGen(ChainGen):
             return self.expr(node)
         if t == "Literal" and isinstance(node.value, bool):
             return P.const(node.value)
+        if self.types.of(node) == BOOLEAN:
+            return self.expr(node)  # already a Python bool: no ToBoolean
         return P.rt_call("truthy", self.expr(node))
 
     # -- leaves ------------------------------------------------------------------------
@@ -343,8 +353,11 @@ class ExpressionGen(ChainGen):
         return self.binary_op(node, self.expr(node.left), self.expr(node.right))
 
     def binary_op(self, node: Any, left: ast.expr, right: ast.expr) -> ast.expr:
-        """``left <node.operator> right`` through its runtime helper."""
+        """``left <node.operator> right`` through its runtime helper, or Python's where types allow."""
         op = node.operator
+        typed = self.typed_comparison(node, left, right)
+        if typed is not None:
+            return typed
         if op in _ARITH:
             return P.rt_call(_ARITH[op], left, right)
         if op in _COMPARE:
@@ -352,6 +365,24 @@ class ExpressionGen(ChainGen):
         if op == "in":
             return P.rt_call("in_", left, right)
         raise self.unsupported(node, f"operator {op}")
+
+    def typed_comparison(self, node: Any, left: ast.expr, right: ast.expr) -> ast.expr | None:
+        """A comparison as Python's own operator, where the operands' static types make it JS's.
+
+        Two numbers (``int``/``float``, exact within ±2**53) or two strings
+        (UTF-16 code units) compare in Python as in JS, NaN included; ``===``
+        with a side known to be a boolean, ``null`` or ``undefined`` is identity.
+        """
+        op = node.operator
+        python_op = _PYTHON_COMPARE.get(op)
+        if python_op is None:
+            return None
+        lt, rt = self.types.of(node.left), self.types.of(node.right)
+        if lt == rt and lt in (NUMBER, STRING):
+            return ast.Compare(left=left, ops=[python_op()], comparators=[right])
+        if op in ("===", "!==") and (lt in _SINGLETONS or rt in _SINGLETONS):
+            return P.is_(left, right, op == "!==")
+        return None
 
     @staticmethod
     def binary_chain(node: Any) -> list[Any]:
@@ -406,6 +437,8 @@ class ExpressionGen(ChainGen):
             return self.nullish_coalescing(node)
         # `a || b` keeps a's value, so a must be evaluated once: a plain name or
         # literal can simply be read twice, anything else goes through a temporary.
+        if self.types.of(node.left) == BOOLEAN:  # Python's and/or keep JS's values for a bool
+            return P.bool_op("and" if node.operator == "&&" else "or", [self.expr(node.left), self.expr(node.right)])
         first, again = self.reusable(node.left)
         test = P.rt_call("truthy", first)
         right = self.expr(node.right)
