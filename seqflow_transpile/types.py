@@ -23,6 +23,8 @@ from typing import Any, Final
 from .scope import Analysis, Binding, children, pattern_names
 
 NUMBER: Final = "number"
+#: A number held as a Python ``float`` (not an exact ``int``): Python's ``+ - *`` on it are IEEE's, as JS's.
+FLOAT: Final = "float"
 STRING: Final = "string"
 BOOLEAN: Final = "boolean"
 NULL: Final = "null"
@@ -35,6 +37,8 @@ _NONE: Final = ""
 _COMPARISONS = frozenset(("<", ">", "<=", ">=", "==", "!=", "===", "!==", "in", "instanceof"))
 #: Operators whose result is a number when either operand is one (a BigInt on the other side throws).
 _NUMERIC = frozenset(("-", "*", "/", "%", "**", "<<", ">>", "&", "|", "^"))
+#: Operators whose result is a float when both operands are numbers and one is a float.
+_FLOAT_KEEPING = frozenset(("-", "*"))
 _GLOBALS = {"undefined": UNDEFINED, "NaN": NUMBER, "Infinity": NUMBER}
 _FOR_IN_OF = ("ForInStatement", "ForOfStatement")
 
@@ -45,7 +49,12 @@ def join(a: str, b: str) -> str:
         return b
     if b == _NONE:
         return a
-    return ANY
+    return NUMBER if is_number(a) and is_number(b) else ANY
+
+
+def is_number(t: str) -> bool:
+    """Whether type ``t`` is a number's (``int`` or ``float``)."""
+    return t == NUMBER or t == FLOAT
 
 
 def literal_type(node: Any) -> str:
@@ -57,14 +66,16 @@ def literal_type(node: Any) -> str:
         return NULL
     if isinstance(value, bool):
         return BOOLEAN
+    if isinstance(value, float) and not value.is_integer():
+        return FLOAT  # the generator writes integral literals as ints, others as floats
     if isinstance(value, (int, float)):
         return NUMBER
     return STRING if isinstance(value, str) else ANY
 
 
 def numeric(operand: str) -> str:
-    """The type of ``-x``, ``~x``, ``x++``: a number for a number (else a number or a BigInt)."""
-    return operand if operand in (NUMBER, _NONE) else ANY
+    """The type of ``x++`` and ``~x``: a number for a number (else a number or a BigInt)."""
+    return NUMBER if is_number(operand) else operand if operand == _NONE else ANY
 
 
 def binary_type(op: str, left: str, right: str) -> str:
@@ -76,9 +87,13 @@ def binary_type(op: str, left: str, right: str) -> str:
     if op == "+":
         if left == STRING or right == STRING:
             return STRING
-        if left == NUMBER and right == NUMBER:
-            return NUMBER
-    elif op in _NUMERIC and (left == NUMBER or right == NUMBER):
+        if is_number(left) and is_number(right):
+            return FLOAT if FLOAT in (left, right) else NUMBER
+    elif op == "/" and (is_number(left) or is_number(right)):
+        return FLOAT  # true division: a Python float whatever the operands
+    elif op in _NUMERIC and (is_number(left) or is_number(right)):
+        if op in _FLOAT_KEEPING and FLOAT in (left, right) and is_number(left) and is_number(right):
+            return FLOAT
         return NUMBER
     return _NONE if _NONE in (left, right) else ANY
 
@@ -131,7 +146,8 @@ class StaticTypes:
                 return UNDEFINED
             if op == "+":
                 return NUMBER
-            return numeric(self._of(node.argument))
+            operand = self._of(node.argument)
+            return FLOAT if op == "-" and operand == FLOAT else numeric(operand)
         if t == "BinaryExpression":
             if node.left.type == "PrivateIdentifier":
                 return BOOLEAN

@@ -14,7 +14,7 @@ from typing import Any
 from .. import pyast as P
 from ..errors import JSSyntaxError
 from ..parse import js_position
-from ..types import BOOLEAN, NULL, NUMBER, STRING, UNDEFINED
+from ..types import BOOLEAN, FLOAT, NULL, STRING, UNDEFINED, is_number
 from ..utf16 import to_js_string
 from .base import GenBase, _NeedsDef
 from .context import ClassCtx
@@ -33,6 +33,8 @@ _PYTHON_COMPARE: dict[str, type[ast.cmpop]] = {
     "<": ast.Lt, ">": ast.Gt, "<=": ast.LtE, ">=": ast.GtE,
     "===": ast.Eq, "!==": ast.NotEq, "==": ast.Eq, "!=": ast.NotEq,
 }
+#: Arithmetic Python's float operators perform as JS does (overflow gives infinities, -0 kept).
+_FLOAT_OPS: dict[str, type[ast.operator]] = {"+": ast.Add, "-": ast.Sub, "*": ast.Mult}
 #: Static types with one value each (``true``/``false`` are Python's singletons too).
 _SINGLETONS = (BOOLEAN, NULL, UNDEFINED)
 _GLOBAL_CONSTANTS = {"undefined", "NaN", "Infinity"}
@@ -293,6 +295,8 @@ class ExpressionGen(ChainGen):
         arg = node.argument
         if op == "-" and self.is_number_literal(arg):
             return P.const(-0.0) if arg.value == 0 else number_literal(-arg.value)
+        if op == "-" and self.types.of(arg) == FLOAT:
+            return ast.UnaryOp(op=ast.USub(), operand=self.expr(arg))
         if op == "!":
             return P.not_(self.cond(arg))
         if op == "typeof":
@@ -359,12 +363,20 @@ class ExpressionGen(ChainGen):
         if typed is not None:
             return typed
         if op in _ARITH:
-            return P.rt_call(_ARITH[op], left, right)
+            return self.arithmetic(op, node.left, node.right, left, right)
         if op in _COMPARE:
             return P.rt_call(_COMPARE[op], left, right)
         if op == "in":
             return P.rt_call("in_", left, right)
         raise self.unsupported(node, f"operator {op}")
+
+    def arithmetic(self, op: str, left_node: Any, right_node: Any, left: ast.expr, right: ast.expr) -> ast.expr:
+        """``left op right``: Python's ``+ - *`` on two numbers one of which is a float
+        (IEEE arithmetic, as JS's; no exact integer to keep in range), else the runtime helper."""
+        lt, rt = self.types.of(left_node), self.types.of(right_node)
+        if op in _FLOAT_OPS and FLOAT in (lt, rt) and is_number(lt) and is_number(rt):
+            return ast.BinOp(left=left, op=_FLOAT_OPS[op](), right=right)
+        return P.rt_call(_ARITH[op], left, right)
 
     def typed_comparison(self, node: Any, left: ast.expr, right: ast.expr) -> ast.expr | None:
         """A comparison as Python's own operator, where the operands' static types make it JS's.
@@ -378,7 +390,7 @@ class ExpressionGen(ChainGen):
         if python_op is None:
             return None
         lt, rt = self.types.of(node.left), self.types.of(node.right)
-        if lt == rt and lt in (NUMBER, STRING):
+        if (is_number(lt) and is_number(rt)) or lt == rt == STRING:
             return ast.Compare(left=left, ops=[python_op()], comparators=[right])
         if op in ("===", "!==") and (lt in _SINGLETONS or rt in _SINGLETONS):
             return P.is_(left, right, op == "!==")
@@ -612,7 +624,7 @@ class ExpressionGen(ChainGen):
                 plain = self.assign_plain(target, P.rt_call(_ARITH[op[:-1]], self.identifier(target), value))
                 return self.with_compound(target, _ARITH[op[:-1]], value, plain)
             if op != "=":
-                value = P.rt_call(_ARITH[op[:-1]], self.expr(target), value)
+                value = self.arithmetic(op[:-1], target, node.right, self.expr(target), value)
             return self.assign_identifier(target, value)
         if target.type == "MemberExpression":
             return self.assign_member(target, op, node.right)
