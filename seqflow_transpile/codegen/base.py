@@ -191,6 +191,10 @@ class GenBase:
         """Declared here, implemented by a part."""
         raise NotImplementedError
 
+    def update_value(self, ident: Any, increment: bool) -> ast.expr:
+        """Declared here, implemented by a part."""
+        raise NotImplementedError
+
     def eval_vars_prelude(self, info: FuncInfo) -> list[ast.stmt]:
         """Declared here, implemented by a part."""
         raise NotImplementedError

@@ -376,7 +376,38 @@ class ExpressionGen(ChainGen):
         lt, rt = self.types.of(left_node), self.types.of(right_node)
         if op in _FLOAT_OPS and FLOAT in (lt, rt) and is_number(lt) and is_number(rt):
             return ast.BinOp(left=left, op=_FLOAT_OPS[op](), right=right)
+        if op in ("+", "-") and self.is_number_literal(right_node) and type(right_node.value) is int:
+            step = self.counter_step(left_node, right_node.value if op == "+" else -right_node.value)
+            if step is not None:
+                return step
         return P.rt_call(_ARITH[op], left, right)
+
+    def counter_step(self, ident: Any, delta: int) -> ast.expr | None:
+        """``x + delta`` for a local ``x`` known to be a number: ``x + 1 if x < 9007199254740991 else rt.add(x, 1)``.
+
+        Python's ``+`` is JS's while an ``int`` result stays within ±2**53 (a
+        float operand is IEEE's anyway); past the guard the helper rounds as a
+        double. ``None`` when ``x`` is not such a local or ``delta`` is large.
+        """
+        if (ident.type != "Identifier" or id(ident) in self.a.with_refs or not is_number(self.types.of(ident))
+                or not 0 < abs(delta) <= 1 << 31):
+            return None
+        x = self.identifier(ident)
+        size = abs(delta)
+        if delta > 0:
+            guard = ast.Compare(left=x, ops=[ast.Lt()], comparators=[P.const(MAX_SAFE - size)])
+            fast = ast.BinOp(left=self.identifier(ident), op=ast.Add(), right=P.const(size))
+            slow = P.rt_call("add", self.identifier(ident), P.const(size))
+        else:
+            guard = ast.Compare(left=x, ops=[ast.Gt()], comparators=[P.const(size - MAX_SAFE)])
+            fast = ast.BinOp(left=self.identifier(ident), op=ast.Sub(), right=P.const(size))
+            slow = P.rt_call("sub", self.identifier(ident), P.const(size))
+        return ast.IfExp(test=guard, body=fast, orelse=slow)
+
+    def update_value(self, ident: Any, increment: bool) -> ast.expr:
+        """The new value of ``x`` for ``++x``/``x--`` (ToNumeric, then plus or minus one)."""
+        step = self.counter_step(ident, 1 if increment else -1)
+        return step if step is not None else P.rt_call("inc" if increment else "dec", self.identifier(ident))
 
     def typed_comparison(self, node: Any, left: ast.expr, right: ast.expr) -> ast.expr | None:
         """A comparison as Python's own operator, where the operands' static types make it JS's.
@@ -690,7 +721,7 @@ class ExpressionGen(ChainGen):
         helper = "inc" if node.operator == "++" else "dec"
         target = node.argument
         if target.type == "Identifier":
-            new_value = P.rt_call(helper, self.identifier(target))
+            new_value = self.update_value(target, node.operator == "++")
             assigned = self.assign_plain(target, new_value)
             plain = assigned if node.prefix else P.rt_call("post", self.identifier(target), assigned)
             if id(target) in self.a.with_refs:

@@ -116,8 +116,7 @@ class StatementGen(AsyncIterationGen):
                 return [ast.Assign(targets=[value.target], value=value.value, lineno=0)]
             return [P.expr_stmt(value)]
         if e.type == "UpdateExpression" and e.argument.type == "Identifier" and id(e.argument) not in self.a.with_refs:
-            helper = "inc" if e.operator == "++" else "dec"
-            value = self.assign_identifier(e.argument, P.rt_call(helper, self.expr(e.argument)))
+            value = self.assign_identifier(e.argument, self.update_value(e.argument, e.operator == "++"))
             if isinstance(value, ast.NamedExpr):
                 return [ast.Assign(targets=[value.target], value=value.value, lineno=0)]
             return [P.expr_stmt(value)]

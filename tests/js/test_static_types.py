@@ -22,6 +22,10 @@ TYPED = [
     " return [s, d, m, s > big, d < big, big === 2 ** 53];",
     # int counters past 2 ** 53 still round as doubles (the helper keeps the range).
     "let i = 2 ** 53 - 2; for (let k = 0; k < 4; k += 1) { i += 1; } return [i, i === 2 ** 53, i + 1 === i];",
+    # counters step in Python while the guard holds, through the helper past it (ints and floats).
+    "let i = 2 ** 53 - 3; let j = -(2 ** 53) + 2; let f = 0.5; let out = [];"
+    " for (let k = 0; k < 4; k++) { i++; ++j; j -= 2; f += 1; out.push(i, j, f); } let g = 2 ** 53 + 2; g--;"
+    " return [out, g, i--, i, --i];",
     # division always yields a float; comparisons with ints stay exact.
     "let q = 7 / 2; let r = 6 / 3; let zero = 0; return [q, r, r === 2, q > 3, 1 / zero, -1 / zero, zero / zero];",
     # strings compare by UTF-16 code unit, as JS does (an astral char sorts below U+FFFF).
@@ -74,6 +78,7 @@ def test_the_fast_forms_are_emitted_for_typed_locals() -> None:
     assert "x = x * 2 - 1.5" in source
     assert "if x > 3:" in source
     assert "p is NONE or i == 3" in source
+    assert "i = i + 1 if i < 9007199254740991 else rt.add(i, 1)" in source
 
 
 def test_untyped_bindings_keep_the_runtime_helpers() -> None:
