@@ -145,15 +145,11 @@ class GenBase:
     scope_name = ""
     #: Translating a function's parameter list (its defaults run before its body's scope exists).
     in_parameters = False
-    #: Where a TDZ is known when transpiling (a parameter default, a ``for (let x of ...)``
-    #: head): the function and the ids of the bindings not initialised yet there (reading
-    #: or writing one is a ReferenceError).
-    static_tdz: tuple[FuncInfo, set[int]] | None = None
 
-    def in_static_tdz(self, binding: Binding) -> bool:
-        """Whether ``binding`` is known to be in its TDZ where it is used."""
-        tdz = self.static_tdz
-        return tdz is not None and tdz[0] is self.ctx.info and id(binding) in tdz[1]
+    @staticmethod
+    def in_tdz(binding: Binding) -> bool:
+        """Whether ``binding`` is a parameter not initialised where it is used (a ``param-tdz`` binding)."""
+        return binding.scope.kind == "param-tdz"
 
     def with_read(self, ident: Any, plain: ast.expr) -> ast.expr:
         """Declared here, implemented by a part."""

@@ -115,7 +115,7 @@ class ExpressionGen(ChainGen):
         """A name read (where ``with`` is not in the way)."""
         binding = self.binding_of(node)
         if binding is not None:
-            if self.in_static_tdz(binding):
+            if self.in_tdz(binding):
                 return P.rt_call("uninitialized", P.const(node.name))
             return self.read(binding)
         if node.name in _GLOBAL_CONSTANTS:
@@ -672,7 +672,7 @@ class ExpressionGen(ChainGen):
         binding = self.binding_of(ident)
         if binding is None:
             return self.free_write(ident.name, value)
-        if self.in_static_tdz(binding) or binding.scope.kind == "param-tdz":
+        if self.in_tdz(binding):
             return P.rt_call("uninitialized", P.const(ident.name), value)
         if binding.kind == "const":
             return P.rt_call("assign_const", value, P.const(ident.name))

@@ -451,17 +451,9 @@ class StatementGen(AsyncIterationGen):
         return self.for_each(node, P.rt_call(helper, self.loop_head(node)))
 
     def loop_head(self, node: Any) -> ast.expr:
-        """The expression of ``for (let x in/of expr)``: the loop's names are in their TDZ there."""
-        left = node.left
-        if left.type != "VariableDeclaration" or left.kind == "var":
-            return self.expr(node.right)
-        saved = self.static_tdz
-        names = {id(self.binding_of(i)) for d in left.declarations for i in pattern_names(d.id)}
-        self.static_tdz = (self.ctx.info, names)
-        try:
-            return self.expr(node.right)
-        finally:
-            self.static_tdz = saved
+        """The expression of ``for (let x in/of expr)``: the loop's names are in their TDZ there
+        (the scope analysis resolves them to never-assigned bindings of the head's own scope)."""
+        return self.expr(node.right)
 
     def for_each(self, node: Any, iterable: ast.expr) -> list[ast.stmt]:
         """``for (x of/in ...)`` as ``for x in rt.iterate(...)``."""
