@@ -66,16 +66,27 @@ def literal_type(node: Any) -> str:
         return NULL
     if isinstance(value, bool):
         return BOOLEAN
-    if isinstance(value, float) and not value.is_integer():
-        return FLOAT  # the generator writes integral literals as ints, others as floats
     if isinstance(value, (int, float)):
-        return NUMBER
+        return FLOAT if is_float_literal(node) else NUMBER
     return STRING if isinstance(value, str) else ANY
 
 
 def numeric(operand: str) -> str:
     """The type of ``x++`` and ``~x``: a number for a number (else a number or a BigInt)."""
     return NUMBER if is_number(operand) else operand if operand == _NONE else ANY
+
+
+def is_float_literal(node: Any) -> bool:
+    """Whether a number literal is written as a fraction (``0.5``, ``1.0``): the generator emits a float.
+
+    ``1.0`` is written so on purpose (a float accumulator); any other integral
+    literal becomes an exact ``int``.
+    """
+    value = node.value
+    if isinstance(value, float) and not value.is_integer():
+        return True
+    raw = getattr(node, "raw", None)
+    return isinstance(raw, str) and "." in raw
 
 
 def binary_type(op: str, left: str, right: str) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 from .. import pyast as P
 from ..errors import JSSyntaxError
 from ..parse import js_position
-from ..types import BOOLEAN, FLOAT, NULL, STRING, UNDEFINED, is_number
+from ..types import BOOLEAN, FLOAT, NULL, STRING, UNDEFINED, is_float_literal, is_number
 from ..utf16 import to_js_string
 from .base import GenBase, _NeedsDef
 from .context import ClassCtx
@@ -45,8 +45,11 @@ MAX_SAFE = 2**53
 CHAIN_LIMIT = 32
 
 
-def number_literal(value: float | int) -> ast.expr:
-    """A JS number literal as Python: exact ints stay ints, infinity is ``Infinity``."""
+def number_literal(value: float | int, fraction: bool = False) -> ast.expr:
+    """A JS number literal as Python: exact ints stay ints (unless written as a
+    ``fraction``, ``1.0``: a float), infinity is ``Infinity``."""
+    if fraction and abs(value) <= MAX_SAFE:
+        return P.const(float(value))
     if isinstance(value, float):
         if math.isinf(value):
             inf = P.name("Infinity")
@@ -103,7 +106,7 @@ class ExpressionGen(ChainGen):
         if isinstance(value, bool):
             return P.const(value)
         if isinstance(value, (int, float)):
-            return number_literal(value)
+            return number_literal(value, is_float_literal(node))
         return P.const(to_js_string(value))
 
     def x_Identifier(self, node: Any) -> ast.expr:
@@ -294,7 +297,7 @@ class ExpressionGen(ChainGen):
         op = node.operator
         arg = node.argument
         if op == "-" and self.is_number_literal(arg):
-            return P.const(-0.0) if arg.value == 0 else number_literal(-arg.value)
+            return P.const(-0.0) if arg.value == 0 else number_literal(-arg.value, is_float_literal(arg))
         if op == "-" and self.types.of(arg) == FLOAT:
             return ast.UnaryOp(op=ast.USub(), operand=self.expr(arg))
         if op == "!":

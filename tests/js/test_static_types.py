@@ -33,6 +33,12 @@ TYPED = [
     # booleans and null compare by identity; && and || keep their operands.
     "let t = true; let f = false; const NONE = null; let x = null;"
     " return [t === true, f === true, x === NONE, NONE !== undefined, t && 5, f || 'y', f && 5, t || 0];",
+    # literals written as fractions (1.0) are floats: every built-in treats them as the integers they are.
+    "const a = [10, 20, 30]; const o = {}; o[2.0] = 'two'; let acc = 0.0; for (let i = 0; i < 3; i++) acc += 0.5;"
+    " return [a[1.0], new Array(3.0).length, 'abc'.charAt(1.0), a.slice(1.0), String.fromCharCode(97.0),"
+    " (5.0).toString(2), JSON.stringify({a: 1.0, b: [2.0, -0.0, -3.0]}), 1.0 << 2, [1.0].indexOf(1),"
+    " new Map([[1.0, 'a']]).get(1), String(2.0), `${3.0}`, Object.is(1.0, 1), (2.0).toFixed(1), [3.0, 1, 2.0].sort(),"
+    " a.at(-1.0), 7.0 % 2, 2.0 ** 3.0, 9007199254740993.0, -1.0, Object.keys(o), o[2], acc, acc === 1.5];",
     # a typed loop with a boolean flag (Mandelbrot's shape).
     "let done = false; let z = 0; let acc = 0.25; while (!done && z < 50) { acc = acc * 2 - 0.125;"
     " if (acc > 1e6) done = true; z += 1; } return [z, acc, done];",
@@ -76,6 +82,7 @@ def test_the_fast_forms_are_emitted_for_typed_locals() -> None:
                      " return p === NONE || i === 3;")
     assert "while ok and i < 10:" in source
     assert "x = x * 2 - 1.5" in source
+    assert "zero = 0.0" in _python("let zero = 0.0; return zero;")
     assert "if x > 3:" in source
     assert "p is NONE or i == 3" in source
     assert "i = i + 1 if i < 9007199254740991 else rt.add(i, 1)" in source
