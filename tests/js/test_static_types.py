@@ -39,6 +39,9 @@ TYPED = [
     " (5.0).toString(2), JSON.stringify({a: 1.0, b: [2.0, -0.0, -3.0]}), 1.0 << 2, [1.0].indexOf(1),"
     " new Map([[1.0, 'a']]).get(1), String(2.0), `${3.0}`, Object.is(1.0, 1), (2.0).toFixed(1), [3.0, 1, 2.0].sort(),"
     " a.at(-1.0), 7.0 % 2, 2.0 ** 3.0, 9007199254740993.0, -1.0, Object.keys(o), o[2], acc, acc === 1.5];",
+    # nested comparisons stay nested (Python would chain `a == b is False`).
+    "let x = 1, y = 2; let t = true;"
+    " return [(x === y) === false, (x < y) === true, (x < y) < 2, t === (x === y), (t === t) === t, 1 < x < 3];",
     # a typed loop with a boolean flag (Mandelbrot's shape).
     "let done = false; let z = 0; let acc = 0.25; while (!done && z < 50) { acc = acc * 2 - 0.125;"
     " if (acc > 1e6) done = true; z += 1; } return [z, acc, done];",
