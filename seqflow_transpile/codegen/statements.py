@@ -439,8 +439,6 @@ class StatementGen(AsyncIterationGen):
     @staticmethod
     def pattern_idents(pattern: Any) -> list[Any]:
         """Identifier nodes declared by a pattern."""
-        from ..scope import pattern_names
-
         return list(pattern_names(pattern))
 
     def s_ForInStatement(self, node: Any) -> list[ast.stmt]:
