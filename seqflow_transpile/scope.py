@@ -323,18 +323,21 @@ class _Resolver:
                 scope.bindings[name] = binding
             self.a.annex_b[id(node)] = binding
 
-    def parameter_tdz_scope(self, params: list[Any], index: int, fscope: Scope) -> Scope:
+    def parameter_tdz_scope(self, params: list[Any], index: int, fscope: Scope, own: bool = False) -> Scope:
         """Where the defaults of parameter ``index`` are resolved (IteratorBindingInitialization, ES2025 10.2.11).
 
-        The parameters after it, and a plain ``x = ...`` itself, are not initialized yet:
-        a direct reference to one is a ReferenceError (a ``param-tdz`` scope of never
-        assigned bindings), while a closure made there sees the parameter itself (see
-        :meth:`reference`).
+        The parameters after it, and a plain ``x = ...`` itself (``own``: every name
+        of a destructured ``{...} = default``), are not initialized yet: a direct
+        reference to one is a ReferenceError (a ``param-tdz`` scope of never assigned
+        bindings), while a closure made there sees the parameter itself (see
+        :meth:`reference`). This is the only static TDZ of parameters: code
+        generation reads the scope (a name declared earlier in the same pattern is
+        bound when a later default reads it).
         """
         param = params[index]
         names = [i.name for p in params[index + 1:] for i in pattern_names(p)]
-        if param.type == "AssignmentPattern" and param.left.type == "Identifier":
-            names.append(param.left.name)
+        if param.type == "AssignmentPattern" and (own or param.left.type == "Identifier"):
+            names.extend(i.name for i in pattern_names(param.left))
         if not names:
             return fscope
         tdz = self.new_scope("param-tdz", object(), fscope)  # its own key: no AST node owns this scope
@@ -479,8 +482,14 @@ class _Resolver:
         for param in node.params:
             for ident in pattern_names(param):
                 self.declare(fscope, ident, "param")
-        for index in range(len(node.params)):
-            self.visit_pattern_defaults(node.params[index], self.parameter_tdz_scope(node.params, index, fscope))
+        for index, param in enumerate(node.params):
+            if param.type == "AssignmentPattern" and param.left.type != "Identifier":
+                # `{a, b = a} = {a: a}`: the pattern's own defaults run in order as it binds, while
+                # the default of the whole runs before any of its names is bound.
+                self.visit_pattern_defaults(param.left, self.parameter_tdz_scope(node.params, index, fscope))
+                self.visit(param.right, self.parameter_tdz_scope(node.params, index, fscope, own=True))
+            else:
+                self.visit_pattern_defaults(param, self.parameter_tdz_scope(node.params, index, fscope))
         if node.body.type == "BlockStatement":
             self.hoist_vars(fscope, node.body.body)
             self.declare_lexical(fscope, node.body.body, True)

@@ -361,3 +361,11 @@ def test_an_ended_task_leaves_nothing_alive() -> None:
     del flow, task
     gc.collect()
     assert all(ref() is None for ref in execution_refs)
+
+
+def test_typed_loops_still_spend_the_step_budget() -> None:
+    # Locals the transpiler knows to be numbers and booleans run on Python's operators; their loops still tick.
+    code = ("function spin() { let x = 0.5; let i = 0; let go = true;"
+            " while (go && x < 2.0) { x = x * 1.0; i += 1; if (i < 0) go = false; } return i; } spin()")
+    task = create_flow(limits=SMALL).execute(code)
+    assert limit_of(task) == ("error", "limit_exceeded", "max_steps")

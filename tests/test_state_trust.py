@@ -28,7 +28,7 @@ from seqflow_runtime import (
     execute_code,
     resume_execution,
 )
-from seqflow_transpile import transpile
+from seqflow_runtime.replay import source_hash
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -60,7 +60,7 @@ def with_code(state: dict[str, Any], code: str) -> dict[str, Any]:
     """``state`` running ``code`` instead, with the code hash recomputed (what a forger does)."""
     forged = copy.deepcopy(state)
     forged["code"] = code
-    forged["codeHash"] = transpile(code, forged["dialect"]).code_hash
+    forged["codeHash"] = source_hash(code, forged["dialect"])  # a log's hash is its source's (any codegen)
     return forged
 
 

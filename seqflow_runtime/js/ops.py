@@ -25,6 +25,9 @@ from .values import (
 )
 
 MAX_SAFE: Final = 9007199254740992
+#: The int32 range: bitwise operators on two ints in it need no ToInt32.
+INT32_MIN: Final = -0x80000000
+INT32_MAX: Final = 0x7FFFFFFF
 NAN: Final = math.nan
 INF: Final = math.inf
 
@@ -275,6 +278,8 @@ def div(a: Any, b: Any) -> Any:
 
 def mod(a: Any, b: Any) -> Any:
     """The ``%`` operator: the result takes the dividend's sign."""
+    if type(a) is int and type(b) is int and a >= 0 and b > 0:
+        return a % b  # the common case: Python's and JS's remainders agree on these signs
     a, b = to_numeric(a), to_numeric(b)
     if _big(a, b):
         return bigint_binary("%", a, b)
@@ -326,6 +331,8 @@ def power(a: Any, b: Any) -> int | float:
 
 def neg(a: Any) -> Any:
     """Unary ``-``."""
+    if type(a) is float:
+        return -a
     n = to_numeric(a)
     if type(n) is JSBigInt:
         return bigint_unary("-", n)
@@ -341,6 +348,8 @@ def pos(a: Any) -> int | float:
 
 def inc(a: Any) -> Any:
     """``x + 1`` after ToNumeric (``++``)."""
+    if type(a) is int and a < MAX_SAFE:
+        return a + 1
     n = to_numeric(a)
     if type(n) is JSBigInt:
         return bigint_unary("++", n)
@@ -351,6 +360,8 @@ def inc(a: Any) -> Any:
 
 def dec(a: Any) -> Any:
     """``x - 1`` after ToNumeric (``--``)."""
+    if type(a) is int and a > -MAX_SAFE:
+        return a - 1
     n = to_numeric(a)
     if type(n) is JSBigInt:
         return bigint_unary("--", n)
@@ -361,6 +372,8 @@ def dec(a: Any) -> Any:
 
 def bit_and(a: Any, b: Any) -> Any:
     """``&``."""
+    if type(a) is int and type(b) is int and INT32_MIN <= a <= INT32_MAX and INT32_MIN <= b <= INT32_MAX:
+        return a & b  # int32 operands: the result is an int32 too
     a, b = to_numeric(a), to_numeric(b)
     if _big(a, b):
         return bigint_binary("&", a, b)
@@ -369,6 +382,8 @@ def bit_and(a: Any, b: Any) -> Any:
 
 def bit_or(a: Any, b: Any) -> Any:
     """``|``."""
+    if type(a) is int and type(b) is int and INT32_MIN <= a <= INT32_MAX and INT32_MIN <= b <= INT32_MAX:
+        return a | b  # int32 operands: the result is an int32 too
     a, b = to_numeric(a), to_numeric(b)
     if _big(a, b):
         return bigint_binary("|", a, b)
@@ -377,6 +392,8 @@ def bit_or(a: Any, b: Any) -> Any:
 
 def bit_xor(a: Any, b: Any) -> Any:
     """``^``."""
+    if type(a) is int and type(b) is int and INT32_MIN <= a <= INT32_MAX and INT32_MIN <= b <= INT32_MAX:
+        return a ^ b  # int32 operands: the result is an int32 too
     a, b = to_numeric(a), to_numeric(b)
     if _big(a, b):
         return bigint_binary("^", a, b)
@@ -393,6 +410,9 @@ def bit_not(a: Any) -> Any:
 
 def shl(a: Any, b: Any) -> Any:
     """``<<``."""
+    if type(a) is int and type(b) is int and INT32_MIN <= a <= INT32_MAX and 0 <= b <= 31:
+        r = (a << b) & 0xFFFFFFFF
+        return r - 0x100000000 if r > INT32_MAX else r
     a, b = to_numeric(a), to_numeric(b)
     if _big(a, b):
         return bigint_binary("<<", a, b)
@@ -401,6 +421,8 @@ def shl(a: Any, b: Any) -> Any:
 
 def shr(a: Any, b: Any) -> Any:
     """``>>`` (sign-propagating)."""
+    if type(a) is int and type(b) is int and INT32_MIN <= a <= INT32_MAX and 0 <= b <= 31:
+        return a >> b
     a, b = to_numeric(a), to_numeric(b)
     if _big(a, b):
         return bigint_binary(">>", a, b)
@@ -409,6 +431,8 @@ def shr(a: Any, b: Any) -> Any:
 
 def ushr(a: Any, b: Any) -> Any:
     """``>>>`` (zero-fill; a TypeError for BigInts)."""
+    if type(a) is int and type(b) is int and INT32_MIN <= a <= 0xFFFFFFFF and 0 <= b <= 31:
+        return (a & 0xFFFFFFFF) >> b  # ToUint32 of an int32 or uint32 is its low 32 bits
     a, b = to_numeric(a), to_numeric(b)
     if _big(a, b):
         return bigint_binary(">>>", a, b)
@@ -432,9 +456,9 @@ def lt(a: Any, b: Any) -> bool:
     """``<`` (strings compare by UTF-16 code unit, as our strings store them)."""
     ta, tb = type(a), type(b)
     if (ta is int or ta is float) and (tb is int or tb is float):
-        return bool(a < b)
+        return a < b  # type: ignore[no-any-return]  # a bool: Python compares numbers as IEEE does
     if ta is str and tb is str:
-        return bool(a < b)
+        return a < b  # type: ignore[no-any-return]
     x, y = _compare_operands(a, b)
     return bool(x < y)
 
@@ -443,9 +467,9 @@ def gt(a: Any, b: Any) -> bool:
     """``>``."""
     ta, tb = type(a), type(b)
     if (ta is int or ta is float) and (tb is int or tb is float):
-        return bool(a > b)
+        return a > b  # type: ignore[no-any-return]  # a bool: Python compares numbers as IEEE does
     if ta is str and tb is str:
-        return bool(a > b)
+        return a > b  # type: ignore[no-any-return]
     x, y = _compare_operands(a, b)
     return bool(x > y)
 
@@ -454,9 +478,9 @@ def le(a: Any, b: Any) -> bool:
     """``<=`` (false when either side is NaN)."""
     ta, tb = type(a), type(b)
     if (ta is int or ta is float) and (tb is int or tb is float):
-        return bool(a <= b)
+        return a <= b  # type: ignore[no-any-return]  # a bool: Python compares numbers as IEEE does
     if ta is str and tb is str:
-        return bool(a <= b)
+        return a <= b  # type: ignore[no-any-return]
     x, y = _compare_operands(a, b)
     return bool(x <= y)
 
@@ -465,9 +489,9 @@ def ge(a: Any, b: Any) -> bool:
     """``>=``."""
     ta, tb = type(a), type(b)
     if (ta is int or ta is float) and (tb is int or tb is float):
-        return bool(a >= b)
+        return a >= b  # type: ignore[no-any-return]  # a bool: Python compares numbers as IEEE does
     if ta is str and tb is str:
-        return bool(a >= b)
+        return a >= b  # type: ignore[no-any-return]
     x, y = _compare_operands(a, b)
     return bool(x >= y)
 
@@ -476,11 +500,13 @@ def strict_eq(a: Any, b: Any) -> bool:
     """``===``."""
     ta, tb = type(a), type(b)
     if ta is tb:
-        if ta is str or ta is int or ta is float or ta is JSBigInt:
+        if ta is str or ta is int or ta is float:
+            return a == b  # type: ignore[no-any-return]  # a bool for these types
+        if ta is JSBigInt:
             return bool(a == b)
         return a is b
     if (ta is int and tb is float) or (ta is float and tb is int):
-        return bool(a == b)
+        return a == b  # type: ignore[no-any-return]
     return False
 
 

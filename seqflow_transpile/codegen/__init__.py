@@ -7,6 +7,7 @@ from typing import Any
 
 from .. import pyast as P
 from ..scope import Analysis
+from ..types import StaticTypes
 from .context import FuncCtx
 from .evals import EvalGen
 from .withs import WithGen
@@ -30,6 +31,7 @@ class CodeGenerator(StatementGen, FunctionGen, PatternGen, ExpressionGen, EvalGe
         if self.dialect == "sequential":
             self.find_sequential_async(body)
         self.script_body = body
+        self.types = StaticTypes(self.a, body)
         stmts: list[ast.stmt] = []
         params = ["rt"]
         if self.a.eval_mode == "direct":

@@ -14,6 +14,7 @@ from .. import pyast as P
 from ..errors import JSSyntaxError, UnsupportedSyntaxError
 from ..parse import js_position
 from ..scope import Analysis, Binding, FuncInfo, Unit
+from ..types import StaticTypes
 from .context import ClassCtx, FuncCtx
 
 
@@ -33,6 +34,8 @@ class GenBase:
         self.completion_var = ""
         #: Python ``def`` name → the JS function name stacks should show.
         self.display_names: dict[str, str] = {}
+        #: What is known of values' types (set for the script by the entry point).
+        self.types = StaticTypes(analysis, [])
 
     # -- entry points implemented by the parts ---------------------------------
 
@@ -142,15 +145,11 @@ class GenBase:
     scope_name = ""
     #: Translating a function's parameter list (its defaults run before its body's scope exists).
     in_parameters = False
-    #: Where a TDZ is known when transpiling (a parameter default, a ``for (let x of ...)``
-    #: head): the function and the ids of the bindings not initialised yet there (reading
-    #: or writing one is a ReferenceError).
-    static_tdz: tuple[FuncInfo, set[int]] | None = None
 
-    def in_static_tdz(self, binding: Binding) -> bool:
-        """Whether ``binding`` is known to be in its TDZ where it is used."""
-        tdz = self.static_tdz
-        return tdz is not None and tdz[0] is self.ctx.info and id(binding) in tdz[1]
+    @staticmethod
+    def in_tdz(binding: Binding) -> bool:
+        """Whether ``binding`` is a parameter not initialised where it is used (a ``param-tdz`` binding)."""
+        return binding.scope.kind == "param-tdz"
 
     def with_read(self, ident: Any, plain: ast.expr) -> ast.expr:
         """Declared here, implemented by a part."""
@@ -185,6 +184,10 @@ class GenBase:
         raise NotImplementedError
 
     def assign_plain(self, ident: Any, value: ast.expr) -> ast.expr:
+        """Declared here, implemented by a part."""
+        raise NotImplementedError
+
+    def update_value(self, ident: Any, increment: bool) -> ast.expr:
         """Declared here, implemented by a part."""
         raise NotImplementedError
 

@@ -14,6 +14,7 @@ from typing import Any
 from .. import pyast as P
 from ..errors import JSSyntaxError
 from ..parse import js_position
+from ..types import BOOLEAN, FLOAT, NULL, STRING, UNDEFINED, is_float_literal, is_number
 from ..utf16 import to_js_string
 from .base import GenBase, _NeedsDef
 from .context import ClassCtx
@@ -27,6 +28,15 @@ _COMPARE = {
     "<": "lt", ">": "gt", "<=": "le", ">=": "ge", "==": "loose_eq", "!=": "loose_ne",
     "===": "strict_eq", "!==": "strict_ne", "instanceof": "instanceof",
 }
+#: Comparisons Python's operators perform as JS does on two numbers or two strings.
+_PYTHON_COMPARE: dict[str, type[ast.cmpop]] = {
+    "<": ast.Lt, ">": ast.Gt, "<=": ast.LtE, ">=": ast.GtE,
+    "===": ast.Eq, "!==": ast.NotEq, "==": ast.Eq, "!=": ast.NotEq,
+}
+#: Arithmetic Python's float operators perform as JS does (overflow gives infinities, -0 kept).
+_FLOAT_OPS: dict[str, type[ast.operator]] = {"+": ast.Add, "-": ast.Sub, "*": ast.Mult}
+#: Static types with one value each (``true``/``false`` are Python's singletons too).
+_SINGLETONS = (BOOLEAN, NULL, UNDEFINED)
 _GLOBAL_CONSTANTS = {"undefined", "NaN", "Infinity"}
 #: How an unsupported expression is named in its error (by ESTree node type).
 _FEATURE_NAMES = {"ImportExpression": "dynamic import() (ES modules)"}
@@ -35,8 +45,11 @@ MAX_SAFE = 2**53
 CHAIN_LIMIT = 32
 
 
-def number_literal(value: float | int) -> ast.expr:
-    """A JS number literal as Python: exact ints stay ints, infinity is ``Infinity``."""
+def number_literal(value: float | int, fraction: bool = False) -> ast.expr:
+    """A JS number literal as Python: exact ints stay ints (unless written as a
+    ``fraction``, ``1.0``: a float), infinity is ``Infinity``."""
+    if fraction and abs(value) <= MAX_SAFE:
+        return P.const(float(value))
     if isinstance(value, float):
         if math.isinf(value):
             inf = P.name("Infinity")
@@ -73,6 +86,8 @@ class ExpressionGen(ChainGen):
             return self.expr(node)
         if t == "Literal" and isinstance(node.value, bool):
             return P.const(node.value)
+        if self.types.of(node) == BOOLEAN:
+            return self.expr(node)  # already a Python bool: no ToBoolean
         return P.rt_call("truthy", self.expr(node))
 
     # -- leaves ------------------------------------------------------------------------
@@ -91,7 +106,7 @@ class ExpressionGen(ChainGen):
         if isinstance(value, bool):
             return P.const(value)
         if isinstance(value, (int, float)):
-            return number_literal(value)
+            return number_literal(value, is_float_literal(node))
         return P.const(to_js_string(value))
 
     def x_Identifier(self, node: Any) -> ast.expr:
@@ -103,7 +118,7 @@ class ExpressionGen(ChainGen):
         """A name read (where ``with`` is not in the way)."""
         binding = self.binding_of(node)
         if binding is not None:
-            if self.in_static_tdz(binding):
+            if self.in_tdz(binding):
                 return P.rt_call("uninitialized", P.const(node.name))
             return self.read(binding)
         if node.name in _GLOBAL_CONSTANTS:
@@ -282,7 +297,9 @@ class ExpressionGen(ChainGen):
         op = node.operator
         arg = node.argument
         if op == "-" and self.is_number_literal(arg):
-            return P.const(-0.0) if arg.value == 0 else number_literal(-arg.value)
+            return P.const(-0.0) if arg.value == 0 else number_literal(-arg.value, is_float_literal(arg))
+        if op == "-" and self.types.of(arg) == FLOAT:
+            return ast.UnaryOp(op=ast.USub(), operand=self.expr(arg))
         if op == "!":
             return P.not_(self.cond(arg))
         if op == "typeof":
@@ -343,15 +360,75 @@ class ExpressionGen(ChainGen):
         return self.binary_op(node, self.expr(node.left), self.expr(node.right))
 
     def binary_op(self, node: Any, left: ast.expr, right: ast.expr) -> ast.expr:
-        """``left <node.operator> right`` through its runtime helper."""
+        """``left <node.operator> right`` through its runtime helper, or Python's where types allow."""
         op = node.operator
+        typed = self.typed_comparison(node, left, right)
+        if typed is not None:
+            return typed
         if op in _ARITH:
-            return P.rt_call(_ARITH[op], left, right)
+            return self.arithmetic(op, node.left, node.right, left, right)
         if op in _COMPARE:
             return P.rt_call(_COMPARE[op], left, right)
         if op == "in":
             return P.rt_call("in_", left, right)
         raise self.unsupported(node, f"operator {op}")
+
+    def arithmetic(self, op: str, left_node: Any, right_node: Any, left: ast.expr, right: ast.expr) -> ast.expr:
+        """``left op right``: Python's ``+ - *`` on two numbers one of which is a float
+        (IEEE arithmetic, as JS's; no exact integer to keep in range), else the runtime helper."""
+        lt, rt = self.types.of(left_node), self.types.of(right_node)
+        if op in _FLOAT_OPS and FLOAT in (lt, rt) and is_number(lt) and is_number(rt):
+            return ast.BinOp(left=left, op=_FLOAT_OPS[op](), right=right)
+        if op in ("+", "-") and self.is_number_literal(right_node) and type(right_node.value) is int:
+            step = self.counter_step(left_node, right_node.value if op == "+" else -right_node.value)
+            if step is not None:
+                return step
+        return P.rt_call(_ARITH[op], left, right)
+
+    def counter_step(self, ident: Any, delta: int) -> ast.expr | None:
+        """``x + delta`` for a local ``x`` known to be a number: ``x + 1 if x < 9007199254740991 else rt.add(x, 1)``.
+
+        Python's ``+`` is JS's while an ``int`` result stays within ±2**53 (a
+        float operand is IEEE's anyway); past the guard the helper rounds as a
+        double. ``None`` when ``x`` is not such a local or ``delta`` is large.
+        """
+        if (ident.type != "Identifier" or id(ident) in self.a.with_refs or not is_number(self.types.of(ident))
+                or not 0 < abs(delta) <= 1 << 31):
+            return None
+        x = self.identifier(ident)
+        size = abs(delta)
+        if delta > 0:
+            guard = ast.Compare(left=x, ops=[ast.Lt()], comparators=[P.const(MAX_SAFE - size)])
+            fast = ast.BinOp(left=self.identifier(ident), op=ast.Add(), right=P.const(size))
+            slow = P.rt_call("add", self.identifier(ident), P.const(size))
+        else:
+            guard = ast.Compare(left=x, ops=[ast.Gt()], comparators=[P.const(size - MAX_SAFE)])
+            fast = ast.BinOp(left=self.identifier(ident), op=ast.Sub(), right=P.const(size))
+            slow = P.rt_call("sub", self.identifier(ident), P.const(size))
+        return ast.IfExp(test=guard, body=fast, orelse=slow)
+
+    def update_value(self, ident: Any, increment: bool) -> ast.expr:
+        """The new value of ``x`` for ``++x``/``x--`` (ToNumeric, then plus or minus one)."""
+        step = self.counter_step(ident, 1 if increment else -1)
+        return step if step is not None else P.rt_call("inc" if increment else "dec", self.identifier(ident))
+
+    def typed_comparison(self, node: Any, left: ast.expr, right: ast.expr) -> ast.expr | None:
+        """A comparison as Python's own operator, where the operands' static types make it JS's.
+
+        Two numbers (``int``/``float``, exact within ±2**53) or two strings
+        (UTF-16 code units) compare in Python as in JS, NaN included; ``===``
+        with a side known to be a boolean, ``null`` or ``undefined`` is identity.
+        """
+        op = node.operator
+        python_op = _PYTHON_COMPARE.get(op)
+        if python_op is None:
+            return None
+        lt, rt = self.types.of(node.left), self.types.of(node.right)
+        if (is_number(lt) and is_number(rt)) or lt == rt == STRING:
+            return ast.Compare(left=left, ops=[python_op()], comparators=[right])
+        if op in ("===", "!==") and (lt in _SINGLETONS or rt in _SINGLETONS):
+            return P.is_(left, right, op == "!==")
+        return None
 
     @staticmethod
     def binary_chain(node: Any) -> list[Any]:
@@ -406,6 +483,8 @@ class ExpressionGen(ChainGen):
             return self.nullish_coalescing(node)
         # `a || b` keeps a's value, so a must be evaluated once: a plain name or
         # literal can simply be read twice, anything else goes through a temporary.
+        if self.types.of(node.left) == BOOLEAN:  # Python's and/or keep JS's values for a bool
+            return P.bool_op("and" if node.operator == "&&" else "or", [self.expr(node.left), self.expr(node.right)])
         first, again = self.reusable(node.left)
         test = P.rt_call("truthy", first)
         right = self.expr(node.right)
@@ -579,7 +658,7 @@ class ExpressionGen(ChainGen):
                 plain = self.assign_plain(target, P.rt_call(_ARITH[op[:-1]], self.identifier(target), value))
                 return self.with_compound(target, _ARITH[op[:-1]], value, plain)
             if op != "=":
-                value = P.rt_call(_ARITH[op[:-1]], self.expr(target), value)
+                value = self.arithmetic(op[:-1], target, node.right, self.expr(target), value)
             return self.assign_identifier(target, value)
         if target.type == "MemberExpression":
             return self.assign_member(target, op, node.right)
@@ -596,7 +675,7 @@ class ExpressionGen(ChainGen):
         binding = self.binding_of(ident)
         if binding is None:
             return self.free_write(ident.name, value)
-        if self.in_static_tdz(binding) or binding.scope.kind == "param-tdz":
+        if self.in_tdz(binding):
             return P.rt_call("uninitialized", P.const(ident.name), value)
         if binding.kind == "const":
             return P.rt_call("assign_const", value, P.const(ident.name))
@@ -645,7 +724,7 @@ class ExpressionGen(ChainGen):
         helper = "inc" if node.operator == "++" else "dec"
         target = node.argument
         if target.type == "Identifier":
-            new_value = P.rt_call(helper, self.identifier(target))
+            new_value = self.update_value(target, node.operator == "++")
             assigned = self.assign_plain(target, new_value)
             plain = assigned if node.prefix else P.rt_call("post", self.identifier(target), assigned)
             if id(target) in self.a.with_refs:

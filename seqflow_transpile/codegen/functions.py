@@ -271,27 +271,22 @@ class FunctionGen(GenBase):
         out: list[ast.stmt] = []
         # A function or class expression in a default leaves its `def`s in `pending`; they go
         # right before the statement that uses them (no statement list flushes them here).
-        saved, saved_tdz, self.ctx.pending = self.ctx.pending, self.static_tdz, []
-        later = [{id(self.binding_of(n)) for n in pattern_names(p)} for p in params]
+        # Parameters are initialised in order: what a default may not read yet resolved to
+        # the scope analysis's `param-tdz` bindings (see Analyzer.parameter_tdz_scope).
+        saved, self.ctx.pending = self.ctx.pending, []
         try:
-            for i, (param, py) in enumerate(zip(params, names)):
-                # Parameters are initialised in order: a default sees the later ones in their TDZ.
-                uninitialised = set().union(*later[i + 1:])
+            for param, py in zip(params, names):
                 if param.type == "AssignmentPattern":
                     target = param.left
-                    self.static_tdz = (self.ctx.info, uninitialised | later[i])
                     fill = self.named_value(param.right, target.name if target.type == "Identifier" else "")
                     fill_defs, self.ctx.pending = self.ctx.pending, []
                     out.append(P.if_(P.is_(P.name(py), P.name("undefined")), fill_defs + [P.assign(py, fill)]))
-                    self.static_tdz = (self.ctx.info, uninitialised)
                     if target.type != "Identifier":
                         out.extend(self.flushed(self.bind_pattern(target, P.name(py), True)))
                 elif param.type != "Identifier":
-                    self.static_tdz = (self.ctx.info, uninitialised)
                     out.extend(self.flushed(self.bind_pattern(param, P.name(py), True)))
         finally:
             self.ctx.pending = saved
-            self.static_tdz = saved_tdz
         return out
 
     def flushed(self, stmts: list[ast.stmt]) -> list[ast.stmt]:

@@ -116,8 +116,7 @@ class StatementGen(AsyncIterationGen):
                 return [ast.Assign(targets=[value.target], value=value.value, lineno=0)]
             return [P.expr_stmt(value)]
         if e.type == "UpdateExpression" and e.argument.type == "Identifier" and id(e.argument) not in self.a.with_refs:
-            helper = "inc" if e.operator == "++" else "dec"
-            value = self.assign_identifier(e.argument, P.rt_call(helper, self.expr(e.argument)))
+            value = self.assign_identifier(e.argument, self.update_value(e.argument, e.operator == "++"))
             if isinstance(value, ast.NamedExpr):
                 return [ast.Assign(targets=[value.target], value=value.value, lineno=0)]
             return [P.expr_stmt(value)]
@@ -440,8 +439,6 @@ class StatementGen(AsyncIterationGen):
     @staticmethod
     def pattern_idents(pattern: Any) -> list[Any]:
         """Identifier nodes declared by a pattern."""
-        from ..scope import pattern_names
-
         return list(pattern_names(pattern))
 
     def s_ForInStatement(self, node: Any) -> list[ast.stmt]:
@@ -452,17 +449,9 @@ class StatementGen(AsyncIterationGen):
         return self.for_each(node, P.rt_call(helper, self.loop_head(node)))
 
     def loop_head(self, node: Any) -> ast.expr:
-        """The expression of ``for (let x in/of expr)``: the loop's names are in their TDZ there."""
-        left = node.left
-        if left.type != "VariableDeclaration" or left.kind == "var":
-            return self.expr(node.right)
-        saved = self.static_tdz
-        names = {id(self.binding_of(i)) for d in left.declarations for i in pattern_names(d.id)}
-        self.static_tdz = (self.ctx.info, names)
-        try:
-            return self.expr(node.right)
-        finally:
-            self.static_tdz = saved
+        """The expression of ``for (let x in/of expr)``: the loop's names are in their TDZ there
+        (the scope analysis resolves them to never-assigned bindings of the head's own scope)."""
+        return self.expr(node.right)
 
     def for_each(self, node: Any, iterable: ast.expr) -> list[ast.stmt]:
         """``for (x of/in ...)`` as ``for x in rt.iterate(...)``."""

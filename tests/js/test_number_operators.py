@@ -22,3 +22,23 @@ def test_every_pair_of_operands_gives_what_node_gives(operator: str) -> None:
             f" for (const a of vs) for (const b of vs) {{ const r = a {operator} b;"
             f" out.push(Object.is(r, -0) ? '-0' : String(r)); }} return out.join(' ');")
     assert_like_node([f"(() => {{ {body} }})()"])
+
+
+INT_EDGES = ("0, -0, 1, -1, 5, -5, 31, 32, 33, 2147483647, -2147483648, 2147483648, 4294967295, 4294967296,"
+             " -4294967297, 2 ** 53, -(2 ** 53), 0.5, -7.5, NaN, Infinity, '3', true, null, undefined")
+
+
+@pytest.mark.skipif(NODE is None, reason="node is not installed")
+@pytest.mark.parametrize("operator", ["&", "|", "^", "<<", ">>", ">>>", "%"])
+def test_bitwise_and_remainder_on_int32_edges_give_what_node_gives(operator: str) -> None:
+    # ints inside int32 (or uint32 for >>>) take a shortcut; the edges around it do not.
+    body = (f"const vs = [{INT_EDGES}]; const out = [];"
+            f" for (const a of vs) for (const b of vs) {{ const r = a {operator} b;"
+            f" out.push(Object.is(r, -0) ? '-0' : String(r)); }} return out.join(' ');")
+    assert_like_node([f"(() => {{ {body} }})()"])
+
+
+@pytest.mark.skipif(NODE is None, reason="node is not installed")
+def test_increments_and_negation_at_the_safe_integer_edge_give_what_node_gives() -> None:
+    assert_like_node(["(() => { var x = 2 ** 53 - 2; x++; x++; var y = -(2 ** 53) + 2; y--; y--;"
+                      " var o = {n: 2 ** 53 - 1}; o.n++; o.n++; var f = -0.0; return [x, y, o.n, -f, -(-f), -NaN]; })()"])
