@@ -244,6 +244,7 @@ def _drop(url: str) -> None:
     table = url.rsplit("table=", 1)[1]
     try:
         with psycopg.connect(POSTGRES, autocommit=True) as conn:
+            conn.execute(f"DROP TABLE IF EXISTS {table}_log")
             conn.execute(f"DROP TABLE IF EXISTS {table}")
             conn.execute(f"DROP FUNCTION IF EXISTS {table}_notify()")
     except psycopg.OperationalError:

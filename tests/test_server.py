@@ -26,6 +26,7 @@ import httpx
 import pytest
 
 from seqflow_runtime.webhooks import verify
+from tests.pg_cleanup import drop_postgres_storage
 from tests.http_server import Handler, Server, start_server
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -222,11 +223,12 @@ def test_post_call_resumes_by_hand(api: Server, sqlite_url: str) -> None:
         serve.stop()
 
 
-def test_fetches_and_a_timer_complete_by_themselves(serve: Serve, api: Server) -> None:
+def twenty_fetches_and_a_timer(serve: Serve, api: Server, items: str) -> None:
+    """A task of 20 fetches (of ``items``/0..19) and a 2-second timer runs to its end on the server by itself."""
     code = f"""
         let sum = 0;
-        for (let i = 0; i < 20; i++) sum += (await (await fetch("{api.base}/items/" + i)).json()).n;
-        await new Promise(resolve => setTimeout(resolve, 1500));
+        for (let i = 0; i < 20; i++) sum += (await (await fetch("{api.base}{items}/" + i)).json()).n;
+        await new Promise(resolve => setTimeout(resolve, 2000));
         ({{ sum, input }})
     """
     created = serve.http.post("/api/v1/tasks", json={"code": code, "id": "many", "input": {"who": "me"}})
@@ -235,9 +237,25 @@ def test_fetches_and_a_timer_complete_by_themselves(serve: Serve, api: Server) -
     assert created.json()["status"] == "paused" and "vmState" not in created.json()
     task = serve.wait("many")
     assert task["result"] == {"sum": 190, "input": {"who": "me"}} and task["pauseCount"] == 21
-    assert all(len(api.hits(f"/items/{i}")) == 1 for i in range(20))
+    assert all(len(api.hits(f"{items}/{i}")) == 1 for i in range(20))
     log = serve.http.get("/api/v1/tasks/many/log").json()
     assert log["id"] == "many" and len(log["log"]["requests"]) == 20
+
+
+def test_fetches_and_a_timer_complete_by_themselves_on_postgres(api: Server) -> None:
+    for i in range(20):
+        api.routes[f"/pg-items/{i}"] = json_route({"n": i})
+    table = f"serve_{secrets.token_hex(6)}"
+    server = Serve(f"{POSTGRES_ADMIN_DSN}?table={table}", "--allow-host", f"127.0.0.1:{api.port}")
+    try:
+        twenty_fetches_and_a_timer(server, api, "/pg-items")
+    finally:
+        server.stop()
+        drop_postgres_storage(POSTGRES_ADMIN_DSN, table)
+
+
+def test_fetches_and_a_timer_complete_by_themselves(serve: Serve, api: Server) -> None:
+    twenty_fetches_and_a_timer(serve, api, "/items")
     assert serve.http.post("/api/v1/tasks", json={"code": "1", "id": "many"}).json()["code"] == "task_exists"
     retried = serve.http.post("/api/v1/tasks", json={"code": f"(await fetch('{api.base}/retry-once')).status"})
     serve.wait(retried.json()["id"])
@@ -554,8 +572,4 @@ def test_servers_and_workers_on_postgres(api: Server) -> None:
             worker.send_signal(signal.SIGTERM)
             out, _ = worker.communicate(timeout=30)
             assert worker.returncode == 0, out
-        import psycopg
-
-        with psycopg.connect(POSTGRES_ADMIN_DSN, autocommit=True) as conn:
-            conn.execute(f"DROP TABLE IF EXISTS {table}")
-            conn.execute(f"DROP FUNCTION IF EXISTS {table}_notify()")
+        drop_postgres_storage(POSTGRES_ADMIN_DSN, table)

@@ -35,6 +35,7 @@ from seqflow_runtime.storage import MemoryStorage, Storage
 from seqflow_runtime.storage.url import create_storage
 from seqflow_runtime.task import FetchRequest, Task
 from seqflow_runtime.worker import Worker
+from tests.pg_cleanup import drop_postgres_storage
 
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_ADMIN_DSN = os.environ.get("SEQFLOW_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -102,11 +103,7 @@ def storage_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]
         return
     table = f"worker_{secrets.token_hex(6)}"
     yield f"{POSTGRES_ADMIN_DSN}?table={table}"
-    import psycopg
-
-    with psycopg.connect(POSTGRES_ADMIN_DSN, autocommit=True) as conn:
-        conn.execute(f"DROP TABLE IF EXISTS {table}")
-        conn.execute(f"DROP FUNCTION IF EXISTS {table}_notify()")
+    drop_postgres_storage(POSTGRES_ADMIN_DSN, table)
 
 
 def start_worker(url: str, *extra: str, via_env: bool = False) -> subprocess.Popen[str]:
@@ -473,11 +470,7 @@ def test_new_work_wakes_a_sleeping_worker(backend: str) -> None:
     finally:
         storage.close()
         if backend == "postgres":
-            import psycopg
-
-            with psycopg.connect(POSTGRES_ADMIN_DSN, autocommit=True) as conn:
-                conn.execute(f"DROP TABLE IF EXISTS {table}")
-                conn.execute(f"DROP FUNCTION IF EXISTS {table}_notify()")
+            drop_postgres_storage(POSTGRES_ADMIN_DSN, table)
         else:
             import redis
 

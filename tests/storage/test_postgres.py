@@ -16,6 +16,7 @@ from seqflow_runtime.errors import BadArgumentError, StorageError
 from seqflow_runtime.storage.base import encode_task
 from seqflow_runtime.storage.postgres import PostgresStorage
 from seqflow_runtime.storage.url import create_storage
+from tests.pg_cleanup import drop_postgres_storage
 
 from tcp_proxy import TcpProxy
 from test_conformance import make_task
@@ -41,8 +42,7 @@ def table(postgres_dsn: str) -> Iterator[str]:
     """A fresh table name, dropped afterwards."""
     name = f"t_{secrets.token_hex(6)}"
     yield name
-    with psycopg.connect(postgres_dsn, autocommit=True) as conn:
-        conn.execute(f"DROP TABLE IF EXISTS {name}")
+    drop_postgres_storage(postgres_dsn, name)
 
 
 def _data_type(dsn: str, table: str) -> str:
