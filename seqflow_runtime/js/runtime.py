@@ -814,11 +814,29 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
         return call(f, undefined, *args)
 
     def call_method(self, o: Any, key: Any, *args: Any) -> Any:
-        """``o.key(...args)`` with ``this`` = ``o``."""
+        """``o.key(...args)`` with ``this`` = ``o``.
+
+        The lookup of ``get``'s first fast path is written out here (a method
+        call is the commonest call there is): up the chain of ordinary objects
+        to the first that holds ``key`` as a data property; anything else
+        (an accessor, a missing method, another kind of object) takes ``get``.
+        """
         self.steps_left -= 1
         if self.steps_left < 0:
             self.tick()
-        f = self.get(o, key)
+        f: Any = None
+        if type(key) is str and type(o) in ORDINARY_TYPES:
+            holder = o
+            while True:
+                props = holder.props
+                if key in props:
+                    f = props[key]
+                    break
+                holder = holder.proto
+                if holder is None or type(holder) not in ORDINARY_TYPES:
+                    break
+        if type(f) is not JSFunction:
+            f = self.get(o, key)
         if type(f) is JSFunction:
             kind = f.kind
             if kind != "class" and kind != "derived":
