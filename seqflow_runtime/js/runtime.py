@@ -239,6 +239,32 @@ def _arity(py: Callable[..., Any]) -> int | None:
     return int(code.co_argcount) - 1
 
 
+def _assignment(strict: bool, doc: str) -> Callable[[Runtime, Any, Any, Any], Any]:
+    """``Runtime.set`` or ``Runtime.set_strict``: the common writes done here, the rest by [[Set]].
+
+    The common writes: an ordinary object's own property or an array's element
+    that is not a hole, when the object has no ``flags`` (so each is a writable
+    data property, as :meth:`JSArray.set` also relies on): the write is then the
+    whole of [[Set]].
+    """
+
+    def assign(self: Runtime, o: Any, key: Any, value: Any) -> Any:
+        if type(key) is str:
+            if type(o) in ORDINARY_TYPES and o.flags is None and key in o.props:
+                o.props[key] = value
+                return value
+        elif type(key) is int and type(o) is JSArray and o.flags is None:
+            items = o.items
+            if 0 <= key < len(items) and items[key] is not HOLE:
+                items[key] = value
+                return value
+        self._put(o, key, value, strict)
+        return value
+
+    assign.__doc__ = doc
+    return assign
+
+
 def _reads_new_target(py: Callable[..., Any]) -> bool:
     """Whether the code of ``py`` may ask for ``new.target`` (:meth:`Runtime.new_target_of`, read on entry)."""
     code = getattr(py, "__code__", None)
@@ -694,21 +720,8 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
                 key = str(key)
         return self.proto_of_primitive(o).get(key, o)
 
-    def set(self, o: Any, key: Any, value: Any) -> Any:
-        """``o[key] = value`` in sloppy code (a failed write is ignored); returns ``value``."""
-        if type(key) is str and type(o) in ORDINARY_TYPES and o.flags is None and key in o.props:
-            o.props[key] = value  # without flags every own property is a writable data property
-            return value
-        self._put(o, key, value, False)
-        return value
-
-    def set_strict(self, o: Any, key: Any, value: Any) -> Any:
-        """``o[key] = value`` in strict code: a failed write throws TypeError."""
-        if type(key) is str and type(o) in ORDINARY_TYPES and o.flags is None and key in o.props:
-            o.props[key] = value  # as in `set`
-            return value
-        self._put(o, key, value, True)
-        return value
+    set = _assignment(False, "``o[key] = value`` in sloppy code (a failed write is ignored); returns ``value``.")
+    set_strict = _assignment(True, "``o[key] = value`` in strict code: a failed write throws TypeError.")
 
     def _put(self, o: Any, key: Any, value: Any, strict: bool) -> None:
         """PutValue of ``o[key]``: [[Set]] with ``o`` the receiver; a failure throws in strict code."""
@@ -814,11 +827,29 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
         return call(f, undefined, *args)
 
     def call_method(self, o: Any, key: Any, *args: Any) -> Any:
-        """``o.key(...args)`` with ``this`` = ``o``."""
+        """``o.key(...args)`` with ``this`` = ``o``.
+
+        The lookup of ``get``'s first fast path is written out here (a method
+        call is the commonest call there is): up the chain of ordinary objects
+        to the first that holds ``key`` as a data property; anything else
+        (an accessor, a missing method, another kind of object) takes ``get``.
+        """
         self.steps_left -= 1
         if self.steps_left < 0:
             self.tick()
-        f = self.get(o, key)
+        f: Any = None
+        if type(key) is str and type(o) in ORDINARY_TYPES:
+            holder = o
+            while True:
+                props = holder.props
+                if key in props:
+                    f = props[key]
+                    break
+                holder = holder.proto
+                if holder is None or type(holder) not in ORDINARY_TYPES:
+                    break
+        if type(f) is not JSFunction:
+            f = self.get(o, key)
         if type(f) is JSFunction:
             kind = f.kind
             if kind != "class" and kind != "derived":

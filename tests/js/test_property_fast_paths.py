@@ -75,6 +75,34 @@ ORACLE: dict[str, list[str]] = {
         " a[0] = 1; return [a.length, a[0]]",
         "var a = [1, 2, 3]; a.length = 5; a[4] = 'e'; return [a.length, 3 in a, a[4]]",
     ],
+    "array element overwrites": [
+        "var a = Object.freeze([1, 2]); a[0] = 9; return [a[0], Object.isFrozen(a)]",
+        "class K { static run(a) { try { a[0] = 9; return 'no'; } catch (e) { return e.constructor.name; } } }"
+        " return [K.run(Object.freeze([1, 2])), K.run(Object.seal([1])), K.run([1])]",
+        "var log = []; var a = [1, 2]; Object.defineProperty(a, 0, {get() { return 'g'; }, set(v) { log.push(v); }});"
+        " a[0] = 5; a[1] = 6; return [log, a[0], a[1]]",
+        "var a = [1, 2]; Object.defineProperty(a, 1, {value: 2, writable: false}); a[1] = 7; a[0] = 8; return [a[0], a[1]]",
+        "var a = [0, 1, 2]; a[true] = 't'; a[2.0] = 'two'; a[3] = 'end'; return [a.length, a[2], a['true'], a[1]]",
+        "var a = [1, , 3]; Object.defineProperty(Array.prototype, 1, {set(v) { this.got = v; }, configurable: true});"
+        " a[1] = 'x'; a[0] = 'y'; delete Array.prototype[1]; return [a.got, 1 in a, a[0]]",
+    ],
+    "method calls": [
+        "class A { m(x) { return [this.tag, x]; } } class B extends A { constructor() { super(); this.tag = 'b'; } }"
+        " var b = new B(); return [b.m(1), b.m(2, 3), b.toString()]",
+        "var o = {m() { return this === o; }}; var c = Object.create(o); return [o.m(), c.m()]",
+        "var o = {get m() { return () => 'via getter'; }}; var c = Object.create(o); return [o.m(), c.m()]",
+        "var p = new Proxy({}, {get: (t, k) => k === 'm' ? function () { return 'trap'; } : undefined});"
+        " var c = Object.create(p); return c.m()",
+        "var o = {m: 5}; try { o.m(); } catch (e) { return e.constructor.name; }",
+        "var o = {}; try { o.missing(1); } catch (e) { return e.constructor.name; }",
+        "class A { m() { return 'proto'; } } var a = new A(); a.m = function () { return 'own'; }; return a.m()",
+        "var o = {0() { return 'zero'; }, [Symbol.iterator]() { return 'sym'; }}; return [o[0](), o['0'](), o[Symbol.iterator]()]",
+        "class C { constructor() { this.v = 1; } } var o = {C}; try { o.C(); } catch (e) { return e.constructor.name; }",
+        "var arr = [3, 1, 2]; var n = 255; return [arr.indexOf(1), 'abc'.toUpperCase(), n.toString(16), [].concat.call([1], 2)]",
+        "function F() { this.x = 1; } F.prototype.get = function () { return this.x; }; var f = new F();"
+        " F.prototype.get = function () { return 'replaced'; }; return f.get()",
+        "var o = Object.create(Object.create(Object.create({deep(a, b) { return a + b; }}))); return o.deep(1, 2, 3)",
+    ],
     "construct and instanceof": [
         "function F(x) { this.x = x; } F.prototype.get = function () { return this.x; }; var f = new F(3);"
         " return [f.get(), f instanceof F, f.constructor === F]",
