@@ -74,9 +74,15 @@ def install(rt: "Runtime", promise_ctor: JSFunction, capability_of: CapabilityOf
             return promise
         return run
 
-    def perform_all(record: _IteratorRecord, c: Any, resolve_static: Any, capability: tuple[Any, Any, Any]) -> Any:
-        """PerformPromiseAll (27.2.4.1.2)."""
-        promise, resolve, reject = capability
+    def collect(record: _IteratorRecord, c: Any, resolve_static: Any, promise: Any, resolve: Any,
+                reactions: Callable[[Callable[[Any], None]], tuple[Any, Any]]) -> Any:
+        """The loop PerformPromiseAll and PerformPromiseAllSettled share (27.2.4.1.2 and 27.2.4.2.1, steps 4-6).
+
+        For each value: ``C.resolve(value).then(...reactions(store))``, where
+        ``store(x)`` puts ``x`` at the value's index once (the element's
+        "already called" flag, shared by both of its reactions) and resolves
+        ``promise`` with the array when the last element is in.
+        """
         values: list[Any] = []
         remaining = [1]
 
@@ -95,51 +101,34 @@ def install(rt: "Runtime", promise_ctor: JSFunction, capability_of: CapabilityOf
             next_promise = call(resolve_static, c, value)
             called = [False]
 
-            def on_fulfilled(x: Any, index: int = index, called: list[bool] = called) -> None:
+            def store(x: Any, index: int = index, called: list[bool] = called) -> None:
                 if not called[0]:
                     called[0] = True
                     values[index] = x
                     finish()
 
             remaining[0] += 1
-            rt.call_method(next_promise, "then", element(on_fulfilled), reject)
+            rt.call_method(next_promise, "then", *reactions(store))
+
+    def perform_all(record: _IteratorRecord, c: Any, resolve_static: Any, capability: tuple[Any, Any, Any]) -> Any:
+        """PerformPromiseAll (27.2.4.1.2): each fulfilment stored as it is; the capability's reject."""
+        promise, resolve, reject = capability
+        return collect(record, c, resolve_static, promise, resolve, lambda store: (element(store), reject))
 
     def perform_all_settled(record: _IteratorRecord, c: Any, resolve_static: Any,
                             capability: tuple[Any, Any, Any]) -> Any:
-        """PerformPromiseAllSettled (27.2.4.2.1)."""
+        """PerformPromiseAllSettled (27.2.4.2.1): each outcome stored as ``{status, value | reason}``."""
         promise, resolve, _ = capability
-        values: list[Any] = []
-        remaining = [1]
 
-        def finish() -> None:
-            remaining[0] -= 1
-            if remaining[0] == 0:
-                call(resolve, undefined, rt.new_array(values))
+        def settled(status: str, key: str, store: Callable[[Any], None]) -> JSFunction:
+            def run(x: Any) -> None:
+                o = rt.new_object()
+                o.props = {"status": status, key: x}
+                store(o)
+            return element(run)
 
-        while True:
-            more, value = record.step_value()
-            if not more:
-                finish()
-                return promise
-            index = len(values)
-            values.append(undefined)
-            next_promise = call(resolve_static, c, value)
-            called = [False]
-
-            def settle(status: str, key: str, index: int = index,
-                       called: list[bool] = called) -> Callable[[Any], None]:
-                def run(x: Any) -> None:
-                    if not called[0]:
-                        called[0] = True
-                        o = rt.new_object()
-                        o.props = {"status": status, key: x}
-                        values[index] = o
-                        finish()
-                return run
-
-            remaining[0] += 1
-            rt.call_method(next_promise, "then", element(settle("fulfilled", "value")),
-                           element(settle("rejected", "reason")))
+        return collect(record, c, resolve_static, promise, resolve,
+                       lambda store: (settled("fulfilled", "value", store), settled("rejected", "reason", store)))
 
     def aggregate(errors: list[Any]) -> Any:
         error = rt.make_error("AggregateError", "All promises were rejected")
