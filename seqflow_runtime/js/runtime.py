@@ -265,6 +265,43 @@ def _assignment(strict: bool, doc: str) -> Callable[[Runtime, Any, Any, Any], An
     return assign
 
 
+def _compound_assignment(assign: Callable[[Runtime, Any, Any, Any], Any],
+                         doc: str) -> Callable[[Runtime, Any, Any, Any, Callable[[Any, Any], Any], Any], Any]:
+    """``Runtime.compound`` or ``Runtime.compound_strict``: ``o[key] op= value`` given the old value.
+
+    The generated code reads ``old`` (``rt.get(o, key)``) before it evaluates
+    ``value``, the order of ECMA-262 13.15.2 (GetValue of the reference, then
+    the right side, then the operator, then PutValue); the operator and the
+    write happen here, one runtime call fewer than ``set(o, key, op(old, value))``.
+    """
+
+    def compound(self: Runtime, o: Any, key: Any, old: Any, op: Callable[[Any, Any], Any], value: Any) -> Any:
+        return assign(self, o, key, op(old, value))
+
+    compound.__doc__ = doc
+    return compound
+
+
+def _update(assign: Callable[[Runtime, Any, Any, Any], Any],
+            doc: str) -> Callable[[Runtime, Any, Any, int, bool], Any]:
+    """``Runtime.update`` or ``Runtime.update_strict``: ``o[key]++`` and friends (ECMA-262 13.4.2-5).
+
+    The old value goes through ToNumeric (a BigInt stays one); the write is
+    ``assign``'s, so strict code throws when it fails.
+    """
+
+    def update(self: Runtime, o: Any, key: Any, delta: int, prefix: bool) -> Any:
+        if isinstance(o, JSObject):
+            key = self.key_for(o, key)
+        old = ops.to_numeric(self.get(o, key))
+        new = ops.inc(old) if delta > 0 else ops.dec(old)
+        assign(self, o, key, new)
+        return new if prefix else old
+
+    update.__doc__ = doc
+    return update
+
+
 def _reads_new_target(py: Callable[..., Any]) -> bool:
     """Whether the code of ``py`` may ask for ``new.target`` (:meth:`Runtime.new_target_of`, read on entry)."""
     code = getattr(py, "__code__", None)
@@ -690,6 +727,23 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
                     return slot
         return self._get(o, key)
 
+    def get_at(self, o: Any, key: Any, key2: Any) -> Any:
+        """``o[key][key2]`` (``this.items[i]``, ``this.items.length``): one runtime call for two reads.
+
+        JS reads ``o[key]`` before it evaluates ``key2``; the generated code
+        passes as ``key2`` only what that read cannot change or observe: a
+        literal, or a function's local variable that no closure, ``with`` or
+        ``arguments`` object reaches. The first read's commonest case, an own
+        data property of an ordinary object, is :meth:`get`'s first step.
+        """
+        if type(o) in ORDINARY_TYPES and type(key) is str:
+            props = o.props
+            if key in props:
+                slot = props[key]
+                if type(slot) is not Accessor:
+                    return self.get(slot, key2)
+        return self.get(self.get(o, key), key2)
+
     def _get(self, o: Any, key: Any) -> Any:
         """``o[key]`` through the objects' internal methods (and the primitives' prototypes)."""
         if isinstance(o, JSObject):
@@ -722,6 +776,10 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
 
     set = _assignment(False, "``o[key] = value`` in sloppy code (a failed write is ignored); returns ``value``.")
     set_strict = _assignment(True, "``o[key] = value`` in strict code: a failed write throws TypeError.")
+    update = _update(set, "``o[key]++``, ``o[key]--`` (``delta`` 1 or -1) in sloppy code; the new value if ``prefix``.")
+    update_strict = _update(set_strict, "``o[key]++``, ``o[key]--`` in strict code: a failed write throws TypeError.")
+    compound = _compound_assignment(set, "``o[key] op= value`` in sloppy code: ``old`` is ``o[key]``, read first.")
+    compound_strict = _compound_assignment(set_strict, "``o[key] op= value`` in strict code: ``old`` is ``o[key]``, read first.")
 
     def _put(self, o: Any, key: Any, value: Any, strict: bool) -> None:
         """PutValue of ``o[key]``: [[Set]] with ``o`` the receiver; a failure throws in strict code."""
@@ -1212,15 +1270,6 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
         if base is None or base is undefined:
             raise type_error(f"Cannot read properties of {describe(base)}{_reading(key)}")
         return ops.to_property_key(key)
-
-    def update(self, o: Any, key: Any, delta: int, prefix: bool) -> Any:
-        """``o[key]++`` and friends."""
-        if isinstance(o, JSObject):
-            key = self.key_for(o, key)
-        old = ops.to_number(self.get(o, key))
-        new = self.add(old, delta)
-        self.set(o, key, new)
-        return new if prefix else old
 
     def script_globals(self, names: dict[str, str], variables: Callable[[], Any],
                        functions: tuple[str, ...] = ()) -> None:

@@ -518,7 +518,34 @@ class ExpressionGen(ChainGen):
     def x_MemberExpression(self, node: Any) -> ast.expr:
         if node.object.type == "Super":
             return self.super_get(node, self.member_key(node))
-        return self.member_read(self.expr(node.object), node)
+        obj = self.expr(node.object)
+        if (isinstance(obj, ast.Call) and isinstance(obj.func, ast.Attribute) and obj.func.attr == "get"
+                and isinstance(obj.func.value, ast.Name) and obj.func.value.id == "rt" and len(obj.args) == 2
+                and not obj.keywords and self.is_inert_key(node)):
+            # `rt.get(rt.get(o, k), k2)` as `rt.get_at(o, k, k2)`: evaluating `k2` early is unobservable.
+            return P.rt_call("get_at", *obj.args, self.member_key(node))
+        return self.member_read(obj, node)
+
+    def is_inert_key(self, member: Any) -> bool:
+        """Whether the key of ``member`` can be evaluated before its object is read, unobservably.
+
+        A name, a string or number literal, or a variable local to a function
+        that no closure, ``with``, direct ``eval`` or mapped ``arguments``
+        object reaches (so no getter can change it) and that is never in its
+        TDZ (a parameter or a ``var``).
+        """
+        prop = member.property
+        if not member.computed:
+            return bool(prop.type == "Identifier")
+        if prop.type == "Literal":
+            return getattr(prop, "regex", None) is None and getattr(prop, "bigint", None) is None and (
+                isinstance(prop.value, str) or self.is_number_literal(prop))
+        if prop.type != "Identifier" or id(prop) in self.a.with_refs:
+            return False
+        binding = self.binding_of(prop)
+        return (binding is not None and binding.kind in ("param", "var") and not binding.captured
+                and not self.in_tdz(binding) and binding.scope.func.node is not None
+                and not binding.scope.func.uses_arguments and not self.a.eval_vars)
 
     def super_home(self, node: Any) -> list[ast.expr]:
         """What locates ``super`` in a method: its home (class or object) and whether it is static."""
@@ -696,9 +723,9 @@ class ExpressionGen(ChainGen):
             return P.rt_call(self.helper("set"), self.expr(obj_node), self.member_key(target), self.expr(right))
         obj, obj_again = self.reusable(obj_node)
         key, key_again = self.reusable_key(target, obj_again)
+        # `rt.compound(o, k, rt.get(o, k), rt.add, v)`: the old value is read before `v` is evaluated.
         current = P.rt_call("get", obj_again, key_again)
-        value = P.rt_call(_ARITH[op[:-1]], current, self.expr(right))
-        return P.rt_call(self.helper("set"), obj, key, value)
+        return P.rt_call(self.helper("compound"), obj, key, current, P.rt(_ARITH[op[:-1]]), self.expr(right))
 
     def reusable(self, node: Any) -> tuple[ast.expr, ast.expr]:
         """An expression to evaluate once and a second expression that reads the same value."""
@@ -743,7 +770,7 @@ class ExpressionGen(ChainGen):
             return ast.Subscript(value=ast.Tuple(elts=[write, P.name(old)], ctx=ast.Load()), slice=P.const(1),
                                  ctx=ast.Load())
         if target.type == "MemberExpression":
-            return P.rt_call("update", self.expr(target.object), self.member_key(target),
+            return P.rt_call(self.helper("update"), self.expr(target.object), self.member_key(target),
                              P.const(1 if node.operator == "++" else -1), P.const(bool(node.prefix)))
         raise self.unsupported(target, "update of this target")
 

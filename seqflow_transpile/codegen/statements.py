@@ -322,10 +322,20 @@ class StatementGen(AsyncIterationGen):
 
     # -- loops ----------------------------------------------------------------------------
 
-    def loop_body(self, node: Any, target: Target, params: list[str] | None = None) -> list[ast.stmt]:
-        """A loop body: inline, or a per-iteration function call when it must be."""
+    def loop_body(self, node: Any, target: Target, params: list[str] | None = None,
+                  test: ast.expr | None = None) -> list[ast.stmt]:
+        """A loop body: inline, or a per-iteration function call when it must be.
+
+        Each iteration spends a step (``rt.tick()``), so that the step budget
+        stops an endless loop; it is left out when the iteration certainly
+        makes a call that spends one anyway: in the loop's ``test`` (evaluated
+        before every iteration) or in the body's first statement.
+        """
         if id(node) not in self.a.promoted:
-            body = self.in_target(target, lambda: [P.expr_stmt(P.rt_call("tick"))] + self.block(node.body))
+            body = self.in_target(target, lambda: self.block(node.body))
+            first = next((s for s in body if not P.is_marker(s)), None)
+            if not (certainly_ticks(test) or (first is not None and statement_ticks(first))):
+                body.insert(0, P.expr_stmt(P.rt_call("tick")))
             return self.with_flags(target, body)
         return self.promoted_body(node, target, params or [])
 
@@ -399,8 +409,8 @@ class StatementGen(AsyncIterationGen):
     def s_WhileStatement(self, node: Any) -> list[ast.stmt]:
         target = Target(node, "loop", self.take_labels(), py_loop=True)
         test = self.cond(node.test)
-        body = self.loop_body(node, target)
-        return [ast.While(test=test, body=body, orelse=[])] + self.after_loop(target)
+        body = self.loop_body(node, target, test=test)
+        return [ast.While(test=test, body=P.body_or_pass(body), orelse=[])] + self.after_loop(target)
 
     def s_DoWhileStatement(self, node: Any) -> list[ast.stmt]:
         target = Target(node, "loop", self.take_labels(), py_loop=True)
@@ -432,8 +442,8 @@ class StatementGen(AsyncIterationGen):
         test = self.cond(node.test) if node.test is not None else P.const(True)
         if update and self.has_continue(node, target.labels) and id(node) not in self.a.promoted:
             target.continue_prefix = update
-        body = self.loop_body(node, target, params)
-        loop = ast.While(test=test, body=body + update, orelse=[])
+        body = self.loop_body(node, target, params, test if node.test is not None else None)
+        loop = ast.While(test=test, body=P.body_or_pass(body + update), orelse=[])
         return out + [loop] + self.after_loop(target)
 
     @staticmethod
@@ -619,3 +629,50 @@ class _ExprStmt:
     def __init__(self, expression: Any) -> None:
         self.expression = expression
         self.directive = None
+
+
+#: The runtime helpers that spend a step before anything else, whatever they call (see ``Runtime.call``).
+TICKING_HELPERS = frozenset(("call", "call_method", "new"))
+
+
+def certainly_ticks(expr: ast.expr | None) -> bool:
+    """Whether evaluating generated ``expr`` certainly calls a helper of :data:`TICKING_HELPERS`.
+
+    Only the parts that are always evaluated count: the first operand of
+    ``and``/``or``, the test of a conditional expression, never a lambda's body.
+    """
+    if expr is None:
+        return False
+    if isinstance(expr, ast.Call):
+        func = expr.func
+        if (isinstance(func, ast.Attribute) and func.attr in TICKING_HELPERS and isinstance(func.value, ast.Name)
+                and func.value.id == "rt"):
+            return True
+        return certainly_ticks(func) or any(
+            certainly_ticks(a.value if isinstance(a, ast.Starred) else a) for a in expr.args)
+    if isinstance(expr, ast.BoolOp):
+        return certainly_ticks(expr.values[0])
+    if isinstance(expr, ast.IfExp):
+        return certainly_ticks(expr.test)
+    if isinstance(expr, ast.Compare):
+        return certainly_ticks(expr.left) or certainly_ticks(expr.comparators[0])
+    if isinstance(expr, ast.BinOp):
+        return certainly_ticks(expr.left) or certainly_ticks(expr.right)
+    if isinstance(expr, ast.UnaryOp):
+        return certainly_ticks(expr.operand)
+    if isinstance(expr, (ast.NamedExpr, ast.Attribute, ast.Yield, ast.YieldFrom, ast.Await)):
+        return certainly_ticks(expr.value)
+    if isinstance(expr, ast.Subscript):
+        return certainly_ticks(expr.value) or certainly_ticks(expr.slice)
+    if isinstance(expr, (ast.Tuple, ast.List)):
+        return any(certainly_ticks(e) for e in expr.elts)
+    return False
+
+
+def statement_ticks(stmt: ast.stmt) -> bool:
+    """Whether running generated statement ``stmt`` certainly spends a step (see :func:`certainly_ticks`)."""
+    if isinstance(stmt, (ast.Expr, ast.Assign, ast.Return)):
+        return certainly_ticks(stmt.value)
+    if isinstance(stmt, ast.If):
+        return certainly_ticks(stmt.test)
+    return False
