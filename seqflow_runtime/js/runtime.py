@@ -276,7 +276,11 @@ def _compound_assignment(assign: Callable[[Runtime, Any, Any, Any], Any],
     """
 
     def compound(self: Runtime, o: Any, key: Any, old: Any, op: Callable[[Any, Any], Any], value: Any) -> Any:
-        return assign(self, o, key, op(old, value))
+        value = op(old, value)
+        if type(key) is str and type(o) in ORDINARY_TYPES and o.flags is None and key in o.props:
+            o.props[key] = value  # ``assign``'s commonest write, without a call
+            return value
+        return assign(self, o, key, value)
 
     compound.__doc__ = doc
     return compound
@@ -733,16 +737,37 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
         JS reads ``o[key]`` before it evaluates ``key2``; the generated code
         passes as ``key2`` only what that read cannot change or observe: a
         literal, or a function's local variable that no closure, ``with`` or
-        ``arguments`` object reaches. The first read's commonest case, an own
-        data property of an ordinary object, is :meth:`get`'s first step.
+        ``arguments`` object reaches. The commonest cases of :meth:`get` are
+        written out here (a call saved per read): an ordinary object's own
+        data property, then an array's element or length; anything else is
+        :meth:`get`'s.
         """
-        if type(o) in ORDINARY_TYPES and type(key) is str:
+        inner: Any = MISSING
+        if type(o) in ORDINARY_TYPES:
             props = o.props
             if key in props:
-                slot = props[key]
+                inner = props[key]
+                if type(inner) is Accessor:
+                    inner = MISSING
+        if inner is MISSING:
+            inner = self.get(o, key)
+        t = type(inner)
+        if t is JSArray:
+            if type(key2) is int:
+                items = inner.items
+                if 0 <= key2 < len(items):
+                    slot = items[key2]
+                    if slot is not HOLE and type(slot) is not Accessor:
+                        return slot
+            elif key2 == "length":
+                return len(inner.items)
+        elif t in ORDINARY_TYPES:
+            props = inner.props
+            if key2 in props:
+                slot = props[key2]
                 if type(slot) is not Accessor:
-                    return self.get(slot, key2)
-        return self.get(self.get(o, key), key2)
+                    return slot
+        return self.get(inner, key2)
 
     def _get(self, o: Any, key: Any) -> Any:
         """``o[key]`` through the objects' internal methods (and the primitives' prototypes)."""

@@ -383,7 +383,30 @@ class ExpressionGen(ChainGen):
             step = self.counter_step(left_node, right_node.value if op == "+" else -right_node.value)
             if step is not None:
                 return step
+        if (op in ("+", "-") and is_number(lt) and is_number(rt) and self.is_rereadable(left_node)
+                and self.is_rereadable(right_node)):
+            return self.exact_sum(op, left, right, self.expr(left_node), self.expr(right_node))
         return P.rt_call(_ARITH[op], left, right)
+
+    def is_rereadable(self, node: Any) -> bool:
+        """Whether ``node`` is a number literal or a local variable: evaluating it again gives the same value."""
+        return self.is_number_literal(node) or (node.type == "Identifier" and self.binding_of(node) is not None
+                                                and id(node) not in self.a.with_refs)
+
+    def exact_sum(self, op: str, left: ast.expr, right: ast.expr, left_again: ast.expr,
+                  right_again: ast.expr) -> ast.expr:
+        """``a + b`` or ``a - b`` of two numbers: ``_t if -2**53 <= (_t := a + b) <= 2**53 else rt.add(a, b)``.
+
+        Python's result is JS's when it stays within ±2**53 (exact for two
+        ``int``s, IEEE's when a float is involved); anything else (a rounding
+        ``int``, an infinity, NaN) takes the helper, with the operands read again.
+        """
+        tmp = self.temp()
+        python_op = ast.Add() if op == "+" else ast.Sub()
+        guard = ast.Compare(left=P.const(-MAX_SAFE), ops=[ast.LtE(), ast.LtE()],
+                            comparators=[P.walrus(tmp, ast.BinOp(left=left, op=python_op, right=right)),
+                                         P.const(MAX_SAFE)])
+        return ast.IfExp(test=guard, body=P.name(tmp), orelse=P.rt_call(_ARITH[op], left_again, right_again))
 
     def counter_step(self, ident: Any, delta: int) -> ast.expr | None:
         """``x + delta`` for a local ``x`` known to be a number: ``x + 1 if x < 9007199254740991 else rt.add(x, 1)``.
@@ -531,8 +554,10 @@ class ExpressionGen(ChainGen):
 
         A name, a string or number literal, or a variable local to a function
         that no closure, ``with``, direct ``eval`` or mapped ``arguments``
-        object reaches (so no getter can change it) and that is never in its
-        TDZ (a parameter or a ``var``).
+        object reaches (so no getter can change it) and that is not in its
+        TDZ: a parameter, a ``var``, or a ``let``/``const`` of a ``for`` head
+        read after its declarations (a ``for-in``/``for-of`` variable is only
+        ever read in the body).
         """
         prop = member.property
         if not member.computed:
@@ -543,9 +568,14 @@ class ExpressionGen(ChainGen):
         if prop.type != "Identifier" or id(prop) in self.a.with_refs:
             return False
         binding = self.binding_of(prop)
-        return (binding is not None and binding.kind in ("param", "var") and not binding.captured
-                and not self.in_tdz(binding) and binding.scope.func.node is not None
-                and not binding.scope.func.uses_arguments and not self.a.eval_vars)
+        if binding is None or binding.captured or self.in_tdz(binding) or binding.scope.func.node is None \
+                or binding.scope.func.uses_arguments or self.a.eval_vars:
+            return False
+        if binding.kind in ("let", "const"):
+            head = binding.scope
+            return head.kind == "loop" and (head.node.type != "ForStatement"
+                                            or prop.range[0] >= head.node.init.range[1])
+        return binding.kind in ("param", "var")
 
     def super_home(self, node: Any) -> list[ast.expr]:
         """What locates ``super`` in a method: its home (class or object) and whether it is static."""

@@ -101,6 +101,50 @@ ORACLE: dict[str, list[str]] = {
         " try { --o.x; return 'no'; } catch (e) { return [o.x, e.constructor.name]; } })()",
         "var o = {s: Symbol()}; try { o.s++; } catch (e) { return e.constructor.name; }",
     ],
+    "reads through a property": [
+        "var o = {a: [1, , 3], s: 'héllo', n: 5}; function f(i) { return [o.a[i], o.a[1], o.a[7], o.a[-1], o.a.length,"
+        " o.s[i], o.s.length, o.s[9], o.n.toFixed, o.a['1'], o.a['0']]; } return f(0)",
+        "var log = []; var o = {get a() { log.push('a'); return [10, 20]; }}; function f(i) { var r = o.a[i]; return [r, log]; }"
+        " return f(1)",
+        "var log = []; var p = {get a() { log.push('proto a'); return {x: 'px'}; }}; var c = Object.create(p);"
+        " return [c.a.x, c.a['x'], log]",
+        "function f(i) { var o = {get a() { i = 1; return ['zero', 'one']; }}; return o.a[i]; } return f(0)",
+        "function f(i) { var o = {get a() { arguments_ = 1; return ['zero', 'one']; }}; var arguments_; return o.a[i]; }"
+        " return f(0)",
+        "function f(i) { var o = {get a() { args[0] = 1; return ['zero', 'one']; }}; var args = arguments; return o.a[i]; }"
+        " return f(0)",
+        "function f(i) { var o = {get a() { eval('i = 1'); return ['zero', 'one']; }}; return o.a[i]; } return f(0)",
+        "var o = {a: new Proxy([1, 2], {get(t, k) { return 'trap ' + String(k); }})}; function f(i) { return [o.a[i], o.a.length]; }"
+        " return f(1)",
+        "var o = {t: new Uint16Array([7, 8]), m: new Map([[1, 2]])}; function f(i) { return [o.t[i], o.t[5], o.t.length, o.m.size]; }"
+        " return f(1)",
+        "var o = {a: null, b: undefined}; function f(i) { var r = []; try { o.a[i]; } catch (e) { r.push(e.constructor.name); }"
+        " try { o.b.x; } catch (e) { r.push(e.constructor.name); } try { o.c.x; } catch (e) { r.push(e.constructor.name); }"
+        " return r; } return f(0)",
+        "var o = {a: {b: {c: 'deep'}}, k: 'b'}; function f(k) { return [o.a.b.c, o.a[k].c, o['a']['b']]; } return f('b')",
+        "var o = {a: [1, 2, 3]}; function f(i) { return o.a[i]; } return [f(2 ** 53), f(1.0), f(-0), f('2'), f(NaN), f(true)]",
+        "class A { constructor() { this.items = ['x', 'y']; } get first() { return this.items[0]; } at(i) { return this.items[i]; } }"
+        " class B extends A {} var b = new B(); return [b.first, b.at(1), b.items.length]",
+        "var o = {arr: [1, 2]}; with (o) { var r = arr[1]; } return r",
+        "var o = {a: [5, 6, 7]}; var r = []; for (let i = 0, j = o.a[i]; i < o.a.length; i++) r.push(o.a[i] + j);"
+        " for (const k in o.a) r.push(o.a[k]); for (const v of [2, 1]) r.push(o.a[v]); return r",
+        "var log = []; var o = {get a() { log.push('a'); return []; }}; try { for (let i = o.a[i]; false;) {} }"
+        " catch (e) { return [log, e.constructor.name]; }",
+        "var log = []; var o = {get a() { log.push('a'); return []; }}; switch (1) { case 0: let x = 0; case 1:"
+        " try { o.a[x]; } catch (e) { return [log, e.constructor.name]; } }",
+        "var log = []; var o = {get a() { log.push('a'); return [1]; }}; var fs = [];"
+        " for (let i = 0; i < 2; i++) { fs.push(() => i); log.push(o.a[i]); } return [log, fs[1]()]",
+        "var s = {x: 's'}; var o = {a: s}; var i = 'x'; return (function () { return o.a[i]; })()",
+    ],
+    "sums of typed locals": [
+        "function f() { let a = 9007199254740991, b = 2, m = -2, c = a + b, d = a - m, e = m - a, g = m - a - a;"
+        " return [c, d, e, g, c === 2 ** 53 + 2, a + a, -a - a]; } return f()",
+        "function f() { let a = 9007199254740993, b = 1; let c = a + b; let d = a - b; return [a, c, d]; } return f()",
+        "function f() { let n = NaN, i = Infinity, j = -Infinity, k = 1; return [n + k, i + k, i + j, j - i, i - i]; } return f()",
+        "function f() { let z = -0, w = 0; return [z + w, z - w, z + z, w - w, w - z]; } return f()",
+        "function f() { let h = 0.5, k = 3; let s = 0; for (let i = 0; i < 4; i++) { s = s + h; s += k; s -= i; } return s; } return f()",
+        "function f() { let s = 0; const big = 4503599627370497; for (let i = 0; i < 3; i++) s = s + big; return s; } return f()",
+    ],
     "loops that call": [
         "var n = 0; function more() { return n++ < 5; } while (more()) {} return n",
         "var n = 0; while (true) { if (++n > 3) break; } return n",
