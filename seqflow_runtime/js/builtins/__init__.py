@@ -47,6 +47,11 @@ LAZY_GROUPS: dict[str, LazyGroup] = {
         ("Map.prototype", "Set.prototype", "WeakMap.prototype", "WeakSet.prototype", "MapIteratorPrototype",
          "SetIteratorPrototype", "JSMap", "JSSet")),
     "weak_refs": LazyGroup(("weak_refs",), ("WeakRef", "FinalizationRegistry")),
+    # No globals: installed when the realm first makes a generator or async function (their prototypes).
+    "function_kinds": LazyGroup(("function_kinds",), (), (
+        "GeneratorFunction", "AsyncGeneratorFunction", "AsyncFunction", "GeneratorFunction.prototype",
+        "AsyncGeneratorFunction.prototype", "AsyncFunction.prototype", "AsyncIteratorPrototype",
+        "AsyncGenerator.prototype")),
     "url": LazyGroup(("url",), ("URL", "URLSearchParams"), ("URLSearchParams.prototype", "serialize_query")),
     "global_functions": LazyGroup(
         ("globals_functions.install_functions",),
