@@ -18,12 +18,38 @@ from functools import cache
 from importlib import import_module
 from typing import TYPE_CHECKING, Any, Callable, NamedTuple
 
+from seqflow_transpile.depth import more_recursion
+
 from ..binary import ELEMENT_TYPES
 
 if TYPE_CHECKING:
     from ..runtime import Runtime
 
 Installer = Callable[["Runtime"], None]
+
+#: Python frames an installation (a lazy group, a deferred object's methods) may use beyond the recursion
+#: limit. What it makes is often first needed deep in the guest's recursion (a stack overflow caught near
+#: the limit makes the realm's first error), and an installation stopped half-way would stay half done.
+HEADROOM = 200
+#: Frames (calls from C count twice) :class:`more_recursion` needs below the limit to lower it again.
+_LOWERING_FRAMES = 10
+
+
+def _probe(frames: int) -> None:
+    if frames:
+        _probe(frames - 1)
+
+
+def with_headroom(install: Callable[[], None]) -> None:
+    """Run ``install`` (built-in setup: no guest code runs in it) with :data:`HEADROOM` more frames of
+    recursion limit (process-wide while it runs, as :class:`more_recursion` arranges).
+
+    Within a few frames of the limit already, it fails (RecursionError) before anything is installed:
+    lowering the limit again after ``install`` needs those frames.
+    """
+    _probe(_LOWERING_FRAMES)
+    with more_recursion(extra=HEADROOM):
+        install()
 
 
 class LazyGroup(NamedTuple):
@@ -39,8 +65,13 @@ class LazyGroup(NamedTuple):
 
 _TYPED_ARRAYS = tuple(kind.name for kind in ELEMENT_TYPES)
 
+_ERRORS = ("Error", "TypeError", "RangeError", "ReferenceError", "SyntaxError", "EvalError", "URIError",
+           "AggregateError")
+
 #: The lazy groups, by name.
 LAZY_GROUPS: dict[str, LazyGroup] = {
+    # Most runs throw nothing: the first error made (``rt.make_error`` looks up ``Error.prototype``) installs them.
+    "errors": LazyGroup(("errors",), _ERRORS, tuple(name + ".prototype" for name in _ERRORS)),
     "Math": LazyGroup(("math",), ("Math",)),
     "collections": LazyGroup(
         ("collections", "set_methods", "grouping.install_map_group_by"), ("Map", "Set", "WeakMap", "WeakSet"),
@@ -187,13 +218,17 @@ def install_all(rt: "Runtime") -> None:
     def install_group(name: str) -> None:
         if name not in intrinsics.pending:
             return
-        intrinsics.pending.discard(name)
-        group = LAZY_GROUPS[name]
-        for global_name in group.globals:
-            # Dropped first: the group's own writes replace the placeholders without recursing.
-            del g.lazy[global_name]
-        for spec in group.installers:
-            _installer(spec)(rt)
+
+        def install() -> None:
+            intrinsics.pending.discard(name)
+            group = LAZY_GROUPS[name]
+            for global_name in group.globals:
+                # Dropped first: the group's own writes replace the placeholders without recursing.
+                del g.lazy[global_name]
+            for spec in group.installers:
+                _installer(spec)(rt)
+
+        with_headroom(install)
 
     intrinsics.install_group = install_group
     g.install_group = install_group

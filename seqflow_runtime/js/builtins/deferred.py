@@ -29,7 +29,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, Callable, Final
 
 from ..values import CONFIGURABLE, HIDDEN, Accessor, JSObject, function_name
-from . import Intrinsics
+from . import Intrinsics, with_headroom
 
 if TYPE_CHECKING:
     from ..runtime import Runtime
@@ -61,7 +61,12 @@ _ORIGINALS: dict[type, type] = {}
 
 
 def _materialize(obj: JSObject) -> None:
-    """Give ``obj`` its class back, then define what was recorded for it, in order."""
+    """Give ``obj`` its class back, then define what was recorded for it, in order (all of it, even deep in
+    the guest's recursion)."""
+    with_headroom(partial(_install_records, obj))
+
+
+def _install_records(obj: JSObject) -> None:
     rt, records = object.__getattribute__(obj, "props").pop(_RECORDS)
     obj.__class__ = _ORIGINALS[type(obj)]
     native = rt.native
