@@ -1,7 +1,10 @@
-"""The built-in objects of a realm: the language's installed with the realm, the web platform's on first use.
+"""The built-in objects of a realm: the core language's installed with the realm, the rest on first use.
 
-Most scripts never touch ``URL``, typed arrays, ``crypto`` or ``Intl``, and
-every execution and every replay makes a realm, so those groups wait: the
+Most scripts never touch ``URL``, typed arrays, ``crypto`` or ``Intl``, never
+throw, set no timer and make no generator, and every execution and every
+replay makes a realm, so those groups wait (the web platform's, ``Math``,
+``Map``..., the Error constructors, the timers, ``isNaN`` and the URI
+functions, the generator and async function constructors): the
 global object holds a placeholder under each of their names (where the eager
 install would have put them, so ``Object.getOwnPropertyNames(globalThis)`` is
 unchanged) and installs a group the first time one of its globals is looked
@@ -9,7 +12,9 @@ at (see :mod:`..globals`), or the first time other code looks up an intrinsic
 it makes (``rt.intrinsics["Uint8Array.prototype"]`` from
 ``TextEncoder.encode``, ``"settle_fetch"`` from replay). Installing draws
 nothing from the task's random generator and reads no clock, so when a group
-is installed never changes what a replay sees.
+is installed never changes what a replay sees. A group (or a deferred
+object, :mod:`.deferred`) first needed deep in a recursion is installed whole:
+see :func:`with_headroom`.
 """
 
 from __future__ import annotations

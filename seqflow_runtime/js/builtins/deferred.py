@@ -19,6 +19,13 @@ and code that reads ``props`` directly needs no check of its own. Only
 ``type(o) is C`` tells a pending object apart, so such fast-path guards take
 their general path until the object is touched.
 
+Most installers go further and put the methods' definitions themselves (their
+``def`` statements) in a function given to :func:`later`, so a realm makes
+neither the function objects nor the Python closures of an object nothing
+touches; such a function defines that object's properties (and those of
+objects only its methods reach), so the order is still that of an eager
+install.
+
 Installing draws nothing from the task's random generator and reads no
 clock, so when an object is materialized never changes what a replay sees.
 """
