@@ -43,20 +43,13 @@ _raisings: list[tuple[int, int]] = []
 _base_limit: int | None = None
 
 
-def _set_limit(base: int) -> None:
-    """The recursion limit for the raisings under way (``base`` when there are none)."""
-    limit = max((max(base + extra, at_least) for extra, at_least in _raisings), default=base)
-    if limit != sys.getrecursionlimit():
-        sys.setrecursionlimit(limit)
-
-
 class more_recursion:
     """While the ``with`` block runs: a recursion limit ``extra`` above the usual one, and at least
     ``at_least`` (the highest of all raisings under way in any thread).
 
     Leaving lowers it again. From deeper than the lowered limit that fails (RecursionError, raised as
     the block ends) and the limit stays raised until another raising ends: enter it well within the
-    usual limit.
+    usual limit. Entering and leaving call no Python function, so they need no frame of their own.
     """
 
     __slots__ = ("raising",)
@@ -67,18 +60,24 @@ class more_recursion:
     def __enter__(self) -> None:
         global _base_limit
         with _limit_lock:
-            if _base_limit is None:
-                _base_limit = sys.getrecursionlimit()
+            current = sys.getrecursionlimit()
+            base = current if _base_limit is None else _base_limit
+            extra, at_least = self.raising
+            # Only ever raised here, which cannot fail (as lowering can, from too deep).
+            sys.setrecursionlimit(max(current, base + extra, at_least))
+            _base_limit = base
             _raisings.append(self.raising)
-            _set_limit(_base_limit)
 
     def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
                  traceback: TracebackType | None) -> None:
         global _base_limit
         with _limit_lock:
             _raisings.remove(self.raising)
-            assert _base_limit is not None
-            _set_limit(_base_limit)
+            base = limit = _base_limit or sys.getrecursionlimit()
+            for extra, at_least in _raisings:
+                limit = max(limit, base + extra, at_least)
+            if limit != sys.getrecursionlimit():
+                sys.setrecursionlimit(limit)  # fails from too deep: the base is kept for the next raising
             if not _raisings:
                 _base_limit = None
 

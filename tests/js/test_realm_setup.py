@@ -251,3 +251,31 @@ def test_headroom_overlapping_in_threads() -> None:
     thread.join(10)
     assert seen == [base + HEADROOM, base + HEADROOM]
     assert sys.getrecursionlimit() == base
+
+
+def test_headroom_at_every_depth_near_the_limit() -> None:
+    """At any depth an installation either runs whole or fails before it starts, and the limit comes back."""
+    base = sys.getrecursionlimit()
+    installed: list[int] = []
+    left_raised: list[int] = []
+
+    def failing() -> None:
+        raise ValueError("an installer failing")
+
+    def dive(n: int) -> None:
+        try:
+            dive(n + 1)
+        except RecursionError:
+            pass
+        for install in (lambda: installed.append(n), failing):
+            try:
+                with_headroom(install)
+            except (RecursionError, ValueError):
+                pass
+            if sys.getrecursionlimit() != base:
+                left_raised.append(n)
+
+    dive(0)
+    assert not left_raised and sys.getrecursionlimit() == base
+    assert len(installed) > base - 50  # all but the last few frames below the limit
+

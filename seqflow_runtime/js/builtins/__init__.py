@@ -36,8 +36,8 @@ Installer = Callable[["Runtime"], None]
 #: limit. What it makes is often first needed deep in the guest's recursion (a stack overflow caught near
 #: the limit makes the realm's first error), and an installation stopped half-way would stay half done.
 HEADROOM = 200
-#: Frames (calls from C count twice) :class:`more_recursion` needs below the limit to lower it again.
-_LOWERING_FRAMES = 10
+#: Frames below the limit that lowering it again after an installation needs (its ``with`` block's exit).
+_LOWERING_FRAMES = 2
 
 
 def _probe(frames: int) -> None:
