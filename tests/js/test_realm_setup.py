@@ -165,7 +165,8 @@ def test_a_fresh_realm_waits_for_the_new_groups() -> None:
     for group in ("errors", "host_io", "global_functions", "function_kinds"):
         assert group in LAZY_GROUPS and group in rt.intrinsics.pending  # type: ignore[attr-defined]
     for obj in (rt.intrinsics["Symbol"], rt.SymbolPrototype, rt.BooleanPrototype, rt.IteratorPrototype,
-                rt.intrinsics["Promise"], rt.PromisePrototype, rt.intrinsics["Number"], rt.intrinsics["Array"]):
+                rt.intrinsics["Promise"], rt.PromisePrototype, rt.intrinsics["Number"], rt.intrinsics["Array"],
+                rt.intrinsics["BigInt"], rt.intrinsics["BigInt.prototype"]):
         assert is_pending(obj)
     err = rt.make_error("TypeError", "made by the runtime")
     assert "errors" not in rt.intrinsics.pending  # type: ignore[attr-defined]
