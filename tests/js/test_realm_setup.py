@@ -47,11 +47,14 @@ CASES = {
          new AggregateError([1], 'm').errors.length, new Error('x', {cause: 0}).cause]""",
     "uncaught overflow, then the error constructors": """
         function g() { return g(); }
-        try { g(); } catch (e) { [e instanceof RangeError, e.message, typeof TypeError, new TypeError('x') instanceof Error] }""",
+        try { g(); } catch (e) {
+          [e instanceof RangeError, e.message, typeof TypeError, new TypeError('x') instanceof Error];
+        }""",
     "methods first read at the limit": """
         function f(n) { try { return f(n + 1); } catch (e) { return 'abc'.padStart(5, 'x'); } }
         function h(n) { try { return h(n + 1) + 1; } catch (e) { return [1, 2, 3].map(x => x * 2).length; } }
-        [f(0), 'q'.padEnd(2, '!'), typeof ''.trim, h(0) > 3, [1].flatMap(x => [x, x]).length, JSON.stringify({a: 1})]""",
+        [f(0), 'q'.padEnd(2, '!'), typeof ''.trim, h(0) > 3, [1].flatMap(x => [x, x]).length,
+         JSON.stringify({a: 1})]""",
     "groups first used at the limit": """
         function f(n) {
           try { return f(n + 1); } catch (e) {
