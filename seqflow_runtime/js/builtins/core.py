@@ -222,6 +222,15 @@ def install(rt: "Runtime") -> None:
     # -- Function.prototype ----------------------------------------------------------
 
     def fn_call(this: Any, this_arg: Any = undefined, *args: Any) -> Any:
+        # Function.prototype.call (ECMA-262 20.2.3.3). A function made from JS code or a built-in is
+        # called here, as `call` would (the commonest target: `Parent.call(this, ...)`).
+        if type(this) is JSFunction:
+            kind = this.kind
+            if kind != "class" and kind != "derived":
+                arity = this.arity
+                if arity is not None and len(args) > arity:
+                    args = args[:arity]
+                return this.fn(this_arg, *args)
         if not is_callable(this):
             raise type_error("Function.prototype.call called on a non-function")
         return call(this, this_arg, *args)
