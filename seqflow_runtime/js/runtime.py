@@ -876,7 +876,8 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
         A function or base class that never reads ``new.target`` and whose own
         ``prototype`` is an object is constructed here by :meth:`_construct_plain`
         (no list of the arguments, no probing); a derived class runs its code with
-        itself as ``new.target``. Every other case takes :meth:`construct`.
+        itself as ``new.target``; a built-in constructor runs its hook. Every other
+        case takes :meth:`construct`.
         """
         self.steps_left -= 1
         if self.steps_left < 0:
@@ -889,11 +890,15 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
                 proto = f.props.get("prototype")
                 if isinstance(proto, JSObject):
                     return self._construct_plain(f, proto, args)
-            elif f.kind == "derived":
-                arity = f.arity
-                if arity is not None and len(args) > arity:
-                    args = args[:arity]
-                return f.fn(f, *args)
+            else:
+                kind = f.kind
+                if kind == "derived":
+                    arity = f.arity
+                    if arity is not None and len(args) > arity:
+                        args = args[:arity]
+                    return f.fn(f, *args)
+                if kind == "native" and f.construct_hook is not None:
+                    return f.construct_hook(list(args), f)  # a built-in constructor (`new Array(n)`)
         return self.construct(f, list(args), f)
 
     @staticmethod
