@@ -999,13 +999,18 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
             return value
         raise reference_error("Super constructor may only be called once")
 
-    def derived_result(self, value: Any, this: Any) -> Any:
-        """What ``return value`` in a derived constructor produces."""
+    def derived_result(self, value: Any, this: Callable[[], Any]) -> Any:
+        """What ``return value`` in a derived constructor produces (ECMA-262 10.2.2 steps 10-12).
+
+        ``this`` reads the constructor's ``this``, only for an undefined value: an
+        object is returned even before ``super()``; while ``this`` is unbound it
+        raises NameError (the ReferenceError).
+        """
         if isinstance(value, JSObject):
             return value
         if value is not undefined:
             raise type_error("Derived constructors may only return object or undefined")
-        return this
+        return this()
 
     def super_get(self, cls: JSFunction, static: bool, key: Any, this: Any) -> Any:
         """``super.key`` in a class method."""
