@@ -975,15 +975,13 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
         a class, or any function once constructed) holds an object ``prototype``.
         """
         parent = cls.proto
-        if type(parent) is JSFunction:
+        if isinstance(parent, JSFunction):
             if parent.reads_new_target is False and type(new_target) is JSFunction:
                 proto = new_target.props.get("prototype")
                 if isinstance(proto, JSObject):
                     return self._construct_plain(parent, proto, args)
             if parent.constructible:
                 return self.construct(parent, list(args), new_target)
-        elif isinstance(parent, JSFunction) and parent.constructible:
-            return self.construct(parent, list(args), new_target)
         raise type_error("Super constructor is not a constructor")
 
     @staticmethod

@@ -236,7 +236,8 @@ def install(rt: "Runtime") -> None:
         return call(this, this_arg, *args)
 
     def fn_apply(this: Any, this_arg: Any = undefined, arg_array: Any = undefined, *_: Any) -> Any:
-        if not is_callable(this):
+        # Function.prototype.apply (ECMA-262 20.2.3.1); `call` takes a class constructor's TypeError.
+        if type(this) is not JSFunction and not is_callable(this):
             raise type_error("Function.prototype.apply was called on a non-function")
         if arg_array is None or arg_array is undefined:
             return call(this, this_arg)
