@@ -77,6 +77,11 @@ ORACLE: dict[str, list[str]] = {
         "class N extends null { constructor() { return Object.create(N.prototype); } } class M extends null {}"
         " var r = [new N() instanceof N, new N() instanceof Object]; try { new M(); } catch (e) { r.push(e.constructor.name); }"
         " return r",
+        "var Nul = null; class M extends Nul {} class K extends (0 || null) { constructor() { return {made: 1}; } }"
+        " var r = [Object.getPrototypeOf(M.prototype), Object.getPrototypeOf(M) === Function.prototype, new K()];"
+        " try { new M(); } catch (e) { r.push(e.constructor.name); } return r",
+        "function outer() { class A {} class B extends A { constructor() { return this; } } return new B(); }"
+        " try { outer.call({}); } catch (e) { return e.constructor.name; }",
         "class A { constructor() { this.w = 'A'; } } class B { constructor() { this.w = 'B'; } } class C extends A {}"
         " var c1 = new C(); Object.setPrototypeOf(C, B); var c2 = new C();"
         " return [c1.w, c2.w, c2 instanceof C, c2 instanceof B, c2 instanceof A]",
