@@ -1260,13 +1260,24 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
         return new if prefix else old
 
     def script_globals(self, names: dict[str, str], variables: Callable[[], Any],
-                       functions: tuple[str, ...] = ()) -> None:
+                       functions: tuple[str, ...] = (), direct: dict[str, str] | None = None) -> None:
         """Make a script's top-level ``var``s and functions properties of the global object.
 
         See :meth:`GlobalObject.link_script_bindings`: each property reads and
-        writes the script's own variable.
+        writes the script's own variable. ``direct`` maps the functions the
+        script calls directly (their ``def``, not ``rt.call``) to the variable
+        holding that ``def``: once something replaces such a function through
+        the global object, the variable holds a forwarder that calls whatever the
+        binding holds then, as ``rt.call`` would.
         """
-        self.global_object.link_script_bindings(names, variables, frozenset(functions))
+        self.global_object.link_script_bindings(names, variables, frozenset(functions), direct or {},
+                                                self._forwarder)
+
+    def _forwarder(self, binding: Any) -> Callable[..., Any]:
+        """What a direct call of a replaced script function calls: ``rt.call`` of the binding's value."""
+        def forward(this: Any, *args: Any) -> Any:
+            return self.call(binding.cell_contents, *args)
+        return forward
 
     @staticmethod
     def uninitialized(name: str, *evaluated: Any) -> Any:

@@ -17,6 +17,7 @@ import pytest
 from jsrun import js_error, run_js
 from node_oracle import oracle_tests
 from seqflow_runtime.limits import Limits
+from seqflow_transpile import transpile
 
 ORACLE: dict[str, list[str]] = {
     "argument counts": [
@@ -96,6 +97,22 @@ ORACLE: dict[str, list[str]] = {
         "const f = function fact(n) { return n <= 1 ? 1 : n * fact(n - 1); }; return [f(5), f(5, 'extra')]",
         "function fib(n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); } return [fib(0), fib(1), fib(15), fib(10, 20)]",
         "function f(n) { if (n === 0) { f = null; return 'reassigned'; } return f(n - 1); } return f(3)",
+        "function f() { return 'function'; } var f; return f()",
+        "function f() { return 'function'; } var g = f(); var f = 5; return [g, typeof f]",
+        "function f(a) { return a; } eval('f = function () { return \\'by eval\\'; }'); return f(1)",
+        "function f(a) { return a; } const o = {f: () => 'with'}; with (o) { return f(1); }",
+        "function f() { return 'outer'; } { function f() { return 'block'; } } return f()",
+        "function f() { return 'outer'; } if (true) { function f() { return 'if'; } } return f()",
+        "function f(a, a) { return a; } return [f(1, 2), f(1)]",
+        "function f(a) { return typeof this; } return [f(), f(1), f.call('s', 1)]",
+        "function f(a) { return [typeof a, a]; } return [f(-0), f(NaN), f('1'), f(2 ** 53 + 2), f([]), f(null)]",
+        "function f(x) { return x ? f(x - 1) + 1 : 0; } const g = f; return [g(4), f(3)]",
+        "function f() { return new.target === undefined; } return [f(), new f() instanceof f]",
+        "function outer() { return inner(2); function inner(n) { return n * 21; } } return outer()",
+        "function a(n) { return n > 0 ? b(n - 1) : 'a'; } function b(n) { return n > 0 ? a(n - 1) : 'b'; }"
+        " return [a(3), a(4), b(5)]",
+        "function f(a, b) { return [a, b]; } const xs = [1, 2]; return [f(...xs), f(...xs, 3), f(0, ...xs)]",
+        "function* g(a) { yield a; } async function h(a) { return a; } return [g(1).next().value, await h(2)]",
     ],
     "recursion": [
         "function f() { return f(); } try { f(); } catch (e) { return [e instanceof RangeError, e.message]; }",
@@ -130,9 +147,52 @@ def test_runaway_recursion_through_methods_is_a_catchable_range_error() -> None:
     source = "const o = {m(a, b, c, d) { return this.m(a, b, c, d) }}; try { o.m() } catch (e) { e.message }"
     assert run_js(source) == "Maximum call stack size exceeded"
     assert js_error("function f(a) { return f(a, a) } f(1)").message == "Maximum call stack size exceeded"
+    assert js_error("function f(a) { return f(a) } f(1)").message == "Maximum call stack size exceeded"
+    assert run_js("function f(a) { return f(a) } try { f(1) } catch (e) { e instanceof RangeError }") is True
 
 
-def test_script_level_function_replaced_through_the_global_object() -> None:
-    # A top-level function is a property of the global object: a write there is a write to the binding.
-    assert run_js("function f() { return 'declared' } globalThis.f = function () { return 'replaced' }; f()") == "replaced"
-    assert run_js("function f(a) { return a } this.f = (a, b) => [a, b]; f(1, 2)") == [1, 2]
+@pytest.mark.parametrize(("source", "expected"), [
+    # Node: each run with vm.runInNewContext (a script, whose top-level functions are globals).
+    ("function f() { return 'declared' } globalThis.f = function () { return 'replaced' }; f()", "replaced"),
+    ("function f(a) { return a } this.f = (a, b) => [a, b]; f(1, 2)", [1, 2]),
+    ("function f(a) { return a } function g() { return f(1) } var r = [g()];"
+     " Object.defineProperty(globalThis, 'f', {value: () => 'def'}); r.push(g(), f()); r", [1, "def", "def"]),
+    ("function f(a) { return a } (0, eval)('f = function (x) { return x * 10 }'); f(2)", 20),
+    ("function f(a) { return a } new Function('f = 5')(); try { f(1) } catch (e) { e.constructor.name }", "TypeError"),
+    ("function f(a) { return a } globalThis.f = 7; globalThis.f = (x) => x + 1; f(1)", 2),
+    ("function f() { return 1 } Object.assign(globalThis, {f: () => 2}); f()", 2),
+    ("function f(n) { return n ? f(n - 1) : this === globalThis } f(3)", True),
+])
+def test_script_level_function_replaced_through_the_global_object(source: str, expected: object) -> None:
+    # A top-level function is a property of the global object: a write there is a write to the binding,
+    # which its calls (direct calls of its `def` included) then see.
+    assert run_js(source) == expected
+
+
+def test_calls_of_a_function_that_stays_itself_call_its_def() -> None:
+    source = transpile("function fib(n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); } fib(20)").python_source
+    assert "def fib_def(this, n=undefined):  # L1\n        rt.tick()\n" in source
+    assert "rt.add(fib_def(undefined, rt.sub(n, 1)), fib_def(undefined, rt.sub(n, 2)))" in source
+    assert "fib = rt.function(fib_def, 'fib')" in source
+    assert "direct={'fib': 'fib_def'}" in source
+
+
+@pytest.mark.parametrize("source", [
+    "function f(a) { return a } f = null; f(1)",  # reassigned
+    "function f(a) { return a } f(1, 2)",  # more arguments than parameters
+    "function f(a) { return a } f(...[1])",  # spread
+    "function f(a) { return arguments.length } f(1)",  # arguments
+    "function f(a = 1) { return a } f(1)",  # not a simple parameter list
+    "function f(...a) { return a } f(1)",
+    "function f() { return 1 } function f() { return 2 } f()",  # declared twice
+    "function* f() {} f()",
+    "async function f() {} f()",
+    "function f() { return new.target } f()",
+    "function f() { return 1 } function g() { eval('f = 2'); return f() } g()",  # eval sees it
+    "function f() { return 1 } with ({}) { f() }",  # found through `with`
+    "function g() { function f() { return 1 } { function f() { return 2 } } return f() } g()",  # Annex B
+])
+def test_calls_that_stay_runtime_calls(source: str) -> None:
+    python = transpile(source).python_source
+    assert "f_def" not in python
+    assert "def f(this" in python and "rt.call(" in python
