@@ -832,10 +832,11 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
         Up to three arguments arrive as plain parameters (unpassed ones are
         :data:`NO_ARGUMENT`) and go to ``fn`` in a plain call: packing them into
         a tuple and unpacking it again costs more than the rest of a call.
-        Whatever ``fn`` cannot take as is (extra arguments to truncate, a class
-        constructor) takes [[Call]]. :meth:`call_method` ends the same way,
-        written out there too: a shared helper would be one more Python frame
-        per JS call, slower and a third less JS recursion depth.
+        Extra arguments are dropped here too; anything else (a class
+        constructor, a callable object that is not a function) takes [[Call]].
+        :meth:`call_method` ends the same way, written out there too: a shared
+        helper would be one more Python frame per JS call, slower and a third
+        less JS recursion depth.
         """
         self.steps_left -= 1
         if self.steps_left < 0:
@@ -853,6 +854,8 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
                     return f.fn(undefined, a, b)
             elif limit >= 3 + len(more):
                 return f.fn(undefined, a, b, c, *more)
+            if limit >= 0:  # more arguments than fn takes: the extra ones are dropped
+                return f.fn(undefined, *passed(a, b, c, more)[:limit])
         return call(f, undefined, *passed(a, b, c, more))
 
     def call_method(self, o: Any, key: Any, a: Any = NO_ARGUMENT, b: Any = NO_ARGUMENT, c: Any = NO_ARGUMENT,
@@ -894,6 +897,8 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
                     return f.fn(o, a, b)
             elif limit >= 3 + len(more):
                 return f.fn(o, a, b, c, *more)
+            if limit >= 0:  # more arguments than fn takes: the extra ones are dropped
+                return f.fn(o, *passed(a, b, c, more)[:limit])
         elif not is_callable(f):
             raise type_error(f"{self.describe_receiver(o)}.{key_repr(ops.to_property_key(key))} is not a function")
         return call(f, o, *passed(a, b, c, more))
