@@ -252,14 +252,15 @@ class GenBase:
         """The Python name of the ``def`` of a function that calls of ``binding`` call directly.
 
         That is a function some call names with no more arguments than it has
-        parameters (:meth:`find_direct_calls`): a plain ``function`` declared once, directly in a function or the
-        script, with simple parameters and no ``arguments`` or ``new.target``, and
-        whose binding nothing in the code assigns: no assignment, no direct
-        ``eval`` that sees it, no Annex B block function of that name. Its value
-        is then that function wherever the name is read (a script's top-level
-        function may still be replaced through the global object: the runtime
-        then points the name at a forwarder, see ``Runtime.script_globals``).
-        A direct call skips ``rt.call``, so the function spends its step on entry.
+        parameters (:meth:`find_direct_calls`): a plain ``function`` declared
+        once, directly in a function or the script, with simple parameters and
+        no ``arguments`` or ``new.target``, whose binding nothing in the code
+        assigns: no assignment, no direct ``eval`` that sees it, no Annex B
+        block function of that name. Its value is then that function wherever
+        the name is read (a script's top-level function may still be replaced
+        through the global object: the runtime then points the name at a
+        forwarder, see ``Runtime.script_globals``). A direct call skips
+        ``rt.call``, so the function spends its step on entry.
         """
         if binding is None:
             return None
@@ -267,8 +268,8 @@ class GenBase:
         if key in self.direct_defs:
             return self.direct_defs[key]
         name: str | None = None
-        if (key in self.direct_callees and binding.kind == "function" and not binding.assigned and len(binding.declarations) == 1
-                and not self.a.eval_mode and key not in self.async_functions
+        if (key in self.direct_callees and binding.kind == "function" and not binding.assigned
+                and len(binding.declarations) == 1 and not self.a.eval_mode and key not in self.async_functions
                 and all(var is not binding for var in self.a.annex_b.values())):
             node = binding.declarations[0]
             info = self.a.funcs[id(node)]
