@@ -8,7 +8,10 @@ integers with thousands of digits).
 
 ``JSON.stringify`` is one recursive serializer whose per-object checks let
 plain objects and arrays (no ``toJSON``, no accessors, no attribute
-overrides) skip the generic property protocol.
+overrides) skip the generic property protocol. Without a replacer or gap, a
+tree of such objects is first handed to Python's C encoder
+(:class:`PlainEncoder`), which gives up on anything it cannot write exactly;
+the recursive serializer then writes the value from the start.
 """
 
 from __future__ import annotations
@@ -17,21 +20,24 @@ import json
 import re
 import sys
 from json import decoder as _decoder
+from json import encoder as _encoder
 from json.encoder import encode_basestring
 from typing import TYPE_CHECKING, Any, Callable
 
 from seqflow_transpile.utf16 import to_js_string
 
 from .. import ops
-from ..numconv import number_to_string
+from ..numconv import canonical_numeric_index, number_to_string
 from ..regexp_support import lazy_pattern
 from ..values import (
     CONFIGURABLE,
+    DIGITS,
     HOLE,
     SYM_TO_STRING_TAG,
     WRITABLE,
     Descriptor,
     JSArray,
+    JSFunction,
     JSObject,
     Symbol,
     call,
@@ -64,6 +70,12 @@ _ESCAPES = {"\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r", '"'
 
 #: The standard library's string-literal decoder (C-accelerated; absent from the type stubs).
 scanstring: Callable[[str, int, bool], tuple[str, int]] = getattr(_decoder, "scanstring")
+
+
+#: The standard library's C encoder factory (absent from the type stubs).
+c_make_encoder: Callable[..., Callable[[Any, int], Any]] = getattr(_encoder, "c_make_encoder")
+#: The C string quoter the C encoder recognizes (it then quotes without calling back into Python).
+c_encode_basestring: Callable[[str], str] = getattr(_encoder, "c_encode_basestring")
 
 
 class _Reject(Exception):
@@ -152,6 +164,171 @@ def fmt_float(v: float) -> str:
     return number_to_string(v)
 
 
+class _NotPlain(Exception):
+    """Raised inside :class:`PlainEncoder` for a value it cannot write exactly."""
+
+
+def _plain_float(v: float) -> Any:
+    """A float as a value the C encoder writes as Number::toString does; raises :class:`_NotPlain` if none.
+
+    ``repr`` agrees with JS when both are positional (1e-4 <= |v| < 1e16, not integral) or both use an
+    exponent of two or more digits (|v| >= 1e21 or |v| < 1e-9); integral values below 2**53 are
+    written as the int, NaN and the infinities as ``null``, -0 as ``0``.
+    """
+    a = abs(v)
+    if a - a != 0:  # NaN, the infinities
+        return None
+    if v.is_integer():
+        if a < MAX_SAFE:
+            return int(v)
+        if a >= 1e21:
+            return v
+        raise _NotPlain
+    if 1e-4 <= a < 1e16 or a < 1e-9:
+        return v
+    raise _NotPlain
+
+
+#: Marks an object member :meth:`PlainEncoder.container` leaves out.
+MISSING_MEMBER = object()
+
+
+class PlainEncoder:
+    """``JSON.stringify(value)`` (no replacer, no gap) of a tree of plain objects and arrays, by the C encoder.
+
+    The encoder calls :meth:`container` for each JS object it meets; that returns the object's own
+    ``props`` dict or ``items`` list when they can be written as they are (else a corrected copy), or
+    raises :class:`_NotPlain` for anything whose JSON text needs JS code or another form: a possible
+    ``toJSON`` (own or inherited), accessors or attributes, index-like or symbol keys (their order),
+    lone surrogates, floats ``repr`` writes otherwise than JS, wrappers, BigInts, proxies. No JS code
+    runs and nothing is changed, so giving up part way has no effect but the time spent; cycles and
+    nesting beyond Python's recursion limit also make it give up (the general serializer then reports
+    them). Steps are spent per container as the general serializer does; the output is bounded by
+    an overestimate of its size checked against the string limit (past it, the general serializer
+    decides exactly).
+    """
+
+    __slots__ = ("rt", "encode", "room", "clean_protos", "good_keys")
+
+    def __init__(self, rt: "Runtime") -> None:
+        self.rt = rt
+        self.encode = c_make_encoder(None, self.container, c_encode_basestring, None, ":", ",", False, False, True)
+        self.room = 0
+        #: Prototypes checked to have no ``toJSON`` along their chain (valid during one call: no code runs).
+        self.clean_protos: set[JSObject] = set()
+        #: Keys checked to be plain (no index, no surrogate), valid across calls.
+        self.good_keys: set[str] = set()
+
+    def run(self, value: JSObject) -> str | None:
+        """The JSON text of ``value``, or ``None`` when the general serializer must write it."""
+        self.room = self.rt.limits.max_string_length
+        try:
+            return "".join(self.encode(value, 0))
+        except (_NotPlain, ValueError, RecursionError):
+            # ValueError: a cycle (the general serializer throws JS's TypeError for it).
+            return None
+        finally:
+            self.clean_protos.clear()
+
+    def clean_chain(self, proto: JSObject | None) -> bool:
+        """Whether no ``toJSON`` can be inherited from ``proto`` without running code."""
+        while proto is not None:
+            if proto in self.clean_protos:
+                return True
+            t = type(proto)
+            if (t is not JSObject and t is not JSArray) or "toJSON" in proto.props:
+                return False
+            self.clean_protos.add(proto)
+            proto = proto.proto
+        return True
+
+    def good_key(self, key: Any) -> bool:
+        """Whether ``key`` is a string key that is no array index and has no surrogate."""
+        if type(key) is not str:
+            return False
+        if key and key[0] in DIGITS and canonical_numeric_index(key) is not None:
+            return False
+        if not key.isascii() and _SURROGATE().search(key) is not None:
+            return False
+        if len(self.good_keys) < 4096:
+            self.good_keys.add(key)
+        return True
+
+    def fix_members(self, values: Any, is_array: bool) -> Any:
+        """A copy of ``values`` (items or props) with members the C encoder would write otherwise replaced."""
+        fixed: Any = None
+        for key, v in enumerate(values) if is_array else values.items():
+            tv = type(v)
+            if tv in _ENCODED_TYPES:
+                continue
+            if tv is float:
+                w = _plain_float(v)
+                if w is v:
+                    continue
+            elif v is HOLE or v is undefined or tv is Symbol:
+                # Omitted from objects, null in arrays.
+                w = None if is_array else MISSING_MEMBER
+            elif tv is JSFunction or is_callable(v):
+                raise _NotPlain  # a function may have a toJSON (Function.prototype's, say)
+            else:
+                continue  # another kind of object: the encoder passes it to this hook (which gives up)
+            if fixed is None:
+                fixed = list(values) if is_array else dict(values)
+            if w is MISSING_MEMBER:
+                del fixed[key]
+            else:
+                fixed[key] = w
+        return values if fixed is None else fixed
+
+    def container(self, o: Any) -> Any:
+        """The C encoder's hook for a value it does not know: a plain object's ``props`` or array's ``items``."""
+        t = type(o)
+        if (t is not JSObject and t is not JSArray) or o.flags is not None or "toJSON" in o.props:
+            raise _NotPlain
+        if o.proto not in self.clean_protos and not self.clean_chain(o.proto):
+            raise _NotPlain
+        rt = self.rt
+        is_array = t is JSArray
+        values: Any = o.items if is_array else o.props
+        n = len(values)
+        rt.steps_left -= n + 1
+        if rt.steps_left < 0:
+            rt.tick()
+        good_keys = self.good_keys
+        # The characters of keys and strings (quoting at most sextuples them).
+        chars = 0
+        plain = True
+        key: Any
+        for key, v in enumerate(values) if is_array else values.items():
+            if not is_array:
+                if key not in good_keys and not self.good_key(key):
+                    raise _NotPlain
+                chars += len(key)
+            tv = type(v)
+            if tv is str:
+                if not v.isascii() and _SURROGATE().search(v) is not None:
+                    raise _NotPlain
+                chars += len(v)
+            elif tv is float:
+                # The common floats inline; fix_members does the others.
+                a = abs(v)
+                if not (1e-4 <= a < 1e16 or 0 < a < 1e-9) or v.is_integer():
+                    plain = False
+            elif tv not in _ENCODED_TYPES:
+                plain = False
+        result = values if plain else self.fix_members(values, is_array)
+        # Numbers and punctuation take at most 30 characters a member.
+        self.room -= 6 * chars + 30 * n + 2
+        if self.room < 0:
+            raise _NotPlain
+        return result
+
+
+#: The member types the C encoder writes as JS does (strings once checked for lone surrogates);
+#: plain objects and arrays come back to :meth:`PlainEncoder.container`.
+_ENCODED_TYPES = frozenset((str, int, bool, type(None), JSObject, JSArray))
+
+
 def install(rt: "Runtime") -> None:
     """The ``JSON`` namespace object."""
     OP = rt.ObjectPrototype
@@ -165,13 +342,12 @@ def install(rt: "Runtime") -> None:
 
     # -- parse ------------------------------------------------------------------------
 
-    def new_array(items: list[Any]) -> JSArray:
-        return rt.new_array(items)
+    new_array = rt.new_array
 
     def parse_fast(text: str) -> Any:
         """Python's scanner with hooks; raises on anything it cannot do exactly."""
         # Escapes that decode to astral characters must be split back into UTF-16 pairs.
-        split = _SURROGATE_ESCAPE().search(text) is not None
+        split = "\\u" in text and _SURROGATE_ESCAPE().search(text) is not None
         new_object = JSObject.__new__
         # The parsed values are reachable only at the end: sampled as pending while they are made.
         start_blocks = sys.getallocatedblocks()
@@ -194,24 +370,11 @@ def install(rt: "Runtime") -> None:
                     items[i] = fix(v)
             return new_array(items)
 
-        def make_object(pairs: list[tuple[str, Any]]) -> JSObject:
+        def new_plain(props: dict[Any, Any]) -> JSObject:
             nonlocal made
             made += 1
             if not made & 1023:
                 guard.building(start_blocks)
-            if split:
-                props: dict[Any, Any] = {}
-                for k, v in pairs:
-                    props[to_js_string(k)] = fix(v)
-            else:
-                # Duplicate keys: the last value wins, at the first key's position (as in JS).
-                props = dict(pairs)
-                for k, v in props.items():
-                    t = type(v)
-                    if t is list:
-                        props[k] = make_array(v)
-                    elif t is int and not -MAX_SAFE <= v <= MAX_SAFE:
-                        props[k] = _big_int(v)
             # Built field by field: skips JSObject.__init__'s throwaway dict (the hot path of parse).
             o = new_object(JSObject)
             o.proto = OP
@@ -220,10 +383,28 @@ def install(rt: "Runtime") -> None:
             o.extensible = True
             return o
 
+        def make_object(props: dict[str, Any]) -> JSObject:
+            # The scanner's dict: duplicate keys keep the first key's position with the last value, as in JS.
+            for k, v in props.items():
+                t = type(v)
+                if t is list:
+                    props[k] = make_array(v)
+                elif t is int and not -MAX_SAFE <= v <= MAX_SAFE:
+                    props[k] = _big_int(v)
+            return new_plain(props)
+
+        def make_split_object(pairs: list[tuple[str, Any]]) -> JSObject:
+            # Pairs, not the scanner's dict: two keys can become one once split into UTF-16.
+            props: dict[Any, Any] = {}
+            for k, v in pairs:
+                props[to_js_string(k)] = fix(v)
+            return new_plain(props)
+
         try:
             value = json.loads(
                 text,
-                object_pairs_hook=make_object,
+                object_hook=None if split else make_object,
+                object_pairs_hook=make_split_object if split else None,
                 parse_float=_parse_float_text,
                 # Only a literal -0 needs the (slower) Python hook; big ints are fixed up above.
                 parse_int=_parse_int_text if "-0" in text else int,
@@ -411,6 +592,8 @@ def install(rt: "Runtime") -> None:
         return value
 
     # -- stringify ---------------------------------------------------------------------------
+
+    plain_encoder = PlainEncoder(rt)
 
     def stringify(this: Any, value: Any = undefined, replacer: Any = undefined, space: Any = undefined,
                   *_: Any) -> Any:
@@ -676,6 +859,10 @@ def install(rt: "Runtime") -> None:
         value = prepare(None, "", value)
         if omitted(value):
             return undefined
+        if simple and property_list is None and not gap and isinstance(value, JSObject):
+            text = plain_encoder.run(value)
+            if text is not None:
+                return rt.check_string(text)
         emit(value, "")
         return rt.check_string("".join(parts))
 
