@@ -864,8 +864,11 @@ def install(rt: "Runtime") -> None:
         o = to_obj(this, "some")
         n = length_of(o)
         f = visitor(cb, this_arg, o)
+        truthy = ops.truthy
+        fn = unary(cb)
         for k, v in present(o, n):
-            if ops.truthy(f(v, k)):
+            r = fn(this_arg, v) if fn is not None else f(v, k)
+            if r is True or (r is not False and truthy(r)):
                 return True
         return False
 
@@ -873,8 +876,11 @@ def install(rt: "Runtime") -> None:
         o = to_obj(this, "every")
         n = length_of(o)
         f = visitor(cb, this_arg, o)
+        truthy = ops.truthy
+        fn = unary(cb)
         for k, v in present(o, n):
-            if not ops.truthy(f(v, k)):
+            r = fn(this_arg, v) if fn is not None else f(v, k)
+            if r is False or (r is not True and not truthy(r)):
                 return False
         return True
 
@@ -882,8 +888,11 @@ def install(rt: "Runtime") -> None:
         o = to_obj(this, "find")
         n = length_of(o)
         f = visitor(cb, this_arg, o)
+        truthy = ops.truthy
+        fn = unary(cb)
         for k, v in every_index(o, n):
-            if ops.truthy(f(v, k)):
+            r = fn(this_arg, v) if fn is not None else f(v, k)
+            if r is True or (r is not False and truthy(r)):
                 return v
         return undefined
 
@@ -891,8 +900,11 @@ def install(rt: "Runtime") -> None:
         o = to_obj(this, "findIndex")
         n = length_of(o)
         f = visitor(cb, this_arg, o)
+        truthy = ops.truthy
+        fn = unary(cb)
         for k, v in every_index(o, n):
-            if ops.truthy(f(v, k)):
+            r = fn(this_arg, v) if fn is not None else f(v, k)
+            if r is True or (r is not False and truthy(r)):
                 return k
         return -1
 
@@ -911,10 +923,20 @@ def install(rt: "Runtime") -> None:
         callback(cb)
         return lambda acc, v, k: call(cb, undefined, acc, v, k, o)
 
+    def binary(cb: Any) -> Callable[..., Any] | None:
+        """``cb.fn`` when ``cb`` is a JS function taking two parameters (called as ``fn(undefined, acc, v)``).
+
+        ``reduce``'s loop calls it directly, skipping the :func:`reducer` wrapper.
+        """
+        if type(cb) is JSFunction and cb.arity == 2 and cb.kind != "class" and cb.kind != "derived":
+            return cb.fn
+        return None
+
     def reduce(this: Any, cb: Any = undefined, *args: Any) -> Any:
         o = to_obj(this, "reduce")
         n = length_of(o)
         f = reducer(cb, o)
+        fn = binary(cb)
         elements = present(o, n)
         if args:
             acc = args[0]
@@ -924,7 +946,7 @@ def install(rt: "Runtime") -> None:
                 raise type_error("Reduce of empty array with no initial value")
             acc = first[1]
         for k, v in elements:
-            acc = f(acc, v, k)
+            acc = fn(undefined, acc, v) if fn is not None else f(acc, v, k)
         return acc
 
     def present_backward(o: JSObject, start: int) -> Iterator[tuple[int, Any]]:
