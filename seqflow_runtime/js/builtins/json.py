@@ -17,6 +17,7 @@ the recursive serializer then writes the value from the start.
 from __future__ import annotations
 
 import json
+import math
 import re
 import sys
 from json import decoder as _decoder
@@ -86,6 +87,15 @@ def _reject_constant(name: str) -> Any:
     raise _Reject(name)
 
 
+#: Maps every digit to ``0`` (to find runs of digits with one substring search).
+_DIGITS_TO_ZERO = bytes.maketrans(b"123456789", b"000000000")
+
+
+def _has_long_number(text: str) -> bool:
+    """Whether ``text`` has a run of 16 digits (only such a run can be an integer beyond 2**53)."""
+    return b"0" * 16 in text.encode("utf-8", "surrogatepass").translate(_DIGITS_TO_ZERO)
+
+
 def _parse_int_text(s: str) -> int | float:
     """An integer literal as a JS number (``-0`` keeps its sign; beyond 2**53 it is a float)."""
     if s == "-0":
@@ -105,12 +115,16 @@ def _big_int(n: int) -> float:
         return float("inf") if n > 0 else float("-inf")
 
 
-def _parse_float_text(s: str) -> int | float:
-    """A number with a fraction or exponent as a JS number (integral values in range become ints)."""
-    f = float(s)
-    if f.is_integer() and -MAX_SAFE <= f <= MAX_SAFE and (f != 0 or s[0] != "-"):
+def _float_value(f: float) -> int | float:
+    """A parsed number with a fraction or exponent as a JS number (integral values in range become ints, -0 stays)."""
+    if f.is_integer() and -MAX_SAFE <= f <= MAX_SAFE and (f != 0 or math.copysign(1.0, f) > 0):
         return int(f)
     return f
+
+
+def _parse_float_text(s: str) -> int | float:
+    """A number with a fraction or exponent as a JS number."""
+    return _float_value(float(s))
 
 
 def _error_at(text: str, pos: int) -> Exception:
@@ -348,6 +362,8 @@ def install(rt: "Runtime") -> None:
         """Python's scanner with hooks; raises on anything it cannot do exactly."""
         # Escapes that decode to astral characters must be split back into UTF-16 pairs.
         split = "\\u" in text and _SURROGATE_ESCAPE().search(text) is not None
+        # Without a long run of digits no integer needs checking against 2**53.
+        big = _has_long_number(text)
         new_object = JSObject.__new__
         # The parsed values are reachable only at the end: sampled as pending while they are made.
         start_blocks = sys.getallocatedblocks()
@@ -357,8 +373,10 @@ def install(rt: "Runtime") -> None:
             t = type(v)
             if t is list:
                 return make_array(v)
-            if t is int and not -MAX_SAFE <= v <= MAX_SAFE:
+            if t is int and big and not -MAX_SAFE <= v <= MAX_SAFE:
                 return _big_int(v)
+            if t is float:
+                return _float_value(v)
             if t is str and split:
                 return to_js_string(v)
             return v
@@ -366,7 +384,8 @@ def install(rt: "Runtime") -> None:
         def make_array(items: list[Any]) -> JSArray:
             for i, v in enumerate(items):
                 t = type(v)
-                if t is list or (t is int and not -MAX_SAFE <= v <= MAX_SAFE) or (t is str and split):
+                if (t is list or (t is float and v.is_integer()) or (t is str and split)
+                        or (big and t is int and not -MAX_SAFE <= v <= MAX_SAFE)):
                     items[i] = fix(v)
             return new_array(items)
 
@@ -387,10 +406,8 @@ def install(rt: "Runtime") -> None:
             # The scanner's dict: duplicate keys keep the first key's position with the last value, as in JS.
             for k, v in props.items():
                 t = type(v)
-                if t is list:
-                    props[k] = make_array(v)
-                elif t is int and not -MAX_SAFE <= v <= MAX_SAFE:
-                    props[k] = _big_int(v)
+                if t is list or (t is float and v.is_integer()) or (big and t is int and not -MAX_SAFE <= v <= MAX_SAFE):
+                    props[k] = fix(v)
             return new_plain(props)
 
         def make_split_object(pairs: list[tuple[str, Any]]) -> JSObject:
@@ -405,8 +422,8 @@ def install(rt: "Runtime") -> None:
                 text,
                 object_hook=None if split else make_object,
                 object_pairs_hook=make_split_object if split else None,
-                parse_float=_parse_float_text,
-                # Only a literal -0 needs the (slower) Python hook; big ints are fixed up above.
+                # Floats and big ints are fixed up above (a float with an integral value may become an int);
+                # only a literal -0 needs the (slower) Python hook.
                 parse_int=_parse_int_text if "-0" in text else int,
                 parse_constant=_reject_constant,
             )
