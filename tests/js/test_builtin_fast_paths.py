@@ -1,10 +1,14 @@
-"""Fast paths of hot built-ins against Node: ``JSON.stringify``'s C-encoder path and ``JSON.parse``'s hooks.
+"""Fast paths of hot built-ins against Node: JSON, string methods, array methods with callbacks.
 
 ``JSON.stringify`` without a replacer or gap hands a tree of plain objects and
 arrays to Python's C encoder, which gives up (the general serializer then
 writes the value) on anything whose text needs JS code or another form. Each
 case puts such a value in the tree, at the top and nested, so that both paths
-are compared with V8.
+are compared with V8. ``JSON.parse`` fixes floats and long integers up in its
+container hooks. ``substring`` slices integer arguments directly; the
+callback methods call a one- or two-parameter JS function directly. Their
+cases take the other ways: other kinds of arguments and receivers, holes,
+mutation during the loop, array-likes, throwing callbacks.
 """
 
 from __future__ import annotations
@@ -100,6 +104,71 @@ ORACLE: dict[str, list[str]] = {
         " var v = JSON.parse(d); var n = 0; while (Array.isArray(v) && v.length) { v = v[0]; n++; } return n",
         "JSON.parse('{\"__proto__\": {\"x\": 1}}').x",
         "JSON.parse('[1, 2')",
+    ],
+    "substring": [
+        "var s = 'abcdef'; return [s.substring(1, 3), s.substring(3, 1), s.substring(-2, 2), s.substring(2, -1),"
+        " s.substring(4, 100), s.substring(100, 4), s.substring(100, 200), s.substring(-5, -1), s.substring(0)]",
+        "var s = 'abcdef'; return [s.substring(1.7, 3.2), s.substring('2', '4'), s.substring(NaN, 2), s.substring(2, NaN),"
+        " s.substring(Infinity, -Infinity), s.substring(2, undefined), s.substring(undefined, 2), s.substring(null, 3)]",
+        "var s = 'abcdef'; return [s.substring(-0, 2), s.substring(2 ** 53, 1), s.substring(1, 2 ** 60), s.substring(true, 3)]",
+        "var s = 'a😀b'; return [s.substring(1, 2).length, s.substring(1, 3) === '😀', s.substring(2, 4).charCodeAt(0)]",
+        "var sub = String.prototype.substring; return [sub.call(12345, 1, 3), sub.call(true, 1, 3), sub.call([1, 2, 3], 0, 3),"
+        " sub.call({toString: function () { return 'obj'; }}, 1, 2)]",
+        "var sub = String.prototype.substring; try { sub.call(null, 0, 1); return 'no'; } catch (e) { return e.name; }",
+        "var sub = String.prototype.substring; try { sub.call(undefined, 0, 1); return 'no'; } catch (e) { return e.name; }",
+        "var log = []; var a = {valueOf: function () { log.push('a'); return 1; }};"
+        " var b = {valueOf: function () { log.push('b'); return 3; }}; return ['abcd'.substring(a, b), log]",
+        "'abc'.substring(0, 2, 'extra')",
+        "new String('abcdef').substring(2, 4)",
+    ],
+    "callbacks": [
+        "var a = [1, 2, 3, 4]; return [a.some(function (x) { return x > 3; }), a.some(function (x) { return x > 4; }),"
+        " a.every(function (x) { return x > 0; }), a.every(function (x) { return x > 1; })]",
+        "var a = [1, 2, 3]; return [a.some(function (x) { return x === 2 ? 'yes' : 0; }), a.every(function (x) { return x; }),"
+        " a.some(function (x) { return NaN; }), a.every(function (x) { return x > 1 ? '' : {}; }), a.some(function () {})]",
+        "var a = [1, 2, 3, 4]; return [a.find(function (x) { return x % 2 === 0; }), a.findIndex(function (x) { return x > 2; }),"
+        " a.find(function (x) { return x > 9; }), a.findIndex(function (x) { return x > 9; }), a.find(function (x) { return -0; })]",
+        "var seen = []; var a = [1, , 3]; var r = [a.some(function (x) { seen.push(x); return false; }),"
+        " a.every(function (x) { seen.push(x); return true; }), a.find(function (x) { seen.push(x); return false; }),"
+        " a.findIndex(function (x) { seen.push(x); return x === undefined; })]; return [r, seen]",
+        "var a = [1, 2, 3]; var seen = []; a.some(function (x) { seen.push(x); if (x === 1) { a.push(9); a[2] = 30; } return false; });"
+        " return seen",
+        "var a = [1, 2, 3, 4]; var seen = []; a.every(function (x) { seen.push(x); a.length = 2; return true; }); return seen",
+        "var a = [1, 2, 3]; var seen = []; a.find(function (x, i) { seen.push(x); if (i === 0) a.pop(); return false; }); return seen",
+        "var like = {length: 3, 0: 'a', 2: 'c'}; var P = Array.prototype;"
+        " return [P.some.call(like, function (x) { return x === 'c'; }), P.every.call(like, function (x) { return x !== undefined; }),"
+        " P.find.call(like, function (x) { return x === undefined; }), P.findIndex.call(like, function (x) { return x === undefined; })]",
+        "var a = [1, 2, 3]; try { a.some(function (x) { if (x === 2) throw new RangeError('in some'); return false; }); }"
+        " catch (e) { return [e.name, e.message]; }",
+        "var a = [1, 2, 3]; try { a.reduce(function (s, x) { if (x === 3) throw new TypeError('in reduce'); return s + x; }); }"
+        " catch (e) { return [e.name, e.message]; }",
+        "var a = [1, 2, 3]; var ctx = {k: 10}; return [a.some(function (x) { return this.k === 10; }, ctx),"
+        " a.every(function (x) { return this.k === 10; }, ctx), a.find(function (x) { return x === this.k / 5; }, ctx)]",
+        "var a = [1, 2, 3]; return [a.some(function (x, i, arr) { return arr === a && i === 2; }),"
+        " a.find(function (x, i) { return i === 1; }), a.every(function () { return arguments.length === 3; })]",
+        "var a = [10, 20, 30]; return [a.some((x) => x > 25), a.every((x) => x >= 10), a.find((x) => x > 15), a.findIndex((x) => x > 15)]",
+        "class K { constructor() { this.v = 1; } } try { [1].some(K); return 'no'; } catch (e) { return e.name; }",
+        "try { [1].every(42); return 'no'; } catch (e) { return e.name; }",
+        "[].some(function () { return true; })",
+    ],
+    "reduce": [
+        "var a = [1, 2, 3, 4]; return [a.reduce(function (s, x) { return s + x; }), a.reduce(function (s, x) { return s + x; }, 10)]",
+        "var a = [1, , 3, , 5]; var seen = []; var r = a.reduce(function (s, x) { seen.push(x); return s * x; }); return [r, seen]",
+        "var a = [, , 7]; return a.reduce(function (s, x) { return s + x; })",
+        "try { [].reduce(function (s, x) { return s + x; }); return 'no'; } catch (e) { return e.name; }",
+        "try { [, ,].reduce(function (s, x) { return s + x; }); return 'no'; } catch (e) { return e.name; }",
+        "[].reduce(function (s, x) { return s + x; }, 'init')",
+        "var a = [1, 2, 3]; return a.reduce(function (s, x, i, arr) { return s + ':' + x + i + (arr === a); }, '')",
+        "var a = [1, 2, 3]; return a.reduce(function (s) { return s + 1; }, 0)",
+        "var a = [1, 2, 3]; return a.reduce(function () { return arguments.length; }, 0)",
+        "var a = [1, 2, 3]; return a.reduce((s, x) => s + x * 2, 0)",
+        "var a = [1, 2, 3, 4]; var seen = []; a.reduce(function (s, x) { seen.push(x); if (x === 1) { a.pop(); a[1] = 20; } return s + x; }, 0);"
+        " return seen",
+        "var like = {length: 3, 0: 1, 1: 2, 2: 3}; return Array.prototype.reduce.call(like, function (s, x) { return s + x; })",
+        "'abc'.split('').reduce(function (s, c) { return c + s; })",
+        "[2 ** 53, 2].reduce(function (s, x) { return s + x; })",
+        "[-0].reduce(function (s, x) { return s + x; }, -0)",
+        "class K {} try { [1, 2].reduce(K); return 'no'; } catch (e) { return e.name; }",
     ],
 }
 
