@@ -13,7 +13,9 @@ mutation during the loop, array-likes, throwing callbacks.
 
 from __future__ import annotations
 
+from jsrun import evaluate, js_error, run_js
 from node_oracle import oracle_tests
+from seqflow_runtime.limits import Limits
 
 ORACLE: dict[str, list[str]] = {
     "stringify plain trees": [
@@ -74,6 +76,8 @@ ORACLE: dict[str, list[str]] = {
         "var log = []; var o = {first: {toJSON: function () { log.push('toJSON'); return 1; }}}; o.self = o;"
         " try { JSON.stringify(o); } catch (e) { log.push(e.constructor.name); } return log",
         "JSON.stringify({a: {toJSON: function () { throw new RangeError('from toJSON'); }}})",
+        "var v = []; for (var i = 0; i < 900; i++) v = [v]; var o = {}; for (var i = 0; i < 900; i++) o = {k: o};"
+        " return [JSON.stringify(v).length, JSON.stringify(o).length]",
     ],
     "stringify strings": [
         "JSON.stringify(['\\ud83d\\ude00', '\\ud83d', '\\ude00', 'a\\ud800b', '\\udc00\\ud800'])",
@@ -177,3 +181,28 @@ PINNED: dict[str, str] = {
 }
 
 test_like_node, test_oracle_cases_run_without_node = oracle_tests(ORACLE, PINNED)
+
+
+def test_stringify_near_the_string_limit_is_exact() -> None:
+    """The C path's size estimate (6 characters a string character, 30 a member) may pass the limit
+    where the text does not: the general serializer then writes it."""
+    limits = Limits(max_string_length=10_000)
+    assert run_js("var a = []; for (var i = 0; i < 9; i++) a.push('x'.repeat(1000)); JSON.stringify(a).length",
+                  limits) == 9 * 1002 + 10
+    assert run_js("var a = []; for (var i = 0; i < 900; i++) a.push(i); JSON.stringify([a, {k: a}]).length",
+                  limits) == 6991  # as Node writes it
+    err = js_error("var a = []; for (var i = 0; i < 10; i++) a.push('x'.repeat(1000)); JSON.stringify({a: a})", limits)
+    assert (err.name, err.message) == ("RangeError", "Invalid string length")
+
+
+def test_stringify_spends_steps_per_member() -> None:
+    """A tree written by the C path spends a step per container and member, as the general serializer does."""
+
+    def steps_used(source: str) -> int:
+        rt, _ = evaluate(source)
+        return rt.limits.max_steps - rt.steps_left - rt._steps_reserve
+
+    build = "var a = []; for (var i = 0; i < 1000; i++) a.push({i: i}); "
+    spent = steps_used(build + "JSON.stringify(a); 1") - steps_used(build + "1")
+    # The array: 1000 members and itself; each object: 1 member and itself; the call.
+    assert spent >= 1001 + 1000 * 2

@@ -222,11 +222,14 @@ class PlainEncoder:
     decides exactly).
     """
 
-    __slots__ = ("rt", "encode", "room", "clean_protos", "good_keys")
+    __slots__ = ("rt", "markers", "encode", "room", "clean_protos", "good_keys")
 
     def __init__(self, rt: "Runtime") -> None:
         self.rt = rt
-        self.encode = c_make_encoder(None, self.container, c_encode_basestring, None, ":", ",", False, False, True)
+        #: The encoder's record of the containers being written (a cycle raises ValueError).
+        self.markers: dict[int, Any] = {}
+        self.encode = c_make_encoder(self.markers, self.container, c_encode_basestring, None, ":", ",", False, False,
+                                     True)
         self.room = 0
         #: Prototypes checked to have no ``toJSON`` along their chain (valid during one call: no code runs).
         self.clean_protos: set[JSObject] = set()
@@ -243,6 +246,7 @@ class PlainEncoder:
             return None
         finally:
             self.clean_protos.clear()
+            self.markers.clear()  # the encoder leaves its entries behind when it stops part way
 
     def clean_chain(self, proto: JSObject | None) -> bool:
         """Whether no ``toJSON`` can be inherited from ``proto`` without running code."""
