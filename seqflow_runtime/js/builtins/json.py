@@ -92,8 +92,16 @@ _DIGITS_TO_ZERO = bytes.maketrans(b"123456789", b"000000000")
 
 
 def _has_long_number(text: str) -> bool:
-    """Whether ``text`` has a run of 16 digits (only such a run can be an integer beyond 2**53)."""
-    return b"0" * 16 in text.encode("utf-8", "surrogatepass").translate(_DIGITS_TO_ZERO)
+    """Whether ``text`` has a run of 16 digits (only such a run can be an integer beyond 2**53).
+
+    Read a megabyte at a time (overlapping by 15 characters), so a long text is not copied whole.
+    """
+    step = 1 << 20
+    for start in range(0, len(text), step):
+        chunk = text[start:start + step + 15].encode("utf-8", "surrogatepass")
+        if b"0" * 16 in chunk.translate(_DIGITS_TO_ZERO):
+            return True
+    return False
 
 
 def _parse_int_text(s: str) -> int | float:
