@@ -626,6 +626,13 @@ def install(rt: "Runtime") -> None:
 
     def stringify(this: Any, value: Any = undefined, replacer: Any = undefined, space: Any = undefined,
                   *_: Any) -> Any:
+        if (replacer is undefined or replacer is None) and (space is undefined or space is None) and (
+                type(value) is JSObject or type(value) is JSArray):
+            # No replacer, no gap: a tree of plain objects and arrays is written by the C encoder
+            # (before the general serializer is set up; it writes whatever the encoder gives up on).
+            text = plain_encoder.run(value)
+            if text is not None:
+                return rt.check_string(text)
         replacer_fn: Any = None
         property_list: list[str] | None = None
         if isinstance(replacer, JSObject):
@@ -888,10 +895,6 @@ def install(rt: "Runtime") -> None:
         value = prepare(None, "", value)
         if omitted(value):
             return undefined
-        if simple and property_list is None and not gap and isinstance(value, JSObject):
-            text = plain_encoder.run(value)
-            if text is not None:
-                return rt.check_string(text)
         emit(value, "")
         return rt.check_string("".join(parts))
 
