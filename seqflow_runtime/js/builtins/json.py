@@ -355,6 +355,107 @@ class PlainEncoder:
 _ENCODED_TYPES = frozenset((str, int, bool, type(None), JSObject, JSArray))
 
 
+class FastParser:
+    """``JSON.parse`` by Python's C scanner, its hooks building the JS values; raises on anything it cannot do exactly.
+
+    Made once per realm: its decoders (one per set of hooks a text needs) are reused, and a call sets
+    what its text needs (no JS code runs during a parse, so one call at a time uses them).
+    """
+
+    __slots__ = ("rt", "object_prototype", "new_array", "decoders", "split", "big", "made", "start_blocks")
+
+    def __init__(self, rt: "Runtime") -> None:
+        self.rt = rt
+        self.object_prototype = rt.ObjectPrototype
+        self.new_array = rt.new_array
+        #: The decoders by (split, with -0).
+        self.decoders: dict[tuple[bool, bool], json.JSONDecoder] = {}
+        #: Whether escapes may decode to astral characters (to split back into UTF-16 pairs).
+        self.split = False
+        #: Whether an integer may be beyond 2**53.
+        self.big = False
+        self.made = 0
+        self.start_blocks = 0
+
+    def parse(self, text: str) -> Any:
+        """The value of ``text``; ValueError (or RecursionError, :class:`_Reject`) where the scanner fails."""
+        self.split = split = "\\u" in text and _SURROGATE_ESCAPE().search(text) is not None
+        # Without a long run of digits no integer needs checking against 2**53.
+        self.big = len(text) >= 16 and _has_long_number(text)
+        # Only a literal -0 needs the (slower) Python hook for integers.
+        minus_zero = "-0" in text
+        decoder = self.decoders.get((split, minus_zero))
+        if decoder is None:
+            decoder = self.decoders[split, minus_zero] = json.JSONDecoder(
+                object_hook=None if split else self.make_object,
+                object_pairs_hook=self.make_split_object if split else None,
+                parse_int=_parse_int_text if minus_zero else int,
+                parse_constant=_reject_constant,
+            )
+        # The parsed values are reachable only at the end: sampled as pending while they are made (a
+        # text under 2048 characters makes under 1024 objects, and is never sampled).
+        self.start_blocks = sys.getallocatedblocks() if len(text) >= 2048 else 0
+        self.made = 0
+        try:
+            return self.fix(decoder.decode(text))
+        finally:
+            self.rt.guard.pending = 0
+
+    def fix(self, v: Any) -> Any:
+        """A value from the scanner as a JS value (lists, floats, long integers, strings to split)."""
+        t = type(v)
+        if t is list:
+            return self.make_array(v)
+        if t is int and self.big and not -MAX_SAFE <= v <= MAX_SAFE:
+            return _big_int(v)
+        if t is float:
+            # Floats come from the scanner: an integral one in range is an int in the value model.
+            return _float_value(v)
+        if t is str and self.split:
+            return to_js_string(v)
+        return v
+
+    def make_array(self, items: list[Any]) -> JSArray:
+        """A JS array of the scanner's list (its members fixed in place)."""
+        split = self.split
+        big = self.big
+        for i, v in enumerate(items):
+            t = type(v)
+            if (t is list or (t is float and v.is_integer()) or (t is str and split)
+                    or (big and t is int and not -MAX_SAFE <= v <= MAX_SAFE)):
+                items[i] = self.fix(v)
+        return self.new_array(items)
+
+    def new_plain(self, props: dict[Any, Any]) -> JSObject:
+        """A plain object owning ``props``."""
+        made = self.made = self.made + 1
+        if not made & 1023:
+            self.rt.guard.building(self.start_blocks)
+        # Built field by field: skips JSObject.__init__'s throwaway dict (the hot path of parse).
+        o = JSObject.__new__(JSObject)
+        o.proto = self.object_prototype
+        o.props = props
+        o.flags = None
+        o.extensible = True
+        return o
+
+    def make_object(self, props: dict[str, Any]) -> JSObject:
+        """The object hook: the scanner's dict (duplicate keys keep the first position, the last value, as in JS)."""
+        big = self.big
+        for k, v in props.items():
+            t = type(v)
+            if t is list or (t is float and v.is_integer()) or (big and t is int and not -MAX_SAFE <= v <= MAX_SAFE):
+                props[k] = self.fix(v)
+        return self.new_plain(props)
+
+    def make_split_object(self, pairs: list[tuple[str, Any]]) -> JSObject:
+        """The pairs hook when keys may need splitting: pairs, not the dict, as two keys can become one."""
+        props: dict[Any, Any] = {}
+        for k, v in pairs:
+            props[to_js_string(k)] = self.fix(v)
+        return self.new_plain(props)
+
+
 def install(rt: "Runtime") -> None:
     """The ``JSON`` namespace object."""
     OP = rt.ObjectPrototype
@@ -369,79 +470,7 @@ def install(rt: "Runtime") -> None:
     # -- parse ------------------------------------------------------------------------
 
     new_array = rt.new_array
-
-    def parse_fast(text: str) -> Any:
-        """Python's scanner with hooks; raises on anything it cannot do exactly."""
-        # Escapes that decode to astral characters must be split back into UTF-16 pairs.
-        split = "\\u" in text and _SURROGATE_ESCAPE().search(text) is not None
-        # Without a long run of digits no integer needs checking against 2**53.
-        big = _has_long_number(text)
-        new_object = JSObject.__new__
-        # The parsed values are reachable only at the end: sampled as pending while they are made.
-        start_blocks = sys.getallocatedblocks()
-        made = 0
-
-        def fix(v: Any) -> Any:
-            t = type(v)
-            if t is list:
-                return make_array(v)
-            if t is int and big and not -MAX_SAFE <= v <= MAX_SAFE:
-                return _big_int(v)
-            if t is float:
-                return _float_value(v)
-            if t is str and split:
-                return to_js_string(v)
-            return v
-
-        def make_array(items: list[Any]) -> JSArray:
-            for i, v in enumerate(items):
-                t = type(v)
-                if (t is list or (t is float and v.is_integer()) or (t is str and split)
-                        or (big and t is int and not -MAX_SAFE <= v <= MAX_SAFE)):
-                    items[i] = fix(v)
-            return new_array(items)
-
-        def new_plain(props: dict[Any, Any]) -> JSObject:
-            nonlocal made
-            made += 1
-            if not made & 1023:
-                guard.building(start_blocks)
-            # Built field by field: skips JSObject.__init__'s throwaway dict (the hot path of parse).
-            o = new_object(JSObject)
-            o.proto = OP
-            o.props = props
-            o.flags = None
-            o.extensible = True
-            return o
-
-        def make_object(props: dict[str, Any]) -> JSObject:
-            # The scanner's dict: duplicate keys keep the first key's position with the last value, as in JS.
-            for k, v in props.items():
-                t = type(v)
-                if t is list or (t is float and v.is_integer()) or (big and t is int and not -MAX_SAFE <= v <= MAX_SAFE):
-                    props[k] = fix(v)
-            return new_plain(props)
-
-        def make_split_object(pairs: list[tuple[str, Any]]) -> JSObject:
-            # Pairs, not the scanner's dict: two keys can become one once split into UTF-16.
-            props: dict[Any, Any] = {}
-            for k, v in pairs:
-                props[to_js_string(k)] = fix(v)
-            return new_plain(props)
-
-        try:
-            value = json.loads(
-                text,
-                object_hook=None if split else make_object,
-                object_pairs_hook=make_split_object if split else None,
-                # Floats and big ints are fixed up above (a float with an integral value may become an int);
-                # only a literal -0 needs the (slower) Python hook.
-                parse_int=_parse_int_text if "-0" in text else int,
-                parse_constant=_reject_constant,
-            )
-        finally:
-            guard.pending = 0
-        return fix(value)
+    fast_parser = FastParser(rt)
 
     def parse_precise(text: str) -> Any:
         """The JSON grammar, iteratively (any depth), with V8's error messages."""
@@ -611,7 +640,7 @@ def install(rt: "Runtime") -> None:
     def parse(this: Any, text: Any = undefined, reviver: Any = undefined, *_: Any) -> Any:
         jtext = ops.to_string(text)
         try:
-            value = parse_fast(jtext)
+            value = fast_parser.parse(jtext)
         except (ValueError, RecursionError, _Reject):
             value = parse_precise(jtext)
         if is_callable(reviver):
