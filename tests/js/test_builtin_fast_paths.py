@@ -110,6 +110,9 @@ ORACLE: dict[str, list[str]] = {
         " var v = JSON.parse(d); var n = 0; while (Array.isArray(v) && v.length) { v = v[0]; n++; } return n",
         "JSON.parse('{\"__proto__\": {\"x\": 1}}').x",
         "JSON.parse('[1, 2')",
+        "var r = []; for (var i = 0; i < 2; i++) r.push(JSON.parse('[-0]')[0], JSON.parse('[0]')[0], JSON.parse('{\"a\": -0}').a,"
+        " JSON.parse('[\"\\ud83d\\ude00\"]')[0].length, JSON.parse('{\"\\ud83d\": -0, \"b\": [1.0]}'), JSON.parse('1.0'),"
+        " JSON.parse('[1,'.repeat(700) + '1' + ']'.repeat(700)).length); return r",
     ],
     "substring": [
         "var s = 'abcdef'; return [s.substring(1, 3), s.substring(3, 1), s.substring(-2, 2), s.substring(2, -1),"
