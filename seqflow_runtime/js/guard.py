@@ -87,11 +87,8 @@ class Guard:
                 self.memory -= 2 * len(older)
             self.recent[0] = self.recent[1]
             self.recent[1] = s
-            # Two bytes a unit, without scanning the text (the walk measures the truth when it matters);
-            # charge() written out: `s += c` on a long string calls this at every step.
-            self.memory += 2 * n
-            if self.memory > self.next_check:
-                self.verify()
+            # Two bytes a unit, without scanning the text (the walk measures the truth when it matters).
+            self.charge(2 * n)
         return s
 
     def check_length(self, n: int) -> None:

@@ -801,13 +801,14 @@ def install(rt: "Runtime") -> None:
 
     # -- iteration with callbacks -------------------------------------------------------
 
-    def unary(cb: Any) -> Callable[..., Any] | None:
-        """``cb.fn`` when ``cb`` is a JS function taking one parameter (called as ``fn(this, v)``).
+    def direct(cb: Any, arity: int) -> Callable[..., Any] | None:
+        """``cb.fn`` when ``cb`` is a JS function taking ``arity`` parameters, else ``None``.
 
-        The hot loops call it directly, skipping the :func:`visitor` wrapper:
-        ``values.call`` would pass it just the element too.
+        The hot loops call it directly with that many arguments after ``this`` (``fn(this, v)``,
+        reduce's ``fn(undefined, acc, v)``), skipping the :func:`visitor` and :func:`reducer`
+        wrappers: ``values.call`` would pass it just those too.
         """
-        if type(cb) is JSFunction and cb.arity == 1 and cb.kind != "class" and cb.kind != "derived":
+        if type(cb) is JSFunction and cb.arity == arity and cb.kind != "class" and cb.kind != "derived":
             return cb.fn
         return None
 
@@ -815,7 +816,7 @@ def install(rt: "Runtime") -> None:
         o = to_obj(this, "forEach")
         n = length_of(o)
         f = visitor(cb, this_arg, o)
-        fn = unary(cb)
+        fn = direct(cb, 1)
         for k, v in present(o, n):
             if fn is not None:
                 fn(this_arg, v)
@@ -834,7 +835,7 @@ def install(rt: "Runtime") -> None:
             return a
         check_length(n)
         out = [HOLE] * n
-        fn = unary(cb)
+        fn = direct(cb, 1)
         for k, v in present(o, n):
             out[k] = fn(this_arg, v) if fn is not None else f(v, k)
         return JSArray(AP, out)
@@ -853,7 +854,7 @@ def install(rt: "Runtime") -> None:
             return a
         out: list[Any] = []
         truthy = ops.truthy
-        fn = unary(cb)
+        fn = direct(cb, 1)
         for k, v in present(o, n):
             r = fn(this_arg, v) if fn is not None else f(v, k)
             if r is True or (r is not False and truthy(r)):
@@ -865,7 +866,7 @@ def install(rt: "Runtime") -> None:
         n = length_of(o)
         f = visitor(cb, this_arg, o)
         truthy = ops.truthy
-        fn = unary(cb)
+        fn = direct(cb, 1)
         for k, v in present(o, n):
             r = fn(this_arg, v) if fn is not None else f(v, k)
             if r is True or (r is not False and truthy(r)):
@@ -877,7 +878,7 @@ def install(rt: "Runtime") -> None:
         n = length_of(o)
         f = visitor(cb, this_arg, o)
         truthy = ops.truthy
-        fn = unary(cb)
+        fn = direct(cb, 1)
         for k, v in present(o, n):
             r = fn(this_arg, v) if fn is not None else f(v, k)
             if r is False or (r is not True and not truthy(r)):
@@ -889,7 +890,7 @@ def install(rt: "Runtime") -> None:
         n = length_of(o)
         f = visitor(cb, this_arg, o)
         truthy = ops.truthy
-        fn = unary(cb)
+        fn = direct(cb, 1)
         for k, v in every_index(o, n):
             r = fn(this_arg, v) if fn is not None else f(v, k)
             if r is True or (r is not False and truthy(r)):
@@ -901,7 +902,7 @@ def install(rt: "Runtime") -> None:
         n = length_of(o)
         f = visitor(cb, this_arg, o)
         truthy = ops.truthy
-        fn = unary(cb)
+        fn = direct(cb, 1)
         for k, v in every_index(o, n):
             r = fn(this_arg, v) if fn is not None else f(v, k)
             if r is True or (r is not False and truthy(r)):
@@ -923,20 +924,11 @@ def install(rt: "Runtime") -> None:
         callback(cb)
         return lambda acc, v, k: call(cb, undefined, acc, v, k, o)
 
-    def binary(cb: Any) -> Callable[..., Any] | None:
-        """``cb.fn`` when ``cb`` is a JS function taking two parameters (called as ``fn(undefined, acc, v)``).
-
-        ``reduce``'s loop calls it directly, skipping the :func:`reducer` wrapper.
-        """
-        if type(cb) is JSFunction and cb.arity == 2 and cb.kind != "class" and cb.kind != "derived":
-            return cb.fn
-        return None
-
     def reduce(this: Any, cb: Any = undefined, *args: Any) -> Any:
         o = to_obj(this, "reduce")
         n = length_of(o)
         f = reducer(cb, o)
-        fn = binary(cb)
+        fn = direct(cb, 2)
         elements = present(o, n)
         if args:
             acc = args[0]
