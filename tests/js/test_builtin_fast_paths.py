@@ -13,8 +13,13 @@ mutation during the loop, array-likes, throwing callbacks.
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
+
 from jsrun import evaluate, js_error, run_js
 from node_oracle import oracle_tests
+from seqflow_runtime.js.builtins.json import PlainEncoder
 from seqflow_runtime.limits import Limits
 
 ORACLE: dict[str, list[str]] = {
@@ -211,3 +216,18 @@ def test_stringify_spends_steps_per_member() -> None:
     spent = steps_used(build + "JSON.stringify(a); 1") - steps_used(build + "1")
     # The array: 1000 members and itself; each object: 1 member and itself; the call.
     assert spent >= 1001 + 1000 * 2
+
+
+def test_stringify_takes_the_c_path_in_a_fresh_realm(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Object.prototype is still pending (its methods not made) when a script's first object literal
+    reaches JSON.stringify: the C path installs it rather than giving up."""
+    texts: list[str | None] = []
+    run = PlainEncoder.run
+
+    def recording(self: PlainEncoder, value: Any) -> str | None:
+        texts.append(run(self, value))
+        return texts[-1]
+
+    monkeypatch.setattr(PlainEncoder, "run", recording)
+    assert run_js("JSON.stringify([{a: 1, b: [true, null, 'x']}])") == '[{"a":1,"b":[true,null,"x"]}]'
+    assert texts == ['[{"a":1,"b":[true,null,"x"]}]']

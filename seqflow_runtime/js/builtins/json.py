@@ -261,8 +261,11 @@ class PlainEncoder:
         while proto is not None:
             if proto in self.clean_protos:
                 return True
+            # Reading props first: a pending built-in prototype installs its methods then (which no
+            # program can observe) and gets its own class back.
+            props = proto.props
             t = type(proto)
-            if (t is not JSObject and t is not JSArray) or "toJSON" in proto.props:
+            if (t is not JSObject and t is not JSArray) or "toJSON" in props:
                 return False
             self.clean_protos.add(proto)
             proto = proto.proto
