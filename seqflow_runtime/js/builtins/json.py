@@ -448,7 +448,7 @@ class FastParser:
         for k, v in props.items():
             t = type(v)
             if t is list or (t is float and v.is_integer()) or (big and t is int and not -MAX_SAFE <= v <= MAX_SAFE):
-                props[k] = self.fix(v)
+                props[k] = self.make_array(v) if t is list else self.fix(v)
         return self.new_plain(props)
 
     def make_split_object(self, pairs: list[tuple[str, Any]]) -> JSObject:
