@@ -13,7 +13,7 @@ import sys
 import time
 import types
 from datetime import tzinfo
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Generator, Iterator, Sequence
 from typing import Any, NoReturn, TypeVar
 
 from ..limits import LimitExceeded, Limits
@@ -871,11 +871,49 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
         return ops.typeof(o)
 
     def new(self, f: Any, *args: Any) -> Any:
-        """``new f(...args)``."""
+        """``new f(...args)``.
+
+        A function or base class that never reads ``new.target`` and whose own
+        ``prototype`` is an object is constructed here by :meth:`_construct_plain`
+        (no list of the arguments, no probing); a derived class runs its code with
+        itself as ``new.target``; a built-in constructor runs its hook. Every other
+        case takes :meth:`construct`.
+        """
         self.steps_left -= 1
         if self.steps_left < 0:
             self.tick()
+        if type(f) is JSFunction:
+            if f.reads_new_target is False:
+                # Known False only once a construction of this "normal" or "class" function probed it.
+                # A materialized function holds `prototype` in `props`, never as an accessor (it is
+                # non-configurable); a lazy one has no `prototype` there yet, and takes `construct`.
+                proto = f.props.get("prototype")
+                if isinstance(proto, JSObject):
+                    return self._construct_plain(f, proto, args)
+            else:
+                kind = f.kind
+                if kind == "derived":
+                    arity = f.arity
+                    if arity is not None and len(args) > arity:
+                        args = args[:arity]
+                    return f.fn(f, *args)
+                if kind == "native" and f.construct_hook is not None:
+                    return f.construct_hook(list(args), f)  # a built-in constructor (`new Array(n)`)
         return self.construct(f, list(args), f)
+
+    @staticmethod
+    def _construct_plain(f: JSFunction, proto: JSObject, args: Sequence[Any]) -> Any:
+        """[[Construct]] of a "normal" or "class" ``f`` that never reads ``new.target``: ``this`` inherits ``proto``.
+
+        OrdinaryCreateFromConstructor, then the call; the result is what the
+        code returns if that is an object, else ``this`` (ECMA-262 10.2.2).
+        """
+        obj = JSObject(proto)
+        arity = f.arity
+        if arity is not None and len(args) > arity:
+            args = args[:arity]
+        result = f.fn(obj, *args)
+        return result if isinstance(result, JSObject) else obj
 
     def construct(self, f: Any, args: list[Any], new_target: Any) -> Any:
         """[[Construct]]."""
@@ -888,16 +926,17 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
         if kind == "normal" or kind == "class":
             # The common `new.target`, a materialized function: its `prototype` is an own data property.
             proto = new_target.props.get("prototype") if type(new_target) is JSFunction and not new_target.lazy else None
-            obj = JSObject(proto if isinstance(proto, JSObject) else self.proto_from(new_target, self.ObjectPrototype))
-            arity = f.arity
-            if arity is not None and len(args) > arity:
-                args = args[:arity]
+            if not isinstance(proto, JSObject):
+                proto = self.proto_from(new_target, self.ObjectPrototype)
             reads_new_target = f.reads_new_target
             if reads_new_target is None:
                 reads_new_target = f.reads_new_target = _reads_new_target(f.fn)
             if not reads_new_target:
-                result = f.fn(obj, *args)
-                return result if isinstance(result, JSObject) else obj
+                return self._construct_plain(f, proto, args)
+            obj = JSObject(proto)
+            arity = f.arity
+            if arity is not None and len(args) > arity:
+                args = args[:arity]
             # `new.target` inside the constructor: keyed by the fresh object, which only
             # this call can be running with as `this`.
             self.constructing[id(obj)] = (new_target, getattr(f.fn, "__code__", None))
@@ -928,11 +967,22 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
         return entry[0]
 
     def construct_super(self, cls: JSFunction, new_target: Any, *args: Any) -> Any:
-        """``super(...args)`` in a derived constructor: construct via the parent."""
-        parent = cls.get_prototype_of()
-        if not isinstance(parent, JSFunction) or not parent.constructible:
-            raise type_error("Super constructor is not a constructor")
-        return self.construct(parent, list(args), new_target)
+        """``super(...args)`` in a derived constructor: construct via the parent.
+
+        ``cls`` is a class (its [[GetPrototypeOf]] is the ordinary one). A parent
+        that is a function or base class never reading ``new.target`` is
+        constructed by :meth:`_construct_plain` when ``new_target`` (materialized:
+        a class, or any function once constructed) holds an object ``prototype``.
+        """
+        parent = cls.proto
+        if isinstance(parent, JSFunction):
+            if parent.reads_new_target is False and type(new_target) is JSFunction:
+                proto = new_target.props.get("prototype")
+                if isinstance(proto, JSObject):
+                    return self._construct_plain(parent, proto, args)
+            if parent.constructible:
+                return self.construct(parent, list(args), new_target)
+        raise type_error("Super constructor is not a constructor")
 
     @staticmethod
     def bind_this(value: Any, current: Callable[[], Any]) -> Any:
@@ -947,13 +997,18 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
             return value
         raise reference_error("Super constructor may only be called once")
 
-    def derived_result(self, value: Any, this: Any) -> Any:
-        """What ``return value`` in a derived constructor produces."""
+    def derived_result(self, value: Any, this: Callable[[], Any]) -> Any:
+        """What ``return value`` in a derived constructor produces (ECMA-262 10.2.2 steps 10-12).
+
+        ``this`` reads the constructor's ``this``, only for an undefined value: an
+        object is returned even before ``super()``; while ``this`` is unbound it
+        raises NameError (the ReferenceError).
+        """
         if isinstance(value, JSObject):
             return value
         if value is not undefined:
             raise type_error("Derived constructors may only return object or undefined")
-        return this
+        return this()
 
     def super_get(self, cls: JSFunction, static: bool, key: Any, this: Any) -> Any:
         """``super.key`` in a class method."""

@@ -234,7 +234,7 @@ def key_repr(key: Any) -> str:
 #: The internal methods whose base versions make an object ordinary for :data:`ORDINARY_TYPES`.
 _ORDINARY_METHODS: Final = (
     "get_own_slot", "own_flags", "get", "get_proto_for_lookup", "set", "set_on_receiver",
-    "define_own_property", "write_slot",
+    "define_own_property", "write_slot", "get_prototype_of",
 )
 
 #: The classes whose instances keep every own property in ``props`` (attributes in ``flags``) and

@@ -200,9 +200,11 @@ class FunctionGen(GenBase):
             self.in_parameters = saved_in_parameters
         if ctx.nonlocals:
             body.insert(0, ast.Nonlocal(names=sorted(ctx.nonlocals)))
-        if derived and any(isinstance(n, ast.Nonlocal) and "this" in n.names for s in body for n in ast.walk(s)):
-            # `super()` runs in a helper (a loop body, a hoisted statement): `this` must be this
-            # function's variable, unset until then (reading it first is a ReferenceError).
+        if derived and (any(isinstance(n, ast.Nonlocal) and "this" in n.names for s in body for n in ast.walk(s))
+                        or not _binds_here(body, "this")):
+            # `super()` runs in a helper (a loop body, a hoisted statement), or nowhere: `this` must be
+            # this function's variable, unset until then (reading it first is a ReferenceError), never
+            # the `this` of an enclosing function.
             body.insert(0, ast.AnnAssign(target=P.store("this"), annotation=P.name("object"), simple=1))
         fdef = P.function_def(def_name, [first] + params, body, defaults=defaults, vararg=vararg)
         if binds_at_call:
@@ -381,6 +383,18 @@ class FunctionGen(GenBase):
             out.append(n)
             stack.extend(children(n))
         return out
+
+
+def _binds_here(body: list[ast.stmt], name: str) -> bool:
+    """Whether ``body`` assigns ``name`` itself (a nested function's assignments are its own)."""
+    todo: list[ast.AST] = list(body)
+    while todo:
+        n = todo.pop()
+        if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store):
+            return True
+        if not isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            todo.extend(ast.iter_child_nodes(n))
+    return False
 
 
 def _evaluates_parameters(node: Any) -> bool:

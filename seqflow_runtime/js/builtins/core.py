@@ -236,12 +236,22 @@ def install(rt: "Runtime") -> None:
     def function_prototype_methods() -> None:
         """call, apply, bind and toString (20.2.3), made when a script first looks at Function.prototype."""
         def fn_call(this: Any, this_arg: Any = undefined, *args: Any) -> Any:
+            # Function.prototype.call (ECMA-262 20.2.3.3). A function made from JS code or a built-in is
+            # called here, as `call` would (the commonest target: `Parent.call(this, ...)`).
+            if type(this) is JSFunction:
+                kind = this.kind
+                if kind != "class" and kind != "derived":
+                    arity = this.arity
+                    if arity is not None and len(args) > arity:
+                        args = args[:arity]
+                    return this.fn(this_arg, *args)
             if not is_callable(this):
                 raise type_error("Function.prototype.call called on a non-function")
             return call(this, this_arg, *args)
 
         def fn_apply(this: Any, this_arg: Any = undefined, arg_array: Any = undefined, *_: Any) -> Any:
-            if not is_callable(this):
+            # Function.prototype.apply (ECMA-262 20.2.3.1); `call` takes a class constructor's TypeError.
+            if type(this) is not JSFunction and not is_callable(this):
                 raise type_error("Function.prototype.apply was called on a non-function")
             if arg_array is None or arg_array is undefined:
                 return call(this, this_arg)
