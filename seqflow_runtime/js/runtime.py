@@ -36,6 +36,7 @@ from .values import (
     HOLE,
     MISSING,
     NAMED_TYPES,
+    NO_ARGUMENT,
     ORDINARY_TYPES,
     SYM_HAS_INSTANCE,
     SYM_ITERATOR,
@@ -263,6 +264,18 @@ def _assignment(strict: bool, doc: str) -> Callable[[Runtime, Any, Any, Any], An
 
     assign.__doc__ = doc
     return assign
+
+
+def passed(a: Any, b: Any, c: Any, more: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The arguments a call entry point was given (:meth:`Runtime.call`): its fixed ones up to the first
+    not passed, then ``more``."""
+    if c is not NO_ARGUMENT:
+        return (a, b, c, *more)
+    if b is not NO_ARGUMENT:
+        return (a, b)
+    if a is not NO_ARGUMENT:
+        return (a,)
+    return ()
 
 
 def _reads_new_target(py: Callable[..., Any]) -> bool:
@@ -812,27 +825,48 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
         if self.steps_left < 0:
             self._next_slice()
 
-    def call(self, f: Any, *args: Any) -> Any:
-        """``f(...args)`` with ``this`` undefined."""
+    def call(self, f: Any, a: Any = NO_ARGUMENT, b: Any = NO_ARGUMENT, c: Any = NO_ARGUMENT,
+             *more: Any) -> Any:
+        """``f(...args)`` with ``this`` undefined.
+
+        Up to three arguments arrive as plain parameters (unpassed ones are
+        :data:`NO_ARGUMENT`) and go to ``fn`` in a plain call: packing them into
+        a tuple and unpacking it again costs more than the rest of a call.
+        Extra arguments are dropped here too; anything else (a class
+        constructor, a callable object that is not a function) takes [[Call]].
+        :meth:`call_method` ends the same way, written out there too: a shared
+        helper would be one more Python frame per JS call, slower and a third
+        less JS recursion depth.
+        """
         self.steps_left -= 1
         if self.steps_left < 0:
             self.tick()
         if type(f) is JSFunction:
-            kind = f.kind
-            if kind != "class" and kind != "derived":
-                arity = f.arity
-                if arity is not None and len(args) > arity:
-                    args = args[:arity]
-                return f.fn(undefined, *args)
-        return call(f, undefined, *args)
+            limit = f.max_args
+            if c is NO_ARGUMENT:
+                if b is NO_ARGUMENT:
+                    if a is NO_ARGUMENT:
+                        if limit >= 0:
+                            return f.fn(undefined)
+                    elif limit >= 1:
+                        return f.fn(undefined, a)
+                elif limit >= 2:
+                    return f.fn(undefined, a, b)
+            elif limit >= 3 + len(more):
+                return f.fn(undefined, a, b, c, *more)
+            if limit >= 0:  # more arguments than fn takes: the extra ones are dropped
+                return f.fn(undefined, *passed(a, b, c, more)[:limit])
+        return call(f, undefined, *passed(a, b, c, more))
 
-    def call_method(self, o: Any, key: Any, *args: Any) -> Any:
+    def call_method(self, o: Any, key: Any, a: Any = NO_ARGUMENT, b: Any = NO_ARGUMENT, c: Any = NO_ARGUMENT,
+                    *more: Any) -> Any:
         """``o.key(...args)`` with ``this`` = ``o``.
 
         The lookup of ``get``'s first fast path is written out here (a method
         call is the commonest call there is): up the chain of ordinary objects
         to the first that holds ``key`` as a data property; anything else
         (an accessor, a missing method, another kind of object) takes ``get``.
+        The arguments are passed as by :meth:`call`.
         """
         self.steps_left -= 1
         if self.steps_left < 0:
@@ -851,15 +885,23 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
         if type(f) is not JSFunction:
             f = self.get(o, key)
         if type(f) is JSFunction:
-            kind = f.kind
-            if kind != "class" and kind != "derived":
-                arity = f.arity
-                if arity is not None and len(args) > arity:
-                    args = args[:arity]
-                return f.fn(o, *args)
-        if not is_callable(f):
+            limit = f.max_args
+            if c is NO_ARGUMENT:
+                if b is NO_ARGUMENT:
+                    if a is NO_ARGUMENT:
+                        if limit >= 0:
+                            return f.fn(o)
+                    elif limit >= 1:
+                        return f.fn(o, a)
+                elif limit >= 2:
+                    return f.fn(o, a, b)
+            elif limit >= 3 + len(more):
+                return f.fn(o, a, b, c, *more)
+            if limit >= 0:  # more arguments than fn takes: the extra ones are dropped
+                return f.fn(o, *passed(a, b, c, more)[:limit])
+        elif not is_callable(f):
             raise type_error(f"{self.describe_receiver(o)}.{key_repr(ops.to_property_key(key))} is not a function")
-        return call(f, o, *args)
+        return call(f, o, *passed(a, b, c, more))
 
     @staticmethod
     def describe_receiver(o: Any) -> str:
@@ -1060,7 +1102,7 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
         arity = _arity(py)
         f = JSFunction(proto or self.FunctionPrototype, fn or py, name, length if length is not None else (arity or 0),
                        kind, prototype_proto=prototype_proto)
-        f.arity = arity
+        f.set_arity(arity)
         return f
 
     def function(self, py: Callable[..., Any], name: str = "", length: int | None = None,
@@ -1168,7 +1210,7 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
                     return undefined
                 ctor = default_base
         cls = JSFunction(ctor_parent, ctor, name, 0, "derived" if derived else "class")
-        cls.arity = _arity(ctor)
+        cls.set_arity(_arity(ctor))
         cls.nargs = max(cls.arity or 0, 0)
         cls.lazy = False
         cls.write_slot("length", cls.nargs, CONFIGURABLE)
@@ -1278,13 +1320,24 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
         return new if prefix else old
 
     def script_globals(self, names: dict[str, str], variables: Callable[[], Any],
-                       functions: tuple[str, ...] = ()) -> None:
+                       functions: tuple[str, ...] = (), direct: dict[str, str] | None = None) -> None:
         """Make a script's top-level ``var``s and functions properties of the global object.
 
         See :meth:`GlobalObject.link_script_bindings`: each property reads and
-        writes the script's own variable.
+        writes the script's own variable. ``direct`` maps the functions the
+        script calls directly (their ``def``, not ``rt.call``) to the variable
+        holding that ``def``: once something replaces such a function through
+        the global object, the variable holds a forwarder that calls whatever the
+        binding holds then, as ``rt.call`` would.
         """
-        self.global_object.link_script_bindings(names, variables, frozenset(functions))
+        self.global_object.link_script_bindings(names, variables, frozenset(functions), direct or {},
+                                                self._forwarder)
+
+    def _forwarder(self, binding: Any) -> Callable[..., Any]:
+        """What a direct call of a replaced script function calls: ``rt.call`` of the binding's value."""
+        def forward(this: Any, *args: Any) -> Any:
+            return self.call(binding.cell_contents, *args)
+        return forward
 
     @staticmethod
     def uninitialized(name: str, *evaluated: Any) -> Any:

@@ -102,16 +102,25 @@ class FunctionGen(GenBase):
         return value
 
     def function_declaration(self, node: Any) -> list[ast.stmt]:
-        """``function f() {}``: the ``def`` and ``f = rt.function(f, 'f')``."""
+        """``function f() {}``: the ``def`` and ``f = rt.function(f, 'f')``.
+
+        A function its calls call directly (:meth:`direct_def`) keeps its ``def``
+        under its own name: ``def f_def(...)`` and ``f = rt.function(f_def, 'f')``.
+        """
         binding = self.binding_of(node.id)
         assert binding is not None
         py_name = self.note_write(binding)
         info = self.a.funcs[id(node)]
         if self.dialect == "sequential" and id(binding) in self.async_functions:
             info.is_async = True
-        fdef, py_params = self.build_function(node, py_name)
-        self.display_names[py_name] = node.id.name
-        value = self.wrap(self.wrapper_helper(info), P.name(py_name), node.id.name, node, py_params)
+        direct = self.direct_def(binding)
+        def_name = direct or py_name
+        fdef, py_params = self.build_function(node, def_name)
+        if direct is not None:
+            # Its direct calls (see `direct_def`) skip `rt.call`, which spends a step per call.
+            fdef.body.insert(0, P.expr_stmt(P.rt_call("tick")))
+        self.display_names[def_name] = node.id.name
+        value = self.wrap(self.wrapper_helper(info), P.name(def_name), node.id.name, node, py_params)
         return [fdef, P.assign(py_name, value)]
 
     def try_lambda(self, node: Any, info: FuncInfo) -> ast.Lambda | None:
