@@ -12,12 +12,19 @@ raised limit while the call runs; the bound was chosen well below the depth at
 which guest code recursing through native callbacks overflows a default 8 MiB
 thread stack (measured: 20,000 frames run clean there, 30,000 crash), and the
 lock keeps at most one such call at a time.
+
+Whoever raises the limit for a while (this module, the runtime installing
+built-ins deep in a guest's recursion) does it through :class:`more_recursion`,
+so that overlapping raisings in different threads never leave it raised: the
+limit is the highest asked for while any raising lasts, and the one before the
+first of them after the last.
 """
 
 from __future__ import annotations
 
 import sys
 import threading
+from types import TracebackType
 from typing import Callable, TypeVar
 
 T = TypeVar("T")
@@ -28,6 +35,51 @@ DEEP_RECURSION_LIMIT = 12_000
 DEEP_STACK_BYTES = 512 * 1024 * 1024
 
 _lock = threading.Lock()
+
+_limit_lock = threading.Lock()
+#: The raisings under way (their ``(extra, at_least)``).
+_raisings: list[tuple[int, int]] = []
+#: The limit from before the first raising under way (None: the limit is that one).
+_base_limit: int | None = None
+
+
+class more_recursion:
+    """While the ``with`` block runs: a recursion limit ``extra`` above the usual one, and at least
+    ``at_least`` (the highest of all raisings under way in any thread).
+
+    Leaving lowers it again. From deeper than the lowered limit that fails (RecursionError, raised as
+    the block ends) and the limit stays raised until another raising ends: enter it well within the
+    usual limit. Entering and leaving call no Python function, so they need no frame of their own.
+    """
+
+    __slots__ = ("raising",)
+
+    def __init__(self, extra: int = 0, at_least: int = 0) -> None:
+        self.raising = (extra, at_least)
+
+    def __enter__(self) -> None:
+        global _base_limit
+        with _limit_lock:
+            current = sys.getrecursionlimit()
+            base = current if _base_limit is None else _base_limit
+            extra, at_least = self.raising
+            # Only ever raised here, which cannot fail (as lowering can, from too deep).
+            sys.setrecursionlimit(max(current, base + extra, at_least))
+            _base_limit = base
+            _raisings.append(self.raising)
+
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
+                 traceback: TracebackType | None) -> None:
+        global _base_limit
+        with _limit_lock:
+            _raisings.remove(self.raising)
+            base = limit = _base_limit or sys.getrecursionlimit()
+            for extra, at_least in _raisings:
+                limit = max(limit, base + extra, at_least)
+            if limit != sys.getrecursionlimit():
+                sys.setrecursionlimit(limit)  # fails from too deep: the base is kept for the next raising
+            if not _raisings:
+                _base_limit = None
 
 
 def call_deep(work: Callable[[], T]) -> T:
@@ -53,10 +105,8 @@ def _on_deep_thread(work: Callable[[], T]) -> T:
             failure.append(exc)
 
     thread = threading.Thread(target=target, name="seqflow-deep-transpile", daemon=True)
-    with _lock:
-        previous_limit = sys.getrecursionlimit()
+    with _lock, more_recursion(at_least=DEEP_RECURSION_LIMIT):
         previous_stack = threading.stack_size()
-        sys.setrecursionlimit(max(previous_limit, DEEP_RECURSION_LIMIT))
         try:
             # The stack size applies to threads started while it is set.
             threading.stack_size(DEEP_STACK_BYTES)
@@ -68,8 +118,6 @@ def _on_deep_thread(work: Callable[[], T]) -> T:
         except (RuntimeError, ValueError, MemoryError):
             # No thread (or no stack that size) to be had: the script stays too deep.
             raise RecursionError("no room to transpile a deeply nested script") from None
-        finally:
-            sys.setrecursionlimit(previous_limit)
     if failure:
         raise failure[0]
     return outcome[0]

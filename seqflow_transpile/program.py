@@ -19,7 +19,7 @@ from .source_map import SourceMap
 #: (every fetch is awaited implicitly and yields the response data).
 DIALECTS = ("standard", "sequential")
 #: Bumped whenever generated code changes meaning; persisted states record it.
-CODEGEN_VERSION = "2"
+CODEGEN_VERSION = "3"
 #: Bytes of transpiled programs kept for repeats (see :func:`program_bytes`), and their number.
 CACHE_BYTES = 64 << 20
 CACHE_ENTRIES = 256

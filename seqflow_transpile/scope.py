@@ -68,6 +68,8 @@ class Binding:
     py_name: str = ""
     captured: bool = False
     assigned: bool = False
+    #: The ``function`` declarations of the name in its scope (the last one is its value).
+    declarations: list[Any] = field(default_factory=list)
 
 
 @dataclass(eq=False)
@@ -305,7 +307,8 @@ class _Resolver:
             elif node.type == "ClassDeclaration":
                 self.declare(scope, node.id, "class")
             elif node.type == "FunctionDeclaration" and functions:
-                self.declare(scope, node.id, "function" if top_level_functions else "block-function")
+                binding = self.declare(scope, node.id, "function" if top_level_functions else "block-function")
+                binding.declarations.append(node)
 
     def annex_b_functions(self, scope: Scope, body: list[Any]) -> None:
         """Annex B.3.3: in sloppy code a function declared in a block is also a ``var`` of

@@ -179,6 +179,7 @@ def _syntax_error(message: str) -> JSThrow:
 def install(rt: "Runtime") -> None:
     """The ``BigInt`` function, its statics and ``BigInt.prototype``."""
     from . import ops
+    from .builtins.deferred import later, method, pend
 
     proto = JSObject(rt.ObjectPrototype)
 
@@ -194,59 +195,70 @@ def install(rt: "Runtime") -> None:
         return to_bigint(prim)
 
     ctor = rt.constructor("BigInt", 1, bigint, None, proto)  # `new BigInt()` is a TypeError
+    # The statics and the prototype's methods are made when a script first looks at them.
+    pend(rt, ctor)
+    pend(rt, proto)
 
-    def bits_of(v: Any) -> int:
-        n = ops.to_integer(v)
-        if n < 0 or n > 2**53 - 1:
-            raise range_error("Invalid value: not (convertible to) a safe integer")
-        return int(n)
+    def statics() -> None:
+        """BigInt.asUintN and BigInt.asIntN (21.2.2), made when a script first looks at BigInt."""
+        def bits_of(v: Any) -> int:
+            n = ops.to_integer(v)
+            if n < 0 or n > 2**53 - 1:
+                raise range_error("Invalid value: not (convertible to) a safe integer")
+            return int(n)
 
-    def as_uint_n(this: Any, bits: Any = undefined, value: Any = undefined, *_: Any) -> JSBigInt:
-        n = bits_of(bits)
-        v = to_bigint(ops.to_primitive(value, "number")).value
-        if 0 <= v and v.bit_length() <= n:
-            return JSBigInt(v)  # already in range (and 2**n may be too large to build)
-        if n > MAX_BITS:
-            raise range_error("Maximum BigInt size exceeded")
-        return JSBigInt(v % (1 << n))
+        def as_uint_n(this: Any, bits: Any = undefined, value: Any = undefined, *_: Any) -> JSBigInt:
+            n = bits_of(bits)
+            v = to_bigint(ops.to_primitive(value, "number")).value
+            if 0 <= v and v.bit_length() <= n:
+                return JSBigInt(v)  # already in range (and 2**n may be too large to build)
+            if n > MAX_BITS:
+                raise range_error("Maximum BigInt size exceeded")
+            return JSBigInt(v % (1 << n))
 
-    def as_int_n(this: Any, bits: Any = undefined, value: Any = undefined, *_: Any) -> JSBigInt:
-        n = bits_of(bits)
-        v = to_bigint(ops.to_primitive(value, "number")).value
-        if n == 0:
-            return JSBigInt(0)
-        if v.bit_length() < n:
-            return JSBigInt(v)  # -2**(n-1) <= v < 2**(n-1) already
-        u = v % (1 << n)
-        return JSBigInt(u - (1 << n) if u >= 1 << (n - 1) else u)
+        def as_int_n(this: Any, bits: Any = undefined, value: Any = undefined, *_: Any) -> JSBigInt:
+            n = bits_of(bits)
+            v = to_bigint(ops.to_primitive(value, "number")).value
+            if n == 0:
+                return JSBigInt(0)
+            if v.bit_length() < n:
+                return JSBigInt(v)  # -2**(n-1) <= v < 2**(n-1) already
+            u = v % (1 << n)
+            return JSBigInt(u - (1 << n) if u >= 1 << (n - 1) else u)
 
-    rt.define(ctor, "asUintN", as_uint_n, 2)
-    rt.define(ctor, "asIntN", as_int_n, 2)
+        method(rt, ctor, "asUintN", as_uint_n, 2)
+        method(rt, ctor, "asIntN", as_int_n, 2)
 
-    def this_bigint(this: Any, method: str) -> JSBigInt:
-        if isinstance(this, JSBigInt):
-            return this
-        wrapped = getattr(this, "value", None)
-        if type(wrapped) is JSBigInt:
-            return wrapped
-        raise type_error(f"BigInt.prototype.{method} requires that 'this' be a BigInt")
+    later(ctor, statics)
 
-    def to_string(this: Any, radix: Any = undefined, *_: Any) -> str:
-        value = this_bigint(this, "toString").value
-        base = 10 if radix is undefined else ops.to_integer(radix)
-        if not 2 <= base <= 36:
-            raise range_error("toString() radix must be between 2 and 36")
-        return format_radix(value, int(base))
+    def prototype_methods() -> None:
+        """BigInt.prototype's methods (21.2.3), made when a script first looks at BigInt.prototype."""
+        def this_bigint(this: Any, method: str) -> JSBigInt:
+            if isinstance(this, JSBigInt):
+                return this
+            wrapped = getattr(this, "value", None)
+            if type(wrapped) is JSBigInt:
+                return wrapped
+            raise type_error(f"BigInt.prototype.{method} requires that 'this' be a BigInt")
 
-    rt.define(proto, "toString", to_string, 0)
+        def to_string(this: Any, radix: Any = undefined, *_: Any) -> str:
+            value = this_bigint(this, "toString").value
+            base = 10 if radix is undefined else ops.to_integer(radix)
+            if not 2 <= base <= 36:
+                raise range_error("toString() radix must be between 2 and 36")
+            return format_radix(value, int(base))
 
-    def to_locale_string(this: Any, locales: Any = undefined, options: Any = undefined, *_: Any) -> str:
-        # ECMA-402 §19.3.1, through the realm's Intl (installed before BigInt).
-        value = this_bigint(this, "toLocaleString").value
-        return rt.intrinsics["bigint_to_locale_string"](value, locales, options)  # type: ignore[no-any-return]
+        method(rt, proto, "toString", to_string, 0)
 
-    rt.define(proto, "toLocaleString", to_locale_string, 0)
-    rt.define(proto, "valueOf", lambda this, *_: this_bigint(this, "valueOf"), 0)
+        def to_locale_string(this: Any, locales: Any = undefined, options: Any = undefined, *_: Any) -> str:
+            # ECMA-402 §19.3.1, through the realm's Intl (installed before BigInt).
+            value = this_bigint(this, "toLocaleString").value
+            return rt.intrinsics["bigint_to_locale_string"](value, locales, options)  # type: ignore[no-any-return]
+
+        method(rt, proto, "toLocaleString", to_locale_string, 0)
+        method(rt, proto, "valueOf", lambda this, *_: this_bigint(this, "valueOf"), 0)
+
+    later(proto, prototype_methods)
     proto.write_slot(SYM_TO_STRING_TAG, "BigInt", 4)
     rt.intrinsics["BigInt.prototype"] = proto
     wrap_other = rt.intrinsics["wrap_primitive"]

@@ -14,7 +14,7 @@ from typing import Any
 from weakref import WeakKeyDictionary
 
 from . import ops
-from .values import Descriptor, JSObject, call, describe, type_error, undefined
+from .values import ORDINARY_TYPES, Descriptor, JSObject, call, describe, type_error, undefined
 
 #: What the weak table holds for an object branded with a private method or accessor.
 _BRAND = object()
@@ -111,6 +111,11 @@ class ClassElements:
     @staticmethod
     def define_field(o: Any, key: Any, value: Any) -> None:
         """A public field: CreateDataPropertyOrThrow on the instance (or the class)."""
+        if type(o) in ORDINARY_TYPES and type(key) is str and o.flags is None and o.extensible:
+            # Every own property of `o` is then a configurable data property with the default attributes,
+            # so defining `key` (new or not) is storing the value (OrdinaryDefineOwnProperty).
+            o.props[key] = value
+            return
         assert isinstance(o, JSObject)
         key = ops.to_property_key(key)
         if type(key) is int and not o.int_keys:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Callable
 
 from . import ops
+from .builtins.deferred import later
 from .globals import read_global
 from .values import (
     CONFIGURABLE,
@@ -328,7 +329,8 @@ def install(rt: "Runtime") -> None:
     fn = rt.native(eval_, "eval", 1)
     rt.intrinsics["eval"] = fn
     rt.global_object.put("eval", fn, HIDDEN)
-    install_array_unscopables(rt)
+    # Made with Array.prototype's other properties, when a script first looks at it.
+    later(rt.ArrayPrototype, lambda: install_array_unscopables(rt))
 
 
 #: The Array methods ES2015+ added, hidden from ``with`` so older code keeps its names (23.1.3.41).

@@ -35,12 +35,27 @@ LAZY: Final = _Lazy()
 
 
 class ScriptBinding:
-    """A global property that is a script's top-level ``var`` or function: its value is the variable's cell."""
+    """A global property that is a script's top-level ``var`` or function: its value is the variable's cell.
 
-    __slots__ = ("cell",)
+    ``direct`` is the cell of the ``def`` the script calls directly for this
+    function (None: none); a write of the property replaces that ``def`` by
+    ``forward(cell)``, which calls the new value (see ``Runtime.script_globals``).
+    """
 
-    def __init__(self, cell: Any) -> None:
+    __slots__ = ("cell", "direct", "forward")
+
+    def __init__(self, cell: Any, direct: Any = None,
+                 forward: Callable[[Any], Callable[..., Any]] | None = None) -> None:
         self.cell = cell
+        self.direct = direct
+        self.forward = forward
+
+    def assign(self, value: Any) -> None:
+        """Write the variable; the script's direct calls of it call the new value from now on."""
+        self.cell.cell_contents = value
+        if self.direct is not None and self.forward is not None:
+            self.direct.cell_contents = self.forward(self.cell)
+            self.direct = None
 
 
 def _install_nothing(group: str) -> None:
@@ -109,7 +124,7 @@ class GlobalObject(JSObject):
         self.settle(key)
         current = self.props.get(key)
         if type(current) is ScriptBinding and type(slot) is not Accessor and type(slot) is not ScriptBinding:
-            current.cell.cell_contents = slot
+            current.assign(slot)
             slot = current
         JSObject.write_slot(self, key, slot, flags)
         self._sync(key)
@@ -143,13 +158,17 @@ class GlobalObject(JSObject):
             self.mirror[key] = value
 
     def link_script_bindings(self, names: dict[str, str], variables: Callable[[], Any],
-                             functions: frozenset[str]) -> None:
+                             functions: frozenset[str], direct: dict[str, str] | None = None,
+                             forward: Callable[[Any], Callable[..., Any]] | None = None) -> None:
         """GlobalDeclarationInstantiation (ECMA-262 16.1.7) for a script's ``var``s and functions.
 
         ``names`` maps each JS name to the Python variable holding it; the
         closure of ``variables`` holds those variables' cells. A new name
         becomes a writable, enumerable, non-configurable property; a ``var``
         naming an existing property takes its value; a function replaces it.
+        ``direct`` maps a function to the Python variable of the ``def`` the
+        script calls directly, and ``forward`` makes its replacement (see
+        :class:`ScriptBinding`).
         """
         cells = dict(zip(variables.__code__.co_freevars, variables.__closure__ or ()))
         for name, py_name in names.items():
@@ -166,7 +185,9 @@ class GlobalObject(JSObject):
                     cell.cell_contents = self.get_own_slot(name)
                 if not current.configurable or name not in functions:
                     flags = self.own_flags(name)
-            JSObject.write_slot(self, name, ScriptBinding(cell), flags)
+            direct_name = direct.get(name) if direct else None
+            binding = ScriptBinding(cell, cells[direct_name] if direct_name else None, forward)
+            JSObject.write_slot(self, name, binding, flags)
             self._sync(name)
 
     def put_lazy(self, groups: dict[str, str]) -> None:

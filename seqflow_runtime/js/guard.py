@@ -63,9 +63,13 @@ class Guard:
         self.recent: list[str | None] = [None, None]
         #: The account's growth allowed past a measurement before the next one.
         self.gap = limits.max_memory_bytes // 2
-        self.blocks = sys.getallocatedblocks()
-        #: The process's resident size at the last look, and how far it may grow before the next one.
-        self.rss_mark = process_rss()
+        #: The interpreter's block count at the last sample; -1 until :meth:`start` (a run begins, or the
+        #: first sample of a realm run without one): reading it walks the heap, and a realm is made for
+        #: every execution and replay, whose run starts the count again at once.
+        self.blocks = -1
+        #: The process's resident size at the last look (from :meth:`start` on), and how far it may grow
+        #: before the next one.
+        self.rss_mark = 0
         self.room = limits.max_memory_bytes
         #: Bytes a built-in is building that the program cannot reach yet (the walk cannot see them).
         self.pending = 0
@@ -121,6 +125,9 @@ class Guard:
     def sample(self) -> None:
         """Fold the interpreter's block growth since the last sample into the account; check the
         truth when the account or the process grew too much."""
+        if self.blocks < 0:
+            self.start()  # nothing to fold yet: counted from here
+            return
         blocks = sys.getallocatedblocks()
         self.memory = max(0, self.memory + (blocks - self.blocks) * BLOCK_BYTES)
         self.blocks = blocks

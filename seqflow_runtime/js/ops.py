@@ -13,6 +13,7 @@ from typing import Any, Callable, Final
 from .bigint import JSBigInt, binary as bigint_binary, comparable, format_radix, unary as bigint_unary
 from .numconv import number_to_string, string_to_number, to_int32, to_uint32
 from .values import (
+    ORDINARY_TYPES,
     SYM_TO_PRIMITIVE,
     JSFunction,
     JSObject,
@@ -554,13 +555,34 @@ def same_value_zero(a: Any, b: Any) -> bool:
 
 
 def instance_of(v: Any, target: Any) -> bool:
-    """``instanceof`` (OrdinaryHasInstance; ``@@hasInstance`` is honoured by the runtime)."""
-    if not is_callable(target):
-        raise type_error("Right-hand side of 'instanceof' is not callable")
-    if isinstance(target, JSFunction) and target.bound_target is not None:
-        return instance_of(v, target.bound_target)
-    if not isinstance(v, JSObject):
+    """``instanceof`` (OrdinaryHasInstance, ECMA-262 7.3.22; ``@@hasInstance`` is honoured by the runtime).
+
+    The common target, a materialized function that is not bound and holds an
+    object ``prototype`` as an own data property, is read from ``props``; the
+    chain of ``v`` is walked through ``proto`` while its objects are ordinary
+    (a proxy's [[GetPrototypeOf]] is a trap).
+    """
+    proto: Any = None
+    if type(target) is JSFunction and not target.lazy and target.bound_target is None:
+        proto = target.props.get("prototype")
+    if not isinstance(proto, JSObject):
+        if not is_callable(target):
+            raise type_error("Right-hand side of 'instanceof' is not callable")
+        if isinstance(target, JSFunction) and target.bound_target is not None:
+            return instance_of(v, target.bound_target)
+        if not isinstance(v, JSObject):
+            return False
+        proto = target.get("prototype")
+        if not isinstance(proto, JSObject):
+            raise type_error("Function has non-object prototype in instanceof check")
+    elif not isinstance(v, JSObject):
         return False
+    o: JSObject | None = v
+    while o is not None:
+        o = o.proto if type(o) in ORDINARY_TYPES else o.get_prototype_of()
+        if o is proto:
+            return True
+    return False
     proto = target.get("prototype")
     if not isinstance(proto, JSObject):
         raise type_error("Function has non-object prototype in instanceof check")

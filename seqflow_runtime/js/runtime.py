@@ -13,7 +13,7 @@ import sys
 import time
 import types
 from datetime import tzinfo
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Generator, Iterator, Sequence
 from typing import Any, NoReturn, TypeVar
 
 from ..limits import LimitExceeded, Limits
@@ -36,6 +36,7 @@ from .values import (
     HOLE,
     MISSING,
     NAMED_TYPES,
+    NO_ARGUMENT,
     ORDINARY_TYPES,
     SYM_HAS_INSTANCE,
     SYM_ITERATOR,
@@ -263,6 +264,18 @@ def _assignment(strict: bool, doc: str) -> Callable[[Runtime, Any, Any, Any], An
 
     assign.__doc__ = doc
     return assign
+
+
+def passed(a: Any, b: Any, c: Any, more: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The arguments a call entry point was given (:meth:`Runtime.call`): its fixed ones up to the first
+    not passed, then ``more``."""
+    if c is not NO_ARGUMENT:
+        return (a, b, c, *more)
+    if b is not NO_ARGUMENT:
+        return (a, b)
+    if a is not NO_ARGUMENT:
+        return (a,)
+    return ()
 
 
 def _reads_new_target(py: Callable[..., Any]) -> bool:
@@ -812,27 +825,48 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
         if self.steps_left < 0:
             self._next_slice()
 
-    def call(self, f: Any, *args: Any) -> Any:
-        """``f(...args)`` with ``this`` undefined."""
+    def call(self, f: Any, a: Any = NO_ARGUMENT, b: Any = NO_ARGUMENT, c: Any = NO_ARGUMENT,
+             *more: Any) -> Any:
+        """``f(...args)`` with ``this`` undefined.
+
+        Up to three arguments arrive as plain parameters (unpassed ones are
+        :data:`NO_ARGUMENT`) and go to ``fn`` in a plain call: packing them into
+        a tuple and unpacking it again costs more than the rest of a call.
+        Extra arguments are dropped here too; anything else (a class
+        constructor, a callable object that is not a function) takes [[Call]].
+        :meth:`call_method` ends the same way, written out there too: a shared
+        helper would be one more Python frame per JS call, slower and a third
+        less JS recursion depth.
+        """
         self.steps_left -= 1
         if self.steps_left < 0:
             self.tick()
         if type(f) is JSFunction:
-            kind = f.kind
-            if kind != "class" and kind != "derived":
-                arity = f.arity
-                if arity is not None and len(args) > arity:
-                    args = args[:arity]
-                return f.fn(undefined, *args)
-        return call(f, undefined, *args)
+            limit = f.max_args
+            if c is NO_ARGUMENT:
+                if b is NO_ARGUMENT:
+                    if a is NO_ARGUMENT:
+                        if limit >= 0:
+                            return f.fn(undefined)
+                    elif limit >= 1:
+                        return f.fn(undefined, a)
+                elif limit >= 2:
+                    return f.fn(undefined, a, b)
+            elif limit >= 3 + len(more):
+                return f.fn(undefined, a, b, c, *more)
+            if limit >= 0:  # more arguments than fn takes: the extra ones are dropped
+                return f.fn(undefined, *passed(a, b, c, more)[:limit])
+        return call(f, undefined, *passed(a, b, c, more))
 
-    def call_method(self, o: Any, key: Any, *args: Any) -> Any:
+    def call_method(self, o: Any, key: Any, a: Any = NO_ARGUMENT, b: Any = NO_ARGUMENT, c: Any = NO_ARGUMENT,
+                    *more: Any) -> Any:
         """``o.key(...args)`` with ``this`` = ``o``.
 
         The lookup of ``get``'s first fast path is written out here (a method
         call is the commonest call there is): up the chain of ordinary objects
         to the first that holds ``key`` as a data property; anything else
         (an accessor, a missing method, another kind of object) takes ``get``.
+        The arguments are passed as by :meth:`call`.
         """
         self.steps_left -= 1
         if self.steps_left < 0:
@@ -851,15 +885,23 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
         if type(f) is not JSFunction:
             f = self.get(o, key)
         if type(f) is JSFunction:
-            kind = f.kind
-            if kind != "class" and kind != "derived":
-                arity = f.arity
-                if arity is not None and len(args) > arity:
-                    args = args[:arity]
-                return f.fn(o, *args)
-        if not is_callable(f):
+            limit = f.max_args
+            if c is NO_ARGUMENT:
+                if b is NO_ARGUMENT:
+                    if a is NO_ARGUMENT:
+                        if limit >= 0:
+                            return f.fn(o)
+                    elif limit >= 1:
+                        return f.fn(o, a)
+                elif limit >= 2:
+                    return f.fn(o, a, b)
+            elif limit >= 3 + len(more):
+                return f.fn(o, a, b, c, *more)
+            if limit >= 0:  # more arguments than fn takes: the extra ones are dropped
+                return f.fn(o, *passed(a, b, c, more)[:limit])
+        elif not is_callable(f):
             raise type_error(f"{self.describe_receiver(o)}.{key_repr(ops.to_property_key(key))} is not a function")
-        return call(f, o, *args)
+        return call(f, o, *passed(a, b, c, more))
 
     @staticmethod
     def describe_receiver(o: Any) -> str:
@@ -871,11 +913,49 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
         return ops.typeof(o)
 
     def new(self, f: Any, *args: Any) -> Any:
-        """``new f(...args)``."""
+        """``new f(...args)``.
+
+        A function or base class that never reads ``new.target`` and whose own
+        ``prototype`` is an object is constructed here by :meth:`_construct_plain`
+        (no list of the arguments, no probing); a derived class runs its code with
+        itself as ``new.target``; a built-in constructor runs its hook. Every other
+        case takes :meth:`construct`.
+        """
         self.steps_left -= 1
         if self.steps_left < 0:
             self.tick()
+        if type(f) is JSFunction:
+            if f.reads_new_target is False:
+                # Known False only once a construction of this "normal" or "class" function probed it.
+                # A materialized function holds `prototype` in `props`, never as an accessor (it is
+                # non-configurable); a lazy one has no `prototype` there yet, and takes `construct`.
+                proto = f.props.get("prototype")
+                if isinstance(proto, JSObject):
+                    return self._construct_plain(f, proto, args)
+            else:
+                kind = f.kind
+                if kind == "derived":
+                    arity = f.arity
+                    if arity is not None and len(args) > arity:
+                        args = args[:arity]
+                    return f.fn(f, *args)
+                if kind == "native" and f.construct_hook is not None:
+                    return f.construct_hook(list(args), f)  # a built-in constructor (`new Array(n)`)
         return self.construct(f, list(args), f)
+
+    @staticmethod
+    def _construct_plain(f: JSFunction, proto: JSObject, args: Sequence[Any]) -> Any:
+        """[[Construct]] of a "normal" or "class" ``f`` that never reads ``new.target``: ``this`` inherits ``proto``.
+
+        OrdinaryCreateFromConstructor, then the call; the result is what the
+        code returns if that is an object, else ``this`` (ECMA-262 10.2.2).
+        """
+        obj = JSObject(proto)
+        arity = f.arity
+        if arity is not None and len(args) > arity:
+            args = args[:arity]
+        result = f.fn(obj, *args)
+        return result if isinstance(result, JSObject) else obj
 
     def construct(self, f: Any, args: list[Any], new_target: Any) -> Any:
         """[[Construct]]."""
@@ -888,16 +968,17 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
         if kind == "normal" or kind == "class":
             # The common `new.target`, a materialized function: its `prototype` is an own data property.
             proto = new_target.props.get("prototype") if type(new_target) is JSFunction and not new_target.lazy else None
-            obj = JSObject(proto if isinstance(proto, JSObject) else self.proto_from(new_target, self.ObjectPrototype))
-            arity = f.arity
-            if arity is not None and len(args) > arity:
-                args = args[:arity]
+            if not isinstance(proto, JSObject):
+                proto = self.proto_from(new_target, self.ObjectPrototype)
             reads_new_target = f.reads_new_target
             if reads_new_target is None:
                 reads_new_target = f.reads_new_target = _reads_new_target(f.fn)
             if not reads_new_target:
-                result = f.fn(obj, *args)
-                return result if isinstance(result, JSObject) else obj
+                return self._construct_plain(f, proto, args)
+            obj = JSObject(proto)
+            arity = f.arity
+            if arity is not None and len(args) > arity:
+                args = args[:arity]
             # `new.target` inside the constructor: keyed by the fresh object, which only
             # this call can be running with as `this`.
             self.constructing[id(obj)] = (new_target, getattr(f.fn, "__code__", None))
@@ -928,11 +1009,22 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
         return entry[0]
 
     def construct_super(self, cls: JSFunction, new_target: Any, *args: Any) -> Any:
-        """``super(...args)`` in a derived constructor: construct via the parent."""
-        parent = cls.get_prototype_of()
-        if not isinstance(parent, JSFunction) or not parent.constructible:
-            raise type_error("Super constructor is not a constructor")
-        return self.construct(parent, list(args), new_target)
+        """``super(...args)`` in a derived constructor: construct via the parent.
+
+        ``cls`` is a class (its [[GetPrototypeOf]] is the ordinary one). A parent
+        that is a function or base class never reading ``new.target`` is
+        constructed by :meth:`_construct_plain` when ``new_target`` (materialized:
+        a class, or any function once constructed) holds an object ``prototype``.
+        """
+        parent = cls.proto
+        if isinstance(parent, JSFunction):
+            if parent.reads_new_target is False and type(new_target) is JSFunction:
+                proto = new_target.props.get("prototype")
+                if isinstance(proto, JSObject):
+                    return self._construct_plain(parent, proto, args)
+            if parent.constructible:
+                return self.construct(parent, list(args), new_target)
+        raise type_error("Super constructor is not a constructor")
 
     @staticmethod
     def bind_this(value: Any, current: Callable[[], Any]) -> Any:
@@ -947,13 +1039,18 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
             return value
         raise reference_error("Super constructor may only be called once")
 
-    def derived_result(self, value: Any, this: Any) -> Any:
-        """What ``return value`` in a derived constructor produces."""
+    def derived_result(self, value: Any, this: Callable[[], Any]) -> Any:
+        """What ``return value`` in a derived constructor produces (ECMA-262 10.2.2 steps 10-12).
+
+        ``this`` reads the constructor's ``this``, only for an undefined value: an
+        object is returned even before ``super()``; while ``this`` is unbound it
+        raises NameError (the ReferenceError).
+        """
         if isinstance(value, JSObject):
             return value
         if value is not undefined:
             raise type_error("Derived constructors may only return object or undefined")
-        return this
+        return this()
 
     def super_get(self, cls: JSFunction, static: bool, key: Any, this: Any) -> Any:
         """``super.key`` in a class method."""
@@ -1005,7 +1102,7 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
         arity = _arity(py)
         f = JSFunction(proto or self.FunctionPrototype, fn or py, name, length if length is not None else (arity or 0),
                        kind, prototype_proto=prototype_proto)
-        f.arity = arity
+        f.set_arity(arity)
         return f
 
     def function(self, py: Callable[..., Any], name: str = "", length: int | None = None,
@@ -1113,7 +1210,7 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
                     return undefined
                 ctor = default_base
         cls = JSFunction(ctor_parent, ctor, name, 0, "derived" if derived else "class")
-        cls.arity = _arity(ctor)
+        cls.set_arity(_arity(ctor))
         cls.nargs = max(cls.arity or 0, 0)
         cls.lazy = False
         cls.write_slot("length", cls.nargs, CONFIGURABLE)
@@ -1223,13 +1320,24 @@ class Runtime(ClassElements, AsyncIterationSupport, EvalSupport, WithSupport):
         return new if prefix else old
 
     def script_globals(self, names: dict[str, str], variables: Callable[[], Any],
-                       functions: tuple[str, ...] = ()) -> None:
+                       functions: tuple[str, ...] = (), direct: dict[str, str] | None = None) -> None:
         """Make a script's top-level ``var``s and functions properties of the global object.
 
         See :meth:`GlobalObject.link_script_bindings`: each property reads and
-        writes the script's own variable.
+        writes the script's own variable. ``direct`` maps the functions the
+        script calls directly (their ``def``, not ``rt.call``) to the variable
+        holding that ``def``: once something replaces such a function through
+        the global object, the variable holds a forwarder that calls whatever the
+        binding holds then, as ``rt.call`` would.
         """
-        self.global_object.link_script_bindings(names, variables, frozenset(functions))
+        self.global_object.link_script_bindings(names, variables, frozenset(functions), direct or {},
+                                                self._forwarder)
+
+    def _forwarder(self, binding: Any) -> Callable[..., Any]:
+        """What a direct call of a replaced script function calls: ``rt.call`` of the binding's value."""
+        def forward(this: Any, *args: Any) -> Any:
+            return self.call(binding.cell_contents, *args)
+        return forward
 
     @staticmethod
     def uninitialized(name: str, *evaluated: Any) -> Any:

@@ -26,6 +26,7 @@ single dict lookup.
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Callable, Iterator
 from typing import Any, Final, Optional, Union
 
@@ -69,6 +70,13 @@ MISSING: Final = _Missing()
 
 #: An array hole: an index below ``length`` with no property.
 HOLE: Final = _Missing()
+
+#: An argument not passed: the default of the fixed parameters of the call entry points
+#: (``Runtime.call``, ``Runtime.call_method``); never a JS value.
+NO_ARGUMENT: Final = _Missing()
+
+#: :attr:`JSFunction.max_args` of a function that takes any number of arguments.
+ANY_NUMBER: Final = sys.maxsize
 
 #: The characters an array index starts with (a key starting otherwise is a plain name).
 DIGITS: Final = "0123456789"
@@ -234,7 +242,7 @@ def key_repr(key: Any) -> str:
 #: The internal methods whose base versions make an object ordinary for :data:`ORDINARY_TYPES`.
 _ORDINARY_METHODS: Final = (
     "get_own_slot", "own_flags", "get", "get_proto_for_lookup", "set", "set_on_receiver",
-    "define_own_property", "write_slot",
+    "define_own_property", "write_slot", "get_prototype_of",
 )
 
 #: The classes whose instances keep every own property in ``props`` (attributes in ``flags``) and
@@ -825,7 +833,7 @@ class JSFunction(JSObject):
 
     __slots__ = (
         "fn", "name", "nargs", "kind", "construct_hook", "home", "lazy", "realm_proto",
-        "bound_target", "source_text", "strict", "arity", "reads_new_target",
+        "bound_target", "source_text", "strict", "arity", "reads_new_target", "max_args",
     )
     class_name = "Function"
 
@@ -863,12 +871,22 @@ class JSFunction(JSObject):
         # How many arguments ``fn`` takes after ``this`` (None: any number);
         # callers drop extra JS arguments beyond it.
         self.arity: int | None = None
+        # How many arguments a call may hand ``fn`` as they are: ``arity`` (ANY_NUMBER for None), or -1
+        # for a class constructor, which no call runs. One comparison tells a call it can go straight
+        # to ``fn``; kept in step with ``arity`` by :meth:`set_arity`.
+        self.max_args = -1 if kind == "class" or kind == "derived" else ANY_NUMBER
         # Whether a [[Construct]] must record ``new.target`` for ``fn`` (None: not known yet; the
         # runtime finds out at the first construction).
         self.reads_new_target: bool | None = None
 
     def __repr__(self) -> str:
         return f"<JS function {self.name}>"
+
+    def set_arity(self, arity: int | None) -> None:
+        """Set :attr:`arity` (how many arguments ``fn`` takes after ``this``; None: any number)."""
+        self.arity = arity
+        if self.max_args >= 0:
+            self.max_args = ANY_NUMBER if arity is None else arity
 
     def materialize(self) -> None:
         """Create the own ``length``, ``name`` (and ``prototype``) properties."""
@@ -936,11 +954,11 @@ class JSFunction(JSObject):
 def call(f: Any, this: Any, *args: Any) -> Any:
     """[[Call]]: run ``f`` with ``this`` and ``args`` (TypeError if not callable)."""
     if isinstance(f, JSFunction):
-        if f.kind == "class" or f.kind == "derived":
-            raise type_error(f"Class constructor {f.name} cannot be invoked without 'new'")
-        arity = f.arity
-        if arity is not None and len(args) > arity:
-            args = args[:arity]
+        limit = f.max_args
+        if len(args) > limit:
+            if limit < 0:
+                raise type_error(f"Class constructor {f.name} cannot be invoked without 'new'")
+            args = args[:limit]
         return f.fn(this, *args)
     if isinstance(f, JSObject):
         callable_hook = getattr(f, "call_hook", None)

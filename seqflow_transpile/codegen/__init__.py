@@ -31,6 +31,7 @@ class CodeGenerator(StatementGen, FunctionGen, PatternGen, ExpressionGen, EvalGe
         if self.dialect == "sequential":
             self.find_sequential_async(body)
         self.script_body = body
+        self.find_direct_calls(body)
         self.types = StaticTypes(self.a, body)
         stmts: list[ast.stmt] = []
         params = ["rt"]
@@ -56,7 +57,8 @@ class CodeGenerator(StatementGen, FunctionGen, PatternGen, ExpressionGen, EvalGe
         links each property to the script's variable (the lambda's cells), so the
         script keeps fast local variables while ``globalThis.x``, indirect eval and
         ``Function`` bodies see and change the same binding (ECMA-262 16.1.7
-        GlobalDeclarationInstantiation); ``functions`` names the function declarations.
+        GlobalDeclarationInstantiation); ``functions`` names the function declarations,
+        ``direct`` those called directly (``GenBase.direct_def``) with the Python name of their ``def``.
         """
         if self.a.eval_mode:
             return []  # eval code declares its vars through the eval machinery
@@ -64,10 +66,17 @@ class CodeGenerator(StatementGen, FunctionGen, PatternGen, ExpressionGen, EvalGe
         if not bindings:
             return []
         table = ast.Dict(keys=[P.const(b.name) for b in bindings], values=[P.const(b.py_name) for b in bindings])
-        cells = P.lambda_([], ast.Tuple(elts=[P.name(b.py_name) for b in bindings], ctx=ast.Load()))
+        direct = {b.name: name for b in bindings if (name := self.direct_def(b)) is not None}
+        variables: list[ast.expr] = [P.name(b.py_name) for b in bindings]
+        variables += [P.name(name) for name in direct.values()]
+        cells = P.lambda_([], ast.Tuple(elts=variables, ctx=ast.Load()))
         functions = [P.const(b.name) for b in bindings if b.kind == "function"]
         args = [table, cells] + ([ast.Tuple(elts=functions, ctx=ast.Load())] if functions else [])
-        return [P.expr_stmt(P.rt_call("script_globals", *args))]
+        call = P.rt_call("script_globals", *args)
+        if direct:
+            call.keywords.append(ast.keyword(arg="direct", value=ast.Dict(
+                keys=[P.const(k) for k in direct], values=[P.const(v) for v in direct.values()])))
+        return [P.expr_stmt(call)]
 
     def with_completion_value(self, body: list[Any]) -> list[ast.stmt]:
         """The script's statements, returning its completion value.

@@ -13,7 +13,7 @@ from typing import Any
 from .. import pyast as P
 from ..errors import JSSyntaxError, UnsupportedSyntaxError
 from ..parse import js_position
-from ..scope import Analysis, Binding, FuncInfo, Unit
+from ..scope import Analysis, Binding, FuncInfo, Unit, children
 from ..types import StaticTypes
 from .context import ClassCtx, FuncCtx
 
@@ -34,6 +34,10 @@ class GenBase:
         self.completion_var = ""
         #: Python ``def`` name → the JS function name stacks should show.
         self.display_names: dict[str, str] = {}
+        #: id of a function binding → the Python name its calls call directly (None: they take ``rt.call``).
+        self.direct_defs: dict[int, str | None] = {}
+        #: ids of the bindings some call could call directly (see :meth:`direct_def`; set by the entry point).
+        self.direct_callees: set[int] = set()
         #: What is known of values' types (set for the script by the entry point).
         self.types = StaticTypes(analysis, [])
 
@@ -243,6 +247,65 @@ class GenBase:
     def binding_of(self, ident: Any) -> Binding | None:
         """The binding an Identifier node refers to (``None``: a global)."""
         return self.a.refs.get(id(ident))
+
+    def direct_def(self, binding: Binding | None) -> str | None:
+        """The Python name of the ``def`` of a function that calls of ``binding`` call directly.
+
+        That is a function some call names with no more arguments than it has
+        parameters (:meth:`find_direct_calls`): a plain ``function`` declared
+        once, directly in a function or the script, with simple parameters and
+        no ``arguments`` or ``new.target``, whose binding nothing in the code
+        assigns: no assignment, no direct ``eval`` that sees it, no Annex B
+        block function of that name. Its value is then that function wherever
+        the name is read (a script's top-level function may still be replaced
+        through the global object: the runtime then points the name at a
+        forwarder, see ``Runtime.script_globals``). A direct call skips
+        ``rt.call``, so the function spends its step on entry.
+        """
+        if binding is None:
+            return None
+        key = id(binding)
+        if key in self.direct_defs:
+            return self.direct_defs[key]
+        name: str | None = None
+        if (key in self.direct_callees and binding.kind == "function" and not binding.assigned
+                and len(binding.declarations) == 1 and not self.a.eval_mode and key not in self.async_functions
+                and all(var is not binding for var in self.a.annex_b.values())):
+            node = binding.declarations[0]
+            info = self.a.funcs[id(node)]
+            names = [p.name for p in node.params if p.type == "Identifier"]
+            if (not (info.is_async or info.is_generator or info.uses_arguments or info.uses_new_target
+                     or info.sloppy_eval)
+                    and len(names) == len(node.params) and len(set(names)) == len(names)):
+                from ..names import python_base_name, unique_name
+
+                unit = binding.unit
+                assert unit is not None
+                name = unique_name(python_base_name(binding.name + "_def"), unit.taken | self.a.all_names)
+                unit.taken.add(name)
+                self.a.all_names.add(name)
+        self.direct_defs[key] = name
+        return name
+
+    def direct_call_target(self, callee: Any, args: list[Any]) -> Binding | None:
+        """The binding a call ``callee(...args)`` (JS nodes) could call directly, if :meth:`direct_def` allows."""
+        if callee.type != "Identifier" or id(callee) in self.a.with_refs:
+            return None
+        binding = self.binding_of(callee)
+        if binding is None or len(binding.declarations) != 1 or any(a.type == "SpreadElement" for a in args):
+            return None
+        return binding if len(args) <= len(binding.declarations[0].params) else None
+
+    def find_direct_calls(self, nodes: list[Any]) -> None:
+        """Note in :attr:`direct_callees` the bindings of the calls under ``nodes`` that could be direct."""
+        stack = list(nodes)
+        while stack:
+            node = stack.pop()
+            if node.type == "CallExpression":
+                binding = self.direct_call_target(node.callee, node.arguments)
+                if binding is not None:
+                    self.direct_callees.add(id(binding))
+            stack.extend(children(node))
 
     def read(self, binding: Binding) -> ast.expr:
         """Declared here, implemented by a part."""

@@ -124,7 +124,10 @@ class ClassGen(GenBase):
         finally:
             self.private_scopes.pop()
         shown = name if isinstance(name, ast.expr) else P.const(js_name)
-        call = P.rt_call("make_class", shown, ctor, parent, ast.List(elts=members, ctx=ast.Load()))
+        # The parent may evaluate to null (`extends null`, or a variable holding null): the class is still
+        # derived (its prototype's [[Prototype]] is null, its constructor's `this` comes from super()).
+        extra = {"has_parent": P.const(True)} if derived else {}
+        call = P.rt_call("make_class", shown, ctor, parent, ast.List(elts=members, ctx=ast.Load()), **extra)
         return defs, call, statics
 
     # -- members ------------------------------------------------------------------------

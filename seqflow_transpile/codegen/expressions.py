@@ -564,6 +564,11 @@ class ExpressionGen(ChainGen):
             return self.super_call(node)
         if id(node) in self.a.direct_evals:
             return self.direct_eval_call(node, self.arguments(node.arguments))
+        direct = self.direct_def(self.direct_call_target(callee, node.arguments))
+        if direct is not None:
+            # The name always holds that function (see `direct_def`): its `def` is called as is.
+            return ast.Call(func=P.name(direct), args=[P.name("undefined"), *self.arguments(node.arguments)],
+                            keywords=[])
         result = self.call_expr(callee, self.arguments(node.arguments))
         if self.dialect == "sequential" and self.is_sequential_async_call(node):
             return ast.Yield(value=result)

@@ -102,16 +102,25 @@ class FunctionGen(GenBase):
         return value
 
     def function_declaration(self, node: Any) -> list[ast.stmt]:
-        """``function f() {}``: the ``def`` and ``f = rt.function(f, 'f')``."""
+        """``function f() {}``: the ``def`` and ``f = rt.function(f, 'f')``.
+
+        A function its calls call directly (:meth:`direct_def`) keeps its ``def``
+        under its own name: ``def f_def(...)`` and ``f = rt.function(f_def, 'f')``.
+        """
         binding = self.binding_of(node.id)
         assert binding is not None
         py_name = self.note_write(binding)
         info = self.a.funcs[id(node)]
         if self.dialect == "sequential" and id(binding) in self.async_functions:
             info.is_async = True
-        fdef, py_params = self.build_function(node, py_name)
-        self.display_names[py_name] = node.id.name
-        value = self.wrap(self.wrapper_helper(info), P.name(py_name), node.id.name, node, py_params)
+        direct = self.direct_def(binding)
+        def_name = direct or py_name
+        fdef, py_params = self.build_function(node, def_name)
+        if direct is not None:
+            # Its direct calls (see `direct_def`) skip `rt.call`, which spends a step per call.
+            fdef.body.insert(0, P.expr_stmt(P.rt_call("tick")))
+        self.display_names[def_name] = node.id.name
+        value = self.wrap(self.wrapper_helper(info), P.name(def_name), node.id.name, node, py_params)
         return [fdef, P.assign(py_name, value)]
 
     def try_lambda(self, node: Any, info: FuncInfo) -> ast.Lambda | None:
@@ -200,9 +209,11 @@ class FunctionGen(GenBase):
             self.in_parameters = saved_in_parameters
         if ctx.nonlocals:
             body.insert(0, ast.Nonlocal(names=sorted(ctx.nonlocals)))
-        if derived and any(isinstance(n, ast.Nonlocal) and "this" in n.names for s in body for n in ast.walk(s)):
-            # `super()` runs in a helper (a loop body, a hoisted statement): `this` must be this
-            # function's variable, unset until then (reading it first is a ReferenceError).
+        if derived and (any(isinstance(n, ast.Nonlocal) and "this" in n.names for s in body for n in ast.walk(s))
+                        or not _binds_here(body, "this")):
+            # `super()` runs in a helper (a loop body, a hoisted statement), or nowhere: `this` must be
+            # this function's variable, unset until then (reading it first is a ReferenceError), never
+            # the `this` of an enclosing function.
             body.insert(0, ast.AnnAssign(target=P.store("this"), annotation=P.name("object"), simple=1))
         fdef = P.function_def(def_name, [first] + params, body, defaults=defaults, vararg=vararg)
         if binds_at_call:
@@ -381,6 +392,18 @@ class FunctionGen(GenBase):
             out.append(n)
             stack.extend(children(n))
         return out
+
+
+def _binds_here(body: list[ast.stmt], name: str) -> bool:
+    """Whether ``body`` assigns ``name`` itself (a nested function's assignments are its own)."""
+    todo: list[ast.AST] = list(body)
+    while todo:
+        n = todo.pop()
+        if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store):
+            return True
+        if not isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            todo.extend(ast.iter_child_nodes(n))
+    return False
 
 
 def _evaluates_parameters(node: Any) -> bool:

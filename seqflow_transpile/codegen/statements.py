@@ -162,7 +162,8 @@ class StatementGen(AsyncIterationGen):
         else:
             value = self.expr(node.argument)
             if self.ctx.derived_ctor:
-                value = P.rt_call("derived_result", value, P.name("this"))
+                # `this` read only when the value is undefined: returning an object needs no super().
+                value = P.rt_call("derived_result", value, P.lambda_([], P.name("this")))
         if self.ctx.promoted:
             return [ast.Return(value=P.rt_call("Return", value))]
         return [ast.Return(value=value)]

@@ -1,7 +1,10 @@
-"""The built-in objects of a realm: the language's installed with the realm, the web platform's on first use.
+"""The built-in objects of a realm: the core language's installed with the realm, the rest on first use.
 
-Most scripts never touch ``URL``, typed arrays, ``crypto`` or ``Intl``, and
-every execution and every replay makes a realm, so those groups wait: the
+Most scripts never touch ``URL``, typed arrays, ``crypto`` or ``Intl``, never
+throw, set no timer and make no generator, and every execution and every
+replay makes a realm, so those groups wait (the web platform's, ``Math``,
+``Map``..., the Error constructors, the timers, ``isNaN`` and the URI
+functions, the generator and async function constructors): the
 global object holds a placeholder under each of their names (where the eager
 install would have put them, so ``Object.getOwnPropertyNames(globalThis)`` is
 unchanged) and installs a group the first time one of its globals is looked
@@ -9,7 +12,9 @@ at (see :mod:`..globals`), or the first time other code looks up an intrinsic
 it makes (``rt.intrinsics["Uint8Array.prototype"]`` from
 ``TextEncoder.encode``, ``"settle_fetch"`` from replay). Installing draws
 nothing from the task's random generator and reads no clock, so when a group
-is installed never changes what a replay sees.
+is installed never changes what a replay sees. A group (or a deferred
+object, :mod:`.deferred`) first needed deep in a recursion is installed whole:
+see :func:`with_headroom`.
 """
 
 from __future__ import annotations
@@ -18,12 +23,38 @@ from functools import cache
 from importlib import import_module
 from typing import TYPE_CHECKING, Any, Callable, NamedTuple
 
+from seqflow_transpile.depth import more_recursion
+
 from ..binary import ELEMENT_TYPES
 
 if TYPE_CHECKING:
     from ..runtime import Runtime
 
 Installer = Callable[["Runtime"], None]
+
+#: Python frames an installation (a lazy group, a deferred object's methods) may use beyond the recursion
+#: limit. What it makes is often first needed deep in the guest's recursion (a stack overflow caught near
+#: the limit makes the realm's first error), and an installation stopped half-way would stay half done.
+HEADROOM = 200
+#: Frames below the limit that lowering it again after an installation needs (its ``with`` block's exit).
+_LOWERING_FRAMES = 2
+
+
+def _probe(frames: int) -> None:
+    if frames:
+        _probe(frames - 1)
+
+
+def with_headroom(install: Callable[[], None]) -> None:
+    """Run ``install`` (built-in setup: no guest code runs in it) with :data:`HEADROOM` more frames of
+    recursion limit (process-wide while it runs, as :class:`more_recursion` arranges).
+
+    Within a few frames of the limit already, it fails (RecursionError) before anything is installed:
+    lowering the limit again after ``install`` needs those frames.
+    """
+    _probe(_LOWERING_FRAMES)
+    with more_recursion(extra=HEADROOM):
+        install()
 
 
 class LazyGroup(NamedTuple):
@@ -39,15 +70,31 @@ class LazyGroup(NamedTuple):
 
 _TYPED_ARRAYS = tuple(kind.name for kind in ELEMENT_TYPES)
 
+_ERRORS = ("Error", "TypeError", "RangeError", "ReferenceError", "SyntaxError", "EvalError", "URIError",
+           "AggregateError")
+
 #: The lazy groups, by name.
 LAZY_GROUPS: dict[str, LazyGroup] = {
+    # Most runs throw nothing: the first error made (``rt.make_error`` looks up ``Error.prototype``) installs them.
+    "errors": LazyGroup(("errors",), _ERRORS, tuple(name + ".prototype" for name in _ERRORS)),
     "Math": LazyGroup(("math",), ("Math",)),
     "collections": LazyGroup(
         ("collections", "set_methods", "grouping.install_map_group_by"), ("Map", "Set", "WeakMap", "WeakSet"),
         ("Map.prototype", "Set.prototype", "WeakMap.prototype", "WeakSet.prototype", "MapIteratorPrototype",
          "SetIteratorPrototype", "JSMap", "JSSet")),
     "weak_refs": LazyGroup(("weak_refs",), ("WeakRef", "FinalizationRegistry")),
+    # No globals: installed when the realm first makes a generator or async function (their prototypes).
+    "function_kinds": LazyGroup(("function_kinds",), (), (
+        "GeneratorFunction", "AsyncGeneratorFunction", "AsyncFunction", "GeneratorFunction.prototype",
+        "AsyncGeneratorFunction.prototype", "AsyncFunction.prototype", "AsyncIteratorPrototype",
+        "AsyncGenerator.prototype")),
     "url": LazyGroup(("url",), ("URL", "URLSearchParams"), ("URLSearchParams.prototype", "serialize_query")),
+    "global_functions": LazyGroup(
+        ("globals_functions.install_functions",),
+        ("isFinite", "isNaN", "decodeURI", "decodeURIComponent", "encodeURI", "encodeURIComponent", "escape",
+         "unescape")),
+    "host_io": LazyGroup(("host_io",), ("setTimeout", "setInterval", "clearTimeout", "clearInterval",
+                                        "queueMicrotask", "performance")),
     "RegExp": LazyGroup(("regexp",), ("RegExp",),
                         ("RegExp.prototype", "make_regexp", "regexp_create", "RegExpStringIteratorPrototype")),
     "Date": LazyGroup(("date", "intl.install_date_methods"), ("Date",), ("Date.prototype", "JSDate")),
@@ -107,6 +154,7 @@ ORDER = (
     "fetch",
     "signals",
     "globals_functions",
+    "global_functions",
     "console",
     "locale_methods",
     "Intl",
@@ -175,13 +223,17 @@ def install_all(rt: "Runtime") -> None:
     def install_group(name: str) -> None:
         if name not in intrinsics.pending:
             return
-        intrinsics.pending.discard(name)
-        group = LAZY_GROUPS[name]
-        for global_name in group.globals:
-            # Dropped first: the group's own writes replace the placeholders without recursing.
-            del g.lazy[global_name]
-        for spec in group.installers:
-            _installer(spec)(rt)
+
+        def install() -> None:
+            intrinsics.pending.discard(name)
+            group = LAZY_GROUPS[name]
+            for global_name in group.globals:
+                # Dropped first: the group's own writes replace the placeholders without recursing.
+                del g.lazy[global_name]
+            for spec in group.installers:
+                _installer(spec)(rt)
+
+        with_headroom(install)
 
     intrinsics.install_group = install_group
     g.install_group = install_group

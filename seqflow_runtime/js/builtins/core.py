@@ -136,74 +136,80 @@ def install(rt: "Runtime") -> None:
 
     # -- Object.prototype ---------------------------------------------------------
 
-    def has_own_property(this: Any, key: Any = undefined, *_: Any) -> bool:
-        o = rt.to_object(this)
-        return o.get_own_property(rt.key_for(o, key)) is not None
-
-    def is_prototype_of(this: Any, v: Any = undefined, *_: Any) -> bool:
-        if not isinstance(v, JSObject):
-            return False
-        o = rt.to_object(this)
-        p = v.get_prototype_of()
-        while p is not None:
-            if p is o:
-                return True
-            p = p.get_prototype_of()
-        return False
-
-    def property_is_enumerable(this: Any, key: Any = undefined, *_: Any) -> bool:
-        o = rt.to_object(this)
-        d = o.get_own_property(rt.key_for(o, key))
-        return bool(d is not None and d.enumerable)
-
-    def object_to_string(this: Any, *_: Any) -> str:
-        if this is undefined:
-            return "[object Undefined]"
-        if this is None:
-            return "[object Null]"
-        o = rt.to_object(this)
-        is_array = rt.intrinsics.get("is_array")
-        if (isinstance(o, JSArray) and o.class_name == "Array") or (is_array is not None and is_array(o)):
-            builtin = "Array"
-        elif is_callable(o):
-            builtin = "Function"
-        elif o.class_name in ("Error", "Boolean", "Number", "String", "Date", "RegExp", "Arguments"):
-            builtin = o.class_name
-        else:
-            builtin = "Object"
-        tag = o.get(SYM_TO_STRING_TAG)
-        return f"[object {tag if type(tag) is str else builtin}]"
-
-    def to_locale_string(this: Any, *_: Any) -> Any:
-        return rt.call_method(this, "toString")
-
-    def value_of(this: Any, *_: Any) -> Any:
-        return rt.to_object(this)
-
-    def get_proto(this: Any, *_: Any) -> Any:
-        return rt.to_object(this).get_prototype_of()
-
-    def set_proto(this: Any, proto: Any = undefined, *_: Any) -> Any:
-        if this is None or this is undefined:
-            raise type_error("Object.prototype.__proto__ called on null or undefined")
-        if (isinstance(proto, JSObject) or proto is None) and isinstance(this, JSObject):
-            if not this.set_prototype_of(proto):
-                raise type_error("Cyclic __proto__ value")
-        return undefined
-
-    # Object.prototype's and Function.prototype's methods are made when a script first looks at them.
+    # Object.prototype's methods are made when a script first looks at it.
     pend(rt, OP)
-    methods(rt, OP, (
-        ("hasOwnProperty", has_own_property, 1),
-        ("isPrototypeOf", is_prototype_of, 1),
-        ("propertyIsEnumerable", property_is_enumerable, 1),
-        ("toString", object_to_string, 0),
-        ("toLocaleString", to_locale_string, 0),
-        ("valueOf", value_of, 0),
-    ))
+
+    def object_prototype_methods() -> None:
+        """Object.prototype's methods and __proto__ (20.1.3, B.2.2.1), made when a script first looks at
+        Object.prototype."""
+        def has_own_property(this: Any, key: Any = undefined, *_: Any) -> bool:
+            o = rt.to_object(this)
+            return o.get_own_property(rt.key_for(o, key)) is not None
+
+        def is_prototype_of(this: Any, v: Any = undefined, *_: Any) -> bool:
+            if not isinstance(v, JSObject):
+                return False
+            o = rt.to_object(this)
+            p = v.get_prototype_of()
+            while p is not None:
+                if p is o:
+                    return True
+                p = p.get_prototype_of()
+            return False
+
+        def property_is_enumerable(this: Any, key: Any = undefined, *_: Any) -> bool:
+            o = rt.to_object(this)
+            d = o.get_own_property(rt.key_for(o, key))
+            return bool(d is not None and d.enumerable)
+
+        def object_to_string(this: Any, *_: Any) -> str:
+            if this is undefined:
+                return "[object Undefined]"
+            if this is None:
+                return "[object Null]"
+            o = rt.to_object(this)
+            is_array = rt.intrinsics.get("is_array")
+            if (isinstance(o, JSArray) and o.class_name == "Array") or (is_array is not None and is_array(o)):
+                builtin = "Array"
+            elif is_callable(o):
+                builtin = "Function"
+            elif o.class_name in ("Error", "Boolean", "Number", "String", "Date", "RegExp", "Arguments"):
+                builtin = o.class_name
+            else:
+                builtin = "Object"
+            tag = o.get(SYM_TO_STRING_TAG)
+            return f"[object {tag if type(tag) is str else builtin}]"
+
+        def to_locale_string(this: Any, *_: Any) -> Any:
+            return rt.call_method(this, "toString")
+
+        def value_of(this: Any, *_: Any) -> Any:
+            return rt.to_object(this)
+
+        def get_proto(this: Any, *_: Any) -> Any:
+            return rt.to_object(this).get_prototype_of()
+
+        def set_proto(this: Any, proto: Any = undefined, *_: Any) -> Any:
+            if this is None or this is undefined:
+                raise type_error("Object.prototype.__proto__ called on null or undefined")
+            if (isinstance(proto, JSObject) or proto is None) and isinstance(this, JSObject):
+                if not this.set_prototype_of(proto):
+                    raise type_error("Cyclic __proto__ value")
+            return undefined
+
+        methods(rt, OP, (
+            ("hasOwnProperty", has_own_property, 1),
+            ("isPrototypeOf", is_prototype_of, 1),
+            ("propertyIsEnumerable", property_is_enumerable, 1),
+            ("toString", object_to_string, 0),
+            ("toLocaleString", to_locale_string, 0),
+            ("valueOf", value_of, 0),
+        ))
+        OP.write_slot("__proto__", Accessor(rt.native(get_proto, "get __proto__"),
+                                            rt.native(set_proto, "set __proto__", 1)), 4)
+
+    later(OP, object_prototype_methods)
     intrinsic(rt, OP, "toString", "Object.prototype.toString")
-    later(OP, lambda: OP.write_slot("__proto__", Accessor(rt.native(get_proto, "get __proto__"),
-                                                          rt.native(set_proto, "set __proto__", 1)), 4))
 
     # -- Object ----------------------------------------------------------------------
 
@@ -221,53 +227,70 @@ def install(rt: "Runtime") -> None:
 
     # -- Function.prototype ----------------------------------------------------------
 
-    def fn_call(this: Any, this_arg: Any = undefined, *args: Any) -> Any:
-        if not is_callable(this):
-            raise type_error("Function.prototype.call called on a non-function")
-        return call(this, this_arg, *args)
-
-    def fn_apply(this: Any, this_arg: Any = undefined, arg_array: Any = undefined, *_: Any) -> Any:
-        if not is_callable(this):
-            raise type_error("Function.prototype.apply was called on a non-function")
-        if arg_array is None or arg_array is undefined:
-            return call(this, this_arg)
-        return call(this, this_arg, *list_from_array_like(rt, arg_array))
-
-    def fn_bind(this: Any, this_arg: Any = undefined, *bound: Any) -> JSFunction:
-        if not is_callable(this):
-            raise type_error("Bind must be called on a function")
-        target = this
-
-        def bound_call(_this: Any, *args: Any) -> Any:
-            return call(target, this_arg, *bound, *args)
-
-        def bound_construct(args: list[Any], new_target: Any) -> Any:
-            nt = target if new_target is f else new_target
-            return rt.construct(target, [*bound, *args], nt)
-
-        name = target.get("name") if isinstance(target, JSObject) else ""
-        length = target.get("length") if isinstance(target, JSObject) else 0
-        n = max(0, int(ops.to_integer(length)) - len(bound)) if ops.is_number(length) else 0
-        constructible = isinstance(target, JSFunction) and target.constructible
-        # A chain of binds makes names of quadratic total size ("bound bound ..."): account for them.
-        bound_name = rt.check_string("bound " + (name if type(name) is str else ""))
-        f = JSFunction(target.get_prototype_of(), bound_call, bound_name,
-                       n, "bound", construct_hook=bound_construct if constructible else None)
-        f.bound_target = target
-        return f
-
-    def fn_to_string(this: Any, *_: Any) -> str:
-        if not isinstance(this, JSFunction):
-            raise type_error("Function.prototype.toString requires that 'this' be a Function")
-        if this.source_text is not None:
-            return this.source_text
-        return f"function {this.name}() {{ [native code] }}"
-
     def fn_has_instance(this: Any, v: Any = undefined, *_: Any) -> bool:
         return ops.instance_of(v, this) if is_callable(this) else False
 
+    # Function.prototype's other methods are made when a script first looks at it.
     pend(rt, FP)
-    methods(rt, FP, (("call", fn_call, 1), ("apply", fn_apply, 2), ("bind", fn_bind, 1), ("toString", fn_to_string, 0)))
+
+    def function_prototype_methods() -> None:
+        """call, apply, bind and toString (20.2.3), made when a script first looks at Function.prototype."""
+        def fn_call(this: Any, this_arg: Any = undefined, *args: Any) -> Any:
+            # Function.prototype.call (ECMA-262 20.2.3.3). A function made from JS code or a built-in is
+            # called here, as `call` would (the commonest target: `Parent.call(this, ...)`).
+            if type(this) is JSFunction:
+                kind = this.kind
+                if kind != "class" and kind != "derived":
+                    arity = this.arity
+                    if arity is not None and len(args) > arity:
+                        args = args[:arity]
+                    return this.fn(this_arg, *args)
+            if not is_callable(this):
+                raise type_error("Function.prototype.call called on a non-function")
+            return call(this, this_arg, *args)
+
+        def fn_apply(this: Any, this_arg: Any = undefined, arg_array: Any = undefined, *_: Any) -> Any:
+            # Function.prototype.apply (ECMA-262 20.2.3.1); `call` takes a class constructor's TypeError.
+            if type(this) is not JSFunction and not is_callable(this):
+                raise type_error("Function.prototype.apply was called on a non-function")
+            if arg_array is None or arg_array is undefined:
+                return call(this, this_arg)
+            return call(this, this_arg, *list_from_array_like(rt, arg_array))
+
+        def fn_bind(this: Any, this_arg: Any = undefined, *bound: Any) -> JSFunction:
+            if not is_callable(this):
+                raise type_error("Bind must be called on a function")
+            target = this
+
+            def bound_call(_this: Any, *args: Any) -> Any:
+                return call(target, this_arg, *bound, *args)
+
+            def bound_construct(args: list[Any], new_target: Any) -> Any:
+                nt = target if new_target is f else new_target
+                return rt.construct(target, [*bound, *args], nt)
+
+            name = target.get("name") if isinstance(target, JSObject) else ""
+            length = target.get("length") if isinstance(target, JSObject) else 0
+            n = max(0, int(ops.to_integer(length)) - len(bound)) if ops.is_number(length) else 0
+            constructible = isinstance(target, JSFunction) and target.constructible
+            # A chain of binds makes names of quadratic total size ("bound bound ..."): account for them.
+            bound_name = rt.check_string("bound " + (name if type(name) is str else ""))
+            f = JSFunction(target.get_prototype_of(), bound_call, bound_name,
+                           n, "bound", construct_hook=bound_construct if constructible else None)
+            f.bound_target = target
+            return f
+
+        def fn_to_string(this: Any, *_: Any) -> str:
+            if not isinstance(this, JSFunction):
+                raise type_error("Function.prototype.toString requires that 'this' be a Function")
+            if this.source_text is not None:
+                return this.source_text
+            return f"function {this.name}() {{ [native code] }}"
+
+        methods(rt, FP, (("call", fn_call, 1), ("apply", fn_apply, 2), ("bind", fn_bind, 1),
+                         ("toString", fn_to_string, 0)))
+
+    later(FP, function_prototype_methods)
     has_instance = rt.native(fn_has_instance, "[Symbol.hasInstance]", 1)
     FP.write_slot(SYM_HAS_INSTANCE, has_instance, 0)
     rt.intrinsics["default_has_instance"] = has_instance

@@ -19,6 +19,13 @@ and code that reads ``props`` directly needs no check of its own. Only
 ``type(o) is C`` tells a pending object apart, so such fast-path guards take
 their general path until the object is touched.
 
+Most installers go further and put the methods' definitions themselves (their
+``def`` statements) in a function given to :func:`later`, so a realm makes
+neither the function objects nor the Python closures of an object nothing
+touches; such a function defines that object's properties (and those of
+objects only its methods reach), so the order is still that of an eager
+install.
+
 Installing draws nothing from the task's random generator and reads no
 clock, so when an object is materialized never changes what a replay sees.
 """
@@ -29,7 +36,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, Callable, Final
 
 from ..values import CONFIGURABLE, HIDDEN, Accessor, JSObject, function_name
-from . import Intrinsics
+from . import Intrinsics, with_headroom
 
 if TYPE_CHECKING:
     from ..runtime import Runtime
@@ -61,7 +68,12 @@ _ORIGINALS: dict[type, type] = {}
 
 
 def _materialize(obj: JSObject) -> None:
-    """Give ``obj`` its class back, then define what was recorded for it, in order."""
+    """Give ``obj`` its class back, then define what was recorded for it, in order (all of it, even deep in
+    the guest's recursion)."""
+    with_headroom(partial(_install_records, obj))
+
+
+def _install_records(obj: JSObject) -> None:
     rt, records = object.__getattribute__(obj, "props").pop(_RECORDS)
     obj.__class__ = _ORIGINALS[type(obj)]
     native = rt.native

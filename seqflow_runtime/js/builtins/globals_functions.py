@@ -164,11 +164,9 @@ def unescape(s: str) -> str:
 
 
 def install(rt: "Runtime") -> None:
-    """Put the global functions and ``NaN``/``Infinity``/``undefined`` on the global object."""
+    """Put ``NaN``/``Infinity``/``undefined``, ``parseFloat`` and ``parseInt`` on the global object (the other
+    global functions are :func:`install_functions`)."""
     g = rt.global_object
-    to_number = ops.to_number
-    to_string = ops.to_string
-
     g.put("NaN", math.nan, 0)
     g.put("Infinity", math.inf, 0)
     g.put("undefined", undefined, 0)
@@ -176,6 +174,14 @@ def install(rt: "Runtime") -> None:
     f_int, f_float = parse_functions(rt)
     g.put("parseFloat", f_float, HIDDEN)
     g.put("parseInt", f_int, HIDDEN)
+
+
+def install_functions(rt: "Runtime") -> None:
+    """``isFinite``, ``isNaN`` (19.2.2, 19.2.3), the URI functions (19.2.6) and ``escape``/``unescape``
+    (B.2.1): the lazy group ``global_functions``, installed when a script first reads one of them."""
+    g = rt.global_object
+    to_number = ops.to_number
+    to_string = ops.to_string
 
     def is_nan(this: Any, v: Any = undefined, *_: Any) -> bool:
         t = type(v)

@@ -16,7 +16,7 @@ from .. import numconv, ops
 from ..bigint import JSBigInt
 from ..values import HIDDEN, JSFunction, JSObject, range_error, undefined
 from .core import JSPrimitiveWrapper, this_primitive
-from .deferred import method, pend
+from .deferred import later, method, pend
 
 if TYPE_CHECKING:
     from ..runtime import Runtime
@@ -124,98 +124,107 @@ def install(rt: "Runtime") -> None:
     pend(rt, number)
     pend(rt, NP)
 
-    constants: tuple[tuple[str, int | float], ...] = (
-        ("EPSILON", 2.0**-52),
-        ("MAX_SAFE_INTEGER", MAX_SAFE_INTEGER),
-        ("MIN_SAFE_INTEGER", -MAX_SAFE_INTEGER),
-        ("MAX_VALUE", sys.float_info.max),
-        ("MIN_VALUE", 5e-324),
-        ("NaN", math.nan),
-        ("NEGATIVE_INFINITY", -_INF),
-        ("POSITIVE_INFINITY", _INF),
-    )
-    for name, value in constants:
-        number.write_slot(name, value, 0)
+    def statics() -> None:
+        """Number's constants, predicates, parseFloat and parseInt (21.1.2), made when a script first
+        looks at Number."""
+        constants: tuple[tuple[str, int | float], ...] = (
+            ("EPSILON", 2.0**-52),
+            ("MAX_SAFE_INTEGER", MAX_SAFE_INTEGER),
+            ("MIN_SAFE_INTEGER", -MAX_SAFE_INTEGER),
+            ("MAX_VALUE", sys.float_info.max),
+            ("MIN_VALUE", 5e-324),
+            ("NaN", math.nan),
+            ("NEGATIVE_INFINITY", -_INF),
+            ("POSITIVE_INFINITY", _INF),
+        )
+        for name, value in constants:
+            number.write_slot(name, value, 0)
 
-    def is_finite(this: Any, v: Any = undefined, *_: Any) -> bool:
-        t = type(v)
-        if t is int:
-            return True
-        return t is float and math.isfinite(v)
+        def is_finite(this: Any, v: Any = undefined, *_: Any) -> bool:
+            t = type(v)
+            if t is int:
+                return True
+            return t is float and math.isfinite(v)
 
-    def is_integer(this: Any, v: Any = undefined, *_: Any) -> bool:
-        t = type(v)
-        if t is int:
-            return True
-        return t is float and math.isfinite(v) and v.is_integer()
+        def is_integer(this: Any, v: Any = undefined, *_: Any) -> bool:
+            t = type(v)
+            if t is int:
+                return True
+            return t is float and math.isfinite(v) and v.is_integer()
 
-    def is_nan(this: Any, v: Any = undefined, *_: Any) -> bool:
-        return type(v) is float and v != v
+        def is_nan(this: Any, v: Any = undefined, *_: Any) -> bool:
+            return type(v) is float and v != v
 
-    def is_safe_integer(this: Any, v: Any = undefined, *_: Any) -> bool:
-        t = type(v)
-        if t is int:
-            return -MAX_SAFE_INTEGER <= v <= MAX_SAFE_INTEGER  # type: ignore[no-any-return]
-        return t is float and math.isfinite(v) and v.is_integer() and abs(v) <= MAX_SAFE_INTEGER
+        def is_safe_integer(this: Any, v: Any = undefined, *_: Any) -> bool:
+            t = type(v)
+            if t is int:
+                return -MAX_SAFE_INTEGER <= v <= MAX_SAFE_INTEGER  # type: ignore[no-any-return]
+            return t is float and math.isfinite(v) and v.is_integer() and abs(v) <= MAX_SAFE_INTEGER
 
-    method(rt, number, "isFinite", is_finite, 1)
-    method(rt, number, "isInteger", is_integer, 1)
-    method(rt, number, "isNaN", is_nan, 1)
-    method(rt, number, "isSafeInteger", is_safe_integer, 1)
-    f_int, f_float = parse_functions(rt)
-    number.write_slot("parseFloat", f_float, HIDDEN)
-    number.write_slot("parseInt", f_int, HIDDEN)
+        method(rt, number, "isFinite", is_finite, 1)
+        method(rt, number, "isInteger", is_integer, 1)
+        method(rt, number, "isNaN", is_nan, 1)
+        method(rt, number, "isSafeInteger", is_safe_integer, 1)
+        f_int, f_float = parse_functions(rt)
+        number.write_slot("parseFloat", f_float, HIDDEN)
+        number.write_slot("parseInt", f_int, HIDDEN)
 
-    # -- Number.prototype -------------------------------------------------------------
+    later(number, statics)
+    def prototype_methods() -> None:
+        """Number.prototype's methods (21.1.3), made when a script first looks at Number.prototype."""
 
-    def number_to_string(this: Any, radix: Any = undefined, *_: Any) -> str:
-        if type(this) is int and radix is undefined:
-            return str(this)
-        x = this_primitive(this, "number", "Number.prototype.toString")
-        if radix is undefined:
-            return numconv.number_to_string(x)
-        r = to_integer(radix)
-        if not 2 <= r <= 36:
-            raise range_error("toString() radix argument must be between 2 and 36")
-        return numconv.number_to_string_radix(x, int(r))
+        # -- Number.prototype -------------------------------------------------------------
 
-    def number_value_of(this: Any, *_: Any) -> int | float:
-        if type(this) is int or type(this) is float:
-            return this
-        return this_primitive(this, "number", "Number.prototype.valueOf")  # type: ignore[no-any-return]
+        def number_to_string(this: Any, radix: Any = undefined, *_: Any) -> str:
+            if type(this) is int and radix is undefined:
+                return str(this)
+            x = this_primitive(this, "number", "Number.prototype.toString")
+            if radix is undefined:
+                return numconv.number_to_string(x)
+            r = to_integer(radix)
+            if not 2 <= r <= 36:
+                raise range_error("toString() radix argument must be between 2 and 36")
+            return numconv.number_to_string_radix(x, int(r))
 
-    def number_to_fixed(this: Any, digits: Any = undefined, *_: Any) -> str:
-        x = this_primitive(this, "number", "Number.prototype.toFixed")
-        f = _digits_arg(to_integer(digits))
-        try:
-            return numconv.to_fixed(x, f)
-        except ValueError as exc:
-            raise range_error(str(exc)) from None
+        def number_value_of(this: Any, *_: Any) -> int | float:
+            if type(this) is int or type(this) is float:
+                return this
+            return this_primitive(this, "number", "Number.prototype.valueOf")  # type: ignore[no-any-return]
 
-    def number_to_exponential(this: Any, digits: Any = undefined, *_: Any) -> str:
-        x = this_primitive(this, "number", "Number.prototype.toExponential")
-        # ToInteger runs even for undefined (spec step 2), before the NaN/Infinity checks.
-        f = _digits_arg(to_integer(digits))
-        try:
-            return numconv.to_exponential(x, None if digits is undefined else f)
-        except ValueError as exc:
-            raise range_error(str(exc)) from None
+        def number_to_fixed(this: Any, digits: Any = undefined, *_: Any) -> str:
+            x = this_primitive(this, "number", "Number.prototype.toFixed")
+            f = _digits_arg(to_integer(digits))
+            try:
+                return numconv.to_fixed(x, f)
+            except ValueError as exc:
+                raise range_error(str(exc)) from None
 
-    def number_to_precision(this: Any, precision: Any = undefined, *_: Any) -> str:
-        x = this_primitive(this, "number", "Number.prototype.toPrecision")
-        if precision is undefined:
-            return numconv.number_to_string(x)
-        p = _digits_arg(to_integer(precision))
-        try:
-            return numconv.to_precision(x, p)
-        except ValueError as exc:
-            raise range_error(str(exc)) from None
+        def number_to_exponential(this: Any, digits: Any = undefined, *_: Any) -> str:
+            x = this_primitive(this, "number", "Number.prototype.toExponential")
+            # ToInteger runs even for undefined (spec step 2), before the NaN/Infinity checks.
+            f = _digits_arg(to_integer(digits))
+            try:
+                return numconv.to_exponential(x, None if digits is undefined else f)
+            except ValueError as exc:
+                raise range_error(str(exc)) from None
 
-    method(rt, NP, "toExponential", number_to_exponential, 1)
-    method(rt, NP, "toFixed", number_to_fixed, 1)
-    method(rt, NP, "toPrecision", number_to_precision, 1)
-    method(rt, NP, "toString", number_to_string, 1)
-    method(rt, NP, "valueOf", number_value_of, 0)
+        def number_to_precision(this: Any, precision: Any = undefined, *_: Any) -> str:
+            x = this_primitive(this, "number", "Number.prototype.toPrecision")
+            if precision is undefined:
+                return numconv.number_to_string(x)
+            p = _digits_arg(to_integer(precision))
+            try:
+                return numconv.to_precision(x, p)
+            except ValueError as exc:
+                raise range_error(str(exc)) from None
+
+        method(rt, NP, "toExponential", number_to_exponential, 1)
+        method(rt, NP, "toFixed", number_to_fixed, 1)
+        method(rt, NP, "toPrecision", number_to_precision, 1)
+        method(rt, NP, "toString", number_to_string, 1)
+        method(rt, NP, "valueOf", number_value_of, 0)
+
+    later(NP, prototype_methods)
 
     # -- Boolean ----------------------------------------------------------------------
 
@@ -231,15 +240,20 @@ def install(rt: "Runtime") -> None:
     rt.constructor("Boolean", 1, boolean_call, boolean_construct, BP)
     pend(rt, BP)
 
-    def boolean_to_string(this: Any, *_: Any) -> str:
-        b = this if type(this) is bool else this_primitive(this, "boolean", "Boolean.prototype.toString")
-        return "true" if b else "false"
+    def boolean_methods() -> None:
+        """Boolean.prototype's toString and valueOf (20.3.3), made when a script first looks at
+        Boolean.prototype."""
+        def boolean_to_string(this: Any, *_: Any) -> str:
+            b = this if type(this) is bool else this_primitive(this, "boolean", "Boolean.prototype.toString")
+            return "true" if b else "false"
 
-    def boolean_value_of(this: Any, *_: Any) -> bool:
-        if type(this) is bool:
-            return this
-        return this_primitive(this, "boolean", "Boolean.prototype.valueOf")  # type: ignore[no-any-return]
+        def boolean_value_of(this: Any, *_: Any) -> bool:
+            if type(this) is bool:
+                return this
+            return this_primitive(this, "boolean", "Boolean.prototype.valueOf")  # type: ignore[no-any-return]
 
-    method(rt, BP, "toString", boolean_to_string, 0)
-    method(rt, BP, "valueOf", boolean_value_of, 0)
+        method(rt, BP, "toString", boolean_to_string, 0)
+        method(rt, BP, "valueOf", boolean_value_of, 0)
+
+    later(BP, boolean_methods)
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import ops
 from ..numconv import to_uint32
-from .deferred import methods, pend
+from .deferred import later, methods, pend
 from ..values import (
     CONFIGURABLE,
     DEFAULT_FLAGS,
@@ -279,229 +279,233 @@ def install(rt: "Runtime") -> None:
     O: JSObject = rt.intrinsics["Object"]
     pend(rt, O)  # the statics are made when a script first looks at Object
 
-    def require_object(v: Any, method: str) -> JSObject:
-        if not isinstance(v, JSObject):
-            raise type_error(f"{method} called on non-object")
-        return v
+    def statics() -> None:
+        """Object's static methods (20.1.2), made when a script first looks at Object."""
+        def require_object(v: Any, method: str) -> JSObject:
+            if not isinstance(v, JSObject):
+                raise type_error(f"{method} called on non-object")
+            return v
 
-    def check_proto(proto: Any) -> None:
-        if proto is not None and not isinstance(proto, JSObject):
-            raise type_error(f"Object prototype may only be an Object or null: {describe(proto)}")
+        def check_proto(proto: Any) -> None:
+            if proto is not None and not isinstance(proto, JSObject):
+                raise type_error(f"Object prototype may only be an Object or null: {describe(proto)}")
 
-    # -- enumeration ----------------------------------------------------------------
+        # -- enumeration ----------------------------------------------------------------
 
-    def keys(this: Any, o: Any = undefined, *_: Any) -> JSArray:
-        return rt.new_array(enumerable_own_keys(rt.to_object(o)))
+        def keys(this: Any, o: Any = undefined, *_: Any) -> JSArray:
+            return rt.new_array(enumerable_own_keys(rt.to_object(o)))
 
-    def plain_array_values(arr: JSArray) -> list[Any]:
-        """The enumerable own values of an array without attribute overrides (indices, then props)."""
-        out = [v for v in arr.items if v is not HOLE]
-        props = arr.props
-        out.extend(props[k] for k in JSObject.own_keys(arr) if type(k) is str)
-        return out
+        def plain_array_values(arr: JSArray) -> list[Any]:
+            """The enumerable own values of an array without attribute overrides (indices, then props)."""
+            out = [v for v in arr.items if v is not HOLE]
+            props = arr.props
+            out.extend(props[k] for k in JSObject.own_keys(arr) if type(k) is str)
+            return out
 
-    def values(this: Any, o: Any = undefined, *_: Any) -> JSArray:
-        obj = rt.to_object(o)
-        if type(obj) is JSObject and obj.flags is None:
-            # Plain data properties: no getters can run, so read the dict.
-            props = obj.props
-            return rt.new_array([props[k] for k in obj.own_keys() if type(k) is str])
-        if type(obj) is JSArray and obj.flags is None:
-            return rt.new_array(plain_array_values(obj))
-        out = []
-        for k in obj.own_keys():
-            if type(k) is str:
-                d = obj.get_own_property(k)
-                if d is not None and d.enumerable:
-                    out.append(obj.get(k))
-        return rt.new_array(out)
+        def values(this: Any, o: Any = undefined, *_: Any) -> JSArray:
+            obj = rt.to_object(o)
+            if type(obj) is JSObject and obj.flags is None:
+                # Plain data properties: no getters can run, so read the dict.
+                props = obj.props
+                return rt.new_array([props[k] for k in obj.own_keys() if type(k) is str])
+            if type(obj) is JSArray and obj.flags is None:
+                return rt.new_array(plain_array_values(obj))
+            out = []
+            for k in obj.own_keys():
+                if type(k) is str:
+                    d = obj.get_own_property(k)
+                    if d is not None and d.enumerable:
+                        out.append(obj.get(k))
+            return rt.new_array(out)
 
-    def entries(this: Any, o: Any = undefined, *_: Any) -> JSArray:
-        obj = rt.to_object(o)
-        if type(obj) is JSObject and obj.flags is None:
-            props = obj.props
-            return rt.new_array([rt.new_array([k, props[k]]) for k in obj.own_keys() if type(k) is str])
-        if type(obj) is JSArray and obj.flags is None:
-            return rt.new_array([rt.new_array([k, v]) for k, v in zip(enumerable_own_keys(obj),
-                                                                       plain_array_values(obj))])
-        out = []
-        for k in obj.own_keys():
-            if type(k) is str:
-                d = obj.get_own_property(k)
-                if d is not None and d.enumerable:
-                    out.append(rt.new_array([k, obj.get(k)]))
-        return rt.new_array(out)
+        def entries(this: Any, o: Any = undefined, *_: Any) -> JSArray:
+            obj = rt.to_object(o)
+            if type(obj) is JSObject and obj.flags is None:
+                props = obj.props
+                return rt.new_array([rt.new_array([k, props[k]]) for k in obj.own_keys() if type(k) is str])
+            if type(obj) is JSArray and obj.flags is None:
+                return rt.new_array([rt.new_array([k, v]) for k, v in zip(enumerable_own_keys(obj),
+                                                                           plain_array_values(obj))])
+            out = []
+            for k in obj.own_keys():
+                if type(k) is str:
+                    d = obj.get_own_property(k)
+                    if d is not None and d.enumerable:
+                        out.append(rt.new_array([k, obj.get(k)]))
+            return rt.new_array(out)
 
-    def assign(this: Any, target: Any = undefined, *sources: Any) -> JSObject:
-        to = rt.to_object(target)
-        for source in sources:
-            if source is None or source is undefined:
-                continue
-            src = rt.to_object(source)
-            plain = type(src) is JSObject and src.flags is None
-            for k in src.own_keys():
-                if plain:
-                    v = src.props[k]
-                else:
-                    d = src.get_own_property(k)
-                    if d is None or not d.enumerable:
-                        continue
-                    v = src.get(k)
-                if not to.set(k, v):
-                    raise type_error(f"Cannot assign to read only property '{ops.to_string(k) if type(k) is not Symbol else describe(k)}' of object")
-        return to
+        def assign(this: Any, target: Any = undefined, *sources: Any) -> JSObject:
+            to = rt.to_object(target)
+            for source in sources:
+                if source is None or source is undefined:
+                    continue
+                src = rt.to_object(source)
+                plain = type(src) is JSObject and src.flags is None
+                for k in src.own_keys():
+                    if plain:
+                        v = src.props[k]
+                    else:
+                        d = src.get_own_property(k)
+                        if d is None or not d.enumerable:
+                            continue
+                        v = src.get(k)
+                    if not to.set(k, v):
+                        raise type_error(f"Cannot assign to read only property '{ops.to_string(k) if type(k) is not Symbol else describe(k)}' of object")
+            return to
 
-    # -- integrity ------------------------------------------------------------------------
+        # -- integrity ------------------------------------------------------------------------
 
-    def freeze(this: Any, o: Any = undefined, *_: Any) -> Any:
-        if isinstance(o, JSObject) and not set_integrity_level(o, True):
-            raise type_error("Cannot freeze")
-        return o
-
-    def is_frozen(this: Any, o: Any = undefined, *_: Any) -> bool:
-        return not isinstance(o, JSObject) or has_integrity_level(o, True)
-
-    def seal(this: Any, o: Any = undefined, *_: Any) -> Any:
-        if isinstance(o, JSObject) and not set_integrity_level(o, False):
-            raise type_error("Cannot seal")
-        return o
-
-    def is_sealed(this: Any, o: Any = undefined, *_: Any) -> bool:
-        return not isinstance(o, JSObject) or has_integrity_level(o, False)
-
-    def prevent_extensions(this: Any, o: Any = undefined, *_: Any) -> Any:
-        if isinstance(o, JSObject) and not o.prevent_extensions():
-            raise type_error("Cannot prevent extensions")
-        return o
-
-    def is_extensible(this: Any, o: Any = undefined, *_: Any) -> bool:
-        return isinstance(o, JSObject) and o.is_extensible()
-
-    # -- properties -----------------------------------------------------------------------
-
-    def define_properties(o: JSObject, properties: Any) -> None:
-        props = rt.to_object(properties)
-        descriptors: list[tuple[Any, Descriptor]] = []
-        for k in props.own_keys():
-            d = props.get_own_property(k)
-            if d is not None and d.enumerable:
-                descriptors.append((property_key(o, js_key(k)), to_property_descriptor(props.get(k))))
-        for k, desc in descriptors:
-            define_or_throw(o, k, desc)
-
-    def create(this: Any, proto: Any = undefined, properties: Any = undefined, *_: Any) -> JSObject:
-        check_proto(proto)
-        o = JSObject(proto)
-        if properties is not undefined:
-            define_properties(o, properties)
-        return o
-
-    def define_property(this: Any, o: Any = undefined, p: Any = undefined, attributes: Any = undefined,
-                        *_: Any) -> JSObject:
-        obj = require_object(o, "Object.defineProperty")
-        key = property_key(obj, p)
-        define_or_throw(obj, key, to_property_descriptor(attributes))
-        return obj
-
-    def define_properties_fn(this: Any, o: Any = undefined, properties: Any = undefined, *_: Any) -> JSObject:
-        obj = require_object(o, "Object.defineProperties")
-        define_properties(obj, properties)
-        return obj
-
-    def get_own_property_descriptor(this: Any, o: Any = undefined, p: Any = undefined, *_: Any) -> Any:
-        obj = rt.to_object(o)
-        return from_property_descriptor(rt, obj.get_own_property(property_key(obj, p)))
-
-    def get_own_property_descriptors(this: Any, o: Any = undefined, *_: Any) -> JSObject:
-        obj = rt.to_object(o)
-        out = rt.new_object()
-        for k in obj.own_keys():
-            d = obj.get_own_property(k)
-            if d is not None:
-                out.put(js_key(k), from_property_descriptor(rt, d))
-        return out
-
-    def get_own_property_names(this: Any, o: Any = undefined, *_: Any) -> JSArray:
-        obj = rt.to_object(o)
-        return rt.new_array([js_key(k) for k in obj.own_keys() if type(k) is not Symbol])
-
-    def get_own_property_symbols(this: Any, o: Any = undefined, *_: Any) -> JSArray:
-        obj = rt.to_object(o)
-        return rt.new_array([k for k in obj.own_keys() if type(k) is Symbol])
-
-    # -- prototypes --------------------------------------------------------------------------
-
-    def get_prototype_of(this: Any, o: Any = undefined, *_: Any) -> Any:
-        return rt.to_object(o).get_prototype_of()
-
-    def set_prototype_of(this: Any, o: Any = undefined, proto: Any = undefined, *_: Any) -> Any:
-        if o is None or o is undefined:
-            raise type_error("Object.setPrototypeOf called on null or undefined")
-        check_proto(proto)
-        if not isinstance(o, JSObject):
+        def freeze(this: Any, o: Any = undefined, *_: Any) -> Any:
+            if isinstance(o, JSObject) and not set_integrity_level(o, True):
+                raise type_error("Cannot freeze")
             return o
-        if not o.set_prototype_of(proto):
-            if not o.is_extensible():
-                raise type_error(f"{describe_object(o)} is not extensible")
-            raise type_error("Cyclic __proto__ value")
-        return o
 
-    def describe_object(o: JSObject) -> str:
-        return "#<Object>" if not isinstance(o, JSArray) else "[object Array]"
+        def is_frozen(this: Any, o: Any = undefined, *_: Any) -> bool:
+            return not isinstance(o, JSObject) or has_integrity_level(o, True)
 
-    def is_(this: Any, a: Any = undefined, b: Any = undefined, *_: Any) -> bool:
-        return same_value(a, b)
+        def seal(this: Any, o: Any = undefined, *_: Any) -> Any:
+            if isinstance(o, JSObject) and not set_integrity_level(o, False):
+                raise type_error("Cannot seal")
+            return o
 
-    def has_own(this: Any, o: Any = undefined, key: Any = undefined, *_: Any) -> bool:
-        """Object.hasOwn (ECMA-262 20.1.2.13, ES2022): ToObject first, then ToPropertyKey."""
-        obj = rt.to_object(o)
-        return obj.get_own_property(property_key(obj, key)) is not None
+        def is_sealed(this: Any, o: Any = undefined, *_: Any) -> bool:
+            return not isinstance(o, JSObject) or has_integrity_level(o, False)
 
-    def from_entries(this: Any, iterable: Any = undefined, *_: Any) -> JSObject:
-        if iterable is None or iterable is undefined:
-            raise type_error(f"{describe(iterable)} is not iterable")
-        out = rt.new_object()
-        for entry in rt.iterate(iterable):
-            if not isinstance(entry, JSObject):
-                raise type_error(f"Iterator value {describe(entry)} is not an entry object")
-            if type(entry) is JSArray and entry.flags is None and len(entry.items) >= 2:
-                k, v = entry.items[0], entry.items[1]
-                k = undefined if k is HOLE else k
-                v = undefined if v is HOLE else v
-            else:
-                k = rt.get(entry, 0)
-                v = rt.get(entry, 1)
-            key = property_key(out, k)
-            if type(key) is str and out.flags is None:
-                out.props[key] = v
-            else:
-                define_or_throw(out, key, Descriptor(v, writable=True, enumerable=True, configurable=True))
-        return out
+        def prevent_extensions(this: Any, o: Any = undefined, *_: Any) -> Any:
+            if isinstance(o, JSObject) and not o.prevent_extensions():
+                raise type_error("Cannot prevent extensions")
+            return o
 
-    methods(rt, O, (
-        ("keys", keys, 1),
-        ("values", values, 1),
-        ("entries", entries, 1),
-        ("assign", assign, 2),
-        ("freeze", freeze, 1),
-        ("isFrozen", is_frozen, 1),
-        ("seal", seal, 1),
-        ("isSealed", is_sealed, 1),
-        ("preventExtensions", prevent_extensions, 1),
-        ("isExtensible", is_extensible, 1),
-        ("create", create, 2),
-        ("defineProperty", define_property, 3),
-        ("defineProperties", define_properties_fn, 2),
-        ("getOwnPropertyDescriptor", get_own_property_descriptor, 2),
-        ("getOwnPropertyDescriptors", get_own_property_descriptors, 1),
-        ("getOwnPropertyNames", get_own_property_names, 1),
-        ("getOwnPropertySymbols", get_own_property_symbols, 1),
-        ("getPrototypeOf", get_prototype_of, 1),
-        ("setPrototypeOf", set_prototype_of, 2),
-        ("is", is_, 2),
-        ("fromEntries", from_entries, 1),
-        ("hasOwn", has_own, 2),
-    ))
+        def is_extensible(this: Any, o: Any = undefined, *_: Any) -> bool:
+            return isinstance(o, JSObject) and o.is_extensible()
+
+        # -- properties -----------------------------------------------------------------------
+
+        def define_properties(o: JSObject, properties: Any) -> None:
+            props = rt.to_object(properties)
+            descriptors: list[tuple[Any, Descriptor]] = []
+            for k in props.own_keys():
+                d = props.get_own_property(k)
+                if d is not None and d.enumerable:
+                    descriptors.append((property_key(o, js_key(k)), to_property_descriptor(props.get(k))))
+            for k, desc in descriptors:
+                define_or_throw(o, k, desc)
+
+        def create(this: Any, proto: Any = undefined, properties: Any = undefined, *_: Any) -> JSObject:
+            check_proto(proto)
+            o = JSObject(proto)
+            if properties is not undefined:
+                define_properties(o, properties)
+            return o
+
+        def define_property(this: Any, o: Any = undefined, p: Any = undefined, attributes: Any = undefined,
+                            *_: Any) -> JSObject:
+            obj = require_object(o, "Object.defineProperty")
+            key = property_key(obj, p)
+            define_or_throw(obj, key, to_property_descriptor(attributes))
+            return obj
+
+        def define_properties_fn(this: Any, o: Any = undefined, properties: Any = undefined, *_: Any) -> JSObject:
+            obj = require_object(o, "Object.defineProperties")
+            define_properties(obj, properties)
+            return obj
+
+        def get_own_property_descriptor(this: Any, o: Any = undefined, p: Any = undefined, *_: Any) -> Any:
+            obj = rt.to_object(o)
+            return from_property_descriptor(rt, obj.get_own_property(property_key(obj, p)))
+
+        def get_own_property_descriptors(this: Any, o: Any = undefined, *_: Any) -> JSObject:
+            obj = rt.to_object(o)
+            out = rt.new_object()
+            for k in obj.own_keys():
+                d = obj.get_own_property(k)
+                if d is not None:
+                    out.put(js_key(k), from_property_descriptor(rt, d))
+            return out
+
+        def get_own_property_names(this: Any, o: Any = undefined, *_: Any) -> JSArray:
+            obj = rt.to_object(o)
+            return rt.new_array([js_key(k) for k in obj.own_keys() if type(k) is not Symbol])
+
+        def get_own_property_symbols(this: Any, o: Any = undefined, *_: Any) -> JSArray:
+            obj = rt.to_object(o)
+            return rt.new_array([k for k in obj.own_keys() if type(k) is Symbol])
+
+        # -- prototypes --------------------------------------------------------------------------
+
+        def get_prototype_of(this: Any, o: Any = undefined, *_: Any) -> Any:
+            return rt.to_object(o).get_prototype_of()
+
+        def set_prototype_of(this: Any, o: Any = undefined, proto: Any = undefined, *_: Any) -> Any:
+            if o is None or o is undefined:
+                raise type_error("Object.setPrototypeOf called on null or undefined")
+            check_proto(proto)
+            if not isinstance(o, JSObject):
+                return o
+            if not o.set_prototype_of(proto):
+                if not o.is_extensible():
+                    raise type_error(f"{describe_object(o)} is not extensible")
+                raise type_error("Cyclic __proto__ value")
+            return o
+
+        def describe_object(o: JSObject) -> str:
+            return "#<Object>" if not isinstance(o, JSArray) else "[object Array]"
+
+        def is_(this: Any, a: Any = undefined, b: Any = undefined, *_: Any) -> bool:
+            return same_value(a, b)
+
+        def has_own(this: Any, o: Any = undefined, key: Any = undefined, *_: Any) -> bool:
+            """Object.hasOwn (ECMA-262 20.1.2.13, ES2022): ToObject first, then ToPropertyKey."""
+            obj = rt.to_object(o)
+            return obj.get_own_property(property_key(obj, key)) is not None
+
+        def from_entries(this: Any, iterable: Any = undefined, *_: Any) -> JSObject:
+            if iterable is None or iterable is undefined:
+                raise type_error(f"{describe(iterable)} is not iterable")
+            out = rt.new_object()
+            for entry in rt.iterate(iterable):
+                if not isinstance(entry, JSObject):
+                    raise type_error(f"Iterator value {describe(entry)} is not an entry object")
+                if type(entry) is JSArray and entry.flags is None and len(entry.items) >= 2:
+                    k, v = entry.items[0], entry.items[1]
+                    k = undefined if k is HOLE else k
+                    v = undefined if v is HOLE else v
+                else:
+                    k = rt.get(entry, 0)
+                    v = rt.get(entry, 1)
+                key = property_key(out, k)
+                if type(key) is str and out.flags is None:
+                    out.props[key] = v
+                else:
+                    define_or_throw(out, key, Descriptor(v, writable=True, enumerable=True, configurable=True))
+            return out
+
+        methods(rt, O, (
+            ("keys", keys, 1),
+            ("values", values, 1),
+            ("entries", entries, 1),
+            ("assign", assign, 2),
+            ("freeze", freeze, 1),
+            ("isFrozen", is_frozen, 1),
+            ("seal", seal, 1),
+            ("isSealed", is_sealed, 1),
+            ("preventExtensions", prevent_extensions, 1),
+            ("isExtensible", is_extensible, 1),
+            ("create", create, 2),
+            ("defineProperty", define_property, 3),
+            ("defineProperties", define_properties_fn, 2),
+            ("getOwnPropertyDescriptor", get_own_property_descriptor, 2),
+            ("getOwnPropertyDescriptors", get_own_property_descriptors, 1),
+            ("getOwnPropertyNames", get_own_property_names, 1),
+            ("getOwnPropertySymbols", get_own_property_symbols, 1),
+            ("getPrototypeOf", get_prototype_of, 1),
+            ("setPrototypeOf", set_prototype_of, 2),
+            ("is", is_, 2),
+            ("fromEntries", from_entries, 1),
+            ("hasOwn", has_own, 2),
+        ))
+
+    later(O, statics)
 
     def freeze_object(o: JSObject) -> JSObject:
         """Freeze ``o`` (template objects); a Python-side helper."""

@@ -26,7 +26,7 @@ from ..values import (
     undefined,
 )
 
-from .deferred import method, pend
+from .deferred import later, method, pend
 from .promise_combinators import install as install_combinators
 
 if TYPE_CHECKING:
@@ -236,101 +236,108 @@ def install(rt: "Runtime") -> None:
     pend(rt, promise_ctor)
     pend(rt, PP)
 
-    def species_ctor(p: JSObject) -> Any:
-        c = p.get("constructor")
-        if c is undefined:
-            return promise_ctor
-        if not isinstance(c, JSObject):
-            raise type_error("The .constructor property is not an object")
-        s = c.get(SYM_SPECIES)
-        return promise_ctor if s is undefined or s is None else s
+    def prototype_methods() -> None:
+        """then, catch and finally (27.2.5), made when a script first looks at Promise.prototype."""
+        def species_ctor(p: JSObject) -> Any:
+            c = p.get("constructor")
+            if c is undefined:
+                return promise_ctor
+            if not isinstance(c, JSObject):
+                raise type_error("The .constructor property is not an object")
+            s = c.get(SYM_SPECIES)
+            return promise_ctor if s is undefined or s is None else s
 
-    def then(this: Any, on_ok: Any = undefined, on_err: Any = undefined, *_: Any) -> Any:
-        if not is_promise(this):
-            raise type_error("Promise.prototype.then called on incompatible receiver")
-        cap = new_capability(species_ctor(this))
-        perform_then(this, on_ok if is_callable(on_ok) else undefined,
-                     on_err if is_callable(on_err) else undefined, cap)
-        return cap.promise
+        def then(this: Any, on_ok: Any = undefined, on_err: Any = undefined, *_: Any) -> Any:
+            if not is_promise(this):
+                raise type_error("Promise.prototype.then called on incompatible receiver")
+            cap = new_capability(species_ctor(this))
+            perform_then(this, on_ok if is_callable(on_ok) else undefined,
+                         on_err if is_callable(on_err) else undefined, cap)
+            return cap.promise
 
-    def catch(this: Any, on_err: Any = undefined, *_: Any) -> Any:
-        return rt.call_method(this, "then", undefined, on_err)
+        def catch(this: Any, on_err: Any = undefined, *_: Any) -> Any:
+            return rt.call_method(this, "then", undefined, on_err)
 
-    def finally_(this: Any, on_finally: Any = undefined, *_: Any) -> Any:
-        if not isinstance(this, JSObject):
-            raise type_error("Promise.prototype.finally called on a non-object")
-        if not is_callable(on_finally):
-            return rt.call_method(this, "then", on_finally, on_finally)
-        ctor = species_ctor(this)
+        def finally_(this: Any, on_finally: Any = undefined, *_: Any) -> Any:
+            if not isinstance(this, JSObject):
+                raise type_error("Promise.prototype.finally called on a non-object")
+            if not is_callable(on_finally):
+                return rt.call_method(this, "then", on_finally, on_finally)
+            ctor = species_ctor(this)
 
-        def then_finally(_this: Any, value: Any = undefined, *_: Any) -> Any:
-            result = call(on_finally, undefined)
-            p = promise_resolve(ctor, result)
-            return rt.call_method(p, "then", rt.native(lambda *a: value, "", 0))
+            def then_finally(_this: Any, value: Any = undefined, *_: Any) -> Any:
+                result = call(on_finally, undefined)
+                p = promise_resolve(ctor, result)
+                return rt.call_method(p, "then", rt.native(lambda *a: value, "", 0))
 
-        def catch_finally(_this: Any, reason: Any = undefined, *_: Any) -> Any:
-            result = call(on_finally, undefined)
-            p = promise_resolve(ctor, result)
+            def catch_finally(_this: Any, reason: Any = undefined, *_: Any) -> Any:
+                result = call(on_finally, undefined)
+                p = promise_resolve(ctor, result)
 
-            def thrower(*a: Any) -> Any:
-                raise JSThrow(reason)
+                def thrower(*a: Any) -> Any:
+                    raise JSThrow(reason)
 
-            return rt.call_method(p, "then", rt.native(thrower, "", 0))
+                return rt.call_method(p, "then", rt.native(thrower, "", 0))
 
-        return rt.call_method(this, "then", rt.native(then_finally, "", 1), rt.native(catch_finally, "", 1))
+            return rt.call_method(this, "then", rt.native(then_finally, "", 1), rt.native(catch_finally, "", 1))
 
-    method(rt, PP, "then", then, 2)
-    method(rt, PP, "catch", catch, 1)
-    method(rt, PP, "finally", finally_, 1)
+        method(rt, PP, "then", then, 2)
+        method(rt, PP, "catch", catch, 1)
+        method(rt, PP, "finally", finally_, 1)
 
-    # -- statics -------------------------------------------------------------------------
+    later(PP, prototype_methods)
 
-    def static_resolve(this: Any, value: Any = undefined, *_: Any) -> Any:
-        if not isinstance(this, JSObject):
-            raise type_error("PromiseResolve called on non-object")
-        return promise_resolve(this, value)
+    def statics() -> None:
+        """Promise.resolve/reject/withResolvers/try and the combinators (27.2.4), made when a script
+        first looks at Promise."""
+        def static_resolve(this: Any, value: Any = undefined, *_: Any) -> Any:
+            if not isinstance(this, JSObject):
+                raise type_error("PromiseResolve called on non-object")
+            return promise_resolve(this, value)
 
-    def static_reject(this: Any, reason: Any = undefined, *_: Any) -> Any:
-        cap = new_capability(this)
-        call_capability(cap.reject, reason)
-        return cap.promise
+        def static_reject(this: Any, reason: Any = undefined, *_: Any) -> Any:
+            cap = new_capability(this)
+            call_capability(cap.reject, reason)
+            return cap.promise
 
-    def capability_functions(c: Any) -> tuple[Any, Any, Any]:
-        """NewPromiseCapability(C) with JS resolve/reject functions: ``(promise, resolve, reject)``."""
-        if c is promise_ctor:
-            p = new_promise()
-            resolve_fn, reject_fn = resolving_functions(p)
-            return p, resolve_fn, reject_fn
-        if not isinstance(c, JSFunction) or not c.constructible:
-            raise type_error(f"{ops.to_string(c) if not isinstance(c, JSObject) else '#<Object>'} is not a constructor")
-        cap = new_capability(c)
-        return cap.promise, cap.resolve, cap.reject
+        def capability_functions(c: Any) -> tuple[Any, Any, Any]:
+            """NewPromiseCapability(C) with JS resolve/reject functions: ``(promise, resolve, reject)``."""
+            if c is promise_ctor:
+                p = new_promise()
+                resolve_fn, reject_fn = resolving_functions(p)
+                return p, resolve_fn, reject_fn
+            if not isinstance(c, JSFunction) or not c.constructible:
+                raise type_error(f"{ops.to_string(c) if not isinstance(c, JSObject) else '#<Object>'} is not a constructor")
+            cap = new_capability(c)
+            return cap.promise, cap.resolve, cap.reject
 
-    def with_resolvers(this: Any, *_: Any) -> JSObject:
-        """Promise.withResolvers (ECMA-262 2025, 27.2.4.9): ``{promise, resolve, reject}``."""
-        promise, resolve_fn, reject_fn = capability_functions(this)
-        out = rt.new_object()
-        out.props = {"promise": promise, "resolve": resolve_fn, "reject": reject_fn}
-        return out
+        def with_resolvers(this: Any, *_: Any) -> JSObject:
+            """Promise.withResolvers (ECMA-262 2025, 27.2.4.9): ``{promise, resolve, reject}``."""
+            promise, resolve_fn, reject_fn = capability_functions(this)
+            out = rt.new_object()
+            out.props = {"promise": promise, "resolve": resolve_fn, "reject": reject_fn}
+            return out
 
-    def promise_try(this: Any, callback: Any = undefined, *args: Any) -> Any:
-        """Promise.try (ECMA-262 2025, 27.2.4.8): call now, settle with the outcome (a throw rejects)."""
-        if not isinstance(this, JSObject):
-            raise type_error("Promise.try called on non-object")
-        promise, resolve_fn, reject_fn = capability_functions(this)
-        try:
-            value = call(callback, undefined, *args)
-        except rt.Catchable as exc:
-            call(reject_fn, undefined, rt.caught(exc))
-        else:
-            call(resolve_fn, undefined, value)
-        return promise
+        def promise_try(this: Any, callback: Any = undefined, *args: Any) -> Any:
+            """Promise.try (ECMA-262 2025, 27.2.4.8): call now, settle with the outcome (a throw rejects)."""
+            if not isinstance(this, JSObject):
+                raise type_error("Promise.try called on non-object")
+            promise, resolve_fn, reject_fn = capability_functions(this)
+            try:
+                value = call(callback, undefined, *args)
+            except rt.Catchable as exc:
+                call(reject_fn, undefined, rt.caught(exc))
+            else:
+                call(resolve_fn, undefined, value)
+            return promise
 
-    method(rt, promise_ctor, "withResolvers", with_resolvers, 0)
-    method(rt, promise_ctor, "try", promise_try, 1)
-    method(rt, promise_ctor, "resolve", static_resolve, 1)
-    method(rt, promise_ctor, "reject", static_reject, 1)
-    install_combinators(rt, promise_ctor, capability_functions)
+        method(rt, promise_ctor, "withResolvers", with_resolvers, 0)
+        method(rt, promise_ctor, "try", promise_try, 1)
+        method(rt, promise_ctor, "resolve", static_resolve, 1)
+        method(rt, promise_ctor, "reject", static_reject, 1)
+        install_combinators(rt, promise_ctor, capability_functions)
+
+    later(promise_ctor, statics)
 
     # -- async functions -----------------------------------------------------------------
 

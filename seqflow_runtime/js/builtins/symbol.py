@@ -62,49 +62,55 @@ def install(rt: "Runtime") -> None:
     pend(rt, ctor)
     pend(rt, SP)
 
-    def symbol_for(this: Any, key: Any = undefined, *_: Any) -> Symbol:
-        string_key = ops.to_string(key)
-        sym = registry.get(string_key)
-        if sym is None:
-            sym = Symbol(string_key, string_key)
-            registry[string_key] = sym
-        return sym
+    def statics() -> None:
+        """Symbol.for, Symbol.keyFor and the well-known symbols (20.4.2), made when a script first looks at
+        Symbol."""
+        def symbol_for(this: Any, key: Any = undefined, *_: Any) -> Symbol:
+            string_key = ops.to_string(key)
+            sym = registry.get(string_key)
+            if sym is None:
+                sym = Symbol(string_key, string_key)
+                registry[string_key] = sym
+            return sym
 
-    def symbol_key_for(this: Any, sym: Any = undefined, *_: Any) -> Any:
-        if type(sym) is not Symbol:
-            raise type_error(f"{describe(sym)} is not a symbol")
-        return undefined if sym.registry_key is None else sym.registry_key
+        def symbol_key_for(this: Any, sym: Any = undefined, *_: Any) -> Any:
+            if type(sym) is not Symbol:
+                raise type_error(f"{describe(sym)} is not a symbol")
+            return undefined if sym.registry_key is None else sym.registry_key
 
-    method(rt, ctor, "for", symbol_for, 1)
-    method(rt, ctor, "keyFor", symbol_key_for, 1)
-    names = list(WELL_KNOWN_SYMBOLS)
-    if "matchAll" not in names:
-        names.append("matchAll")
-    for name in names:
-        sym = WELL_KNOWN_SYMBOLS.get(name) or SYM_MATCH_ALL
-        # Well-known symbol properties are non-writable, non-enumerable, non-configurable.
-        ctor.write_slot(name, sym, 0)
+        method(rt, ctor, "for", symbol_for, 1)
+        method(rt, ctor, "keyFor", symbol_key_for, 1)
+        names = list(WELL_KNOWN_SYMBOLS)
+        if "matchAll" not in names:
+            names.append("matchAll")
+        for name in names:
+            sym = WELL_KNOWN_SYMBOLS.get(name) or SYM_MATCH_ALL
+            # Well-known symbol properties are non-writable, non-enumerable, non-configurable.
+            ctor.write_slot(name, sym, 0)
+
+    later(ctor, statics)
 
     # -- Symbol.prototype -----------------------------------------------------------
 
-    def this_symbol(this: Any, method: str) -> Symbol:
-        value: Symbol = this_primitive(this, "symbol", method)
-        return value
-
-    def to_string(this: Any, *_: Any) -> str:
-        return symbol_descriptive_string(this_symbol(this, "Symbol.prototype.toString"))
-
-    def value_of(this: Any, *_: Any) -> Symbol:
-        return this_symbol(this, "Symbol.prototype.valueOf")
-
-    def description(this: Any, *_: Any) -> Any:
-        sym = this_symbol(this, "Symbol.prototype.description")
-        return undefined if sym.description is None else sym.description
-
-    def to_primitive(this: Any, hint: Any = undefined, *_: Any) -> Symbol:
-        return this_symbol(this, "Symbol.prototype [ @@toPrimitive ]")
-
     def prototype_methods() -> None:
+        """Symbol.prototype's methods (20.4.3), made when a script first looks at Symbol.prototype."""
+        def this_symbol(this: Any, method: str) -> Symbol:
+            value: Symbol = this_primitive(this, "symbol", method)
+            return value
+
+        def to_string(this: Any, *_: Any) -> str:
+            return symbol_descriptive_string(this_symbol(this, "Symbol.prototype.toString"))
+
+        def value_of(this: Any, *_: Any) -> Symbol:
+            return this_symbol(this, "Symbol.prototype.valueOf")
+
+        def description(this: Any, *_: Any) -> Any:
+            sym = this_symbol(this, "Symbol.prototype.description")
+            return undefined if sym.description is None else sym.description
+
+        def to_primitive(this: Any, hint: Any = undefined, *_: Any) -> Symbol:
+            return this_symbol(this, "Symbol.prototype [ @@toPrimitive ]")
+
         rt.define(SP, "toString", to_string, 0)
         rt.define(SP, "valueOf", value_of, 0)
         rt.define_getter(SP, "description", description)
