@@ -57,6 +57,7 @@ from .js.values import HIDDEN
 from .limits import LimitExceeded, Limits
 from .loop import EventLoop, UncaughtInCallback
 from .logs import get_logger
+from .task import copy_json
 from .version import __version__
 from .zones import zone_from_name
 
@@ -88,8 +89,20 @@ def _hand_out(live: list[dict[str, Any]], public: list[dict[str, Any]]) -> list[
     """
     start = len(public)
     public.extend(live[start:])
-    live[start:] = json.loads(json.dumps(live[start:]))
+    # A cold resume hands out the whole log once: the copy is made in C (marshal), not by a JSON round trip.
+    live[start:] = copy_json(live[start:])
     return list(public)
+
+
+def _entries_size(entries: list[dict[str, Any]]) -> int:
+    """The UTF-8 size of ``entries``' JSON, one byte more each (a separator), in one C call for all of them.
+
+    The list's JSON is the entries' joined by ", " between brackets: ``2 + sum + 2 (n - 1)`` bytes, so
+    ``sum + n`` is that minus ``n``.
+    """
+    if not entries:
+        return 0
+    return len(json.dumps(entries, ensure_ascii=False).encode("utf-8", "surrogatepass")) - len(entries)
 
 
 @dataclass
@@ -129,10 +142,8 @@ class Log:
         if self._bytes == 0:
             self._bytes = 256 + len(json.dumps([self.code, self.input], ensure_ascii=False)
                                     .encode("utf-8", "surrogatepass"))
-        for event in self.events[self._counted_events:]:
-            self._bytes += len(json.dumps(event, ensure_ascii=False).encode("utf-8", "surrogatepass")) + 1
-        for request in self.requests[self._counted_requests:]:
-            self._bytes += len(json.dumps(request, ensure_ascii=False).encode("utf-8", "surrogatepass")) + 1
+        self._bytes += _entries_size(self.events[self._counted_events:])
+        self._bytes += _entries_size(self.requests[self._counted_requests:])
         self._counted_events = len(self.events)
         self._counted_requests = len(self.requests)
         return self._bytes

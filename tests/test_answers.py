@@ -385,3 +385,21 @@ def test_editing_a_returned_vm_state_does_not_rewrite_the_live_log() -> None:
     assert hot.vm_state is not None
     saved = [e for e in hot.vm_state["events"] if "deliver" in e][0]
     assert saved["response"] == {"data": {"items": [1], "n": 1}}
+
+
+def test_editing_a_vm_state_handed_out_by_a_cold_resume_does_not_rewrite_the_live_log() -> None:
+    """A cold resume (a new Flow replays the stored log) hands out the whole log at once: still no sharing."""
+    storage = MemoryStorage()
+    task = create_flow(storage).execute(THREE_FETCHES)
+    task = create_flow(storage).resume(task.id, fetch_response={"data": {"v": "a", "z": -0.0, "big": 2**53}})
+    flow = create_flow(storage)
+    task = flow.resume(task.id, fetch_response={"data": {"v": "b\ud800"}})  # cold: replays the first answer
+    assert task.status == "paused" and task.vm_state is not None
+    for event in task.vm_state["events"]:
+        if "deliver" in event:
+            event["response"]["data"]["v"] = "edited"  # the caller edits what it was handed
+    hot = flow.resume(task.id, fetch_response={"data": {"v": "c"}})  # the same Flow: its live program
+    assert hot.result == "a,b\ud800,c"
+    assert hot.vm_state is not None
+    first = [e["response"]["data"] for e in hot.vm_state["events"] if "deliver" in e][0]
+    assert first == {"v": "a", "z": -0.0, "big": 2**53} and str(first["z"]) == "-0.0"

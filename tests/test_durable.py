@@ -531,3 +531,29 @@ def test_task_ids_every_storage_can_key(task_id: str, tmp_path: Path) -> None:
     with pytest.raises(BadArgumentError):
         flow.execute("1", id=task_id)
     assert flow.execute("1", id="\U0001f600 é").status == "completed"
+
+
+def test_a_logs_byte_size_counts_each_entry_as_its_own_json() -> None:
+    """The log-size count (one JSON text per entry, plus a separator) is the same when entries are counted together,
+    for entries added one at a time and for a log read from a state, with non-ASCII text and lone surrogates."""
+    from seqflow_runtime.replay import Log
+
+    def counted(log: Log) -> int:
+        size = 256 + len(json.dumps([log.code, log.input], ensure_ascii=False).encode("utf-8", "surrogatepass"))
+        for entry in [*log.events, *log.requests]:
+            size += len(json.dumps(entry, ensure_ascii=False).encode("utf-8", "surrogatepass")) + 1
+        return size
+
+    flow = create_flow()
+    task = flow.execute("const a = await fetch('https://x.example/é'); const b = await fetch('https://x.example/b');"
+                        " return Date.now();", input={"k": "ü"})
+    assert task.vm_state is not None
+    log = Log.from_state(task.vm_state)
+    assert log.byte_size() == counted(log)  # one request, no events
+    log.events.append({"deliver": "req-1", "response": {"data": {"t": "\ud800 – ∑", "n": [1, -0.0, 2**60]}}})
+    log.events.append({"clock": 5})
+    log.requests.append({"id": "req-2", "url": "https://x.example/b"})
+    assert log.byte_size() == counted(log)  # counted incrementally: only the new entries
+    assert log.byte_size() == counted(log)  # nothing new: unchanged
+    empty = Log.from_state({**task.vm_state, "requests": [], "events": []})
+    assert empty.byte_size() == counted(empty)

@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from seqflow_runtime import create_flow
+from seqflow_runtime import MemoryStorage, create_flow
 from webcompare import NODE, run_node, run_seqflow
 
 needs_node = pytest.mark.skipif(NODE is None, reason="node (the oracle) is not installed")
@@ -225,3 +225,60 @@ return [many.getAll('n').length, big.get('f').size];
     assert create_flow().execute(code).result == [20000, 2000000]
     task = create_flow(limits=Limits(max_steps=10000)).execute(code)
     assert task.status == "error" and "Step limit" in (task.error or "")
+
+
+FETCH_SIGNALS = r"""
+const out = [];
+const c = new AbortController();
+const order = [];
+c.signal.addEventListener('abort', () => order.push('listener'));
+const pending = fetch(new Request('https://api.example.com/slow', {signal: c.signal}))
+  .then(() => 'resolved', e => { order.push('rejected'); return e.name; });
+out.push(await (await fetch('https://api.example.com/fast')).text());
+c.abort();
+order.push('after abort');
+out.push(await pending, order);
+const plain = await fetch('https://api.example.com/plain', {signal: null});
+out.push(plain.status, plain.statusText, plain.ok);
+const missing = await fetch('https://api.example.com/missing', {signal: undefined});
+out.push(missing.status, missing.statusText, missing.ok);
+try { await fetch(new Request('https://api.example.com/never', {signal: AbortSignal.abort()})); out.push('no error'); }
+catch (e) { out.push(e.name); }
+const own = new AbortController();
+const posted = await fetch(new Request('https://api.example.com/post', {method: 'POST', body: 'x', headers: {'X-A': '1'}}),
+                           {headers: {'X-B': '2'}, signal: own.signal});
+own.abort();
+out.push(posted.status, await posted.text());
+return out;
+"""
+FETCH_SIGNALS_ANSWERS = [{"url": "https://api.example.com/slow", "hang": True},
+                         {"url": "https://api.example.com/fast", "body": "quick"},
+                         {"url": "https://api.example.com/plain", "body": ""},
+                         {"url": "https://api.example.com/missing", "status": 404, "body": ""},
+                         {"url": "https://api.example.com/post", "method": "POST", "status": 201, "body": "made"}]
+
+
+@needs_node
+def test_fetch_follows_a_signal_only_when_given_one_like_node() -> None:
+    """fetch makes no Request object and follows no signal unless one is given (in init or on a Request input):
+    a Request's signal aborts it after the signal's own listeners ran, null/undefined signals change nothing, an
+    aborted one rejects with no request sent, a signal aborted after the answer changes nothing; status texts."""
+    assert run_seqflow(FETCH_SIGNALS, FETCH_SIGNALS_ANSWERS) == run_node(FETCH_SIGNALS, FETCH_SIGNALS_ANSWERS)
+
+
+def test_fetch_without_a_signal_still_sends_what_the_request_says() -> None:
+    """Pinned (works without node): a string URL is sent as written (the host resolves it), headers and body
+    of a Request input and of init reach the request, and a string answer replays (a cold resume)."""
+    storage = MemoryStorage()
+    task = create_flow(storage).execute("""
+const a = await fetch('https://x.example/a b?q=é');
+const b = await fetch(new Request('https://x.example/r', {method: 'PUT', body: 'x', headers: {'X-A': '1'}}),
+                      {headers: {'X-B': '2'}});
+return [a.status, a.statusText, await a.text(), b.status, b.statusText];
+""")
+    assert [r.url for r in task.fetch_requests] == ["https://x.example/a b?q=é"]
+    task = create_flow(storage).resume(task.id, fetch_response={"status": 418, "body": "tea"})
+    assert [(r.method, r.url, r.headers, r.body) for r in task.fetch_requests] == [
+        ("PUT", "https://x.example/r", {"x-b": "2"}, "x")]  # init's headers replace the Request's
+    task = create_flow(storage).resume(task.id, fetch_response={"status": 599})
+    assert task.status == "completed" and task.result == [418, "I'm a Teapot", "tea", 599, ""]

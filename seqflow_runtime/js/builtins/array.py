@@ -807,13 +807,14 @@ def install(rt: "Runtime") -> None:
 
         # -- iteration with callbacks -------------------------------------------------------
 
-        def unary(cb: Any) -> Callable[..., Any] | None:
-            """``cb.fn`` when ``cb`` is a JS function taking one parameter (called as ``fn(this, v)``).
+        def direct(cb: Any, arity: int) -> Callable[..., Any] | None:
+            """``cb.fn`` when ``cb`` is a JS function taking ``arity`` parameters, else ``None``.
 
-            The hot loops call it directly, skipping the :func:`visitor` wrapper:
-            ``values.call`` would pass it just the element too.
+            The hot loops call it directly with that many arguments after ``this`` (``fn(this, v)``,
+            reduce's ``fn(undefined, acc, v)``), skipping the :func:`visitor` and :func:`reducer`
+            wrappers: ``values.call`` would pass it just those too.
             """
-            if type(cb) is JSFunction and cb.arity == 1 and cb.kind != "class" and cb.kind != "derived":
+            if type(cb) is JSFunction and cb.arity == arity and cb.kind != "class" and cb.kind != "derived":
                 return cb.fn
             return None
 
@@ -821,7 +822,7 @@ def install(rt: "Runtime") -> None:
             o = to_obj(this, "forEach")
             n = length_of(o)
             f = visitor(cb, this_arg, o)
-            fn = unary(cb)
+            fn = direct(cb, 1)
             for k, v in present(o, n):
                 if fn is not None:
                     fn(this_arg, v)
@@ -840,7 +841,7 @@ def install(rt: "Runtime") -> None:
                 return a
             check_length(n)
             out = [HOLE] * n
-            fn = unary(cb)
+            fn = direct(cb, 1)
             for k, v in present(o, n):
                 out[k] = fn(this_arg, v) if fn is not None else f(v, k)
             return JSArray(AP, out)
@@ -859,7 +860,7 @@ def install(rt: "Runtime") -> None:
                 return a
             out: list[Any] = []
             truthy = ops.truthy
-            fn = unary(cb)
+            fn = direct(cb, 1)
             for k, v in present(o, n):
                 r = fn(this_arg, v) if fn is not None else f(v, k)
                 if r is True or (r is not False and truthy(r)):
@@ -870,8 +871,11 @@ def install(rt: "Runtime") -> None:
             o = to_obj(this, "some")
             n = length_of(o)
             f = visitor(cb, this_arg, o)
+            truthy = ops.truthy
+            fn = direct(cb, 1)
             for k, v in present(o, n):
-                if ops.truthy(f(v, k)):
+                r = fn(this_arg, v) if fn is not None else f(v, k)
+                if r is True or (r is not False and truthy(r)):
                     return True
             return False
 
@@ -879,8 +883,11 @@ def install(rt: "Runtime") -> None:
             o = to_obj(this, "every")
             n = length_of(o)
             f = visitor(cb, this_arg, o)
+            truthy = ops.truthy
+            fn = direct(cb, 1)
             for k, v in present(o, n):
-                if not ops.truthy(f(v, k)):
+                r = fn(this_arg, v) if fn is not None else f(v, k)
+                if r is False or (r is not True and not truthy(r)):
                     return False
             return True
 
@@ -888,8 +895,11 @@ def install(rt: "Runtime") -> None:
             o = to_obj(this, "find")
             n = length_of(o)
             f = visitor(cb, this_arg, o)
+            truthy = ops.truthy
+            fn = direct(cb, 1)
             for k, v in every_index(o, n):
-                if ops.truthy(f(v, k)):
+                r = fn(this_arg, v) if fn is not None else f(v, k)
+                if r is True or (r is not False and truthy(r)):
                     return v
             return undefined
 
@@ -897,8 +907,11 @@ def install(rt: "Runtime") -> None:
             o = to_obj(this, "findIndex")
             n = length_of(o)
             f = visitor(cb, this_arg, o)
+            truthy = ops.truthy
+            fn = direct(cb, 1)
             for k, v in every_index(o, n):
-                if ops.truthy(f(v, k)):
+                r = fn(this_arg, v) if fn is not None else f(v, k)
+                if r is True or (r is not False and truthy(r)):
                     return k
             return -1
 
@@ -921,6 +934,7 @@ def install(rt: "Runtime") -> None:
             o = to_obj(this, "reduce")
             n = length_of(o)
             f = reducer(cb, o)
+            fn = direct(cb, 2)
             elements = present(o, n)
             if args:
                 acc = args[0]
@@ -930,7 +944,7 @@ def install(rt: "Runtime") -> None:
                     raise type_error("Reduce of empty array with no initial value")
                 acc = first[1]
             for k, v in elements:
-                acc = f(acc, v, k)
+                acc = fn(undefined, acc, v) if fn is not None else f(acc, v, k)
             return acc
 
         def present_backward(o: JSObject, start: int) -> Iterator[tuple[int, Any]]:

@@ -19,7 +19,7 @@ import json
 import math
 import re
 from http import HTTPStatus
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from seqflow_transpile.utf16 import from_js_string
 
@@ -57,12 +57,13 @@ _REDIRECT_MODES = ("follow", "error", "manual")
 _MAX_RETRY_OPTION = 2**31 - 1
 
 
+#: Reason phrases by status code (Node's table and Python's agree), read once: an enum lookup per response costs.
+_REASON_PHRASES = {status.value: status.phrase for status in HTTPStatus}
+
+
 def status_text(status: int) -> str:
-    """The reason phrase of ``status`` when a response gives none (Node's table and Python's agree)."""
-    try:
-        return HTTPStatus(status).phrase
-    except ValueError:
-        return ""
+    """The reason phrase of ``status`` when a response gives none."""
+    return _REASON_PHRASES.get(status, "")
 
 
 def response_text(envelope: dict[str, Any]) -> str:
@@ -159,6 +160,17 @@ class JSBodyHolder(JSObject):
         self.body_used = False
 
 
+class RequestParts(NamedTuple):
+    """What the Request constructor's steps make before its signal: ``signal`` is the one to follow, if any."""
+
+    method: str
+    url: str
+    headers: JSHeaders
+    body: Body | None
+    signal: JSAbortSignal | None
+    redirect: str
+
+
 class JSRequest(JSBodyHolder):
     """A ``Request``: method, URL, signal and redirect mode besides its headers and body."""
 
@@ -229,7 +241,8 @@ def install(rt: "Runtime") -> None:
 
     def new_headers(init: Any = undefined, proto: JSObject = HP) -> JSHeaders:
         headers = JSHeaders(proto, [])
-        fill_headers(headers, init)
+        if init is not undefined:
+            fill_headers(headers, init)
         return headers
 
     rt.constructor("Headers", 0, require_new("Headers"),
@@ -365,8 +378,9 @@ def install(rt: "Runtime") -> None:
             raise type_error('Value of "this" must be of type Request')
         return this
 
-    def new_request(input_: Any, init: Any, proto: JSObject = QP, raw_url: bool = False) -> JSRequest:
-        """The Request constructor's steps; ``raw_url`` keeps a string URL as given (``fetch``'s compatibility)."""
+    def request_parts(input_: Any, init: Any, raw_url: bool) -> RequestParts:
+        """The Request constructor's steps up to its signal; ``raw_url`` keeps a string URL as given, unparsed
+        (``fetch``'s compatibility: the host resolves it). The signal is the one to follow, ``None`` if none."""
         if isinstance(input_, JSRequest):
             method, url, redirect = input_.method, input_.url, input_.redirect
             headers = new_headers(input_.headers)
@@ -375,11 +389,13 @@ def install(rt: "Runtime") -> None:
             if body is not None and input_.body_used:
                 raise type_error("Cannot construct a Request with a Request object that has already been used.")
         else:
-            text = usv(input_)
-            href = parse(text, None)
-            if href is None and not raw_url:
-                raise type_error(f"Failed to parse URL from {text}")
-            method, url, redirect = "GET", text if raw_url else str(href), "follow"
+            url = usv(input_)
+            if not raw_url:
+                href = parse(url, None)
+                if href is None:
+                    raise type_error(f"Failed to parse URL from {url}")
+                url = href
+            method, redirect = "GET", "follow"
             headers, body, signal = new_headers(), None, None
         options = init if isinstance(init, JSObject) else None
         if options is not None:
@@ -413,8 +429,14 @@ def install(rt: "Runtime") -> None:
                 body, content_type = extract(b)
                 if content_type is not None and not any(n == "content-type" for n, _ in headers.pairs):
                     headers.pairs.append(("content-type", content_type))
-        follow = intrinsics["AbortSignal.any"]([signal] if isinstance(signal, JSAbortSignal) else [])
-        return JSRequest(proto, method, url, headers, body, follow, redirect)
+        return RequestParts(method, url, headers, body, signal if isinstance(signal, JSAbortSignal) else None,
+                            redirect)
+
+    def new_request(input_: Any, init: Any, proto: JSObject = QP) -> JSRequest:
+        """The Request constructor's steps (Fetch 5.4): the parts, then a signal following the given one."""
+        parts = request_parts(input_, init, False)
+        follow = intrinsics["AbortSignal.any"]([] if parts.signal is None else [parts.signal])
+        return JSRequest(proto, parts.method, parts.url, parts.headers, parts.body, follow, parts.redirect)
 
     def request_construct(args: list[Any], new_target: Any) -> JSRequest:
         if not args:
@@ -530,12 +552,14 @@ def install(rt: "Runtime") -> None:
         if host is None:
             raise type_error("fetch is not available: run the script through a flow")
         try:
-            request = new_request(input_, init, raw_url=True)
+            # The Request object fetch makes (Fetch 6, step 2) never reaches the script: only its parts are made.
+            request = request_parts(input_, init, True)
             retry = retry_option(rt.get(init, "retry")) if isinstance(init, JSObject) else None
         except JSThrow as exc:
             return settled_promise(rt, lambda: _raise(exc))
-        signal = request.signal
-        if signal.aborted:
+        # Without a signal to follow, the request's own signal could never abort: it is not made.
+        signal = None if request.signal is None else intrinsics["AbortSignal.any"]([request.signal])
+        if signal is not None and signal.aborted:
             return settled_promise(rt, lambda: _raise(JSThrow(signal.reason)))
         seen: dict[str, Any] = {"url": request.url, "method": request.method}
         if request.headers.pairs:
@@ -547,12 +571,14 @@ def install(rt: "Runtime") -> None:
         if retry is not None:
             seen["retry"] = retry
         promise = host.start_fetch(seen)
+        if signal is not None:
+            abort_signal = signal
 
-        def abort() -> None:
-            if host.withdraw(promise) is not None:
-                intrinsics["reject_promise"](promise, signal.reason)
+            def abort() -> None:
+                if host.withdraw(promise) is not None:
+                    intrinsics["reject_promise"](promise, abort_signal.reason)
 
-        signal.algorithms.append(abort)
+            abort_signal.algorithms.append(abort)
         return promise
 
     def retry_option(value: Any) -> dict[str, int] | None:

@@ -8,30 +8,37 @@ integers with thousands of digits).
 
 ``JSON.stringify`` is one recursive serializer whose per-object checks let
 plain objects and arrays (no ``toJSON``, no accessors, no attribute
-overrides) skip the generic property protocol.
+overrides) skip the generic property protocol. Without a replacer or gap, a
+tree of such objects is first handed to Python's C encoder
+(:class:`PlainEncoder`), which gives up on anything it cannot write exactly;
+the recursive serializer then writes the value from the start.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import re
 import sys
 from json import decoder as _decoder
+from json import encoder as _encoder
 from json.encoder import encode_basestring
 from typing import TYPE_CHECKING, Any, Callable
 
 from seqflow_transpile.utf16 import to_js_string
 
 from .. import ops
-from ..numconv import number_to_string
+from ..numconv import canonical_numeric_index, number_to_string
 from ..regexp_support import lazy_pattern
 from ..values import (
     CONFIGURABLE,
+    DIGITS,
     HOLE,
     SYM_TO_STRING_TAG,
     WRITABLE,
     Descriptor,
     JSArray,
+    JSFunction,
     JSObject,
     Symbol,
     call,
@@ -66,12 +73,35 @@ _ESCAPES = {"\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r", '"'
 scanstring: Callable[[str, int, bool], tuple[str, int]] = getattr(_decoder, "scanstring")
 
 
+#: The standard library's C encoder factory (absent from the type stubs).
+c_make_encoder: Callable[..., Callable[[Any, int], Any]] = getattr(_encoder, "c_make_encoder")
+#: The C string quoter the C encoder recognizes (it then quotes without calling back into Python).
+c_encode_basestring: Callable[[str], str] = getattr(_encoder, "c_encode_basestring")
+
+
 class _Reject(Exception):
     """Raised from the ``parse_constant`` hook: NaN/Infinity are not JSON."""
 
 
 def _reject_constant(name: str) -> Any:
     raise _Reject(name)
+
+
+#: Maps every digit to ``0`` (to find runs of digits with one substring search).
+_DIGITS_TO_ZERO = bytes.maketrans(b"123456789", b"000000000")
+
+
+def _has_long_number(text: str) -> bool:
+    """Whether ``text`` has a run of 16 digits (only such a run can be an integer beyond 2**53).
+
+    Read a megabyte at a time (overlapping by 15 characters), so a long text is not copied whole.
+    """
+    step = 1 << 20
+    for start in range(0, len(text), step):
+        chunk = text[start:start + step + 15].encode("utf-8", "surrogatepass")
+        if b"0" * 16 in chunk.translate(_DIGITS_TO_ZERO):
+            return True
+    return False
 
 
 def _parse_int_text(s: str) -> int | float:
@@ -93,12 +123,16 @@ def _big_int(n: int) -> float:
         return float("inf") if n > 0 else float("-inf")
 
 
-def _parse_float_text(s: str) -> int | float:
-    """A number with a fraction or exponent as a JS number (integral values in range become ints)."""
-    f = float(s)
-    if f.is_integer() and -MAX_SAFE <= f <= MAX_SAFE and (f != 0 or s[0] != "-"):
+def _float_value(f: float) -> int | float:
+    """A parsed number with a fraction or exponent as a JS number (integral values in range become ints, -0 stays)."""
+    if f.is_integer() and -MAX_SAFE <= f <= MAX_SAFE and (f != 0 or math.copysign(1.0, f) > 0):
         return int(f)
     return f
+
+
+def _parse_float_text(s: str) -> int | float:
+    """A number with a fraction or exponent as a JS number."""
+    return _float_value(float(s))
 
 
 def _error_at(text: str, pos: int) -> Exception:
@@ -152,12 +186,284 @@ def fmt_float(v: float) -> str:
     return number_to_string(v)
 
 
+class _NotPlain(Exception):
+    """Raised inside :class:`PlainEncoder` for a value it cannot write exactly."""
+
+
+def _plain_float(v: float) -> Any:
+    """A float as a value the C encoder writes as Number::toString does; raises :class:`_NotPlain` if none.
+
+    ``repr`` agrees with JS when both are positional (1e-4 <= |v| < 1e16, not integral) or both use an
+    exponent of two or more digits (|v| >= 1e21 or |v| < 1e-9); integral values below 2**53 are
+    written as the int, NaN and the infinities as ``null``, -0 as ``0``.
+    """
+    a = abs(v)
+    if a - a != 0:  # NaN, the infinities
+        return None
+    if v.is_integer():
+        if a < MAX_SAFE:
+            return int(v)
+        if a >= 1e21:
+            return v
+        raise _NotPlain
+    if 1e-4 <= a < 1e16 or a < 1e-9:
+        return v
+    raise _NotPlain
+
+
+#: Marks an object member :meth:`PlainEncoder.container` leaves out.
+MISSING_MEMBER = object()
+
+
+class PlainEncoder:
+    """``JSON.stringify(value)`` (no replacer, no gap) of a tree of plain objects and arrays, by the C encoder.
+
+    The encoder calls :meth:`container` for each JS object it meets; that returns the object's own
+    ``props`` dict or ``items`` list when they can be written as they are (else a corrected copy), or
+    raises :class:`_NotPlain` for anything whose JSON text needs JS code or another form: a possible
+    ``toJSON`` (own or inherited), accessors or attributes, index-like or symbol keys (their order),
+    lone surrogates, floats ``repr`` writes otherwise than JS, wrappers, BigInts, proxies. No JS code
+    runs and nothing is changed, so giving up part way has no effect but the time spent; cycles and
+    nesting beyond Python's recursion limit also make it give up (the general serializer then reports
+    them). Steps are spent per container as the general serializer does; the output is bounded by
+    an overestimate of its size checked against the string limit (past it, the general serializer
+    decides exactly).
+    """
+
+    __slots__ = ("rt", "markers", "encode", "room", "clean_protos", "good_keys")
+
+    def __init__(self, rt: "Runtime") -> None:
+        self.rt = rt
+        #: The encoder's record of the containers being written (a cycle raises ValueError).
+        self.markers: dict[int, Any] = {}
+        self.encode = c_make_encoder(self.markers, self.container, c_encode_basestring, None, ":", ",", False, False,
+                                     True)
+        self.room = 0
+        #: Prototypes checked to have no ``toJSON`` along their chain (valid during one call: no code runs).
+        self.clean_protos: set[JSObject] = set()
+        #: Keys checked to be plain (no index, no surrogate), valid across calls.
+        self.good_keys: set[str] = set()
+
+    def run(self, value: JSObject) -> str | None:
+        """The JSON text of ``value``, or ``None`` when the general serializer must write it."""
+        self.room = self.rt.limits.max_string_length
+        try:
+            return "".join(self.encode(value, 0))
+        except (_NotPlain, ValueError, RecursionError):
+            # ValueError: a cycle (the general serializer throws JS's TypeError for it).
+            return None
+        finally:
+            self.clean_protos.clear()
+            self.markers.clear()  # the encoder leaves its entries behind when it stops part way
+
+    def clean_chain(self, proto: JSObject | None) -> bool:
+        """Whether no ``toJSON`` can be inherited from ``proto`` without running code."""
+        while proto is not None:
+            if proto in self.clean_protos:
+                return True
+            # Reading props first: a pending built-in prototype installs its methods then (which no
+            # program can observe) and gets its own class back.
+            props = proto.props
+            t = type(proto)
+            if (t is not JSObject and t is not JSArray) or "toJSON" in props:
+                return False
+            self.clean_protos.add(proto)
+            proto = proto.proto
+        return True
+
+    def good_key(self, key: Any) -> bool:
+        """Whether ``key`` is a string key that is no array index and has no surrogate."""
+        if type(key) is not str:
+            return False
+        if key and key[0] in DIGITS and canonical_numeric_index(key) is not None:
+            return False
+        if not key.isascii() and _SURROGATE().search(key) is not None:
+            return False
+        if len(self.good_keys) < 4096:
+            self.good_keys.add(key)
+        return True
+
+    def fix_members(self, values: Any, is_array: bool) -> Any:
+        """A copy of ``values`` (items or props) with members the C encoder would write otherwise replaced."""
+        fixed: Any = None
+        for key, v in enumerate(values) if is_array else values.items():
+            tv = type(v)
+            if tv in _ENCODED_TYPES:
+                continue
+            if tv is float:
+                w = _plain_float(v)
+                if w is v:
+                    continue
+            elif v is HOLE or v is undefined or tv is Symbol:
+                # Omitted from objects, null in arrays.
+                w = None if is_array else MISSING_MEMBER
+            elif tv is JSFunction or is_callable(v):
+                raise _NotPlain  # a function may have a toJSON (Function.prototype's, say)
+            else:
+                continue  # another kind of object: the encoder passes it to this hook (which gives up)
+            if fixed is None:
+                fixed = list(values) if is_array else dict(values)
+            if w is MISSING_MEMBER:
+                del fixed[key]
+            else:
+                fixed[key] = w
+        return values if fixed is None else fixed
+
+    def container(self, o: Any) -> Any:
+        """The C encoder's hook for a value it does not know: a plain object's ``props`` or array's ``items``."""
+        t = type(o)
+        if (t is not JSObject and t is not JSArray) or o.flags is not None or "toJSON" in o.props:
+            raise _NotPlain
+        if o.proto not in self.clean_protos and not self.clean_chain(o.proto):
+            raise _NotPlain
+        rt = self.rt
+        is_array = t is JSArray
+        values: Any = o.items if is_array else o.props
+        n = len(values)
+        rt.steps_left -= n + 1
+        if rt.steps_left < 0:
+            rt.tick()
+        good_keys = self.good_keys
+        # The characters of keys and strings (quoting at most sextuples them).
+        chars = 0
+        plain = True
+        key: Any
+        for key, v in enumerate(values) if is_array else values.items():
+            if not is_array:
+                if key not in good_keys and not self.good_key(key):
+                    raise _NotPlain
+                chars += len(key)
+            tv = type(v)
+            if tv is str:
+                if not v.isascii() and _SURROGATE().search(v) is not None:
+                    raise _NotPlain
+                chars += len(v)
+            elif tv is float:
+                # The common floats inline; fix_members does the others.
+                a = abs(v)
+                if not (1e-4 <= a < 1e16 or 0 < a < 1e-9) or v.is_integer():
+                    plain = False
+            elif tv not in _ENCODED_TYPES:
+                plain = False
+        result = values if plain else self.fix_members(values, is_array)
+        # Numbers and punctuation take at most 30 characters a member.
+        self.room -= 6 * chars + 30 * n + 2
+        if self.room < 0:
+            raise _NotPlain
+        return result
+
+
+#: The member types the C encoder writes as JS does (strings once checked for lone surrogates);
+#: plain objects and arrays come back to :meth:`PlainEncoder.container`.
+_ENCODED_TYPES = frozenset((str, int, bool, type(None), JSObject, JSArray))
+
+
+class FastParser:
+    """``JSON.parse`` by Python's C scanner, its hooks building the JS values; raises on anything it cannot do exactly.
+
+    Made once per realm: its decoders (one per set of hooks a text needs) are reused, and a call sets
+    what its text needs (no JS code runs during a parse, so one call at a time uses them).
+    """
+
+    __slots__ = ("rt", "object_prototype", "new_array", "decoders", "split", "big", "made", "start_blocks")
+
+    def __init__(self, rt: "Runtime") -> None:
+        self.rt = rt
+        self.object_prototype = rt.ObjectPrototype
+        self.new_array = rt.new_array
+        #: The decoders by (split, with -0).
+        self.decoders: dict[tuple[bool, bool], json.JSONDecoder] = {}
+        #: Whether escapes may decode to astral characters (to split back into UTF-16 pairs).
+        self.split = False
+        #: Whether an integer may be beyond 2**53.
+        self.big = False
+        self.made = 0
+        self.start_blocks = 0
+
+    def parse(self, text: str) -> Any:
+        """The value of ``text``; ValueError (or RecursionError, :class:`_Reject`) where the scanner fails."""
+        self.split = split = "\\u" in text and _SURROGATE_ESCAPE().search(text) is not None
+        # Without a long run of digits no integer needs checking against 2**53.
+        self.big = len(text) >= 16 and _has_long_number(text)
+        # Only a literal -0 needs the (slower) Python hook for integers.
+        minus_zero = "-0" in text
+        decoder = self.decoders.get((split, minus_zero))
+        if decoder is None:
+            decoder = self.decoders[split, minus_zero] = json.JSONDecoder(
+                object_hook=None if split else self.make_object,
+                object_pairs_hook=self.make_split_object if split else None,
+                parse_int=_parse_int_text if minus_zero else int,
+                parse_constant=_reject_constant,
+            )
+        # The parsed values are reachable only at the end: sampled as pending while they are made (a
+        # text under 2048 characters makes under 1024 objects, and is never sampled).
+        self.start_blocks = sys.getallocatedblocks() if len(text) >= 2048 else 0
+        self.made = 0
+        try:
+            return self.fix(decoder.decode(text))
+        finally:
+            self.rt.guard.pending = 0
+
+    def fix(self, v: Any) -> Any:
+        """A value from the scanner as a JS value (lists, floats, long integers, strings to split)."""
+        t = type(v)
+        if t is list:
+            return self.make_array(v)
+        if t is int and self.big and not -MAX_SAFE <= v <= MAX_SAFE:
+            return _big_int(v)
+        if t is float:
+            # Floats come from the scanner: an integral one in range is an int in the value model.
+            return _float_value(v)
+        if t is str and self.split:
+            return to_js_string(v)
+        return v
+
+    def make_array(self, items: list[Any]) -> JSArray:
+        """A JS array of the scanner's list (its members fixed in place)."""
+        split = self.split
+        big = self.big
+        for i, v in enumerate(items):
+            t = type(v)
+            if (t is list or (t is float and v.is_integer()) or (t is str and split)
+                    or (big and t is int and not -MAX_SAFE <= v <= MAX_SAFE)):
+                items[i] = self.fix(v)
+        return self.new_array(items)
+
+    def new_plain(self, props: dict[Any, Any]) -> JSObject:
+        """A plain object owning ``props``."""
+        made = self.made = self.made + 1
+        if not made & 1023:
+            self.rt.guard.building(self.start_blocks)
+        # Built field by field: skips JSObject.__init__'s throwaway dict (the hot path of parse).
+        o = JSObject.__new__(JSObject)
+        o.proto = self.object_prototype
+        o.props = props
+        o.flags = None
+        o.extensible = True
+        return o
+
+    def make_object(self, props: dict[str, Any]) -> JSObject:
+        """The object hook: the scanner's dict (duplicate keys keep the first position, the last value, as in JS)."""
+        big = self.big
+        for k, v in props.items():
+            t = type(v)
+            if t is list or (t is float and v.is_integer()) or (big and t is int and not -MAX_SAFE <= v <= MAX_SAFE):
+                props[k] = self.make_array(v) if t is list else self.fix(v)
+        return self.new_plain(props)
+
+    def make_split_object(self, pairs: list[tuple[str, Any]]) -> JSObject:
+        """The pairs hook when keys may need splitting: pairs, not the dict, as two keys can become one."""
+        props: dict[Any, Any] = {}
+        for k, v in pairs:
+            props[to_js_string(k)] = self.fix(v)
+        return self.new_plain(props)
+
+
 def install(rt: "Runtime") -> None:
     """The ``JSON`` namespace object."""
     OP = rt.ObjectPrototype
     AP = rt.ArrayPrototype
     J = JSObject(OP)
-    guard = rt.guard
     rt.global_object.put("JSON", J, WRITABLE | CONFIGURABLE)
     rt.intrinsics["JSON"] = J
     J.write_slot(SYM_TO_STRING_TAG, "JSON", CONFIGURABLE)
@@ -167,73 +473,8 @@ def install(rt: "Runtime") -> None:
         """JSON.parse and JSON.stringify (25.5.1, 25.5.2), made when a script first looks at JSON."""
         # -- parse ------------------------------------------------------------------------
 
-        def new_array(items: list[Any]) -> JSArray:
-            return rt.new_array(items)
-
-        def parse_fast(text: str) -> Any:
-            """Python's scanner with hooks; raises on anything it cannot do exactly."""
-            # Escapes that decode to astral characters must be split back into UTF-16 pairs.
-            split = _SURROGATE_ESCAPE().search(text) is not None
-            new_object = JSObject.__new__
-            # The parsed values are reachable only at the end: sampled as pending while they are made.
-            start_blocks = sys.getallocatedblocks()
-            made = 0
-
-            def fix(v: Any) -> Any:
-                t = type(v)
-                if t is list:
-                    return make_array(v)
-                if t is int and not -MAX_SAFE <= v <= MAX_SAFE:
-                    return _big_int(v)
-                if t is str and split:
-                    return to_js_string(v)
-                return v
-
-            def make_array(items: list[Any]) -> JSArray:
-                for i, v in enumerate(items):
-                    t = type(v)
-                    if t is list or (t is int and not -MAX_SAFE <= v <= MAX_SAFE) or (t is str and split):
-                        items[i] = fix(v)
-                return new_array(items)
-
-            def make_object(pairs: list[tuple[str, Any]]) -> JSObject:
-                nonlocal made
-                made += 1
-                if not made & 1023:
-                    guard.building(start_blocks)
-                if split:
-                    props: dict[Any, Any] = {}
-                    for k, v in pairs:
-                        props[to_js_string(k)] = fix(v)
-                else:
-                    # Duplicate keys: the last value wins, at the first key's position (as in JS).
-                    props = dict(pairs)
-                    for k, v in props.items():
-                        t = type(v)
-                        if t is list:
-                            props[k] = make_array(v)
-                        elif t is int and not -MAX_SAFE <= v <= MAX_SAFE:
-                            props[k] = _big_int(v)
-                # Built field by field: skips JSObject.__init__'s throwaway dict (the hot path of parse).
-                o = new_object(JSObject)
-                o.proto = OP
-                o.props = props
-                o.flags = None
-                o.extensible = True
-                return o
-
-            try:
-                value = json.loads(
-                    text,
-                    object_pairs_hook=make_object,
-                    parse_float=_parse_float_text,
-                    # Only a literal -0 needs the (slower) Python hook; big ints are fixed up above.
-                    parse_int=_parse_int_text if "-0" in text else int,
-                    parse_constant=_reject_constant,
-                )
-            finally:
-                guard.pending = 0
-            return fix(value)
+        new_array = rt.new_array
+        fast_parser = FastParser(rt)
 
         def parse_precise(text: str) -> Any:
             """The JSON grammar, iteratively (any depth), with V8's error messages."""
@@ -403,7 +644,7 @@ def install(rt: "Runtime") -> None:
         def parse(this: Any, text: Any = undefined, reviver: Any = undefined, *_: Any) -> Any:
             jtext = ops.to_string(text)
             try:
-                value = parse_fast(jtext)
+                value = fast_parser.parse(jtext)
             except (ValueError, RecursionError, _Reject):
                 value = parse_precise(jtext)
             if is_callable(reviver):
@@ -414,8 +655,17 @@ def install(rt: "Runtime") -> None:
 
         # -- stringify ---------------------------------------------------------------------------
 
+        plain_encoder = PlainEncoder(rt)
+
         def stringify(this: Any, value: Any = undefined, replacer: Any = undefined, space: Any = undefined,
                       *_: Any) -> Any:
+            if (replacer is undefined or replacer is None) and (space is undefined or space is None) and (
+                    type(value) is JSObject or type(value) is JSArray):
+                # No replacer, no gap: a tree of plain objects and arrays is written by the C encoder
+                # (before the general serializer is set up; it writes whatever the encoder gives up on).
+                text = plain_encoder.run(value)
+                if text is not None:
+                    return rt.check_string(text)
             replacer_fn: Any = None
             property_list: list[str] | None = None
             if isinstance(replacer, JSObject):

@@ -340,6 +340,14 @@ def install(rt: "Runtime") -> None:
 
         def substring(this: Any, start: Any = undefined, end: Any = undefined, *_: Any) -> str:
             s = this if type(this) is str else coerce(this, "substring")
+            if type(start) is int and type(end) is int:
+                # Integers: clamping at 0 is all that is left to do (slicing clamps at the length, and
+                # past it both ends give the empty string in either order).
+                if start < 0:
+                    start = 0
+                if end < 0:
+                    end = 0
+                return s[start:end] if start <= end else s[end:start]
             n = len(s)
             a = _clamp(start if type(start) is int else to_integer(start), 0, n)
             b = n if end is undefined else _clamp(end if type(end) is int else to_integer(end), 0, n)
