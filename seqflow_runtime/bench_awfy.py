@@ -5,11 +5,12 @@ The suite (github.com/smarr/are-we-fast-yet, ``benchmarks/JavaScript`` and
 seqflow. ``PATH`` (or ``$SEQFLOW_AWFY``) is a directory holding ``JavaScript/``
 and ``Python/`` as in the suite's ``benchmarks/`` folder.
 
-Each benchmark runs three times, each in a fresh process: its JavaScript on
-seqflow (translate time reported apart from run time), the same JavaScript on
-the ``quickjs`` package, and its Python version on this CPython. Every run
-calls the suite's own ``innerBenchmarkLoop``, which checks its result with the
-suite's ``verifyResult``; a run that does not verify is reported, not timed.
+Each benchmark runs on three engines, each run in a fresh process: its
+JavaScript on seqflow (translate time reported apart from run time), the same
+JavaScript on the ``quickjs`` package, and its Python version on this CPython;
+three runs per engine (Havlak one), the fastest shown. Every run calls the
+suite's own ``innerBenchmarkLoop``, which checks its result with the suite's
+``verifyResult``; a run that does not verify is reported, not timed.
 """
 
 from __future__ import annotations
@@ -38,12 +39,14 @@ class Bench:
     outer: int
     #: The argument of each call (the suite's inner iterations; some benchmarks verify only known ones).
     inner: int
+    #: Fresh processes per engine; the table shows the fastest (one run of CPython varies by a third here).
+    runs: int = 3
 
 
 #: Iterations sized so that CPython spends 0.1 to 0.4 s of CPU on each benchmark; where ``verifyResult``
 #: knows only some inner counts, one of those: CD 10 aircraft, Mandelbrot 500 (2 s on CPython), NBody 1
 #: step per call (so it measures building the system as much as advancing it), Havlak 1 (its smallest
-#: workload: 9 s on CPython; it runs last and takes most of the time).
+#: workload: 5 to 9 s on CPython; it runs last, once per engine, and takes most of the time).
 BENCHMARKS: tuple[Bench, ...] = (
     Bench("DeltaBlue", "deltablue", 1, 1500),
     Bench("Richards", "richards", 1, 2),
@@ -58,7 +61,7 @@ BENCHMARKS: tuple[Bench, ...] = (
     Bench("Sieve", "sieve", 1, 200),
     Bench("Storage", "storage", 1, 60),
     Bench("Towers", "towers", 1, 50),
-    Bench("Havlak", "havlak", 1, 1),
+    Bench("Havlak", "havlak", 1, 1, runs=1),
 )
 
 #: What the suite's modules expect of Node.js: ``require`` of each other and ``process.stdout`` (a
@@ -176,6 +179,17 @@ def run_fresh(engine: str, root: Path, bench: Bench) -> dict[str, Any]:
     return report
 
 
+def best_fresh(engine: str, root: Path, bench: Bench) -> dict[str, Any]:
+    """The fastest of ``bench.runs`` fresh-process runs; the first failure instead, if any run fails."""
+    reports = []
+    for _ in range(bench.runs):
+        report = run_fresh(engine, root, bench)
+        if not report["verified"]:
+            return report
+        reports.append(report)
+    return min(reports, key=lambda r: float(r["run"]))
+
+
 def _ms(seconds: float) -> str:
     return f"{seconds * 1000:.0f}"
 
@@ -190,7 +204,7 @@ def bench_awfy(path: str | None = None) -> None:
         return
     results: list[tuple[Bench, dict[str, dict[str, Any]]]] = []
     for bench in BENCHMARKS:
-        results.append((bench, {engine: run_fresh(engine, root, bench) for engine in ("seqflow", "cpython", "quickjs")}))
+        results.append((bench, {engine: best_fresh(engine, root, bench) for engine in ("seqflow", "cpython", "quickjs")}))
         print(f"  awfy: {bench.name} {json.dumps(results[-1][1])}", file=sys.stderr, flush=True)  # progress
     print_table(results)
 

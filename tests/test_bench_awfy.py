@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from seqflow_runtime.bench_awfy import BENCHMARKS, AwfyError, js_source, run_fresh, suite_dir
+from seqflow_runtime import bench_awfy
+from seqflow_runtime.bench_awfy import BENCHMARKS, AwfyError, best_fresh, js_source, run_fresh, suite_dir
 
 TOWERS = next(b for b in BENCHMARKS if b.name == "Towers")
 
@@ -90,6 +91,28 @@ def test_a_benchmark_that_throws_is_reported_not_timed(tmp_path: Path) -> None:
                                                    % "2525")
     ours = run_fresh("seqflow", root, TOWERS)
     assert ours["verified"] is False and "undefinedName is not defined" in ours["detail"]
+
+
+def test_the_table_takes_the_fastest_run_and_reports_any_failure(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_suite(tmp_path / "suite", "2525")
+    runs: list[str] = []
+    reports: list[dict[str, object]] = []
+    assert TOWERS.runs == 3 and next(b for b in BENCHMARKS if b.name == "Havlak").runs == 1
+
+    def counted(engine: str, root: Path, bench: bench_awfy.Bench) -> dict[str, object]:
+        runs.append(engine)
+        reports.append(run_fresh(engine, root, bench))
+        return reports[-1]
+
+    monkeypatch.setattr(bench_awfy, "run_fresh", counted)
+    best = best_fresh("cpython", root, TOWERS)
+    assert runs == ["cpython"] * 3 and best["verified"] is True
+    assert best["run"] == min(float(str(r["run"])) for r in reports)
+    (root / "Python" / "towers.py").write_text(TOWERS_PY % "-1")  # from now on every run fails
+    runs.clear()
+    failed = best_fresh("cpython", root, TOWERS)
+    assert runs == ["cpython"] and failed["verified"] is False
 
 
 def test_the_modules_keep_their_own_scopes(tmp_path: Path) -> None:
