@@ -527,6 +527,16 @@ def install(rt: "Runtime") -> None:
                 literal = text[start:pos]
                 return (_parse_float_text(literal) if is_float else _parse_int_text(literal)), pos
 
+            def read_member_name(pos: int) -> tuple[str, int]:
+                # A member's name, its colon and the white space around them: where its value starts.
+                if pos >= n or text[pos] != '"':
+                    raise _error_at(text, pos)
+                key, pos = read_string(pos)
+                pos = ws(text, pos).end()  # type: ignore[union-attr]
+                if pos >= n or text[pos] != ":":
+                    raise _error_at(text, pos)
+                return key, ws(text, pos + 1).end()  # type: ignore[union-attr]
+
             def read_word(pos: int, word: str) -> int:
                 for i, ch in enumerate(word):
                     if pos + i >= n or text[pos + i] != ch:
@@ -546,13 +556,7 @@ def install(rt: "Runtime") -> None:
                         value = JSObject(OP)
                         pos += 1
                     else:
-                        if pos >= n or text[pos] != '"':
-                            raise _error_at(text, pos)
-                        key, pos = read_string(pos)
-                        pos = ws(text, pos).end()  # type: ignore[union-attr]
-                        if pos >= n or text[pos] != ":":
-                            raise _error_at(text, pos)
-                        pos = ws(text, pos + 1).end()  # type: ignore[union-attr]
+                        key, pos = read_member_name(pos)
                         stack.append([{}, key])
                         continue
                 elif c == "[":
@@ -598,15 +602,7 @@ def install(rt: "Runtime") -> None:
                         raise _error_at(text, pos)
                     container[key] = value
                     if c == ",":
-                        pos = ws(text, pos + 1).end()  # type: ignore[union-attr]
-                        if pos >= n or text[pos] != '"':
-                            raise _error_at(text, pos)
-                        key, pos = read_string(pos)
-                        pos = ws(text, pos).end()  # type: ignore[union-attr]
-                        if pos >= n or text[pos] != ":":
-                            raise _error_at(text, pos)
-                        pos = ws(text, pos + 1).end()  # type: ignore[union-attr]
-                        frame[1] = key
+                        frame[1], pos = read_member_name(ws(text, pos + 1).end())  # type: ignore[union-attr]
                         break
                     if c == "}":
                         stack.pop()
